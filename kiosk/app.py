@@ -1,0 +1,217 @@
+"""The Kivy application shell: screens, language, the clock in the header, idle reset.
+
+It owns no rules: the check-in flow and the desk do the work; this wires touches to them and
+their results back to the screens.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+
+from kivy.app import App
+from kivy.clock import Clock
+from kivy.core.text import LabelBase
+from kivy.core.window import Window
+from kivy.lang import Builder
+from kivy.properties import NumericProperty, StringProperty
+from kivy.uix.screenmanager import FadeTransition, ScreenManager
+
+from kiosk.bootstrap import Kiosk
+from kiosk.checkin_flow import TicketCallbacks
+from kiosk.domain.i18n import format_date, tr
+from kiosk.paths import FONTS
+from kiosk.screens.guides import GuidesScreen
+from kiosk.screens.home import HomeScreen
+from kiosk.screens.nik_entry import NikEntryScreen
+from kiosk.screens.service_choice import ServiceChoiceScreen
+from kiosk.screens.ticket import TicketScreen
+from kiosk.screens.widgets import CardButton, Header, KeypadKey, KioskButton, Message
+
+log = logging.getLogger(__name__)
+
+SCREENS_DIR = Path(__file__).resolve().parent / "screens"
+KV_FILES = ("widgets.kv", "home.kv", "nik_entry.kv", "service_choice.kv", "ticket.kv", "guides.kv")
+BASE_SIZE = (800, 480)  # the smallest supported screen; everything scales up from it
+# Kivy registers widget classes with its Factory when they are defined; the KV rules need these.
+KV_WIDGETS = (CardButton, Header, KeypadKey, KioskButton, Message)
+ESCAPE_KEYS = {27}  # Escape; Alt+F4 and the window's close button arrive as on_request_close
+
+
+def post_to_ui(fn) -> None:
+    """Run ``fn`` on the UI thread at the next frame (Kivy's Clock is safe to call from threads)."""
+    Clock.schedule_once(lambda _dt: fn(), 0)
+
+
+class KioskApp(App):
+    lang = StringProperty("id")
+    scale = NumericProperty(1.0)
+    office_name = StringProperty("")
+    ministry = StringProperty("")
+    logo_source = StringProperty("")
+    time_text = StringProperty("")
+    date_text = StringProperty("")
+
+    def __init__(self, kiosk: Kiosk, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.kiosk = kiosk
+        self.flow = kiosk.flow
+        self.title = kiosk.config.office.name
+        self.lang = kiosk.config.kiosk.language
+        self.office_name = kiosk.config.office.name
+        self.ministry = kiosk.config.office.ministry
+        self.logo_source = str(kiosk.logo_path or "")
+        self.last_activity = time.monotonic()
+        self.allow_close = False
+        self.first_frame_at: float | None = None
+
+    # --- building ------------------------------------------------------------------------
+    def build(self) -> ScreenManager:
+        LabelBase.register(
+            "KioskSans",
+            fn_regular=str(FONTS / "NotoSans-Regular.ttf"),
+            fn_bold=str(FONTS / "NotoSans-Bold.ttf"),
+        )
+        LabelBase.register(
+            "KioskMono",
+            fn_regular=str(FONTS / "NotoSansMono-Regular.ttf"),
+            fn_bold=str(FONTS / "NotoSansMono-Bold.ttf"),
+        )
+        for name in KV_FILES:
+            Builder.load_file(str(SCREENS_DIR / name))
+        Window.clearcolor = (0.93, 0.95, 0.97, 1)
+        Window.bind(size=self._resized, on_request_close=self._request_close)
+        Window.bind(on_keyboard=self._keyboard, on_touch_down=self._touched)
+        self._resized(Window, Window.size)
+        manager = ScreenManager(transition=FadeTransition(duration=0.12))
+        for screen in (
+            HomeScreen(),
+            NikEntryScreen(),
+            ServiceChoiceScreen(),
+            TicketScreen(),
+            GuidesScreen(),
+        ):
+            manager.add_widget(screen)
+        self._tick(0)
+        Clock.schedule_interval(self._tick, 1.0)
+        Clock.schedule_once(self._first_frame, 0)
+        return manager
+
+    def _first_frame(self, _dt) -> None:
+        self.first_frame_at = time.monotonic()
+        log.info("first frame drawn")
+
+    def on_stop(self) -> None:
+        self.kiosk.close()
+
+    # --- the window ------------------------------------------------------------------------
+    def _resized(self, _window, size) -> None:
+        w, h = size
+        self.scale = min(w / BASE_SIZE[0], h / BASE_SIZE[1])
+
+    def _request_close(self, *_args, **_kwargs) -> bool:
+        # A visitor must not be able to close the kiosk; the service manager stops it.
+        return not self.allow_close
+
+    def _keyboard(self, _window, key, *_args) -> bool:
+        return key in ESCAPE_KEYS
+
+    def _touched(self, _window, _touch) -> None:
+        self.last_activity = time.monotonic()
+
+    # --- text and navigation ---------------------------------------------------------------
+    def tr(self, key: str, lang: str, **values) -> str:
+        return tr(key, lang, **values)
+
+    def toggle_language(self) -> None:
+        self.lang = "en" if self.lang == "id" else "id"
+        self._tick(0)
+
+    def go(self, name: str) -> None:
+        self.root.current = name
+
+    def go_home(self) -> None:
+        """Back to the start, forgetting everything about the last visitor."""
+        self.flow.reset()
+        self.root.get_screen("nik").clear()
+        self.lang = self.kiosk.config.kiosk.language
+        self.root.current = "home"
+
+    def _tick(self, _dt) -> None:
+        now = self.kiosk.clock.now()
+        self.time_text = f"{now:%H:%M} {self.kiosk.config.office.timezone_label}"
+        self.date_text = format_date(now.date(), self.lang)
+        if self.root is None or self.root.current == "home":
+            return
+        idle = time.monotonic() - self.last_activity
+        ticket = self.root.get_screen("ticket")
+        if self.root.current == "ticket":
+            limit = self._ticket_timeout(ticket)
+            ticket.seconds_left = max(0, round(limit - idle))
+        else:
+            limit = self.kiosk.config.kiosk.idle_timeout_s
+        if idle >= limit:
+            log.info("idle for %.0f s on %s: back to home", idle, self.root.current)
+            self.go_home()
+
+    def _ticket_timeout(self, ticket: TicketScreen) -> float:
+        # A visitor whose paper did not come out needs time to note the number.
+        if ticket.print_state == "failed":
+            return self.kiosk.config.kiosk.idle_timeout_s
+        return self.kiosk.config.kiosk.ticket_timeout_s
+
+    # --- tickets ---------------------------------------------------------------------------
+    def _callbacks(self) -> TicketCallbacks:
+        ticket_screen = self.root.get_screen("ticket")
+
+        def issued(ticket) -> None:
+            self.last_activity = time.monotonic()
+            ticket_screen.show(ticket)
+            self.root.current = "ticket"
+
+        def printed(_ticket) -> None:
+            ticket_screen.print_state = "printed"
+
+        def print_failed(_ticket, _fault) -> None:
+            ticket_screen.print_state = "failed"
+
+        def issue_failed(_exc) -> None:
+            self.root.get_screen("service").issue_failed()
+
+        return TicketCallbacks(issued, printed, print_failed, issue_failed)
+
+    def take_ticket(self, service_code: str) -> None:
+        self.flow.take_ticket(service_code, self._callbacks())
+
+    def reprint(self) -> None:
+        screen = self.root.get_screen("ticket")
+        if screen.ticket is not None and not self.flow.busy:
+            screen.print_state = "printing"
+            self.last_activity = time.monotonic()
+            self.flow.reprint(screen.ticket, self._callbacks())
+
+
+class _LogAndRecover:
+    """Kivy's last line: an error in a touch handler is logged and the kiosk goes home.
+
+    The alternative is Kivy's default, which ends the process: a visitor sees a desktop.
+    """
+
+    def __init__(self, app: KioskApp) -> None:
+        self.app = app
+
+    def handle_exception(self, exc: BaseException) -> int:
+        from kivy.base import ExceptionManager
+
+        if isinstance(exc, KeyboardInterrupt | SystemExit):
+            return ExceptionManager.RAISE
+        log.exception("unexpected error in the UI; returning to home", exc_info=exc)
+        Clock.schedule_once(lambda _dt: self.app.go_home(), 0)
+        return ExceptionManager.PASS
+
+
+def install_exception_guard(app: KioskApp) -> None:
+    from kivy.base import ExceptionManager
+
+    ExceptionManager.add_handler(_LogAndRecover(app))

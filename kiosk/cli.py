@@ -1,0 +1,70 @@
+"""The ``kiosk`` command: run the kiosk, and the technician's tools.
+
+Errors a technician can fix (a broken config, a missing device) are one clear line on stderr and
+a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from kiosk import __version__
+from kiosk.config import Config, load_config
+from kiosk.errors import KioskError
+from kiosk.logs import setup_logging
+
+log = logging.getLogger("kiosk")
+
+EXIT_CONFIG = 2
+EXIT_FAILURE = 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kiosk", description="Layanan Kiosk")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--config", metavar="PATH", help="config file (default: $KIOSK_CONFIG, else built-in)"
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("run", help="start the kiosk on screen")
+    sub.add_parser("check-config", help="read the config, report the first problem, exit")
+    return parser
+
+
+def _run(config: Config) -> int:
+    from kiosk.ui_env import prepare_kivy
+
+    state_dir = config.state_path()
+    prepare_kivy(config.display, state_dir / "kivy")
+    from kiosk.app import KioskApp, install_exception_guard, post_to_ui
+    from kiosk.bootstrap import build_kiosk
+
+    kiosk = build_kiosk(config, post_to_ui)
+    app = KioskApp(kiosk)
+    install_exception_guard(app)
+    app.run()
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    setup_logging()
+    try:
+        config = load_config(args.config)
+        if args.command == "check-config":
+            print(f"config OK: {config.source}")
+            return 0
+        return _run(config)
+    except KioskError as exc:
+        print(f"kiosk: {exc}", file=sys.stderr)
+        log.error("%s", exc)
+        return EXIT_CONFIG if isinstance(exc, ValueError) else EXIT_FAILURE
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

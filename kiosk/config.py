@@ -1,0 +1,266 @@
+"""The kiosk's configuration: one TOML file read into frozen dataclasses.
+
+Every problem is reported as one line naming the key, the value found and what was expected;
+the kiosk never starts half-configured. Defaults make a standalone demo run with no file at all.
+Secrets (the central API token) are never read from here: see ``central.token_file``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+import tomllib
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from kiosk.domain.services import Service
+from kiosk.errors import KioskError
+
+ENV_CONFIG = "KIOSK_CONFIG"
+DEFAULT_CONFIG_PATH = Path("/etc/kiosk/kiosk.toml")
+
+
+class ConfigError(KioskError, ValueError):
+    """One line that names the key, the value and what was expected."""
+
+
+def _opt(default, *, choices=None, minimum=None, maximum=None, pattern=None, doc=""):
+    """A config field with its checks kept beside it."""
+    meta = {"choices": choices, "min": minimum, "max": maximum, "pattern": pattern, "doc": doc}
+    if isinstance(default, list | tuple | dict):
+        return field(default_factory=lambda: default, metadata=meta)
+    return field(default=default, metadata=meta)
+
+
+@dataclass(frozen=True)
+class OfficeConfig:
+    name: str = _opt("Kantor Imigrasi Bengkulu Selatan", minimum=1)
+    ministry: str = _opt("Kementerian Imigrasi dan Pemasyarakatan")
+    logo: str = _opt("logo.png", doc="PNG logo; relative to the assets folder; empty: none")
+    timezone: str = _opt("Asia/Jakarta")
+    timezone_label: str = _opt("WIB", choices=("WIB", "WITA", "WIT"))
+    footer: tuple[str, ...] = _opt(
+        ("Pengaduan / Complaints: tanyakan petugas", "Senin-Jumat 08.00-16.00"),
+    )
+
+
+@dataclass(frozen=True)
+class KioskConfig:
+    id: str = _opt("kiosk-01", pattern=r"[A-Za-z0-9_.-]{1,40}")
+    state_dir: str = _opt("", doc="empty: $STATE_DIRECTORY, else ~/.local/share/layanan-kiosk")
+    language: str = _opt("id", choices=("id", "en"))
+    idle_timeout_s: float = _opt(60.0, minimum=10, maximum=3600)
+    ticket_timeout_s: float = _opt(20.0, minimum=5, maximum=600)
+
+
+@dataclass(frozen=True)
+class DisplayConfig:
+    width: int = _opt(1280, minimum=640, maximum=7680)
+    height: int = _opt(800, minimum=400, maximum=4320)
+    fullscreen: bool = _opt(False)
+
+
+@dataclass(frozen=True)
+class PrinterConfig:
+    type: str = _opt("simulated", choices=("simulated", "usb", "serial", "network", "device"))
+    profile: str = _opt("POS-5890", doc="a python-escpos profile name, e.g. POS-5890, TM-T20II")
+    paper_mm: int = _opt(58, choices=(58, 80))
+    output_dir: str = _opt("", doc="simulated: where tickets go; empty: <state_dir>/tickets")
+    usb_vendor_id: int = _opt(0, minimum=0, maximum=0xFFFF)
+    usb_product_id: int = _opt(0, minimum=0, maximum=0xFFFF)
+    device: str = _opt("", doc="serial port or /dev/usb/lp0")
+    baudrate: int = _opt(9600, choices=(9600, 19200, 38400, 57600, 115200))
+    host: str = _opt("")
+    port: int = _opt(9100, minimum=1, maximum=65535)
+    timeout_s: float = _opt(5.0, minimum=0.5, maximum=60)
+
+
+@dataclass(frozen=True)
+class TicketConfig:
+    status_url: str = _opt("", doc="QR on the ticket; {ticket_id} is replaced; empty: no QR")
+
+
+@dataclass(frozen=True)
+class CentralConfig:
+    url: str = _opt("", doc="empty: standalone on the embedded store")
+    token_file: str = _opt("", doc="per-kiosk bearer token file, mode 0600")
+    ca_bundle: str = _opt("")
+
+
+@dataclass(frozen=True)
+class ServiceConfig:
+    code: str = _opt("", pattern=r"[a-z0-9_]{1,32}")
+    prefix: str = _opt("", pattern=r"[A-Z]")
+    name_id: str = _opt("", minimum=1)
+    name_en: str = _opt("", minimum=1)
+    average_minutes: float = _opt(10.0, minimum=0.5, maximum=240)
+    icon: str = _opt("")
+
+
+DEFAULT_SERVICES: tuple[Service, ...] = (
+    Service("paspor_baru", "A", "Paspor Baru", "New Passport", 15, "passport"),
+    Service("penggantian", "B", "Penggantian Paspor", "Passport Replacement", 12, "renew"),
+    Service("hilang_rusak", "C", "Paspor Hilang / Rusak", "Lost / Damaged Passport", 25, "alert"),
+    Service("izin_tinggal", "D", "Izin Tinggal WNA", "Stay Permits (Foreigners)", 20, "globe"),
+    Service("informasi", "E", "Informasi & Pengaduan", "Information & Complaints", 8, "info"),
+)
+
+
+@dataclass(frozen=True)
+class Config:
+    office: OfficeConfig = field(default_factory=OfficeConfig)
+    kiosk: KioskConfig = field(default_factory=KioskConfig)
+    display: DisplayConfig = field(default_factory=DisplayConfig)
+    printer: PrinterConfig = field(default_factory=PrinterConfig)
+    ticket: TicketConfig = field(default_factory=TicketConfig)
+    central: CentralConfig = field(default_factory=CentralConfig)
+    services: tuple[Service, ...] = DEFAULT_SERVICES
+    source: str = "<defaults>"
+
+    @property
+    def standalone(self) -> bool:
+        return not self.central.url
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.office.timezone)
+
+    def state_path(self) -> Path:
+        if self.kiosk.state_dir:
+            return Path(self.kiosk.state_dir)
+        # systemd's StateDirectory= sets this; outside systemd, a per-user folder.
+        if os.environ.get("STATE_DIRECTORY"):
+            return Path(os.environ["STATE_DIRECTORY"].split(":")[0])
+        base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+        return Path(base) / "layanan-kiosk"
+
+
+_SECTIONS = {
+    "office": OfficeConfig,
+    "kiosk": KioskConfig,
+    "display": DisplayConfig,
+    "printer": PrinterConfig,
+    "ticket": TicketConfig,
+    "central": CentralConfig,
+}
+
+_TYPE_NAMES = {str: "a string", int: "a whole number", float: "a number", bool: "true or false"}
+
+
+def _fail(key: str, value: object, expected: str) -> typing.NoReturn:
+    shown = repr(value)
+    if len(shown) > 60:
+        shown = shown[:57] + "..."
+    raise ConfigError(f"{key} = {shown}: expected {expected}")
+
+
+def _check_value(key: str, value: object, annotation: object, meta: dict) -> object:
+    origin = typing.get_origin(annotation)
+    if origin is tuple:
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            _fail(key, value, "a list of strings")
+        return tuple(value)
+    kind = annotation
+    ok = isinstance(value, kind) and not (kind is not bool and isinstance(value, bool))
+    if kind is float and isinstance(value, int) and not isinstance(value, bool):
+        value, ok = float(value), True
+    if not ok:
+        _fail(key, value, _TYPE_NAMES.get(kind, str(kind)))
+    if meta.get("choices") is not None and value not in meta["choices"]:
+        _fail(key, value, "one of " + ", ".join(str(c) for c in meta["choices"]))
+    size = len(value) if isinstance(value, str) else value
+    if meta.get("min") is not None and size < meta["min"]:
+        _fail(key, value, "not empty" if isinstance(value, str) else f"at least {meta['min']}")
+    if meta.get("max") is not None and size > meta["max"]:
+        _fail(key, value, f"at most {meta['max']}")
+    if meta.get("pattern") and not re.fullmatch(meta["pattern"], value):
+        _fail(key, value, f"text matching {meta['pattern']}")
+    return value
+
+
+def _build(cls, raw: object, where: str):
+    if not isinstance(raw, dict):
+        _fail(where, raw, "a table")
+    hints = typing.get_type_hints(cls)
+    fields = {f.name: f for f in dataclasses.fields(cls)}
+    for key in raw:
+        if key not in fields:
+            _fail(f"{where}.{key}", raw[key], "no such key (known: " + ", ".join(fields) + ")")
+    values = {
+        name: _check_value(f"{where}.{name}", raw[name], hints[name], dict(f.metadata))
+        for name, f in fields.items()
+        if name in raw
+    }
+    return cls(**values)
+
+
+def _services(raw: object) -> tuple[Service, ...]:
+    if not isinstance(raw, list) or not raw:
+        _fail("services", raw, "a non-empty array of [[services]] tables")
+    services, prefixes, codes = [], set(), set()
+    for i, item in enumerate(raw):
+        where = f"services[{i}]"
+        sc = _build(ServiceConfig, item, where)
+        for required in ("code", "prefix", "name_id", "name_en"):
+            if required not in item:
+                _fail(f"{where}.{required}", None, "a value (this key is required)")
+        if sc.prefix in prefixes:
+            _fail(f"{where}.prefix", sc.prefix, "a letter no other service uses")
+        if sc.code in codes:
+            _fail(f"{where}.code", sc.code, "a code no other service uses")
+        prefixes.add(sc.prefix)
+        codes.add(sc.code)
+        services.append(Service(**dataclasses.asdict(sc)))
+    return tuple(services)
+
+
+def parse_config(data: dict, source: str = "<memory>") -> Config:
+    for key in data:
+        if key not in _SECTIONS and key != "services":
+            known = ", ".join([*_SECTIONS, "services"])
+            _fail(key, data[key], f"no such section (known: {known})")
+    sections = {name: _build(cls, data.get(name, {}), name) for name, cls in _SECTIONS.items()}
+    services = _services(data["services"]) if "services" in data else DEFAULT_SERVICES
+    config = Config(**sections, services=services, source=source)
+    try:
+        ZoneInfo(config.office.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        _fail("office.timezone", config.office.timezone, "an IANA zone such as Asia/Jakarta")
+    _check_printer(config.printer)
+    return config
+
+
+def _check_printer(p: PrinterConfig) -> None:
+    if p.type == "usb" and not (p.usb_vendor_id and p.usb_product_id):
+        _fail("printer.usb_vendor_id", p.usb_vendor_id, "vendor and product id for type usb")
+    if p.type in ("serial", "device") and not p.device:
+        _fail("printer.device", p.device, f"a device path for type {p.type}")
+    if p.type == "network" and not p.host:
+        _fail("printer.host", p.host, "a host name or address for type network")
+
+
+def load_config(path: str | os.PathLike | None = None) -> Config:
+    """Read the config named by ``path``, else $KIOSK_CONFIG, else the defaults.
+
+    The production file is only read when named (by the systemd unit), so a developer's
+    ``kiosk run`` never picks up a half-edited file from /etc by surprise.
+    """
+    chosen = path or os.environ.get(ENV_CONFIG)
+    if not chosen:
+        return Config()
+    p = Path(chosen)
+    try:
+        data = tomllib.loads(p.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"config file {p}: not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"config file {p}: cannot be read ({exc.__class__.__name__})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"config file {p}: not valid TOML ({exc})") from None
+    try:
+        return parse_config(data, source=str(p))
+    except ConfigError as exc:
+        raise ConfigError(f"config file {p}: {exc}") from None

@@ -1,0 +1,145 @@
+"""Every text the visitor reads, in Bahasa Indonesia first and English second.
+
+Kept as one table so a translation is reviewed in one place and a missing language is caught by
+a test, not by a visitor.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+LANGUAGES = ("id", "en")
+
+TEXTS: dict[str, tuple[str, str]] = {
+    # Home
+    "home.welcome": ("Selamat datang", "Welcome"),
+    "home.take_number": ("Ambil Nomor Antrian", "Take a Queue Number"),
+    "home.take_number_hint": (
+        "Masukkan NIK atau pindai kode booking",
+        "Enter your NIK or scan your booking code",
+    ),
+    "home.guides": ("Panduan Layanan", "Service Guides"),
+    "home.guides_hint": ("Syarat dan langkah tiap layanan", "Requirements and steps"),
+    "home.walk_in": ("Tanpa NIK", "No NIK"),
+    "home.walk_in_hint": (
+        "Warga negara asing, atau lupa membawa KTP-el",
+        "Foreign nationals, or no ID card with you",
+    ),
+    "lang.toggle": ("English", "Bahasa Indonesia"),
+    "common.back": ("Kembali", "Back"),
+    "common.home": ("Beranda", "Home"),
+    "common.next": ("Lanjut", "Next"),
+    # NIK entry
+    "nik.title": ("Masukkan NIK Anda", "Enter your NIK"),
+    "nik.subtitle": (
+        "16 digit Nomor Induk Kependudukan, tertera di KTP-el",
+        "The 16-digit national ID number on your KTP-el",
+    ),
+    "nik.delete": ("Hapus", "Delete"),
+    "nik.clear": ("Ulang", "Clear"),
+    "nik.digits_left": ("{n} digit lagi", "{n} more digits"),
+    "nik.ok": ("NIK sudah lengkap. Tekan Lanjut.", "NIK complete. Press Next."),
+    "nik.error.length": (
+        "NIK harus 16 digit. Periksa kembali KTP-el Anda.",
+        "A NIK has 16 digits. Please check your ID card.",
+    ),
+    "nik.error.format": (
+        "NIK ini tidak sah. Periksa kembali angkanya.",
+        "This is not a valid NIK. Please check the digits.",
+    ),
+    "nik.error.region": (
+        "Kode wilayah di awal NIK tidak dikenal. Periksa 6 digit pertama.",
+        "The region code at the start is unknown. Check the first 6 digits.",
+    ),
+    "nik.error.birth_date": (
+        "Tanggal lahir di dalam NIK tidak mungkin. Periksa digit ke-7 sampai ke-12.",
+        "The birth date inside the NIK is impossible. Check digits 7 to 12.",
+    ),
+    # Service choice
+    "service.title": ("Pilih Layanan", "Choose a Service"),
+    "service.nik_for": ("NIK: {nik}", "NIK: {nik}"),
+    "service.priority": ("Jalur Prioritas", "Priority Lane"),
+    "service.priority_hint": (
+        "Lansia, penyandang disabilitas, ibu hamil, membawa balita",
+        "Elderly, disabled, pregnant, with small children",
+    ),
+    "service.priority_on": ("Jalur Prioritas: YA", "Priority lane: YES"),
+    "service.priority_off": ("Jalur Prioritas?", "Priority lane?"),
+    "service.issuing": ("Mencetak nomor antrian…", "Issuing your number…"),
+    "service.failed": (
+        "Maaf, nomor antrian tidak dapat dibuat. Silakan hubungi petugas.",
+        "Sorry, a number could not be issued. Please ask a staff member.",
+    ),
+    # Ticket
+    "ticket.title": ("Nomor Antrian Anda", "Your Queue Number"),
+    "ticket.printing": ("Tiket sedang dicetak…", "Your ticket is printing…"),
+    "ticket.printed": ("Silakan ambil tiket Anda.", "Please take your ticket."),
+    "ticket.print_failed": (
+        "Tiket tidak dapat dicetak. Catat nomor Anda atau tunjukkan layar ini kepada petugas.",
+        "The ticket could not be printed. Note your number or show this screen to staff.",
+    ),
+    "ticket.reprint": ("Cetak Ulang", "Print Again"),
+    "ticket.done": ("Selesai", "Done"),
+    "ticket.lane.regular": ("Reguler", "Regular"),
+    "ticket.lane.priority": ("Prioritas", "Priority"),
+    "ticket.lane.appointment": ("Janji Temu", "Appointment"),
+    "ticket.people_ahead": ("{n} orang di depan Anda", "{n} people ahead of you"),
+    "ticket.wait": ("Perkiraan tunggu ±{m} menit", "Estimated wait about {m} min"),
+    "ticket.wait_seat": (
+        "Silakan duduk dan tunggu nomor Anda dipanggil.",
+        "Please take a seat and wait for your number to be called.",
+    ),
+    "ticket.back_in": ("Kembali ke beranda dalam {s} detik", "Back to home in {s} s"),
+    # Guides
+    "guides.title": ("Panduan Layanan", "Service Guides"),
+    "guides.take_for": ("Ambil nomor untuk layanan ini", "Take a number for this service"),
+}
+
+
+def tr(key: str, lang: str, **values: object) -> str:
+    """The text for ``key`` in ``lang`` (Indonesian for anything else), formatted with values."""
+    pair = TEXTS[key]
+    text = pair[1] if lang == "en" else pair[0]
+    return text.format(**values) if values else text
+
+
+_DAYS = {
+    "id": ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"),
+    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+}
+_MONTHS = {
+    "id": (
+        "Januari",
+        "Februari",
+        "Maret",
+        "April",
+        "Mei",
+        "Juni",
+        "Juli",
+        "Agustus",
+        "September",
+        "Oktober",
+        "November",
+        "Desember",
+    ),
+    "en": (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
+}
+
+
+def format_date(day: date, lang: str) -> str:
+    """'Sabtu, 28 November 2026' / 'Saturday, 28 November 2026'."""
+    lang = "en" if lang == "en" else "id"
+    return f"{_DAYS[lang][day.weekday()]}, {day.day} {_MONTHS[lang][day.month - 1]} {day.year}"

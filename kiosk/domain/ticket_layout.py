@@ -1,0 +1,114 @@
+"""What a paper ticket says, as a list of printer-neutral blocks.
+
+The ESC/POS printer and the PNG preview both render these same blocks, so the preview a
+developer looks at is the ticket a visitor gets. Widths are in characters of the printer's
+font A (32 on 58 mm paper, 48 on 80 mm); a text at scale ``s`` takes ``s`` columns a character.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass
+from typing import Literal
+
+from kiosk.domain.tickets import Ticket
+
+Align = Literal["left", "center", "right"]
+MAX_SCALE = 8  # ESC/POS GS ! goes up to 8x8
+
+
+@dataclass(frozen=True)
+class Text:
+    text: str
+    scale: int = 1
+    bold: bool = False
+    align: Align = "center"
+
+
+@dataclass(frozen=True)
+class Rule:
+    pass
+
+
+@dataclass(frozen=True)
+class QrCode:
+    data: str
+    module_dots: int = 5
+
+
+@dataclass(frozen=True)
+class Logo:
+    """The office logo, prepared once by the printer adapter."""
+
+
+@dataclass(frozen=True)
+class Cut:
+    pass
+
+
+Block = Text | Rule | QrCode | Logo | Cut
+
+LANE_LABELS = {
+    "regular": "Reguler / Regular",
+    "priority": "PRIORITAS / PRIORITY",
+    "appointment": "Janji Temu / Appointment",
+}
+
+
+@dataclass(frozen=True)
+class TicketHeader:
+    """The office's own words on every ticket, from configuration."""
+
+    office_name: str
+    ministry: str = ""
+    footer: tuple[str, ...] = ()
+    status_url_template: str = ""  # e.g. "https://antrian.example/t/{ticket_id}"
+    timezone_label: str = "WIB"
+    has_logo: bool = False
+
+
+def number_scale(number: str, columns: int) -> int:
+    """The largest text scale at which the queue number still fits on one line."""
+    return max(1, min(MAX_SCALE, columns // max(len(number), 1)))
+
+
+def _wrapped(text: str, columns: int, scale: int = 1, **style) -> list[Text]:
+    width = max(columns // scale, 1)
+    lines = textwrap.wrap(text, width=width, break_long_words=True) or [""]
+    return [Text(line, scale=scale, **style) for line in lines]
+
+
+def ticket_blocks(ticket: Ticket, header: TicketHeader, columns: int) -> list[Block]:
+    """The ticket, top to bottom. Never the NIK: not even its last digits go on paper."""
+    when = ticket.issued_at
+    blocks: list[Block] = []
+    if header.has_logo:
+        blocks.append(Logo())
+    blocks += _wrapped(header.office_name.upper(), columns, bold=True)
+    if header.ministry:
+        blocks += _wrapped(header.ministry, columns)
+    blocks.append(Rule())
+    blocks.append(Text("NOMOR ANTRIAN / QUEUE NUMBER"))
+    blocks.append(Text(ticket.number, scale=number_scale(ticket.number, columns), bold=True))
+    blocks += _wrapped(ticket.service.name_id, columns, scale=2 if columns >= 40 else 1, bold=True)
+    if ticket.service.name_en != ticket.service.name_id:
+        blocks += _wrapped(ticket.service.name_en, columns)
+    blocks.append(Text(LANE_LABELS[ticket.lane], bold=ticket.lane != "regular"))
+    blocks.append(Rule())
+    stamp = f"{when:%d-%m-%Y}  {when:%H:%M} {header.timezone_label}"
+    blocks.append(Text(stamp))
+    if ticket.people_ahead is not None:
+        blocks.append(Text(f"Di depan Anda / Ahead: {ticket.people_ahead}"))
+    if ticket.estimated_wait_minutes is not None:
+        blocks.append(Text(f"Perkiraan / Est. wait: {ticket.estimated_wait_minutes} min"))
+    if header.status_url_template:
+        url = header.status_url_template.format(ticket_id=ticket.id)
+        blocks.append(QrCode(url, module_dots=6 if columns >= 40 else 5))
+        blocks += _wrapped("Pindai untuk memantau antrian / Scan to follow the queue", columns)
+    blocks.append(Rule())
+    blocks += _wrapped("Silakan duduk dan tunggu nomor Anda dipanggil.", columns)
+    blocks += _wrapped("Please take a seat until your number is called.", columns)
+    for line in header.footer:
+        blocks += _wrapped(line, columns)
+    blocks.append(Cut())
+    return blocks

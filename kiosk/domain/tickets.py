@@ -1,0 +1,133 @@
+"""Queue tickets and the use case that issues them.
+
+Save first, then act: a ticket is committed (with its number) before anything is printed, so a
+printer fault can never cost a visitor their turn; the screen shows the number either way.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from kiosk.domain.nik import Nik
+from kiosk.domain.services import Lane, Service, ServiceCatalogue
+from kiosk.errors import KioskError
+
+if TYPE_CHECKING:
+    from kiosk.domain.ports import Clock, TicketPrinter, TicketStore
+
+log = logging.getLogger(__name__)
+
+
+class Source(StrEnum):
+    NIK = "nik"
+    WALK_IN = "walk_in"
+    BOOKING = "booking"
+
+
+class PrintFailed(KioskError, OSError):
+    """The printer did not produce the ticket; ``fault`` names why in a few words."""
+
+    def __init__(self, fault: str, detail: str = "") -> None:
+        super().__init__(f"printer fault: {fault}" + (f" ({detail})" if detail else ""))
+        self.fault = fault
+        self.detail = detail
+
+
+@dataclass(frozen=True)
+class TicketDraft:
+    """What is known before the store gives the ticket its number."""
+
+    id: str
+    service: Service
+    lane: Lane
+    source: Source
+    issued_at: datetime
+    clock_synced: bool
+    nik_last4: str = ""
+    booking_code: str = ""
+
+
+@dataclass(frozen=True)
+class Ticket:
+    id: str
+    number: str
+    service: Service
+    lane: Lane
+    source: Source
+    issued_at: datetime
+    clock_synced: bool
+    sequence: int
+    nik_last4: str = field(default="", repr=False)
+    booking_code: str = ""
+    people_ahead: int | None = None
+    estimated_wait_minutes: int | None = None
+
+    @property
+    def day(self) -> str:
+        return self.issued_at.date().isoformat()
+
+
+class TicketDesk:
+    """Issues tickets and prints them; the UI calls it from a worker thread."""
+
+    def __init__(
+        self,
+        services: ServiceCatalogue,
+        store: TicketStore,
+        printer: TicketPrinter,
+        clock: Clock,
+    ) -> None:
+        self.services = services
+        self._store = store
+        self._printer = printer
+        self._clock = clock
+
+    def issue(
+        self,
+        service_code: str,
+        lane: Lane = Lane.REGULAR,
+        nik: Nik | None = None,
+        booking_code: str = "",
+    ) -> Ticket:
+        service = self.services.get(service_code)
+        if booking_code:
+            source = Source.BOOKING
+        elif nik is not None:
+            source = Source.NIK
+        else:
+            source = Source.WALK_IN
+        draft = TicketDraft(
+            id=str(uuid.uuid4()),
+            service=service,
+            lane=lane,
+            source=source,
+            issued_at=self._clock.now(),
+            clock_synced=self._clock.is_synced(),
+            # Only the last four digits are kept: enough for staff to match a visitor who lost
+            # the paper, too little to identify anyone (UU 27/2022).
+            nik_last4=nik.last4 if nik else "",
+            booking_code=booking_code,
+        )
+        ticket = self._store.issue(draft)
+        log.info(
+            "ticket issued number=%s service=%s lane=%s source=%s",
+            ticket.number,
+            service.code,
+            lane,
+            source,
+        )
+        return ticket
+
+    def print(self, ticket: Ticket) -> None:
+        """Print a committed ticket; raises PrintFailed after recording the fault."""
+        try:
+            self._printer.print_ticket(ticket)
+        except PrintFailed as exc:
+            self._store.record_print(ticket.id, ok=False, error=exc.fault)
+            raise
+        self._store.record_print(ticket.id, ok=True)

@@ -1,0 +1,9 @@
+"""The root of every error the kiosk raises on purpose.
+
+Leaves also inherit a builtin where one fits, so callers that only know the builtin
+(``ValueError`` for bad input, ``OSError`` for devices) still catch them.
+"""
+
+
+class KioskError(Exception):
+    """Anything the kiosk reports deliberately, as opposed to a bug."""

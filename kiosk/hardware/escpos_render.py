@@ -1,0 +1,44 @@
+"""Ticket blocks to ESC/POS commands, through python-escpos."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from kiosk.domain.ticket_layout import Block, Cut, Logo, QrCode, Rule, Text
+
+if TYPE_CHECKING:
+    from escpos.escpos import Escpos
+    from PIL import Image
+
+
+def render_escpos(
+    printer: Escpos, blocks: list[Block], columns: int, logo: Image.Image | None = None
+) -> None:
+    native_qr = printer.profile.supports("qrCode")
+    printer.hw("INIT")
+    for block in blocks:
+        match block:
+            case Text(text=text, scale=scale, bold=bold, align=align):
+                _style(printer, align, bold, scale)
+                printer.text(text + "\n")
+            case Rule():
+                _style(printer, "left", False)
+                printer.text("-" * columns + "\n")
+            case QrCode(data=data, module_dots=dots):
+                _style(printer, "center", False)
+                if native_qr:
+                    printer.qr(data, size=dots, native=True)
+                else:
+                    printer.qr(data, size=dots, center=True)
+            case Logo():
+                if logo is not None:
+                    printer.image(logo, center=True)
+            case Cut():
+                _style(printer, "left", False)
+                printer.cut()
+
+
+def _style(printer: Escpos, align: str, bold: bool, scale: int = 1) -> None:
+    # Always an explicit GS ! size: some clones keep a GS ! size through ESC ! 0, which is all
+    # python-escpos's normal_textsize sends.
+    printer.set(align=align, bold=bold, custom_size=True, width=scale, height=scale)

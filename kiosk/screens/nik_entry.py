@@ -1,0 +1,76 @@
+"""The on-screen keypad for a NIK: grouped as typed, checked as typed."""
+
+from kivy.properties import BooleanProperty, StringProperty
+from kivy.uix.screenmanager import Screen
+
+from kiosk.domain.i18n import tr
+from kiosk.domain.nik import NIK_LENGTH, InvalidNik, check_prefix, group, parse_nik
+from kiosk.screens.widgets import KeypadKey
+
+
+class NikEntryScreen(Screen):
+    digits = StringProperty("")
+    message_key = StringProperty("nik.subtitle")
+    message_kind = StringProperty("info")
+    valid = BooleanProperty(False)
+
+    # Phone-keypad order; the two keys beside 0 edit instead of typing.
+    KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "clear", "0", "del")
+
+    def on_kv_post(self, base_widget) -> None:
+        for key in self.KEYS:
+            button = KeypadKey(key=key)
+            button.bind(on_release=lambda b: self.press(b.key))
+            self.ids.keypad.add_widget(button)
+
+    def on_pre_enter(self, *args) -> None:
+        self.clear()
+
+    def press(self, key: str) -> None:
+        if key == "del":
+            self.digits = self.digits[:-1]
+        elif key == "clear":
+            self.digits = ""
+        elif len(self.digits) < NIK_LENGTH:
+            self.digits += key
+        self._check()
+
+    def clear(self) -> None:
+        self.digits = ""
+        self._check()
+
+    def _check(self) -> None:
+        self.valid = False
+        reason = check_prefix(self.digits)
+        if reason is None and len(self.digits) == NIK_LENGTH:
+            try:
+                parse_nik(self.digits)
+            except InvalidNik as exc:
+                reason = exc.reason
+            else:
+                self.valid = True
+        if reason:
+            self.message_key, self.message_kind = f"nik.error.{reason}", "error"
+        elif self.valid:
+            self.message_key, self.message_kind = "nik.ok", "ok"
+        else:
+            self.message_key, self.message_kind = "nik.digits_left", "info"
+
+    def message(self, lang: str, key: str, digits: str) -> str:
+        """The line under the NIK; the KV rule passes every property it depends on."""
+        if key == "nik.digits_left":
+            return tr(key, lang, n=NIK_LENGTH - len(digits))
+        return tr(key, lang)
+
+    def shown(self, digits: str) -> str:
+        """What the display box says: the digits grouped 4-4-4-4, blanks for the rest."""
+        padded = digits + "_" * (NIK_LENGTH - len(digits))
+        return group(padded)
+
+    def submit(self, app) -> None:
+        if not self.valid:
+            return
+        app.flow.nik = parse_nik(self.digits)
+        # The full number leaves the screen now; later screens only show the mask.
+        self.digits = ""
+        app.go("service")

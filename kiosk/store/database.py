@@ -1,0 +1,138 @@
+"""Opening the kiosk's SQLite database: durable settings and versioned migrations.
+
+WAL with ``synchronous=FULL``: a committed ticket survives a power cut, which on a kiosk is
+an everyday event (someone pulls the plug at closing time).
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from kiosk.errors import KioskError
+
+log = logging.getLogger(__name__)
+
+# Each entry moves the schema one version up; never edit one that has shipped, add another.
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE tickets (
+        seq           INTEGER PRIMARY KEY AUTOINCREMENT,  -- monotonic: order by this, not time
+        id            TEXT NOT NULL UNIQUE,               -- uuid4, also the idempotency key
+        day           TEXT NOT NULL,                      -- office-local date, YYYY-MM-DD
+        prefix        TEXT NOT NULL,
+        n             INTEGER NOT NULL,
+        number        TEXT NOT NULL,
+        service_code  TEXT NOT NULL,
+        lane          TEXT NOT NULL,
+        source        TEXT NOT NULL,
+        issued_at     TEXT NOT NULL,                      -- ISO 8601 with offset
+        clock_synced  INTEGER NOT NULL,
+        nik_last4     TEXT NOT NULL DEFAULT '',
+        booking_code  TEXT NOT NULL DEFAULT '',
+        print_state   TEXT NOT NULL DEFAULT 'pending',    -- pending | printed | failed
+        print_error   TEXT NOT NULL DEFAULT '',
+        print_count   INTEGER NOT NULL DEFAULT 0,
+        UNIQUE (day, prefix, n)
+    );
+    CREATE INDEX tickets_day ON tickets (day, service_code);
+    """,
+)
+
+
+class StoreError(KioskError, OSError):
+    """The database cannot be opened or written."""
+
+
+class Database:
+    """One connection shared by the worker threads, serialised by a lock.
+
+    The kiosk writes a few rows a minute; one connection with a lock is simpler and safer than
+    a pool, and SQLite serialises writers anyway.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = threading.RLock()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._conn = sqlite3.connect(
+                path, isolation_level=None, check_same_thread=False, timeout=10
+            )
+            self._conn.row_factory = sqlite3.Row
+            self._conn.execute("PRAGMA journal_mode=WAL")
+            self._conn.execute("PRAGMA synchronous=FULL")
+            self._conn.execute("PRAGMA foreign_keys=ON")
+            self._migrate()
+        except sqlite3.Error as exc:
+            raise StoreError(f"database {path}: {exc}") from exc
+        except OSError as exc:
+            raise StoreError(f"database {path}: {exc.strerror or exc}") from exc
+
+    @property
+    def schema_version(self) -> int:
+        return self._conn.execute("PRAGMA user_version").fetchone()[0]
+
+    def _migrate(self) -> None:
+        current = self.schema_version
+        if current > len(MIGRATIONS):
+            raise StoreError(
+                f"database {self.path} has schema {current}, newer than this kiosk "
+                f"({len(MIGRATIONS)}): install the newer version or restore a backup"
+            )
+        for version in range(current, len(MIGRATIONS)):
+            with self.transaction() as conn:
+                for statement in _statements(MIGRATIONS[version]):
+                    conn.execute(statement)
+                conn.execute(f"PRAGMA user_version={version + 1}")
+            log.info("database migrated to schema %d", version + 1)
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception."""
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+
+    def query(self, sql: str, params: tuple = ()) -> list[sqlite3.Row]:
+        with self._lock:
+            return self._conn.execute(sql, params).fetchall()
+
+    def integrity_ok(self) -> bool:
+        with self._lock:
+            return self._conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    def __enter__(self) -> Database:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"<Database {self.path} schema={self.schema_version}>"
+
+
+def _statements(script: str) -> Iterator[str]:
+    """Split a migration into statements (executescript would commit our transaction)."""
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        buffer += line.split("--", 1)[0] + ("\n" if "--" in line else "")
+        if sqlite3.complete_statement(buffer):
+            if buffer.strip():
+                yield buffer.strip()
+            buffer = ""
+    if buffer.strip():
+        yield buffer.strip()

@@ -1,0 +1,91 @@
+"""Tickets in SQLite: the number is allocated and the ticket committed in one transaction."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from kiosk.domain.queue_numbers import format_number
+from kiosk.domain.services import Lane, Service, ServiceCatalogue, UnknownService
+from kiosk.domain.tickets import Source, Ticket, TicketDraft
+from kiosk.store.database import Database
+
+
+class SqliteTicketStore:
+    def __init__(self, db: Database, services: ServiceCatalogue) -> None:
+        self._db = db
+        self._services = services
+
+    def issue(self, draft: TicketDraft) -> Ticket:
+        day = draft.issued_at.date().isoformat()
+        prefix = draft.service.prefix
+        with self._db.transaction() as conn:
+            n = conn.execute(
+                "SELECT COALESCE(MAX(n), 0) + 1 FROM tickets WHERE day = ? AND prefix = ?",
+                (day, prefix),
+            ).fetchone()[0]
+            number = format_number(prefix, n)
+            cur = conn.execute(
+                """INSERT INTO tickets (id, day, prefix, n, number, service_code, lane, source,
+                       issued_at, clock_synced, nik_last4, booking_code)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                (
+                    draft.id,
+                    day,
+                    prefix,
+                    n,
+                    number,
+                    draft.service.code,
+                    str(draft.lane),
+                    str(draft.source),
+                    draft.issued_at.isoformat(),
+                    int(draft.clock_synced),
+                    draft.nik_last4,
+                    draft.booking_code,
+                ),
+            )
+            seq = cur.lastrowid
+        return Ticket(
+            id=draft.id,
+            number=number,
+            service=draft.service,
+            lane=draft.lane,
+            source=draft.source,
+            issued_at=draft.issued_at,
+            clock_synced=draft.clock_synced,
+            sequence=seq,
+            nik_last4=draft.nik_last4,
+            booking_code=draft.booking_code,
+        )
+
+    def record_print(self, ticket_id: str, ok: bool, error: str = "") -> None:
+        with self._db.transaction() as conn:
+            conn.execute(
+                """UPDATE tickets SET print_state = ?, print_error = ?,
+                       print_count = print_count + ? WHERE id = ?""",
+                ("printed" if ok else "failed", error, int(ok), ticket_id),
+            )
+
+    def tickets_on(self, day: str) -> list[Ticket]:
+        rows = self._db.query("SELECT * FROM tickets WHERE day = ? ORDER BY seq", (day,))
+        return [self._ticket(row) for row in rows]
+
+    def _service(self, code: str, prefix: str) -> Service:
+        try:
+            return self._services.get(code)
+        except UnknownService:
+            # A service removed from the config still names its old tickets.
+            return Service(code, prefix, code, code)
+
+    def _ticket(self, row) -> Ticket:
+        return Ticket(
+            id=row["id"],
+            number=row["number"],
+            service=self._service(row["service_code"], row["prefix"]),
+            lane=Lane(row["lane"]),
+            source=Source(row["source"]),
+            issued_at=datetime.fromisoformat(row["issued_at"]),
+            clock_synced=bool(row["clock_synced"]),
+            sequence=row["seq"],
+            nik_last4=row["nik_last4"],
+            booking_code=row["booking_code"],
+        )

@@ -1,0 +1,94 @@
+"""Every wrong key, type or value is one line naming the key, the value and the expectation."""
+
+from dataclasses import replace
+
+import pytest
+
+from kiosk.config import Config, ConfigError, load_config, parse_config
+
+EXAMPLE = __import__("pathlib").Path(__file__).parent.parent / "kiosk.example.toml"
+
+
+def test_defaults_run_standalone_with_simulated_hardware():
+    config = Config()
+    assert config.standalone
+    assert config.printer.type == "simulated"
+    assert [s.prefix for s in config.services] == ["A", "B", "C", "D", "E"]
+
+
+def test_the_commented_example_is_valid_and_shows_the_defaults():
+    assert replace(load_config(EXAMPLE), source="<defaults>") == Config()
+
+
+@pytest.mark.parametrize(
+    ("data", "fragment"),
+    [
+        ({"printer": {"type": "usbx"}}, "printer.type = 'usbx': expected one of simulated, usb"),
+        ({"printer": {"paper_mm": 70}}, "printer.paper_mm = 70: expected one of 58, 80"),
+        ({"kiosk": {"idle_timeout_s": "60"}}, "kiosk.idle_timeout_s = '60': expected a number"),
+        ({"kiosk": {"idle_timeout_s": 2}}, "kiosk.idle_timeout_s = 2.0: expected at least 10"),
+        ({"kiosk": {"language": "fr"}}, "kiosk.language = 'fr': expected one of id, en"),
+        ({"kiosk": {"idel_timeout_s": 60}}, "kiosk.idel_timeout_s = 60: expected no such key"),
+        ({"display": {"fullscreen": 1}}, "display.fullscreen = 1: expected true or false"),
+        ({"display": {"width": True}}, "display.width = True: expected a whole number"),
+        ({"offce": {}}, "offce = {}: expected no such section"),
+        ({"office": {"timezone": "Asia/Bengkulu"}}, "office.timezone = 'Asia/Bengkulu'"),
+        ({"office": {"name": ""}}, "office.name = '': expected not empty"),
+        ({"office": "Kanim"}, "office = 'Kanim': expected a table"),
+        ({"printer": {"type": "usb"}}, "printer.usb_vendor_id = 0: expected vendor and product"),
+        ({"printer": {"type": "network"}}, "printer.host = '': expected a host"),
+        ({"services": []}, "services = []: expected a non-empty array"),
+        (
+            {"services": [{"code": "a", "prefix": "AB", "name_id": "x", "name_en": "x"}]},
+            "services[0].prefix = 'AB': expected text matching [A-Z]",
+        ),
+        (
+            {"services": [{"code": "a", "prefix": "A", "name_id": "x"}]},
+            "services[0].name_en = None: expected a value (this key is required)",
+        ),
+        (
+            {
+                "services": [
+                    {"code": "a", "prefix": "A", "name_id": "x", "name_en": "x"},
+                    {"code": "b", "prefix": "A", "name_id": "y", "name_en": "y"},
+                ]
+            },
+            "services[1].prefix = 'A': expected a letter no other service uses",
+        ),
+    ],
+)
+def test_errors_name_key_value_and_expectation(data, fragment):
+    with pytest.raises(ConfigError) as info:
+        parse_config(data)
+    message = str(info.value)
+    assert fragment in message
+    assert "\n" not in message
+
+
+def test_file_errors_name_the_file(tmp_path):
+    bad = tmp_path / "kiosk.toml"
+    bad.write_text("[printer\ntype = 1\n")
+    with pytest.raises(ConfigError, match=r"kiosk.toml: not valid TOML"):
+        load_config(bad)
+    with pytest.raises(ConfigError, match="not found"):
+        load_config(tmp_path / "missing.toml")
+    bad.write_text('[printer]\ntype = "lpt"\n')
+    with pytest.raises(ConfigError, match=r"kiosk.toml: printer.type = 'lpt'"):
+        load_config(bad)
+
+
+def test_environment_variable_selects_the_file(tmp_path, monkeypatch):
+    path = tmp_path / "k.toml"
+    path.write_text('[office]\nname = "Kanim Uji"\n')
+    monkeypatch.setenv("KIOSK_CONFIG", str(path))
+    assert load_config().office.name == "Kanim Uji"
+
+
+def test_state_dir_order(tmp_path, monkeypatch):
+    monkeypatch.delenv("STATE_DIRECTORY", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    assert Config().state_path() == tmp_path / "layanan-kiosk"
+    monkeypatch.setenv("STATE_DIRECTORY", "/var/lib/kiosk")
+    assert str(Config().state_path()) == "/var/lib/kiosk"
+    explicit = parse_config({"kiosk": {"state_dir": str(tmp_path / "x")}})
+    assert explicit.state_path() == tmp_path / "x"

@@ -1,0 +1,105 @@
+"""The SQLite store: migrations, durable settings, per-service per-day numbering."""
+
+import sqlite3
+import threading
+import uuid
+from datetime import timedelta
+
+import pytest
+
+from kiosk.config import DEFAULT_SERVICES
+from kiosk.domain.services import Lane, ServiceCatalogue
+from kiosk.domain.tickets import Source, TicketDraft
+from kiosk.store.database import MIGRATIONS, Database, StoreError
+from kiosk.store.tickets import SqliteTicketStore
+
+SERVICES = ServiceCatalogue(DEFAULT_SERVICES)
+
+
+def draft(clock, code="paspor_baru", lane=Lane.REGULAR):
+    return TicketDraft(
+        id=str(uuid.uuid4()),
+        service=SERVICES.get(code),
+        lane=lane,
+        source=Source.WALK_IN,
+        issued_at=clock.now(),
+        clock_synced=clock.is_synced(),
+    )
+
+
+@pytest.fixture
+def db(tmp_path):
+    with Database(tmp_path / "kiosk.sqlite3") as database:
+        yield database
+
+
+def test_durable_settings_and_schema(db):
+    assert db.query("PRAGMA journal_mode")[0][0] == "wal"
+    assert db.query("PRAGMA synchronous")[0][0] == 2  # FULL
+    assert db.schema_version == len(MIGRATIONS)
+    assert db.integrity_ok()
+
+
+def test_reopening_does_not_migrate_again(tmp_path):
+    Database(tmp_path / "k.db").close()
+    with Database(tmp_path / "k.db") as again:
+        assert again.schema_version == len(MIGRATIONS)
+
+
+def test_a_newer_schema_is_refused_with_advice(tmp_path):
+    conn = sqlite3.connect(tmp_path / "k.db")
+    conn.execute(f"PRAGMA user_version={len(MIGRATIONS) + 1}")
+    conn.close()
+    with pytest.raises(StoreError, match="newer than this kiosk"):
+        Database(tmp_path / "k.db")
+
+
+def test_an_unwritable_place_is_a_store_error(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    with pytest.raises(StoreError):
+        Database(blocker / "kiosk.sqlite3")
+
+
+def test_numbers_per_service_per_day(db, clock):
+    store = SqliteTicketStore(db, SERVICES)
+    a1 = store.issue(draft(clock))
+    a2 = store.issue(draft(clock, lane=Lane.PRIORITY))
+    b1 = store.issue(draft(clock, "penggantian"))
+    assert (a1.number, a2.number, b1.number) == ("A-001", "A-002", "B-001")
+    assert a1.sequence < a2.sequence < b1.sequence
+    clock.moment += timedelta(days=1)
+    assert store.issue(draft(clock)).number == "A-001"
+
+
+def test_tickets_round_trip(db, clock):
+    store = SqliteTicketStore(db, SERVICES)
+    issued = store.issue(draft(clock, lane=Lane.PRIORITY))
+    store.record_print(issued.id, ok=False, error="paper_out")
+    (again,) = store.tickets_on(clock.now().date().isoformat())
+    assert again == issued
+    row = db.query("SELECT print_state, print_error FROM tickets")[0]
+    assert tuple(row) == ("failed", "paper_out")
+
+
+def test_concurrent_issue_never_repeats_a_number(db, clock):
+    store = SqliteTicketStore(db, SERVICES)
+    numbers: list[str] = []
+
+    def issue_many():
+        for _ in range(25):
+            numbers.append(store.issue(draft(clock)).number)
+
+    threads = [threading.Thread(target=issue_many) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(numbers) == [f"A-{n:03d}" for n in range(1, 101)]
+
+
+def test_a_removed_service_still_names_its_old_tickets(db, clock, tmp_path):
+    SqliteTicketStore(db, SERVICES).issue(draft(clock, "informasi"))
+    fewer = ServiceCatalogue(DEFAULT_SERVICES[:2])
+    (old,) = SqliteTicketStore(db, fewer).tickets_on(clock.now().date().isoformat())
+    assert (old.number, old.service.code) == ("E-001", "informasi")

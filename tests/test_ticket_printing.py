@@ -1,0 +1,119 @@
+"""Tickets as ESC/POS bytes and as PNG previews, from the same blocks."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from PIL import Image
+from pyzbar.pyzbar import decode as read_qr
+
+from kiosk.config import DEFAULT_SERVICES
+from kiosk.domain.services import Lane
+from kiosk.domain.ticket_layout import TicketHeader, number_scale, ticket_blocks
+from kiosk.domain.tickets import Source, Ticket
+from kiosk.hardware.printer import PaperFormat, SimulatedPrinter, TicketRenderer, prepare_logo
+from kiosk.paths import asset
+from tests.conftest import WIB
+from tests.escpos_decode import decode
+
+HEADER = TicketHeader(
+    office_name="Kantor Imigrasi Bengkulu Selatan",
+    ministry="Kementerian Imigrasi dan Pemasyarakatan",
+    footer=("Senin-Jumat 08.00-16.00",),
+    status_url_template="https://antrian.example.test/t/{ticket_id}",
+    has_logo=True,
+)
+
+
+def make_ticket(**overrides) -> Ticket:
+    values = dict(
+        id="5f0c8f1e-8a52-4c55-9a55-0f2f3f3e9a10",
+        number="A-007",
+        service=DEFAULT_SERVICES[0],
+        lane=Lane.PRIORITY,
+        source=Source.NIK,
+        issued_at=datetime(2026, 11, 28, 9, 15, tzinfo=WIB),
+        clock_synced=True,
+        sequence=7,
+        nik_last4="0001",
+    )
+    values.update(overrides)
+    return Ticket(**values)
+
+
+def renderer(profile: str, paper_mm: int) -> TicketRenderer:
+    paper = PaperFormat.from_profile(profile, paper_mm)
+    return TicketRenderer(HEADER, paper, prepare_logo(asset("logo.png"), paper.width_dots))
+
+
+@pytest.mark.parametrize(
+    ("profile", "mm", "dots", "columns"),
+    [("POS-5890", 58, 384, 32), ("TM-T20II", 80, 576, 48), ("default", 58, 384, 32)],
+)
+def test_paper_formats(profile, mm, dots, columns):
+    paper = PaperFormat.from_profile(profile, mm)
+    assert (paper.width_dots, paper.columns) == (dots, columns)
+
+
+def test_80mm_ticket_bytes():
+    data = renderer("TM-T20II", 80).escpos_bytes(make_ticket())
+    assert data.startswith(b"\x1b@")
+    ticket = decode(data)
+    assert ticket.unknown == []
+    # The number in the largest size that fits 48 columns: 5 characters at 8x8 -> GS ! 0x77.
+    assert ticket.size_of("A-007") == 0x77
+    assert ticket.cuts == 1
+    assert ticket.native_qr == [
+        "https://antrian.example.test/t/5f0c8f1e-8a52-4c55-9a55-0f2f3f3e9a10"
+    ]
+    assert len(ticket.rasters) == 1  # the logo, prepared once
+    for expected in (
+        "KANTOR IMIGRASI BENGKULU SELATAN",
+        "Paspor Baru",
+        "PRIORITAS / PRIORITY",
+        "28-11-2026  09:15 WIB",
+        "Senin-Jumat 08.00-16.00",
+    ):
+        assert expected in ticket.text
+    assert all(len(line) * max(1, (size >> 4) + 1) <= 48 for line, size in ticket.lines)
+
+
+def test_58mm_ticket_rasterises_the_qr_and_only_feeds():
+    ticket = decode(renderer("POS-5890", 58).escpos_bytes(make_ticket()))
+    assert ticket.native_qr == []
+    assert len(ticket.rasters) == 2  # logo and QR
+    assert ticket.cuts == 0  # POS-5890 has no cutter: python-escpos feeds instead
+    assert ticket.size_of("A-007") == 0x55  # 6x6: 5 characters x 6 = 30 of 32 columns
+    assert all(len(line) * max(1, (size >> 4) + 1) <= 32 for line, size in ticket.lines)
+
+
+def test_no_nik_on_paper():
+    data = renderer("TM-T20II", 80).escpos_bytes(make_ticket(nik_last4="0001"))
+    assert b"0001" not in data.replace(b"A-007", b"")
+
+
+def test_number_scale_fits_the_line():
+    assert number_scale("A-001", 32) == 6
+    assert number_scale("A-001", 48) == 8
+    assert number_scale("A-1000", 32) == 5
+
+
+def test_without_optional_parts():
+    header = TicketHeader(office_name="Kanim")
+    blocks = ticket_blocks(make_ticket(), header, 32)
+    names = {type(b).__name__ for b in blocks}
+    assert "QrCode" not in names and "Logo" not in names
+
+
+@pytest.mark.parametrize(("profile", "mm", "width"), [("POS-5890", 58, 384), ("TM-T20II", 80, 576)])
+def test_preview_png_has_the_qr_and_the_width(tmp_path, artifacts, profile, mm, width):
+    printer = SimulatedPrinter(renderer(profile, mm), tmp_path)
+    printer.print_ticket(make_ticket())
+    png = printer.last_output.with_suffix(".png")
+    image = Image.open(png)
+    assert image.width == width
+    (qr,) = read_qr(image)
+    assert qr.data.decode() == "https://antrian.example.test/t/5f0c8f1e-8a52-4c55-9a55-0f2f3f3e9a10"
+    image.save(artifacts / f"ticket-preview-{mm}mm.png")
+    assert printer.last_output.read_bytes() == printer.renderer.escpos_bytes(make_ticket())
