@@ -95,10 +95,12 @@ class KioskApp(App):
             manager.add_widget(screen)
         self._tick(0)
         Clock.schedule_interval(self._tick, 1.0)
-        Clock.schedule_once(self._first_frame, 0)
+        Window.fbind("on_flip", self._first_frame)
         return manager
 
-    def _first_frame(self, _dt) -> None:
+    def _first_frame(self, *_args) -> None:
+        # on_flip: the frame is on the glass, not just scheduled.
+        Window.funbind("on_flip", self._first_frame)
         self.first_frame_at = time.monotonic()
         log.info("first frame drawn")
 
@@ -126,7 +128,9 @@ class KioskApp(App):
 
     def toggle_language(self) -> None:
         self.lang = "en" if self.lang == "id" else "id"
-        self._tick(0)
+
+    def on_lang(self, *_args) -> None:
+        self._show_clock()
 
     def go(self, name: str) -> None:
         self.root.current = name
@@ -138,10 +142,13 @@ class KioskApp(App):
         self.lang = self.kiosk.config.kiosk.language
         self.root.current = "home"
 
-    def _tick(self, _dt) -> None:
+    def _show_clock(self) -> None:
         now = self.kiosk.clock.now()
         self.time_text = f"{now:%H:%M} {self.kiosk.config.office.timezone_label}"
         self.date_text = format_date(now.date(), self.lang)
+
+    def _tick(self, _dt) -> None:
+        self._show_clock()
         if self.root is None or self.root.current == "home":
             return
         idle = time.monotonic() - self.last_activity

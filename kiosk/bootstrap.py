@@ -75,7 +75,8 @@ def build_printer(config: Config, state_dir: Path, logo: Path | None):
         timezone_label=config.office.timezone_label,
         has_logo=logo is not None,
     )
-    renderer = TicketRenderer(header, paper, prepare_logo(logo, paper.width_dots) if logo else None)
+    prepared = prepare_logo(logo, paper.width_dots) if logo else None
+    renderer = TicketRenderer(header, paper, prepared, qr_mode=pc.qr)
     if pc.type == "simulated":
         out = Path(pc.output_dir) if pc.output_dir else state_dir / "tickets"
         return SimulatedPrinter(renderer, out)

@@ -68,6 +68,7 @@ class PrinterConfig:
     type: str = _opt("simulated", choices=("simulated", "usb", "serial", "network", "device"))
     profile: str = _opt("POS-5890", doc="a python-escpos profile name, e.g. POS-5890, TM-T20II")
     paper_mm: int = _opt(58, choices=(58, 80))
+    qr: str = _opt("auto", choices=("auto", "native", "raster"), doc="auto: native if profiled")
     output_dir: str = _opt("", doc="simulated: where tickets go; empty: <state_dir>/tickets")
     usb_vendor_id: int = _opt(0, minimum=0, maximum=0xFFFF)
     usb_product_id: int = _opt(0, minimum=0, maximum=0xFFFF)

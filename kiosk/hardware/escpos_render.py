@@ -12,9 +12,15 @@ if TYPE_CHECKING:
 
 
 def render_escpos(
-    printer: Escpos, blocks: list[Block], columns: int, logo: Image.Image | None = None
+    printer: Escpos,
+    blocks: list[Block],
+    columns: int,
+    logo: Image.Image | None = None,
+    qr_mode: str = "auto",
 ) -> None:
-    native_qr = printer.profile.supports("qrCode")
+    """Send the blocks; ``qr_mode`` auto uses the printer's own QR command where its profile
+    says it has one (a few bytes), else a raster image (a few kilobytes)."""
+    native_qr = qr_mode == "native" or (qr_mode == "auto" and printer.profile.supports("qrCode"))
     printer.hw("INIT")
     for block in blocks:
         match block:

@@ -67,17 +67,22 @@ class TicketRenderer:
     """Turns a ticket into blocks, ESC/POS bytes and a preview for one paper format."""
 
     def __init__(
-        self, header: TicketHeader, paper: PaperFormat, logo: Image.Image | None = None
+        self,
+        header: TicketHeader,
+        paper: PaperFormat,
+        logo: Image.Image | None = None,
+        qr_mode: str = "auto",
     ) -> None:
         self.header = header
         self.paper = paper
         self.logo = logo
+        self.qr_mode = qr_mode
 
     def blocks(self, ticket: Ticket) -> list[Block]:
         return ticket_blocks(ticket, self.header, self.paper.columns)
 
     def to_escpos(self, printer: Escpos, ticket: Ticket) -> None:
-        render_escpos(printer, self.blocks(ticket), self.paper.columns, self.logo)
+        render_escpos(printer, self.blocks(ticket), self.paper.columns, self.logo, self.qr_mode)
 
     def escpos_bytes(self, ticket: Ticket) -> bytes:
         from escpos.printer import Dummy

@@ -1,0 +1,49 @@
+# Shared by scripts/demo, scripts/test, scripts/screenshots and scripts/bench: system packages
+# (when root, on Debian/Raspberry Pi OS) and the project's virtual environment in .venv.
+# shellcheck shell=bash
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VENV="${KIOSK_VENV:-$ROOT/.venv}"
+PY="$VENV/bin/python"
+
+# What Kivy's wheel needs at run time (libGL, EGL, mtdev), Xvfb for a window without a screen,
+# zbar for the tests that read QR codes back, systemd and shellcheck for the install tests.
+SYSTEM_PACKAGES=(python3-venv libgl1 libegl1 libmtdev1 xvfb xauth libzbar0)
+
+install_system_packages() {
+    local wanted=("$@")
+    if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then
+        return 0
+    fi
+    local missing=()
+    for pkg in "${wanted[@]}"; do
+        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" \
+            || missing+=("$pkg")
+    done
+    if [ "${#missing[@]}" -gt 0 ]; then
+        echo "==> installing system packages: ${missing[*]}"
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+            "${missing[@]}" >/dev/null
+    fi
+}
+
+make_venv() {
+    local extras="$1"
+    if [ ! -x "$PY" ]; then
+        echo "==> creating virtual environment in $VENV"
+        python3 -m venv "$VENV"
+    fi
+    echo "==> installing layanan-kiosk$extras into $VENV"
+    "$PY" -m pip install --quiet --disable-pip-version-check --upgrade pip
+    "$PY" -m pip install --quiet --disable-pip-version-check -e "$ROOT$extras"
+}
+
+# Run a command in a window: the real screen if there is one, else a virtual one.
+with_display() {
+    if [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; then
+        "$@"
+    else
+        xvfb-run -a -s "-screen 0 1280x800x24" "$@"
+    fi
+}
