@@ -7,6 +7,7 @@ their results back to the screens.
 from __future__ import annotations
 
 import logging
+import signal
 import time
 from pathlib import Path
 
@@ -52,6 +53,7 @@ class KioskApp(App):
     logo_source = StringProperty("")
     time_text = StringProperty("")
     date_text = StringProperty("")
+    printer_fault = StringProperty("")  # "" when the printer is fine; shown on the home screen
 
     def __init__(self, kiosk: Kiosk, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -97,6 +99,17 @@ class KioskApp(App):
         Clock.schedule_interval(self._tick, 1.0)
         Window.fbind("on_flip", self._first_frame)
         return manager
+
+    def on_start(self) -> None:
+        # SDL turns SIGTERM into a window-close request, which the kiosk refuses (a visitor must
+        # not close it), so `systemctl stop` would hang until SIGKILL. Installed after the
+        # window exists, because SDL installs its handler when it starts.
+        signal.signal(signal.SIGTERM, self._terminate)
+
+    def _terminate(self, signum, _frame) -> None:
+        log.info("signal %s: stopping", signal.Signals(signum).name)
+        self.allow_close = True
+        Clock.schedule_once(lambda _dt: self.stop(), 0)
 
     def _first_frame(self, *_args) -> None:
         # on_flip: the frame is on the glass, not just scheduled.
@@ -149,6 +162,8 @@ class KioskApp(App):
 
     def _tick(self, _dt) -> None:
         self._show_clock()
+        # The latch is written by the printer's threads; reading one attribute is safe.
+        self.printer_fault = self.kiosk.printer.health.state.fault or ""
         if self.root is None or self.root.current == "home":
             return
         idle = time.monotonic() - self.last_activity

@@ -8,6 +8,7 @@ a plain call in tests).
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
@@ -49,3 +50,35 @@ class Background:
 
 def _name(fn: Callable) -> str:
     return getattr(fn, "__qualname__", repr(fn))
+
+
+class Periodic:
+    """Calls ``fn`` every ``interval_s`` on a daemon thread until stopped; for health polls.
+
+    ``fn`` reports what it finds itself (to a FaultLatch); an exception here is only logged, at
+    debug level, because the latch has already said it once.
+    """
+
+    def __init__(self, name: str, fn: Callable[[], Any], interval_s: float) -> None:
+        self.name = name
+        self._fn = fn
+        self._interval = interval_s
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name=name, daemon=True)
+
+    def start(self) -> Periodic:
+        self._thread.start()
+        return self
+
+    def stop(self, timeout: float = 2.0) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout)
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self._fn()
+            except Exception as exc:
+                log.debug("%s: %s", self.name, exc)
+            self._stop.wait(self._interval)

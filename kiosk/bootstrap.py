@@ -7,7 +7,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from kiosk.background import Background, Post
+from kiosk.background import Background, Periodic, Post
 from kiosk.checkin_flow import CheckInFlow
 from kiosk.config import Config, ConfigError
 from kiosk.domain.services import ServiceCatalogue
@@ -33,8 +33,10 @@ class Kiosk:
     flow: CheckInFlow
     clock: SystemClock
     logo_path: Path | None
+    printer_poll: Periodic
 
     def close(self) -> None:
+        self.printer_poll.stop()
         self.background.shutdown(wait=True)
         self.db.close()
 
@@ -80,13 +82,23 @@ def build_printer(config: Config, state_dir: Path, logo: Path | None):
     if pc.type == "simulated":
         out = Path(pc.output_dir) if pc.output_dir else state_dir / "tickets"
         return SimulatedPrinter(renderer, out)
-    return EscposTicketPrinter(renderer, connector(pc, pc.profile))
+    return EscposTicketPrinter(
+        renderer,
+        connector(pc, pc.profile),
+        timeout_s=pc.timeout_s,
+        check_status=pc.status_check,
+    )
 
 
-def build_kiosk(config: Config, post: Post) -> Kiosk:
+def prepare_state_dir(config: Config) -> Path:
     state_dir = config.state_path()
     state_dir.mkdir(parents=True, exist_ok=True)
     _prepare_escpos_cache(state_dir)
+    return state_dir
+
+
+def build_kiosk(config: Config, post: Post) -> Kiosk:
+    state_dir = prepare_state_dir(config)
     services = ServiceCatalogue(config.services)
     logo = logo_path(config)
     db = Database(state_dir / "kiosk.sqlite3")
@@ -96,6 +108,8 @@ def build_kiosk(config: Config, post: Post) -> Kiosk:
     desk = TicketDesk(services, store, printer, clock)
     background = Background(post)
     flow = CheckInFlow(desk, background)
+    # Polling finds a refilled or replugged printer without anyone printing first.
+    printer_poll = Periodic("printer-poll", printer.status, config.printer.poll_s).start()
     log.info(
         "kiosk %s ready: state=%s printer=%s mode=%s",
         config.kiosk.id,
@@ -103,4 +117,6 @@ def build_kiosk(config: Config, post: Post) -> Kiosk:
         config.printer.type,
         "standalone" if config.standalone else "central",
     )
-    return Kiosk(config, state_dir, db, services, desk, printer, background, flow, clock, logo)
+    return Kiosk(
+        config, state_dir, db, services, desk, printer, background, flow, clock, logo, printer_poll
+    )

@@ -31,6 +31,8 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("run", help="start the kiosk on screen")
     sub.add_parser("check-config", help="read the config, report the first problem, exit")
+    sub.add_parser("printer-status", help="read the printer's paper, cover and online status")
+    sub.add_parser("print-test", help="print a test page: profile, columns, code page, QR")
     return parser
 
 
@@ -57,6 +59,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "check-config":
             print(f"config OK: {config.source}")
             return 0
+        if args.command in ("printer-status", "print-test"):
+            from kiosk import printer_tools
+
+            tool = {"printer-status": printer_tools.printer_status}.get(
+                args.command, printer_tools.print_test
+            )
+            return tool(config)
         return _run(config)
     except KioskError as exc:
         print(f"kiosk: {exc}", file=sys.stderr)

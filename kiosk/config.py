@@ -77,6 +77,8 @@ class PrinterConfig:
     host: str = _opt("")
     port: int = _opt(9100, minimum=1, maximum=65535)
     timeout_s: float = _opt(5.0, minimum=0.5, maximum=60)
+    status_check: bool = _opt(True, doc="read DLE EOT status around every ticket")
+    poll_s: float = _opt(10.0, minimum=1, maximum=600)
 
 
 @dataclass(frozen=True)

@@ -117,3 +117,43 @@ def test_preview_png_has_the_qr_and_the_width(tmp_path, artifacts, profile, mm, 
     assert qr.data.decode() == "https://antrian.example.test/t/5f0c8f1e-8a52-4c55-9a55-0f2f3f3e9a10"
     image.save(artifacts / f"ticket-preview-{mm}mm.png")
     assert printer.last_output.read_bytes() == printer.renderer.escpos_bytes(make_ticket())
+
+
+def test_ticket_bytes_match_python_escpos_byte_for_byte():
+    """The same ticket written by hand with python-escpos's own calls into its Dummy."""
+    from escpos.printer import Dummy
+
+    header = TicketHeader(office_name="Kantor Imigrasi", footer=("Senin–Jumat",))
+    paper = PaperFormat.from_profile("TM-T20II", 80)
+    ticket = make_ticket(lane=Lane.REGULAR)
+    actual = TicketRenderer(header, paper).escpos_bytes(ticket)
+
+    d = Dummy(profile="TM-T20II")
+
+    def line(text, align="center", bold=False, size=1):
+        d.set(align=align, bold=bold, custom_size=True, width=size, height=size)
+        d._raw(text.encode("ascii") + b"\n")
+
+    def rule():
+        line("-" * 48, align="left")
+
+    d.hw("INIT")
+    d._raw(b"\x1bt\x00")
+    line("KANTOR IMIGRASI", bold=True)
+    rule()
+    line("NOMOR ANTRIAN / QUEUE NUMBER")
+    line("A-007", bold=True, size=8)
+    line("Paspor Baru", bold=True, size=2)
+    line("New Passport")
+    line("Reguler / Regular")
+    rule()
+    line("28-11-2026  09:15 WIB")
+    rule()
+    line("Silakan duduk dan tunggu nomor Anda dipanggil.")
+    line("Please take a seat until your number is called.")
+    line("Senin-Jumat")  # the en dash printed as a plain hyphen
+    d.set(align="left", bold=False, custom_size=True, width=1, height=1)
+    d.cut()
+    assert actual == d.output
+    assert b"\x1d\x21\x77" in actual  # GS ! 8x8 for the number
+    assert actual.endswith(b"\x1dVA\x00") or actual.endswith(b"\x1dV\x00")

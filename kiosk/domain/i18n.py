@@ -72,6 +72,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     # Ticket
     "ticket.title": ("Nomor Antrian Anda", "Your Queue Number"),
+    "home.printer_fault": (
+        "Printer tiket sedang bermasalah. Anda tetap mendapat nomor antrian di layar: "
+        "catat nomornya atau tunjukkan layar kepada petugas.",
+        "The ticket printer is not working. You still get a queue number on the screen: "
+        "note it or show the screen to staff.",
+    ),
     "ticket.printing": ("Tiket sedang dicetak…", "Your ticket is printing…"),
     "ticket.printed": ("Silakan ambil tiket Anda.", "Please take your ticket."),
     "ticket.print_failed": (

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 
 def format_number(prefix: str, n: int) -> str:
-    """>>> format_number("A", 7)
-    'A-007'
+    """The number a visitor sees; past 999 it simply grows a digit.
+
+    >>> format_number("A", 7), format_number("B", 1234)
+    ('A-007', 'B-1234')
     """
     if n < 1:
         raise ValueError("queue numbers start at 1")

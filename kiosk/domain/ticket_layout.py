@@ -8,6 +8,7 @@ font A (32 on 58 mm paper, 48 on 80 mm); a text at scale ``s`` takes ``s`` colum
 from __future__ import annotations
 
 import textwrap
+import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
@@ -17,12 +18,36 @@ Align = Literal["left", "center", "right"]
 MAX_SCALE = 8  # ESC/POS GS ! goes up to 8x8
 
 
+# Typographic characters an office may type into its config, and what a receipt printer can print.
+_PLAIN = str.maketrans({"–": "-", "—": "-", "‘": "'", "’": "'", "“": '"', "”": '"', "…": "...",
+                        "•": "*", "·": "-", "\u00a0": " "})  # fmt: skip
+
+
+def printable(text: str) -> str:
+    """Text as plain ASCII, which every ESC/POS printer's code page 0 prints the same way.
+
+    Indonesian needs no accents; a name typed with one ("Café") loses the accent rather than
+    printing as a wrong glyph on a clone whose code pages differ from its profile.
+
+    >>> printable("Senin–Jumat 08.00 “Café” Ñ")
+    'Senin-Jumat 08.00 "Cafe" N'
+    """
+    decomposed = unicodedata.normalize("NFKD", text.translate(_PLAIN))
+    kept = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return "".join(c if " " <= c <= "~" else "?" for c in kept)
+
+
 @dataclass(frozen=True)
 class Text:
+    """A line of print; its text is made :func:`printable` on the way in."""
+
     text: str
     scale: int = 1
     bold: bool = False
     align: Align = "center"
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "text", printable(self.text))
 
 
 @dataclass(frozen=True)
@@ -111,4 +136,20 @@ def ticket_blocks(ticket: Ticket, header: TicketHeader, columns: int) -> list[Bl
     for line in header.footer:
         blocks += _wrapped(line, columns)
     blocks.append(Cut())
+    return blocks
+
+
+def test_page_blocks(facts: dict[str, str], columns: int, qr_data: str) -> list[Block]:
+    """The technician's test page: the printer's facts, a column ruler, a QR and a cut.
+
+    The ruler shows at a glance whether the profile's column count matches the paper; the
+    Indonesian line shows the code page prints plain text right.
+    """
+    ruler = "".join(str(i % 10) for i in range(1, columns + 1))
+    blocks: list[Block] = [Logo(), Text("TES PRINTER / PRINTER TEST", bold=True), Rule()]
+    for key, value in facts.items():
+        blocks += _wrapped(f"{key}: {value}", columns, align="left")
+    blocks += [Rule(), Text(ruler, align="left"), Text("Nomor antrian Anda: A-001")]
+    blocks += [Text("A-001", scale=number_scale("A-001", columns), bold=True)]
+    blocks += [QrCode(qr_data, module_dots=6 if columns >= 40 else 5), Text(qr_data), Cut()]
     return blocks

@@ -10,6 +10,8 @@ if TYPE_CHECKING:
     from escpos.escpos import Escpos
     from PIL import Image
 
+SELECT_CODE_PAGE_0 = b"\x1bt\x00"  # ESC t 0: PC437, present on every ESC/POS printer
+
 
 def render_escpos(
     printer: Escpos,
@@ -22,14 +24,18 @@ def render_escpos(
     says it has one (a few bytes), else a raster image (a few kilobytes)."""
     native_qr = qr_mode == "native" or (qr_mode == "auto" and printer.profile.supports("qrCode"))
     printer.hw("INIT")
+    # Text blocks are ASCII (see ticket_layout.printable) and go out as raw bytes, under an
+    # explicit code page 0: python-escpos's magic encoder would switch code pages by its
+    # profile's table, which cheap clones do not follow.
+    printer._raw(SELECT_CODE_PAGE_0)
     for block in blocks:
         match block:
             case Text(text=text, scale=scale, bold=bold, align=align):
                 _style(printer, align, bold, scale)
-                printer.text(text + "\n")
+                printer._raw(text.encode("ascii") + b"\n")
             case Rule():
                 _style(printer, "left", False)
-                printer.text("-" * columns + "\n")
+                printer._raw(b"-" * columns + b"\n")
             case QrCode(data=data, module_dots=dots):
                 _style(printer, "center", False)
                 if native_qr:

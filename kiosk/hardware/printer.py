@@ -7,17 +7,29 @@ a real printer would.
 
 from __future__ import annotations
 
+import errno
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from PIL import Image
 
+from kiosk.domain.faults import FaultLatch
+from kiosk.domain.printer_status import (
+    DLE_EOT,
+    REQUESTS,
+    PrinterFault,
+    PrinterStatus,
+    StatusUnreadable,
+    decode_status,
+)
 from kiosk.domain.ticket_layout import Block, TicketHeader, ticket_blocks
 from kiosk.domain.tickets import PrintFailed, Ticket
 from kiosk.hardware.escpos_render import render_escpos
+from kiosk.hardware.line_printer import LinePrinter
 from kiosk.hardware.ticket_preview import render_preview
 
 if TYPE_CHECKING:
@@ -26,6 +38,7 @@ if TYPE_CHECKING:
     from kiosk.config import PrinterConfig
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 # Paper geometry when a profile does not state it (font A: 12 dots a character).
 PAPER = {58: (384, 32), 80: (576, 48)}
@@ -81,57 +94,257 @@ class TicketRenderer:
     def blocks(self, ticket: Ticket) -> list[Block]:
         return ticket_blocks(ticket, self.header, self.paper.columns)
 
-    def to_escpos(self, printer: Escpos, ticket: Ticket) -> None:
-        render_escpos(printer, self.blocks(ticket), self.paper.columns, self.logo, self.qr_mode)
+    def to_escpos(self, printer: Escpos, blocks: list[Block]) -> None:
+        render_escpos(printer, blocks, self.paper.columns, self.logo, self.qr_mode)
 
-    def escpos_bytes(self, ticket: Ticket) -> bytes:
+    def escpos_bytes(self, ticket_or_blocks: Ticket | list[Block]) -> bytes:
         from escpos.printer import Dummy
 
         dummy = Dummy(profile=self.paper.profile)
-        self.to_escpos(dummy, ticket)
+        self.to_escpos(dummy, self._blocks(ticket_or_blocks))
         return dummy.output
 
-    def preview(self, ticket: Ticket) -> Image.Image:
-        return render_preview(self.blocks(ticket), self.paper.width_dots, self.logo)
+    def preview(self, ticket_or_blocks: Ticket | list[Block]) -> Image.Image:
+        blocks = self._blocks(ticket_or_blocks)
+        return render_preview(blocks, self.paper.width_dots, self.logo)
+
+    def _blocks(self, ticket_or_blocks: Ticket | list[Block]) -> list[Block]:
+        if isinstance(ticket_or_blocks, Ticket):
+            return self.blocks(ticket_or_blocks)
+        return ticket_or_blocks
 
 
 class EscposTicketPrinter:
-    """A real ESC/POS printer behind one of python-escpos's connectors."""
+    """A real ESC/POS printer behind one of python-escpos's connectors.
 
-    def __init__(self, renderer: TicketRenderer, connect: Callable[[], Escpos]) -> None:
+    Each job opens the device, checks its status, writes, checks again and closes, so a printer
+    that was unplugged, switched off or refilled is simply found again by the next job or the
+    next status poll: reconnecting needs no code of its own. Every job runs on a thread of its
+    own with a deadline, because a write stuck in a driver must not take the kiosk with it.
+    Nothing here retries a print: only the visitor asks for a second copy.
+    """
+
+    CHUNK = 512  # bytes a write; a stall is noticed within one chunk's timeout
+
+    def __init__(
+        self,
+        renderer: TicketRenderer,
+        connect: Callable[[], Escpos],
+        *,
+        timeout_s: float = 5.0,
+        check_status: bool = True,
+        health: FaultLatch | None = None,
+    ) -> None:
         self.renderer = renderer
         self._connect = connect
+        self.timeout_s = timeout_s
+        self.check_status = check_status
+        self.health = health or FaultLatch("printer", log)
+        self._lock = threading.Lock()
+        self._stuck: threading.Thread | None = None
+        self.last_status: PrinterStatus | None = None
 
     def print_ticket(self, ticket: Ticket) -> None:
-        try:
-            device = self._connect()
+        self.print_bytes(self.renderer.escpos_bytes(ticket))
+
+    def print_bytes(self, data: bytes) -> None:
+        # The deadline grows with the job: a raster ticket over 9600 baud takes seconds.
+        steps = len(data) // self.CHUNK + 1 + 2 * len(REQUESTS) + 2
+        self._run(lambda device: self._print(device, data), deadline=self.timeout_s * steps)
+
+    def status(self) -> PrinterStatus:
+        """Ask the printer; raises PrintFailed when it cannot be reached or does not answer."""
+        return self._run(self._read_status, deadline=self.timeout_s * 5)
+
+    def _print(self, device: Escpos, data: bytes) -> None:
+        if self.check_status:
+            self._fail_on_fault(self._read_status(device), "before printing")
+        for start in range(0, len(data), self.CHUNK):
+            device._raw(data[start : start + self.CHUNK])
+        if self.check_status:
+            # Paper can run out, or power fail, half way down the ticket.
+            self._fail_on_fault(self._read_status(device), "after printing")
+
+    @staticmethod
+    def _fail_on_fault(status: PrinterStatus, when: str) -> None:
+        if status.fault is not None:
+            raise PrintFailed(status.fault, when)
+
+    def _read_status(self, device: Escpos) -> PrinterStatus:
+        replies = {}
+        for n in REQUESTS:
+            device._raw(DLE_EOT + bytes([n]))
             try:
-                self.renderer.to_escpos(device, ticket)
+                replies[n] = read_reply(device, self.timeout_s)
+            except Exception as exc:  # a read timeout is an unanswered request
+                if classify(exc) not in (PrinterFault.TIMEOUT, PrinterFault.IO):
+                    raise
+                replies[n] = b""
+        try:
+            status = decode_status(replies)
+        except StatusUnreadable as exc:
+            raise PrintFailed(PrinterFault.NO_REPLY, str(exc)) from exc
+        self.last_status = status
+        return status
+
+    def _run(self, job: Callable[[Escpos], T], deadline: float) -> T:
+        stuck = self._stuck
+        if stuck is not None and stuck.is_alive():
+            failure = PrintFailed(PrinterFault.BUSY, "an earlier job is still stuck in the driver")
+            self._report(failure)
+            raise failure
+        outcome: dict[str, object] = {}
+
+        def work() -> None:
+            try:
+                outcome["value"] = self._session(job)
+            except BaseException as exc:
+                outcome["error"] = exc
+
+        thread = threading.Thread(target=work, name="printer-job", daemon=True)
+        thread.start()
+        thread.join(deadline)
+        if thread.is_alive():
+            self._stuck = thread
+            failure = PrintFailed(PrinterFault.TIMEOUT, f"no progress in {deadline:.0f} s")
+            self._report(failure)
+            raise failure
+        error = outcome.get("error")
+        if isinstance(error, PrintFailed):
+            self._report(error)
+            raise error
+        if error is not None:
+            raise error  # a programming error, not a printer fault: let it be seen
+        self._report(None)
+        return outcome["value"]  # type: ignore[return-value]
+
+    def _session(self, job: Callable[[Escpos], T]) -> T:
+        with self._lock:
+            self.last_status = None
+            try:
+                device = self._connect()
+            except Exception as exc:
+                raise PrintFailed(classify(exc), _detail(exc)) from exc
+            try:
+                return job(device)
+            except PrintFailed:
+                raise
+            except Exception as exc:
+                raise PrintFailed(classify(exc), _detail(exc)) from exc
             finally:
-                device.close()
-        except PrintFailed:
-            raise
-        except Exception as exc:  # python-escpos and pyusb raise many unrelated types
-            raise PrintFailed("io", exc.__class__.__name__) from exc
+                _close_quietly(device)
+
+    def _report(self, failure: PrintFailed | None) -> None:
+        if failure is None:
+            # A status poll succeeds even when the status it read is "paper out".
+            status = self.last_status
+            fault = status.fault if status else None
+            self.health.report(fault, warning=status.warning if status else None)
+        else:
+            self.health.report(failure.fault, failure.detail)
+
+
+def read_reply(device: Escpos, timeout_s: float) -> bytes:
+    """One status reply, waiting at most ``timeout_s``.
+
+    python-escpos's ``Usb._read`` uses pyusb's default timeout, so ask with ours; its
+    ``Serial._read`` waits out the whole timeout for 16 bytes when the reply is one.
+    """
+    from escpos.printer import Serial, Usb
+
+    if isinstance(device, Usb):
+        return bytes(device.device.read(device.in_ep, 16, int(timeout_s * 1000)))
+    if isinstance(device, Serial):
+        port = device.device
+        first = port.read(1)
+        return first + port.read(port.in_waiting) if first else b""
+    return device._read()
+
+
+def classify(exc: BaseException) -> PrinterFault:
+    """Name the fault behind an exception from python-escpos, pyusb, pyserial or the OS."""
+    from escpos.exceptions import DeviceNotFoundError
+    from serial import SerialException, SerialTimeoutException
+    from usb.core import USBTimeoutError
+
+    if isinstance(exc, TimeoutError | SerialTimeoutException | USBTimeoutError):
+        return PrinterFault.TIMEOUT
+    if isinstance(exc, DeviceNotFoundError):
+        return PrinterFault.UNPLUGGED
+    code = getattr(exc, "errno", None) or getattr(exc, "backend_error_code", None)
+    if code == errno.EBUSY or "busy" in str(exc).lower():
+        return PrinterFault.BUSY
+    if code in _GONE or (isinstance(exc, SerialException) and "could not open" in str(exc)):
+        return PrinterFault.UNPLUGGED
+    return PrinterFault.IO
+
+
+_GONE = {
+    errno.ENOENT,
+    errno.ENODEV,
+    errno.ENXIO,
+    errno.EIO,
+    errno.EPIPE,
+    errno.ECONNREFUSED,
+    errno.ECONNRESET,
+    errno.EHOSTUNREACH,
+    errno.ENETUNREACH,
+}
+
+
+def _detail(exc: BaseException) -> str:
+    return f"{exc.__class__.__name__}: {exc}"[:160]
+
+
+def _close_quietly(device: Escpos) -> None:
+    try:
+        device.close()
+    except Exception:  # closing a device that vanished fails in many ways; it is gone anyway
+        log.debug("printer close failed", exc_info=True)
 
 
 class SimulatedPrinter:
-    """Writes each ticket's ESC/POS bytes and a PNG preview into a folder."""
+    """Writes each ticket's ESC/POS bytes and a PNG preview into a folder.
+
+    It reports its health like a real printer, so the screens and the technician tools behave
+    the same in a demo: a folder that cannot be written is a printer fault.
+    """
 
     def __init__(self, renderer: TicketRenderer, output_dir: Path) -> None:
         self.renderer = renderer
         self.output_dir = output_dir
+        self.health = FaultLatch("printer", log)
         self.last_output: Path | None = None
 
     def print_ticket(self, ticket: Ticket) -> None:
+        stem = f"{ticket.day}_{ticket.number}_{ticket.id[:8]}"
+        self._write(stem, self.renderer.escpos_bytes(ticket), self.renderer.preview(ticket))
+
+    def print_bytes(self, data: bytes, preview: Image.Image | None = None) -> None:
+        self._write("test-page", data, preview)
+
+    def status(self) -> PrinterStatus:
         try:
             self.output_dir.mkdir(parents=True, exist_ok=True)
-            stem = self.output_dir / f"{ticket.day}_{ticket.number}_{ticket.id[:8]}"
-            bin_path = stem.with_suffix(".bin")
-            bin_path.write_bytes(self.renderer.escpos_bytes(ticket))
-            self.renderer.preview(ticket).save(stem.with_suffix(".png"))
         except OSError as exc:
-            raise PrintFailed("io", exc.strerror or str(exc)) from exc
+            failure = PrintFailed(PrinterFault.IO, exc.strerror or str(exc))
+            self.health.report(failure.fault, failure.detail)
+            raise failure from exc
+        self.health.report(None)
+        return PrinterStatus(True, False, False, False, False)
+
+    def _write(self, stem: str, data: bytes, preview: Image.Image | None) -> None:
+        try:
+            self.output_dir.mkdir(parents=True, exist_ok=True)
+            bin_path = self.output_dir / f"{stem}.bin"
+            bin_path.write_bytes(data)
+            if preview is not None:
+                preview.save(bin_path.with_suffix(".png"))
+        except OSError as exc:
+            failure = PrintFailed(PrinterFault.IO, exc.strerror or str(exc))
+            self.health.report(failure.fault, failure.detail)
+            raise failure from exc
+        self.health.report(None)
         self.last_output = bin_path
         log.info("simulated print wrote %s", bin_path.name)
 
@@ -153,6 +366,7 @@ def connector(config: PrinterConfig, profile: str) -> Callable[[], Escpos]:
             config.device, baudrate=config.baudrate, timeout=config.timeout_s, profile=profile
         )
         dev.open()
+        dev.device.write_timeout = config.timeout_s  # python-escpos sets only the read timeout
         return dev
 
     def network() -> Escpos:
@@ -161,7 +375,7 @@ def connector(config: PrinterConfig, profile: str) -> Callable[[], Escpos]:
         return dev
 
     def device() -> Escpos:
-        dev = ep.File(config.device, profile=profile)
+        dev = LinePrinter(config.device, config.timeout_s, profile=profile)
         dev.open()
         return dev
 

@@ -1,0 +1,63 @@
+"""``kiosk print-test`` and ``kiosk printer-status``: the technician's printer checks over SSH."""
+
+from __future__ import annotations
+
+from kiosk.config import Config
+from kiosk.domain.tickets import PrintFailed
+
+
+def _printer(config: Config):
+    from kiosk.bootstrap import build_printer, logo_path, prepare_state_dir
+
+    state_dir = prepare_state_dir(config)
+    return build_printer(config, state_dir, logo_path(config))
+
+
+def printer_status(config: Config) -> int:
+    printer = _printer(config)
+    pc = config.printer
+    print(f"printer: {pc.type} {pc.profile} {printer.renderer.paper.columns} columns")
+    try:
+        status = printer.status()
+    except PrintFailed as exc:
+        print(f"FAIL  {exc.fault}: {exc.detail or 'no detail'}")
+        return 1
+    print(("OK    " if status.fault is None else "FAIL  ") + status.describe())
+    if status.warning:
+        print(f"WARN  {status.warning}: load a new roll soon")
+    return 0 if status.fault is None else 1
+
+
+def print_test(config: Config) -> int:
+    from kiosk.domain.ticket_layout import test_page_blocks
+
+    printer = _printer(config)
+    pc = config.printer
+    paper = printer.renderer.paper
+    try:
+        status = printer.status().describe()
+    except PrintFailed as exc:
+        status = f"{exc.fault}"
+    facts = {
+        "Profil": pc.profile,
+        "Kertas": f"{pc.paper_mm} mm, {paper.width_dots} dots",
+        "Kolom": str(paper.columns),
+        "Kode halaman": "0 (PC437, ASCII)",
+        "QR": pc.qr,
+        "Status": status,
+        "Kiosk": config.kiosk.id,
+    }
+    url = config.ticket.status_url.format(ticket_id="test") if config.ticket.status_url else ""
+    blocks = test_page_blocks(facts, paper.columns, url or f"kiosk:{config.kiosk.id}:test")
+    renderer = printer.renderer
+    try:
+        if pc.type == "simulated":
+            printer.print_bytes(renderer.escpos_bytes(blocks), renderer.preview(blocks))
+            print(f"test page written to {printer.last_output} (and .png)")
+        else:
+            printer.print_bytes(renderer.escpos_bytes(blocks))
+            print("test page printed")
+    except PrintFailed as exc:
+        print(f"FAIL  {exc.fault}: {exc.detail or 'no detail'}")
+        return 1
+    return 0
