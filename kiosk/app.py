@@ -20,9 +20,10 @@ from kivy.properties import NumericProperty, StringProperty
 from kivy.uix.screenmanager import FadeTransition, ScreenManager
 
 from kiosk.bootstrap import Kiosk
-from kiosk.checkin_flow import TicketCallbacks
+from kiosk.checkin_flow import ScanCallbacks, TicketCallbacks
 from kiosk.domain.i18n import format_date, tr
 from kiosk.paths import FONTS
+from kiosk.screens.booking import BookingScreen
 from kiosk.screens.guides import GuidesScreen
 from kiosk.screens.home import HomeScreen
 from kiosk.screens.nik_entry import NikEntryScreen
@@ -33,7 +34,19 @@ from kiosk.screens.widgets import CardButton, Header, KeypadKey, KioskButton, Me
 log = logging.getLogger(__name__)
 
 SCREENS_DIR = Path(__file__).resolve().parent / "screens"
-KV_FILES = ("widgets.kv", "home.kv", "nik_entry.kv", "service_choice.kv", "ticket.kv", "guides.kv")
+KV_FILES = (
+    "widgets.kv",
+    "home.kv",
+    "nik_entry.kv",
+    "service_choice.kv",
+    "ticket.kv",
+    "guides.kv",
+    "booking.kv",
+)
+# Where a scan is taken without pressing anything first; elsewhere a visitor is mid-way
+# through something else and a stray scan is ignored.
+SCAN_SCREENS = ("home", "nik")
+NOTICE_S = 8.0
 BASE_SIZE = (800, 480)  # the smallest supported screen; everything scales up from it
 # Kivy registers widget classes with its Factory when they are defined; the KV rules need these.
 KV_WIDGETS = (CardButton, Header, KeypadKey, KioskButton, Message)
@@ -54,6 +67,7 @@ class KioskApp(App):
     time_text = StringProperty("")
     date_text = StringProperty("")
     printer_fault = StringProperty("")  # "" when the printer is fine; shown on the home screen
+    notice = StringProperty("")  # a text key: what became of a scan, shown for a few seconds
 
     def __init__(self, kiosk: Kiosk, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -93,6 +107,7 @@ class KioskApp(App):
             ServiceChoiceScreen(),
             TicketScreen(),
             GuidesScreen(),
+            BookingScreen(),
         ):
             manager.add_widget(screen)
         self._tick(0)
@@ -105,6 +120,9 @@ class KioskApp(App):
         # not close it), so `systemctl stop` would hang until SIGKILL. Installed after the
         # window exists, because SDL installs its handler when it starts.
         signal.signal(signal.SIGTERM, self._terminate)
+        self.kiosk.scan_listener = self.on_scan
+        if self.kiosk.scanner is not None:
+            self.kiosk.scanner.start()
 
     def _terminate(self, signum, _frame) -> None:
         log.info("signal %s: stopping", signal.Signals(signum).name)
@@ -151,6 +169,7 @@ class KioskApp(App):
     def go_home(self) -> None:
         """Back to the start, forgetting everything about the last visitor."""
         self.flow.reset()
+        self.notice = ""
         self.root.get_screen("nik").clear()
         self.lang = self.kiosk.config.kiosk.language
         self.root.current = "home"
@@ -202,6 +221,45 @@ class KioskApp(App):
             self.root.get_screen("service").issue_failed()
 
         return TicketCallbacks(issued, printed, print_failed, issue_failed)
+
+    # --- scans ----------------------------------------------------------------------------
+    def on_scan(self, payload) -> None:
+        if self.root is None or self.root.current not in SCAN_SCREENS:
+            log.info("scan ignored on the %s screen", self.root.current if self.root else "-")
+            return
+        self.last_activity = time.monotonic()
+        self.flow.scanned(payload, self._scan_callbacks())
+
+    def show_notice(self, key: str) -> None:
+        self.notice = key
+        Clock.unschedule(self._clear_notice)
+        Clock.schedule_once(self._clear_notice, NOTICE_S)
+
+    def _clear_notice(self, *_args) -> None:
+        self.notice = ""
+
+    def _scan_callbacks(self) -> ScanCallbacks:
+        def nik(_nik) -> None:
+            self.root.get_screen("nik").clear()
+            self.go("service")
+
+        def booking(found, timing) -> None:
+            self.root.get_screen("booking").show(found, timing)
+            self.go("booking")
+
+        def again(ticket) -> None:
+            # Scanning the same booking again is asking for the paper again.
+            callbacks = self._callbacks()
+            callbacks.issued(ticket)
+            self.flow.reprint(ticket, callbacks)
+
+        return ScanCallbacks(
+            unrecognised=lambda: self.show_notice("scan.unrecognised"),
+            nik=nik,
+            booking=booking,
+            not_found=lambda: self.show_notice("scan.not_found"),
+            already_checked_in=again,
+        )
 
     def take_ticket(self, service_code: str) -> None:
         self.flow.take_ticket(service_code, self._callbacks())

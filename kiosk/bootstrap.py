@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import logging
 import os
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from kiosk.background import Background, Periodic, Post
-from kiosk.checkin_flow import CheckInFlow
+from kiosk.checkin_flow import BookingRules, CheckInFlow
 from kiosk.config import Config, ConfigError
+from kiosk.domain.bookings import SlotPolicy, TrustingQueue
+from kiosk.domain.scan import ScanRules, UnrecognisedScan
 from kiosk.domain.services import ServiceCatalogue
 from kiosk.domain.ticket_layout import TicketHeader
 from kiosk.domain.tickets import TicketDesk
@@ -34,8 +37,17 @@ class Kiosk:
     clock: SystemClock
     logo_path: Path | None
     printer_poll: Periodic
+    scanner: object | None = None
+    # Set by the UI; the scanner's thread posts each payload to it on the UI thread.
+    scan_listener: Callable[[bytes | UnrecognisedScan], None] | None = field(default=None)
+
+    def deliver_scan(self, payload: bytes | UnrecognisedScan) -> None:
+        if self.scan_listener is not None:
+            self.scan_listener(payload)
 
     def close(self) -> None:
+        if self.scanner is not None:
+            self.scanner.stop()
         self.printer_poll.stop()
         self.background.shutdown(wait=True)
         self.db.close()
@@ -97,6 +109,18 @@ def prepare_state_dir(config: Config) -> Path:
     return state_dir
 
 
+def build_scanner(config: Config, state_dir: Path, on_scan):
+    sc = config.scanner
+    args = {"baudrate": sc.baudrate, "terminator": sc.terminator, "max_length": sc.max_length}
+    if sc.type == "none":
+        return None
+    from kiosk.hardware.scanner import SerialScanner, SimulatedScanner
+
+    if sc.type == "simulated":
+        return SimulatedScanner(state_dir / "scanner.fifo", on_scan, **args)
+    return SerialScanner(sc.device, on_scan, **args)
+
+
 def build_kiosk(config: Config, post: Post) -> Kiosk:
     state_dir = prepare_state_dir(config)
     services = ServiceCatalogue(config.services)
@@ -107,7 +131,14 @@ def build_kiosk(config: Config, post: Post) -> Kiosk:
     clock = SystemClock(config.tz)
     desk = TicketDesk(services, store, printer, clock)
     background = Background(post)
-    flow = CheckInFlow(desk, background)
+    bc = config.booking
+    bookings = BookingRules(
+        scan=ScanRules(bc.code_pattern, bc.url_hosts, bc.accept_nik_qr, config.scanner.max_length),
+        slots=SlotPolicy(bc.early_minutes, bc.late_minutes),
+        central=TrustingQueue(),  # the central API client replaces this when configured
+        clock=clock,
+    )
+    flow = CheckInFlow(desk, background, bookings)
     # Polling finds a refilled or replugged printer without anyone printing first.
     printer_poll = Periodic("printer-poll", printer.status, config.printer.poll_s).start()
     log.info(
@@ -117,6 +148,10 @@ def build_kiosk(config: Config, post: Post) -> Kiosk:
         config.printer.type,
         "standalone" if config.standalone else "central",
     )
-    return Kiosk(
+    kiosk = Kiosk(
         config, state_dir, db, services, desk, printer, background, flow, clock, logo, printer_poll
     )
+    kiosk.scanner = build_scanner(
+        config, state_dir, lambda payload: post(lambda: kiosk.deliver_scan(payload))
+    )
+    return kiosk

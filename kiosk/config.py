@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from kiosk.domain.scan import DEFAULT_CODE_PATTERN
 from kiosk.domain.services import Service
 from kiosk.errors import KioskError
 
@@ -82,6 +83,24 @@ class PrinterConfig:
 
 
 @dataclass(frozen=True)
+class ScannerConfig:
+    type: str = _opt("simulated", choices=("simulated", "serial", "none"))
+    device: str = _opt("", doc="e.g. /dev/kiosk-scanner (a udev symlink) or /dev/ttyACM0")
+    baudrate: int = _opt(9600, choices=(9600, 19200, 38400, 57600, 115200))
+    terminator: str = _opt("auto", choices=("auto", "cr", "lf", "crlf"))
+    max_length: int = _opt(512, minimum=16, maximum=4096)
+
+
+@dataclass(frozen=True)
+class BookingConfig:
+    code_pattern: str = _opt(DEFAULT_CODE_PATTERN, minimum=1)
+    url_hosts: tuple[str, ...] = _opt((), doc="hosts a booking URL may come from; empty: any")
+    accept_nik_qr: bool = _opt(False)
+    early_minutes: float = _opt(60.0, minimum=0, maximum=720)
+    late_minutes: float = _opt(30.0, minimum=0, maximum=720)
+
+
+@dataclass(frozen=True)
 class TicketConfig:
     status_url: str = _opt("", doc="QR on the ticket; {ticket_id} is replaced; empty: no QR")
 
@@ -119,6 +138,8 @@ class Config:
     display: DisplayConfig = field(default_factory=DisplayConfig)
     printer: PrinterConfig = field(default_factory=PrinterConfig)
     ticket: TicketConfig = field(default_factory=TicketConfig)
+    scanner: ScannerConfig = field(default_factory=ScannerConfig)
+    booking: BookingConfig = field(default_factory=BookingConfig)
     central: CentralConfig = field(default_factory=CentralConfig)
     services: tuple[Service, ...] = DEFAULT_SERVICES
     source: str = "<defaults>"
@@ -147,6 +168,8 @@ _SECTIONS = {
     "display": DisplayConfig,
     "printer": PrinterConfig,
     "ticket": TicketConfig,
+    "scanner": ScannerConfig,
+    "booking": BookingConfig,
     "central": CentralConfig,
 }
 
@@ -233,6 +256,12 @@ def parse_config(data: dict, source: str = "<memory>") -> Config:
     except (ZoneInfoNotFoundError, ValueError):
         _fail("office.timezone", config.office.timezone, "an IANA zone such as Asia/Jakarta")
     _check_printer(config.printer)
+    if config.scanner.type == "serial" and not config.scanner.device:
+        _fail("scanner.device", "", "a device path for type serial")
+    try:
+        re.compile(config.booking.code_pattern)
+    except re.error as exc:
+        _fail("booking.code_pattern", config.booking.code_pattern, f"a regular expression ({exc})")
     return config
 
 

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import sys
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 from kiosk.config import DisplayConfig, parse_config
+from kiosk.domain.bookings import Booking, Timing
 from kiosk.ui_env import prepare_kivy
 
 SIZES = ((800, 480), (1280, 800))
@@ -71,6 +73,25 @@ def main(out: Path) -> int:
             app.go("guides")
             ui.wait_for(lambda: ui.settled_on("guides"))
             shot("9-guides")
+            ui.home()
+            app.lang = lang
+            app.show_notice("scan.unrecognised")
+            shot("10-home-scan-unrecognised")
+            start = app.kiosk.clock.now() + timedelta(minutes=95)
+            booking = Booking(
+                "MP-2026-00042",
+                "penggantian",
+                start,
+                start + timedelta(minutes=30),
+                "BUDI S***",
+                True,
+            )
+            app.root.get_screen("booking").show(booking, Timing.EARLY)
+            app.go("booking")
+            ui.wait_for(lambda: ui.settled_on("booking"))
+            shot("11-booking-early")
+            app.root.get_screen("booking").show(booking, Timing.ON_TIME)
+            shot("12-booking-verified")
     app.stop()
     print(f"{len(shots)} screenshots in {out}")
     return 0

@@ -8,13 +8,21 @@ from __future__ import annotations
 
 import os
 import tempfile
+import threading
 from datetime import datetime
 from pathlib import Path
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from kiosk.config import DisplayConfig
+from kiosk.background import Background
+from kiosk.checkin_flow import CheckInFlow, TicketCallbacks
+from kiosk.config import DEFAULT_SERVICES, DisplayConfig
+from kiosk.domain.services import ServiceCatalogue
+from kiosk.domain.tickets import PrintFailed, TicketDesk
+from kiosk.store.database import Database
+from kiosk.store.tickets import SqliteTicketStore
 from kiosk.ui_env import prepare_kivy
 
 ARTIFACTS = Path(os.environ.get("KIOSK_ARTIFACTS", Path(__file__).parent.parent / "artifacts"))
@@ -50,3 +58,47 @@ def clock() -> FixedClock:
 def artifacts() -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+# --- the check-in flow's parts, shared by the flow and booking tests ---------------------
+class ScriptedPrinter:
+    def __init__(self, faults=()):
+        self.faults = list(faults)
+        self.printed: list[str] = []
+
+    def print_ticket(self, ticket):
+        if self.faults:
+            raise PrintFailed(self.faults.pop(0))
+        self.printed.append(ticket.number)
+
+
+class Recorder:
+    def __init__(self):
+        self.events: list[tuple] = []
+        self.done = threading.Event()
+
+    def callbacks(self) -> TicketCallbacks:
+        return TicketCallbacks(
+            issued=lambda t: self.events.append(("issued", t.number)),
+            printed=lambda t: (self.events.append(("printed", t.number)), self.done.set()),
+            print_failed=lambda t, f: (
+                self.events.append(("failed", t.number, f)),
+                self.done.set(),
+            ),
+            issue_failed=lambda e: (
+                self.events.append(("issue_failed", type(e).__name__)),
+                self.done.set(),
+            ),
+        )
+
+
+@pytest.fixture
+def parts(tmp_path, clock):
+    db = Database(tmp_path / "k.db")
+    services = ServiceCatalogue(DEFAULT_SERVICES)
+    printer = ScriptedPrinter()
+    desk = TicketDesk(services, SqliteTicketStore(db, services), printer, clock)
+    background = Background(post=lambda fn: fn())
+    yield SimpleNamespace(desk=desk, printer=printer, db=db, flow=CheckInFlow(desk, background))
+    background.shutdown()
+    db.close()

@@ -3,61 +3,10 @@
 from __future__ import annotations
 
 import threading
-from types import SimpleNamespace
 
-import pytest
-
-from kiosk.background import Background
-from kiosk.checkin_flow import CheckInFlow, TicketCallbacks
-from kiosk.config import DEFAULT_SERVICES
 from kiosk.domain.nik import parse_nik
-from kiosk.domain.services import Lane, ServiceCatalogue
-from kiosk.domain.tickets import PrintFailed, TicketDesk
-from kiosk.store.database import Database
-from kiosk.store.tickets import SqliteTicketStore
-
-
-class ScriptedPrinter:
-    def __init__(self, faults=()):
-        self.faults = list(faults)
-        self.printed: list[str] = []
-
-    def print_ticket(self, ticket):
-        if self.faults:
-            raise PrintFailed(self.faults.pop(0))
-        self.printed.append(ticket.number)
-
-
-class Recorder:
-    def __init__(self):
-        self.events: list[tuple] = []
-        self.done = threading.Event()
-
-    def callbacks(self) -> TicketCallbacks:
-        return TicketCallbacks(
-            issued=lambda t: self.events.append(("issued", t.number)),
-            printed=lambda t: (self.events.append(("printed", t.number)), self.done.set()),
-            print_failed=lambda t, f: (
-                self.events.append(("failed", t.number, f)),
-                self.done.set(),
-            ),
-            issue_failed=lambda e: (
-                self.events.append(("issue_failed", type(e).__name__)),
-                self.done.set(),
-            ),
-        )
-
-
-@pytest.fixture
-def parts(tmp_path, clock):
-    db = Database(tmp_path / "k.db")
-    services = ServiceCatalogue(DEFAULT_SERVICES)
-    printer = ScriptedPrinter()
-    desk = TicketDesk(services, SqliteTicketStore(db, services), printer, clock)
-    background = Background(post=lambda fn: fn())
-    yield SimpleNamespace(desk=desk, printer=printer, db=db, flow=CheckInFlow(desk, background))
-    background.shutdown()
-    db.close()
+from kiosk.domain.services import Lane
+from tests.conftest import Recorder
 
 
 def run(flow, code, recorder=None):

@@ -97,6 +97,46 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "ticket.back_in": ("Kembali ke beranda dalam {s} detik", "Back to home in {s} s"),
     # Guides
+    # Scans and bookings
+    "scan.unrecognised": (
+        "Kode tidak dikenali. Pindai bukti booking M-Paspor Anda, atau masukkan NIK.",
+        "Code not recognised. Scan your M-Paspor booking proof, or enter your NIK.",
+    ),
+    "scan.not_found": (
+        "Booking tidak ditemukan untuk kantor ini hari ini. Silakan tanya petugas.",
+        "Booking not found for this office today. Please ask a member of staff.",
+    ),
+    "booking.title": ("Booking Anda", "Your Booking"),
+    "booking.code": ("Kode booking", "Booking code"),
+    "booking.service": ("Layanan", "Service"),
+    "booking.service_unknown": ("dipilih di langkah berikut", "chosen in the next step"),
+    "booking.slot": ("Jadwal", "Time slot"),
+    "booking.holder": ("Atas nama", "Name"),
+    "booking.verified": ("Booking terverifikasi.", "Booking verified."),
+    "booking.unverified": (
+        "Belum diverifikasi: petugas memeriksa bukti booking Anda di loket.",
+        "Not verified: staff check your booking proof at the counter.",
+    ),
+    "booking.on_time": (
+        "Anda masuk jalur janji temu.",
+        "You are in the appointment lane.",
+    ),
+    "booking.early": (
+        "Anda datang terlalu awal: jadwal Anda mulai pukul {start}. Silakan kembali "
+        "mendekati jadwal, atau antre sekarang sebagai pengunjung tanpa janji temu.",
+        "You are too early: your slot starts at {start}. Please come back nearer the time, "
+        "or queue now as a walk-in visitor.",
+    ),
+    "booking.late": (
+        "Jadwal Anda sudah lewat (pukul {start}). Silakan antre sebagai pengunjung tanpa "
+        "janji temu, atau tanyakan petugas.",
+        "Your slot has passed (it was at {start}). Please queue as a walk-in visitor, "
+        "or ask a member of staff.",
+    ),
+    "booking.take": ("Ambil Nomor Antrian", "Take a Queue Number"),
+    "booking.choose": ("Pilih Layanan", "Choose a Service"),
+    "booking.walk_in": ("Antre Tanpa Janji", "Queue as Walk-in"),
+    "service.booking_for": ("Booking: {code}", "Booking: {code}"),
     "guides.title": ("Panduan Layanan", "Service Guides"),
     "guides.take_for": ("Ambil nomor untuk layanan ini", "Take a number for this service"),
 }

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Protocol
 
+from kiosk.domain.bookings import Booking
 from kiosk.domain.tickets import Ticket, TicketDraft
 
 
@@ -27,6 +28,9 @@ class TicketStore(Protocol):
     def record_print(self, ticket_id: str, ok: bool, error: str = "") -> None:
         """Remember whether the paper ticket came out."""
 
+    def ticket_for_booking(self, day: str, booking_code: str) -> Ticket | None:
+        """The ticket a booking was given on that day, if it was checked in already."""
+
     def tickets_on(self, day: str) -> list[Ticket]:
         """The day's tickets in issue order."""
 
@@ -34,3 +38,16 @@ class TicketStore(Protocol):
 class TicketPrinter(Protocol):
     def print_ticket(self, ticket: Ticket) -> None:
         """Print one ticket or raise :class:`kiosk.domain.tickets.PrintFailed`."""
+
+
+class CentralQueue(Protocol):
+    def lookup_booking(self, code: str) -> Booking:
+        """The booking behind a scanned code; raises BookingNotFound or CentralUnavailable."""
+
+
+class Scanner(Protocol):
+    def start(self) -> None:
+        """Begin reading on a thread of its own; payloads go to the callback it was built with."""
+
+    def stop(self) -> None:
+        """Stop reading and release the device."""

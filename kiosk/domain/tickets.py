@@ -13,6 +13,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from kiosk.domain.bookings import Booking
 from kiosk.domain.nik import Nik
 from kiosk.domain.services import Lane, Service, ServiceCatalogue
 from kiosk.errors import KioskError
@@ -50,6 +51,7 @@ class TicketDraft:
     clock_synced: bool
     nik_last4: str = ""
     booking_code: str = ""
+    booking_verified: bool = False
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,7 @@ class Ticket:
     sequence: int
     nik_last4: str = field(default="", repr=False)
     booking_code: str = ""
+    booking_verified: bool = False
     people_ahead: int | None = None
     estimated_wait_minutes: int | None = None
 
@@ -92,10 +95,11 @@ class TicketDesk:
         service_code: str,
         lane: Lane = Lane.REGULAR,
         nik: Nik | None = None,
-        booking_code: str = "",
+        booking: Booking | None = None,
     ) -> Ticket:
+        """A new ticket; for a booking already checked in today, the ticket it already has."""
         service = self.services.get(service_code)
-        if booking_code:
+        if booking is not None:
             source = Source.BOOKING
         elif nik is not None:
             source = Source.NIK
@@ -111,9 +115,13 @@ class TicketDesk:
             # Only the last four digits are kept: enough for staff to match a visitor who lost
             # the paper, too little to identify anyone (UU 27/2022).
             nik_last4=nik.last4 if nik else "",
-            booking_code=booking_code,
+            booking_code=booking.code if booking else "",
+            booking_verified=booking.verified if booking else False,
         )
         ticket = self._store.issue(draft)
+        if ticket.id != draft.id:
+            log.info("booking already checked in today: same number %s", ticket.number)
+            return ticket
         log.info(
             "ticket issued number=%s service=%s lane=%s source=%s",
             ticket.number,
@@ -122,6 +130,10 @@ class TicketDesk:
             source,
         )
         return ticket
+
+    def booking_ticket(self, booking_code: str) -> Ticket | None:
+        """Today's ticket for a booking already checked in: a second scan gets the same one."""
+        return self._store.ticket_for_booking(self._clock.now().date().isoformat(), booking_code)
 
     def print(self, ticket: Ticket) -> None:
         """Print a committed ticket; raises PrintFailed after recording the fault."""

@@ -337,6 +337,10 @@ class SimulatedPrinter:
         try:
             self.output_dir.mkdir(parents=True, exist_ok=True)
             bin_path = self.output_dir / f"{stem}.bin"
+            copy = 1
+            while bin_path.exists() and stem != "test-page":  # a reprint keeps the first copy
+                copy += 1
+                bin_path = self.output_dir / f"{stem}_copy{copy}.bin"
             bin_path.write_bytes(data)
             if preview is not None:
                 preview.save(bin_path.with_suffix(".png"))

@@ -12,6 +12,7 @@ from kiosk.screens.widgets import CardButton
 class ServiceChoiceScreen(Screen):
     priority = BooleanProperty(False)
     nik_masked = StringProperty("")
+    booking_code = StringProperty("")
     busy = BooleanProperty(False)
     error = StringProperty("")
 
@@ -56,11 +57,16 @@ class ServiceChoiceScreen(Screen):
         app = App.get_running_app()
         self.priority = app.flow.lane == Lane.PRIORITY
         self.nik_masked = app.flow.nik.masked if app.flow.nik else ""
+        self.booking_code = app.flow.booking.code if app.flow.booking else ""
+        # A booking is already in its own lane; the priority choice does not apply.
+        self.priority_card.disabled = bool(self.booking_code)
         self.busy = False
         self.error = ""
 
     def on_priority(self, _, value: bool) -> None:
         app = App.get_running_app()
+        if app.flow.booking is not None:
+            return
         app.flow.lane = Lane.PRIORITY if value else Lane.REGULAR
         self._show_priority(app)
 

@@ -41,6 +41,12 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX tickets_day ON tickets (day, service_code);
     """,
+    # v2: bookings. One ticket per booking per day, enforced by the database itself, so two
+    # scans racing each other still get one number.
+    """
+    ALTER TABLE tickets ADD COLUMN booking_verified INTEGER NOT NULL DEFAULT 0;
+    CREATE UNIQUE INDEX tickets_booking ON tickets (day, booking_code) WHERE booking_code != '';
+    """,
 )
 
 

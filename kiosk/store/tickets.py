@@ -19,6 +19,13 @@ class SqliteTicketStore:
         day = draft.issued_at.date().isoformat()
         prefix = draft.service.prefix
         with self._db.transaction() as conn:
+            if draft.booking_code:
+                row = conn.execute(
+                    "SELECT * FROM tickets WHERE day = ? AND booking_code = ?",
+                    (day, draft.booking_code),
+                ).fetchone()
+                if row is not None:
+                    return self._ticket(row)
             n = conn.execute(
                 "SELECT COALESCE(MAX(n), 0) + 1 FROM tickets WHERE day = ? AND prefix = ?",
                 (day, prefix),
@@ -26,8 +33,8 @@ class SqliteTicketStore:
             number = format_number(prefix, n)
             cur = conn.execute(
                 """INSERT INTO tickets (id, day, prefix, n, number, service_code, lane, source,
-                       issued_at, clock_synced, nik_last4, booking_code)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                       issued_at, clock_synced, nik_last4, booking_code, booking_verified)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 (
                     draft.id,
                     day,
@@ -41,6 +48,7 @@ class SqliteTicketStore:
                     int(draft.clock_synced),
                     draft.nik_last4,
                     draft.booking_code,
+                    int(draft.booking_verified),
                 ),
             )
             seq = cur.lastrowid
@@ -55,6 +63,7 @@ class SqliteTicketStore:
             sequence=seq,
             nik_last4=draft.nik_last4,
             booking_code=draft.booking_code,
+            booking_verified=draft.booking_verified,
         )
 
     def record_print(self, ticket_id: str, ok: bool, error: str = "") -> None:
@@ -64,6 +73,12 @@ class SqliteTicketStore:
                        print_count = print_count + ? WHERE id = ?""",
                 ("printed" if ok else "failed", error, int(ok), ticket_id),
             )
+
+    def ticket_for_booking(self, day: str, booking_code: str) -> Ticket | None:
+        rows = self._db.query(
+            "SELECT * FROM tickets WHERE day = ? AND booking_code = ?", (day, booking_code)
+        )
+        return self._ticket(rows[0]) if rows else None
 
     def tickets_on(self, day: str) -> list[Ticket]:
         rows = self._db.query("SELECT * FROM tickets WHERE day = ? ORDER BY seq", (day,))
@@ -88,4 +103,5 @@ class SqliteTicketStore:
             sequence=row["seq"],
             nik_last4=row["nik_last4"],
             booking_code=row["booking_code"],
+            booking_verified=bool(row["booking_verified"]),
         )
