@@ -38,6 +38,7 @@ class Kiosk:
     logo_path: Path | None
     printer_poll: Periodic
     scanner: object | None = None
+    sync: Sync | None = None
     # Set by the UI; the scanner's thread posts each payload to it on the UI thread.
     scan_listener: Callable[[bytes | UnrecognisedScan], None] | None = field(default=None)
 
@@ -46,6 +47,8 @@ class Kiosk:
             self.scan_listener(payload)
 
     def close(self) -> None:
+        if self.sync is not None:
+            self.sync.stop()
         if self.scanner is not None:
             self.scanner.stop()
         self.printer_poll.stop()
@@ -121,21 +124,63 @@ def build_scanner(config: Config, state_dir: Path, on_scan):
     return SerialScanner(sc.device, on_scan, **args)
 
 
+@dataclass
+class Sync:
+    """The central API's parts, when one is configured."""
+
+    central: object  # kiosk.sync.central.Central
+    outbox: object  # kiosk.store.outbox.Outbox
+    worker: object  # kiosk.sync.worker.SyncWorker
+    heartbeat: object  # kiosk.sync.heartbeat.Heartbeat
+    beat: Periodic | None = None
+
+    def start(self) -> None:
+        self.worker.start()
+        self.beat.start()
+
+    def stop(self) -> None:
+        self.beat.stop()
+        self.worker.stop()
+        self.central.client.close()
+
+
+def build_sync(config: Config, db: Database, clock, devices: dict) -> Sync:
+    from kiosk.store.outbox import Outbox
+    from kiosk.sync.central import Central
+    from kiosk.sync.client import CentralClient, read_token
+    from kiosk.sync.heartbeat import Heartbeat
+    from kiosk.sync.worker import SyncWorker
+
+    cc = config.central
+    client = CentralClient(cc.url, read_token(cc.token_file), cc.ca_bundle)
+    central = Central(client, config.kiosk.id, cc.budget_s)
+    outbox = Outbox(db)
+    heartbeat = Heartbeat(central, clock, outbox, devices)
+    sync = Sync(central, outbox, SyncWorker(central, outbox, db), heartbeat)
+    sync.beat = Periodic("heartbeat", heartbeat.beat, cc.heartbeat_s)
+    return sync
+
+
 def build_kiosk(config: Config, post: Post) -> Kiosk:
     state_dir = prepare_state_dir(config)
     services = ServiceCatalogue(config.services)
     logo = logo_path(config)
     db = Database(state_dir / "kiosk.sqlite3")
-    store = SqliteTicketStore(db, services)
     printer = build_printer(config, state_dir, logo)
     clock = SystemClock(config.tz)
-    desk = TicketDesk(services, store, printer, clock)
+    devices = {"printer": printer.health}
+    sync = None if config.standalone else build_sync(config, db, clock, devices)
+    central = sync.central if sync else None
+    store = SqliteTicketStore(
+        db, services, local_floor=config.central.offline_block_start if sync else 0
+    )
+    desk = TicketDesk(services, store, printer, clock, central)
     background = Background(post)
     bc = config.booking
     bookings = BookingRules(
         scan=ScanRules(bc.code_pattern, bc.url_hosts, bc.accept_nik_qr, config.scanner.max_length),
         slots=SlotPolicy(bc.early_minutes, bc.late_minutes),
-        central=TrustingQueue(),  # the central API client replaces this when configured
+        central=central or TrustingQueue(),
         clock=clock,
     )
     flow = CheckInFlow(desk, background, bookings)
@@ -154,4 +199,9 @@ def build_kiosk(config: Config, post: Post) -> Kiosk:
     kiosk.scanner = build_scanner(
         config, state_dir, lambda payload: post(lambda: kiosk.deliver_scan(payload))
     )
+    if kiosk.scanner is not None:
+        devices["scanner"] = kiosk.scanner.health
+    if sync is not None:
+        kiosk.sync = sync
+        sync.start()
     return kiosk

@@ -12,6 +12,7 @@ import os
 import re
 import tomllib
 import typing
+import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -110,6 +111,9 @@ class CentralConfig:
     url: str = _opt("", doc="empty: standalone on the embedded store")
     token_file: str = _opt("", doc="per-kiosk bearer token file, mode 0600")
     ca_bundle: str = _opt("")
+    budget_s: float = _opt(1.5, minimum=0.2, maximum=10)
+    offline_block_start: int = _opt(800, minimum=100, maximum=9000)
+    heartbeat_s: float = _opt(60.0, minimum=5, maximum=3600)
 
 
 @dataclass(frozen=True)
@@ -256,6 +260,7 @@ def parse_config(data: dict, source: str = "<memory>") -> Config:
     except (ZoneInfoNotFoundError, ValueError):
         _fail("office.timezone", config.office.timezone, "an IANA zone such as Asia/Jakarta")
     _check_printer(config.printer)
+    _check_central(config.central)
     if config.scanner.type == "serial" and not config.scanner.device:
         _fail("scanner.device", "", "a device path for type serial")
     try:
@@ -272,6 +277,17 @@ def _check_printer(p: PrinterConfig) -> None:
         _fail("printer.device", p.device, f"a device path for type {p.type}")
     if p.type == "network" and not p.host:
         _fail("printer.host", p.host, "a host name or address for type network")
+
+
+def _check_central(c: CentralConfig) -> None:
+    if not c.url:
+        return
+    parts = urllib.parse.urlsplit(c.url)
+    local = parts.hostname in ("127.0.0.1", "localhost", "::1")
+    if parts.scheme != "https" and not (parts.scheme == "http" and local):
+        _fail("central.url", c.url, "an https:// URL (plain http only to this machine)")
+    if not c.token_file:
+        _fail("central.token_file", "", "the kiosk's token file when central.url is set")
 
 
 def load_config(path: str | os.PathLike | None = None) -> Config:

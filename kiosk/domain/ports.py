@@ -6,11 +6,14 @@ simulation implement them too. Nothing here knows which one it gets.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Protocol
 
 from kiosk.domain.bookings import Booking
-from kiosk.domain.tickets import Ticket, TicketDraft
+from kiosk.domain.nik import Nik
+from kiosk.domain.outbox import OutboxEntry
+from kiosk.domain.tickets import Allocation, Ticket, TicketDraft
 
 
 class Clock(Protocol):
@@ -22,8 +25,14 @@ class Clock(Protocol):
 
 
 class TicketStore(Protocol):
-    def issue(self, draft: TicketDraft) -> Ticket:
-        """Allocate the next number of the draft's service and day and commit the ticket."""
+    def issue(
+        self,
+        draft: TicketDraft,
+        allocation: Allocation | None = None,
+        records: Callable[[Ticket], list[OutboxEntry]] | None = None,
+    ) -> Ticket:
+        """Commit the ticket under the allocated number, or the next of the kiosk's own, with
+        the outbox rows ``records`` makes for it, in one transaction."""
 
     def record_print(self, ticket_id: str, ok: bool, error: str = "") -> None:
         """Remember whether the paper ticket came out."""
@@ -38,6 +47,16 @@ class TicketStore(Protocol):
 class TicketPrinter(Protocol):
     def print_ticket(self, ticket: Ticket) -> None:
         """Print one ticket or raise :class:`kiosk.domain.tickets.PrintFailed`."""
+
+
+class CentralTickets(Protocol):
+    def allocate(self, draft: TicketDraft, nik: Nik | None) -> Allocation | None:
+        """The central's number within a short budget, or None (offline, slow, refused)."""
+
+    def records(
+        self, ticket: Ticket, nik: Nik | None, allocation: Allocation | None
+    ) -> list[OutboxEntry]:
+        """What the central still has to hear about this ticket."""
 
 
 class CentralQueue(Protocol):

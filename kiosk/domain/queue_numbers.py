@@ -16,3 +16,15 @@ def format_number(prefix: str, n: int) -> str:
     if n < 1:
         raise ValueError("queue numbers start at 1")
     return f"{prefix}-{n:03d}"
+
+
+def parse_number(number: str) -> tuple[str, int]:
+    """The prefix and the count of a number the central API gave.
+
+    >>> parse_number("A-007")
+    ('A', 7)
+    """
+    prefix, _, count = number.partition("-")
+    if len(prefix) != 1 or not prefix.isupper() or not count.isdigit():
+        raise ValueError(f"not a queue number: {number!r}")
+    return prefix, int(count)

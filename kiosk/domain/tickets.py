@@ -19,7 +19,7 @@ from kiosk.domain.services import Lane, Service, ServiceCatalogue
 from kiosk.errors import KioskError
 
 if TYPE_CHECKING:
-    from kiosk.domain.ports import Clock, TicketPrinter, TicketStore
+    from kiosk.domain.ports import CentralTickets, Clock, TicketPrinter, TicketStore
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +37,15 @@ class PrintFailed(KioskError, OSError):
         super().__init__(f"printer fault: {fault}" + (f" ({detail})" if detail else ""))
         self.fault = fault
         self.detail = detail
+
+
+@dataclass(frozen=True)
+class Allocation:
+    """A number the central API gave, with what it knows of the queue."""
+
+    number: str
+    people_ahead: int | None = None
+    estimated_wait_minutes: int | None = None
 
 
 @dataclass(frozen=True)
@@ -84,11 +93,13 @@ class TicketDesk:
         store: TicketStore,
         printer: TicketPrinter,
         clock: Clock,
+        central: CentralTickets | None = None,
     ) -> None:
         self.services = services
         self._store = store
         self._printer = printer
         self._clock = clock
+        self._central = central
 
     def issue(
         self,
@@ -118,7 +129,20 @@ class TicketDesk:
             booking_code=booking.code if booking else "",
             booking_verified=booking.verified if booking else False,
         )
-        ticket = self._store.issue(draft)
+        if booking is not None:
+            existing = self.booking_ticket(booking.code)
+            if existing is not None:
+                log.info("booking already checked in today: same number %s", existing.number)
+                return existing
+        if self._central is None:
+            ticket = self._store.issue(draft)
+        else:
+            # The central numbers it if it answers within its budget; else the kiosk does, from
+            # its own block, and the record follows through the outbox.
+            allocation = self._central.allocate(draft, nik)
+            ticket = self._store.issue(
+                draft, allocation, lambda t: self._central.records(t, nik, allocation)
+            )
         if ticket.id != draft.id:
             log.info("booking already checked in today: same number %s", ticket.number)
             return ticket

@@ -47,6 +47,25 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE tickets ADD COLUMN booking_verified INTEGER NOT NULL DEFAULT 0;
     CREATE UNIQUE INDEX tickets_booking ON tickets (day, booking_code) WHERE booking_code != '';
     """,
+    # v3: the outbox to the central API, and where each ticket's number came from.
+    """
+    CREATE TABLE outbox (
+        seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+        key         TEXT NOT NULL UNIQUE,        -- Idempotency-Key, made once
+        kind        TEXT NOT NULL,               -- ticket | checkin | rating
+        record_id   TEXT NOT NULL,
+        body        TEXT NOT NULL,               -- JSON; emptied once acknowledged (NIK gone)
+        state       TEXT NOT NULL DEFAULT 'pending',  -- pending | inflight | done | parked
+        attempts    INTEGER NOT NULL DEFAULT 0,
+        not_before  REAL NOT NULL DEFAULT 0,     -- time.time() before which not to retry
+        last_error  TEXT NOT NULL DEFAULT '',
+        created_at  TEXT NOT NULL,
+        done_at     TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX outbox_state ON outbox (state, seq);
+    -- standalone | central (numbered by the central) | offline (from the kiosk's block)
+    ALTER TABLE tickets ADD COLUMN origin TEXT NOT NULL DEFAULT 'standalone';
+    """,
 )
 
 
@@ -73,6 +92,8 @@ class Database:
             self._conn.execute("PRAGMA journal_mode=WAL")
             self._conn.execute("PRAGMA synchronous=FULL")
             self._conn.execute("PRAGMA foreign_keys=ON")
+            # Erased NIKs are overwritten in the file, not just unlinked from the b-tree.
+            self._conn.execute("PRAGMA secure_delete=ON")
             self._migrate()
         except sqlite3.Error as exc:
             raise StoreError(f"database {path}: {exc}") from exc
@@ -112,6 +133,11 @@ class Database:
     def query(self, sql: str, params: tuple = ()) -> list[sqlite3.Row]:
         with self._lock:
             return self._conn.execute(sql, params).fetchall()
+
+    def checkpoint(self) -> None:
+        """Fold the WAL into the database and empty it, so erased data leaves the WAL file."""
+        with self._lock:
+            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def integrity_ok(self) -> bool:
         with self._lock:

@@ -2,20 +2,33 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
-from kiosk.domain.queue_numbers import format_number
+from kiosk.domain.outbox import OutboxEntry
+from kiosk.domain.queue_numbers import format_number, parse_number
 from kiosk.domain.services import Lane, Service, ServiceCatalogue, UnknownService
-from kiosk.domain.tickets import Source, Ticket, TicketDraft
+from kiosk.domain.tickets import Allocation, Source, Ticket, TicketDraft
 from kiosk.store.database import Database
+from kiosk.store.outbox import add_entries
 
 
 class SqliteTicketStore:
-    def __init__(self, db: Database, services: ServiceCatalogue) -> None:
+    """``local_floor``: where the kiosk's own numbers start. Standalone, 0 (A-001 on); with a
+    central API, the kiosk's offline block (e.g. 800: A-801 on), which the central's own
+    numbering never reaches, so a ticket issued offline cannot collide with one it issued."""
+
+    def __init__(self, db: Database, services: ServiceCatalogue, local_floor: int = 0) -> None:
         self._db = db
         self._services = services
+        self.local_floor = local_floor
 
-    def issue(self, draft: TicketDraft) -> Ticket:
+    def issue(
+        self,
+        draft: TicketDraft,
+        allocation: Allocation | None = None,
+        records: Callable[[Ticket], list[OutboxEntry]] | None = None,
+    ) -> Ticket:
         day = draft.issued_at.date().isoformat()
         prefix = draft.service.prefix
         with self._db.transaction() as conn:
@@ -26,15 +39,22 @@ class SqliteTicketStore:
                 ).fetchone()
                 if row is not None:
                     return self._ticket(row)
-            n = conn.execute(
-                "SELECT COALESCE(MAX(n), 0) + 1 FROM tickets WHERE day = ? AND prefix = ?",
-                (day, prefix),
-            ).fetchone()[0]
-            number = format_number(prefix, n)
+            if allocation is not None:
+                number, n = allocation.number, parse_number(allocation.number)[1]
+                origin = "central"
+            else:
+                n = conn.execute(
+                    "SELECT COALESCE(MAX(n), ?) + 1 FROM tickets "
+                    "WHERE day = ? AND prefix = ? AND n > ?",
+                    (self.local_floor, day, prefix, self.local_floor),
+                ).fetchone()[0]
+                number = format_number(prefix, n)
+                origin = "offline" if self.local_floor else "standalone"
             cur = conn.execute(
                 """INSERT INTO tickets (id, day, prefix, n, number, service_code, lane, source,
-                       issued_at, clock_synced, nik_last4, booking_code, booking_verified)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                       issued_at, clock_synced, nik_last4, booking_code, booking_verified,
+                       origin)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 (
                     draft.id,
                     day,
@@ -49,9 +69,18 @@ class SqliteTicketStore:
                     draft.nik_last4,
                     draft.booking_code,
                     int(draft.booking_verified),
+                    origin,
                 ),
             )
-            seq = cur.lastrowid
+            ticket = self._new_ticket(draft, number, cur.lastrowid, allocation)
+            if records is not None:
+                add_entries(conn, records(ticket))
+        return ticket
+
+    @staticmethod
+    def _new_ticket(
+        draft: TicketDraft, number: str, seq: int, allocation: Allocation | None
+    ) -> Ticket:
         return Ticket(
             id=draft.id,
             number=number,
@@ -64,6 +93,8 @@ class SqliteTicketStore:
             nik_last4=draft.nik_last4,
             booking_code=draft.booking_code,
             booking_verified=draft.booking_verified,
+            people_ahead=allocation.people_ahead if allocation else None,
+            estimated_wait_minutes=allocation.estimated_wait_minutes if allocation else None,
         )
 
     def record_print(self, ticket_id: str, ok: bool, error: str = "") -> None:

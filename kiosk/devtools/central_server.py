@@ -1,0 +1,359 @@
+"""A central queue server that implements the contract, for tests and ``scripts/demo --central``.
+
+It keeps its own store (in memory, under one lock), enforces the Idempotency-Key the way the
+contract says, checks every request body against the OpenAPI document, and can be told to
+misbehave: latency, hanging, 500, 503 with Retry-After, connection reset, "commits then drops
+the reply", garbage JSON, a reply in the wrong shape, an expired token.
+
+    python -m kiosk.devtools.central_server --port 8765 --token-file token.txt
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import socket
+import ssl
+import struct
+import threading
+import time
+from collections import deque
+from datetime import datetime, timedelta, timezone
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+from kiosk.sync.contract import ContractViolation, check, document
+
+WIB = timezone(timedelta(hours=7))
+FAULTS = (
+    "reset", "hang", "500", "503", "commit_drop", "garbage", "wrong_schema", "expired_token",
+)  # fmt: skip
+PREFIXES = {"paspor_baru": "A", "penggantian": "B", "hilang_rusak": "C", "izin_tinggal": "D",
+            "informasi": "E"}  # fmt: skip
+
+
+def _routes() -> list[tuple[re.Pattern, tuple[str, ...]]]:
+    doc = document()
+    base = doc["servers"][0]["url"]
+    routes = []
+    for template, item in doc["paths"].items():
+        pattern = re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(base + template))
+        routes.append((re.compile(pattern), tuple(m.upper() for m in item)))
+    return routes
+
+
+class CentralState:
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.tickets: dict[str, dict] = {}  # by ticket id: exactly once means one entry each
+        self.voided: list[str] = []  # central numbers replaced by a kiosk's offline number
+        self.checkins: dict[str, dict] = {}
+        self.ratings: dict[str, dict] = {}
+        # (path, Idempotency-Key) -> (request body, first reply)
+        self.replies: dict[tuple[str, str], tuple[str, tuple[int, dict]]] = {}
+        self.counters: dict[tuple[str, str], int] = {}
+        self.heartbeats: list[dict] = []
+        self.bookings: dict[str, dict] = {}
+        self.guides: dict[int, dict] = {}
+        self.guides_version = 0
+        self.requests = 0
+
+
+class CentralServer(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(
+        self, port: int = 0, token: str = "test-token", tls: tuple[str, str] | None = None
+    ):
+        super().__init__(("127.0.0.1", port), Handler)
+        self.state = CentralState()
+        self.tokens = {token}
+        self.faults: deque[str] = deque()
+        self.latency_s = 0.0
+        self.hang_s = 30.0
+        self.release = threading.Event()  # set to end every "hang" early
+        self.scheme = "http"
+        if tls is not None:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(*tls)
+            self.socket = context.wrap_socket(self.socket, server_side=True)
+            self.scheme = "https"
+        self._thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        return f"{self.scheme}://127.0.0.1:{self.server_address[1]}/api/v1"
+
+    def start(self) -> CentralServer:
+        self._thread = threading.Thread(target=self.serve_forever, daemon=True, name="central")
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.release.set()
+        self.shutdown()
+        self.server_close()
+
+    def inject(self, *faults: str) -> None:
+        for fault in faults:
+            assert fault in FAULTS, fault
+        self.faults.extend(faults)
+
+    def next_fault(self) -> str | None:
+        try:
+            return self.faults.popleft()
+        except IndexError:
+            return None
+
+
+class Handler(BaseHTTPRequestHandler):
+    server: CentralServer
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *_args) -> None:  # tests read state, not access logs
+        pass
+
+    # --- plumbing ----------------------------------------------------------------------------
+    def _reset(self) -> None:
+        # SO_LINGER 0: close sends RST, what a dropped mobile link or a dying proxy does.
+        self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        self.connection.close()
+        self.close_connection = True
+
+    def _send(self, status: int, body: Any, headers: dict[str, str] | None = None) -> None:
+        raw = body if isinstance(body, bytes) else json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(raw)))
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(raw)
+
+    def _body(self) -> Any:
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length) if length else b""
+        return json.loads(raw) if raw else None
+
+    def __getattr__(self, name: str):
+        # Every method reaches one dispatcher, so an undocumented one (PUT, TRACE, ...) gets
+        # a 405 naming what the path allows, as the contract's tooling expects.
+        if name.startswith("do_"):
+            return lambda: self._handle(name[3:])
+        raise AttributeError(name)
+
+    def _allowed(self) -> tuple[str, ...] | None:
+        path = self.path.split("?", 1)[0]
+        for pattern, methods in ROUTES:
+            if pattern.fullmatch(path):
+                return methods
+        return None
+
+    def _handle(self, method: str) -> None:
+        server = self.server
+        with server.state.lock:
+            server.state.requests += 1
+        try:
+            body = self._body()
+        except ValueError:
+            self._send(400, {"error": "bad_json"})
+            return
+        if self.path == "/_control" and method == "POST":
+            server.inject(*body.get("faults", []))
+            server.latency_s = float(body.get("latency_s", server.latency_s))
+            self._send(200, {"faults": list(server.faults)})
+            return
+        if server.latency_s:
+            time.sleep(server.latency_s)
+        fault = server.next_fault()
+        if fault == "reset":
+            self._reset()
+            return
+        if fault == "hang":
+            server.release.wait(server.hang_s)
+            self._reset()
+            return
+        if fault in ("500", "503"):
+            self._send(
+                int(fault),
+                {"error": "unavailable"},
+                {"Retry-After": "1"} if fault == "503" else None,
+            )
+            return
+        if fault == "expired_token":
+            self._send(401, {"error": "token_expired"})
+            return
+        allowed = self._allowed()
+        if allowed is None:
+            self._send(404, {"error": "not_found"})
+            return
+        if method not in allowed:
+            self._send(405, {"error": "method_not_allowed"}, {"Allow": ", ".join(allowed)})
+            return
+        auth = self.headers.get("Authorization", "")
+        if not auth.startswith("Bearer ") or auth[7:] not in server.tokens:
+            self._send(401, {"error": "unauthorized"})
+            return
+        status, reply = self._route(method, body)
+        if fault == "commit_drop":
+            self._reset()
+        elif fault == "garbage":
+            self._send(200, b"<html>502 Bad Gateway</html>")
+        elif fault == "wrong_schema":
+            self._send(200, {"ok": True})
+        else:
+            self._send(status, reply)
+
+    # --- the API -----------------------------------------------------------------------------
+    def _route(self, method: str, body: Any) -> tuple[int, dict]:
+        path = self.path.split("?", 1)[0]
+        prefix = "/api/v1"
+        if not path.startswith(prefix):
+            return 404, {"error": "not_found"}
+        path = path[len(prefix) :]
+        parts = [p for p in path.split("/") if p]
+        key = self.headers.get("Idempotency-Key")
+        state = self.server.state
+        if method == "POST" and path in ("/tickets", "/checkins", "/ratings"):
+            if not key or not UUID.fullmatch(key):
+                return 400, {"error": "idempotency_key_required", "detail": "a UUID"}
+            schema = {
+                "/tickets": "TicketRequest",
+                "/checkins": "CheckIn",
+                "/ratings": "RatingBatch",
+            }[path]
+            try:
+                check(schema, body)
+            except ContractViolation as exc:
+                return 422, {"error": "invalid", "detail": str(exc)}
+            fingerprint = json.dumps(body, sort_keys=True)
+            with state.lock:
+                if (path, key) in state.replies:
+                    seen, reply = state.replies[(path, key)]
+                    return reply if seen == fingerprint else (409, {"error": "key_reused"})
+                handler = {
+                    "/tickets": self._ticket,
+                    "/checkins": self._checkin,
+                    "/ratings": self._ratings,
+                }[path]
+                reply = handler(state, body)
+                if reply[0] < 300:
+                    state.replies[(path, key)] = (fingerprint, reply)
+                return reply
+        if method == "POST" and path == "/heartbeat":
+            try:
+                check("Heartbeat", body)
+            except ContractViolation as exc:
+                return 422, {"error": "invalid", "detail": str(exc)}
+            with state.lock:
+                state.heartbeats.append(body)
+                return 200, {
+                    "server_time": _now(),
+                    "guides_version": state.guides_version,
+                    "config_version": 1,
+                }
+        if method == "GET" and path == "/services":
+            services = [
+                {"code": c, "prefix": p, "name_id": c, "name_en": c, "open": True}
+                for c, p in PREFIXES.items()
+            ]
+            return 200, {"services": services}
+        if method == "GET" and len(parts) == 2 and parts[0] == "bookings":
+            with state.lock:
+                booking = state.bookings.get(parts[1])
+            return (200, booking) if booking else (404, {"error": "not_found"})
+        if method == "GET" and len(parts) == 3 and parts[0] == "tickets" and parts[2] == "position":
+            with state.lock:
+                ticket = state.tickets.get(parts[1])
+                if not ticket:
+                    return 404, {"error": "not_found"}
+                ahead = self._ahead(state, ticket)
+            return 200, {"number": ticket["number"], "people_ahead": ahead, "now_serving": None,
+                         "estimated_wait_minutes": ahead * 10}  # fmt: skip
+        if method == "GET" and len(parts) == 2 and parts[0] == "guides" and parts[1].isdigit():
+            with state.lock:
+                bundle = state.guides.get(int(parts[1]))
+            return (200, bundle) if bundle else (404, {"error": "not_found"})
+        return 404, {"error": "not_found"}
+
+    @staticmethod
+    def _ahead(state: CentralState, ticket: dict) -> int:
+        return sum(
+            1 for t in state.tickets.values()
+            if t["service_code"] == ticket["service_code"] and t["_order"] < ticket["_order"]
+        )  # fmt: skip
+
+    def _ticket(self, state: CentralState, body: dict) -> tuple[int, dict]:
+        prefix = PREFIXES.get(body["service_code"])
+        if prefix is None:
+            return 404, {"error": "unknown_service"}
+        ticket_id = body["id"]
+        existing = state.tickets.get(ticket_id)
+        if existing is not None and body.get("supersedes") != ticket_id:
+            return 409, {"error": "ticket_exists"}
+        if "number" in body:
+            # Issued offline from the kiosk's block: record it as is; an online attempt that
+            # was committed though its reply was lost is voided.
+            if existing is not None:
+                state.voided.append(existing["number"])
+            number = body["number"]
+        else:
+            day = body["issued_at"][:10]
+            n = state.counters.get((day, prefix), 0) + 1
+            state.counters[(day, prefix)] = n
+            number = f"{prefix}-{n:03d}"
+        record = {
+            **body,
+            "number": number,
+            "_order": len(state.tickets) if existing is None else existing["_order"],
+        }
+        state.tickets[ticket_id] = record
+        ahead = self._ahead(state, record)
+        return 201, {"id": ticket_id, "number": number, "people_ahead": ahead,
+                     "estimated_wait_minutes": ahead * 10, "server_time": _now()}  # fmt: skip
+
+    @staticmethod
+    def _checkin(state: CentralState, body: dict) -> tuple[int, dict]:
+        state.checkins[body["id"]] = body
+        booking = state.bookings.get(body["booking_code"])
+        if booking is not None:
+            booking["status"] = "checked_in"
+        return 201, {"id": body["id"], "server_time": _now()}
+
+    @staticmethod
+    def _ratings(state: CentralState, body: dict) -> tuple[int, dict]:
+        for rating in body["ratings"]:
+            state.ratings.setdefault(rating["id"], rating)
+        return 200, {"accepted": [r["id"] for r in body["ratings"]], "server_time": _now()}
+
+
+ROUTES = _routes()
+UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+
+
+def _now() -> str:
+    return datetime.now(WIB).isoformat()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--token-file", required=True)
+    args = parser.parse_args()
+    token = Path(args.token_file).read_text().strip()
+    server = CentralServer(args.port, token)
+    now = datetime.now(WIB).replace(second=0, microsecond=0)
+    server.state.bookings["MP-2026-00042"] = {
+        "code": "MP-2026-00042", "service_code": "penggantian", "status": "booked",
+        "slot_start": now.isoformat(), "slot_end": (now + timedelta(minutes=30)).isoformat(),
+        "holder_masked": "BUDI S***",
+    }  # fmt: skip
+    print(f"central test server on {server.url} (POST /_control to inject faults)", flush=True)
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    main()

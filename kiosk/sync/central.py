@@ -1,0 +1,123 @@
+"""The central queue API as the domain sees it: numbers within a budget, bookings, and the
+records each ticket still owes the server."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from urllib.parse import quote
+
+from kiosk.domain.bookings import Booking, BookingNotFound, CentralUnavailable
+from kiosk.domain.faults import FaultLatch
+from kiosk.domain.nik import Nik
+from kiosk.domain.outbox import OutboxEntry
+from kiosk.domain.queue_numbers import parse_number
+from kiosk.domain.tickets import Allocation, Ticket, TicketDraft
+from kiosk.sync.client import CentralClient, CentralError
+
+log = logging.getLogger(__name__)
+
+
+def ticket_body(
+    t: Ticket | TicketDraft, kiosk_id: str, nik: Nik | None, **extra: object
+) -> dict[str, object]:
+    body: dict[str, object] = {
+        "id": t.id,
+        "kiosk_id": kiosk_id,
+        "service_code": t.service.code,
+        "lane": str(t.lane),
+        "source": str(t.source),
+        "issued_at": t.issued_at.isoformat(),
+        "clock_synced": t.clock_synced,
+    }
+    if nik is not None:
+        body["nik"] = nik.digits  # the one place a full NIK goes: the central API
+    if t.booking_code:
+        body["booking_code"] = t.booking_code
+    body.update(extra)
+    return body
+
+
+class Central:
+    """Implements CentralTickets and CentralQueue over one CentralClient."""
+
+    def __init__(self, client: CentralClient, kiosk_id: str, budget_s: float) -> None:
+        self.client = client
+        self.kiosk_id = kiosk_id
+        self.budget_s = budget_s
+        self.link = FaultLatch("central", log)
+
+    # --- CentralTickets ------------------------------------------------------------------------
+    def allocate(self, draft: TicketDraft, nik: Nik | None) -> Allocation | None:
+        try:
+            data = self.client.call(
+                "POST",
+                "/tickets",
+                "TicketIssued",
+                body=ticket_body(draft, self.kiosk_id, nik),
+                key=draft.id,
+                timeout_s=self.budget_s,
+            )
+            if parse_number(data["number"])[0] != draft.service.prefix:
+                raise CentralError(
+                    f"number {data['number']} is not of service {draft.service.code}"
+                )
+        except CentralError as exc:
+            self.link.report("offline", str(exc))
+            log.info("central did not number ticket in %.1f s: numbering it here", self.budget_s)
+            return None
+        self.link.report(None)
+        return Allocation(
+            data["number"], data.get("people_ahead"), data.get("estimated_wait_minutes")
+        )
+
+    def records(
+        self, ticket: Ticket, nik: Nik | None, allocation: Allocation | None
+    ) -> list[OutboxEntry]:
+        entries = []
+        if allocation is None:
+            # The online attempt (key = ticket id) may have been committed with its reply lost:
+            # "supersedes" lets the server void that one, so the visitor's number is the one.
+            body = ticket_body(
+                ticket, self.kiosk_id, nik,
+                number=ticket.number, supersedes=ticket.id, sequence=ticket.sequence,
+            )  # fmt: skip
+            entries.append(OutboxEntry("ticket", ticket.id, body))
+        if ticket.booking_code:
+            body = {
+                "id": ticket.id,
+                "kiosk_id": self.kiosk_id,
+                "booking_code": ticket.booking_code,
+                "ticket_id": ticket.id,
+                "at": ticket.issued_at.isoformat(),
+                "verified": ticket.booking_verified,
+            }
+            entries.append(OutboxEntry("checkin", ticket.id, body))
+        return entries
+
+    # --- CentralQueue --------------------------------------------------------------------------
+    def lookup_booking(self, code: str) -> Booking:
+        try:
+            data = self.client.call(
+                "GET", f"/bookings/{quote(code, safe='')}", "Booking", timeout_s=self.budget_s
+            )
+        except CentralError as exc:
+            if exc.status == 404:
+                raise BookingNotFound(code) from None
+            self.link.report("offline", str(exc))
+            raise CentralUnavailable(str(exc)) from None
+        self.link.report(None)
+        if data["status"] == "cancelled":
+            raise BookingNotFound(code)
+        return Booking(
+            code=data["code"],
+            service_code=data["service_code"],
+            slot_start=_time(data.get("slot_start")),
+            slot_end=_time(data.get("slot_end")),
+            holder_masked=data.get("holder_masked", ""),
+            verified=True,
+        )
+
+
+def _time(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None

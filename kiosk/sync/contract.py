@@ -1,0 +1,65 @@
+"""The OpenAPI document the kiosk speaks (``openapi.json`` beside this file), and validation of
+what the server answers against it: a malformed answer is an error the caller handles."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import datetime
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import jsonschema
+
+
+@cache
+def document() -> dict[str, Any]:
+    return json.loads(resources.files("kiosk.sync").joinpath("openapi.json").read_text("utf-8"))
+
+
+# jsonschema checks "date-time" only with an optional package; the contract's two formats are
+# checked here with the standard library instead.
+FORMATS = jsonschema.FormatChecker(formats=())
+
+
+@FORMATS.checks("date-time", raises=ValueError)
+def _date_time(value: object) -> bool:
+    if not isinstance(value, str):
+        return True
+    parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return "T" in value.upper() and parsed.tzinfo is not None
+
+
+@FORMATS.checks("uuid", raises=ValueError)
+def _uuid(value: object) -> bool:
+    return not isinstance(value, str) or str(uuid.UUID(value)) == value.lower()
+
+
+@cache
+def _validator(schema_name: str) -> jsonschema.Draft202012Validator:
+    doc = document()
+    # The component refers to its siblings by "#/components/schemas/...": resolve in the doc.
+    schema = {"$ref": f"#/components/schemas/{schema_name}", "components": doc["components"]}
+    return jsonschema.Draft202012Validator(schema, format_checker=FORMATS)
+
+
+class ContractViolation(ValueError):
+    pass
+
+
+def check(schema_name: str, data: Any) -> Any:
+    """``data`` if it is a valid ``schema_name``; else ContractViolation naming the first fault.
+
+    >>> check("Ack", {"id": "x", "server_time": "2026-11-30T08:00:00+07:00"})["id"]
+    'x'
+    >>> check("Ack", {"id": "x", "server_time": "yesterday"})
+    Traceback (most recent call last):
+    ...
+    kiosk.sync.contract.ContractViolation: Ack at server_time: 'yesterday' is not a 'date-time'
+    """
+    error = jsonschema.exceptions.best_match(_validator(schema_name).iter_errors(data))
+    if error is not None:
+        where = "/".join(str(p) for p in error.absolute_path) or "(root)"
+        raise ContractViolation(f"{schema_name} at {where}: {error.message[:120]}")
+    return data
