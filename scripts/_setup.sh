@@ -7,8 +7,8 @@ VENV="${KIOSK_VENV:-$ROOT/.venv}"
 PY="$VENV/bin/python"
 
 # What Kivy's wheel needs at run time (libGL, EGL, mtdev), Xvfb for a window without a screen,
-# zbar for the tests that read QR codes back, systemd and shellcheck for the install tests.
-SYSTEM_PACKAGES=(python3-venv libgl1 libegl1 libmtdev1 xvfb xauth libzbar0)
+# zbar for the tests that read QR codes back, openssl to make test certificates.
+SYSTEM_PACKAGES=(python3-venv libgl1 libegl1 libmtdev1 xvfb xauth libzbar0 openssl)
 
 install_system_packages() {
     local wanted=("$@")

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -86,8 +87,75 @@ def check_in(runs: int) -> None:
         ui.tap(ui.card("Paspor Baru"))
         ui.wait_for(lambda: len(finished) > len(samples))
         samples.append(finished[-1] - start)
-    app.stop()
     print(f"service tap to last byte      {median_ms(samples)}")
+    frames_while_central_hangs(app, ui, runs)
+    app.stop()
+
+
+def frames_while_central_hangs(app, ui, runs: int) -> None:
+    """The longest single frame while a ticket waits on a central API that does not answer."""
+    from kiosk.devtools.central_server import CentralServer
+    from kiosk.sync.central import Central
+    from kiosk.sync.client import CentralClient
+
+    server = CentralServer(token="bench").start()
+    central = Central(CentralClient(server.url, "bench"), "bench", budget_s=1.5)
+    app.kiosk.desk._central, app.kiosk.desk._store.local_floor = central, 800
+    longest = []
+    for _ in range(runs):
+        ui.home()
+        app.go("service")
+        ui.wait_for(lambda: ui.settled_on("service"))
+        server.inject("hang")
+        ui.tap(ui.card("Paspor Baru"))
+        worst = 0.0
+        while app.root.current != "ticket":
+            before = time.perf_counter()
+            ui.pump(1)
+            worst = max(worst, time.perf_counter() - before)
+        longest.append(worst)
+        server.release.set()
+        server.release.clear()
+    server.stop()
+    print(f"longest frame, central hangs  {median_ms(longest)} (ticket budget 1500 ms)")
+
+
+def drain(runs: int, backlog: int = 10_000) -> None:
+    """Outbox rows per second to the local test server, 50 a batch, one request a row."""
+    from kiosk.devtools.central_server import CentralServer
+    from kiosk.domain.outbox import OutboxEntry
+    from kiosk.store.database import Database
+    from kiosk.store.outbox import Outbox
+    from kiosk.sync.central import Central
+    from kiosk.sync.client import CentralClient
+    from kiosk.sync.worker import SyncWorker
+
+    rates = []
+    for _ in range(runs):
+        state = Path(tempfile.mkdtemp(prefix="kiosk-bench-"))
+        server = CentralServer(token="bench").start()
+        db = Database(state / "kiosk.sqlite3")
+        outbox = Outbox(db)
+        central = Central(CentralClient(server.url, "bench"), "bench", budget_s=1.5)
+        entries = []
+        for i in range(backlog):
+            ticket_id = str(uuid.uuid4())
+            body = {"id": ticket_id, "kiosk_id": "bench", "service_code": "paspor_baru",
+                    "lane": "regular", "source": "walk_in", "number": f"A-{800 + i % 9000:04d}",
+                    "issued_at": "2026-11-30T08:00:00+07:00", "clock_synced": True}  # fmt: skip
+            entries.append(OutboxEntry("ticket", ticket_id, body))
+        outbox.add(entries)
+        worker = SyncWorker(central, outbox, db)
+        start = time.perf_counter()
+        while worker.run_once():
+            pass
+        elapsed = time.perf_counter() - start
+        assert len(server.state.tickets) == backlog
+        rates.append(backlog / elapsed)
+        server.stop()
+        db.close()
+    print(f"outbox drain, {backlog} rows    {statistics.median(rates):8.0f} rows/s "
+          f"(min {min(rates):.0f}, n={len(rates)})")  # fmt: skip
 
 
 def tickets(runs: int) -> None:
@@ -134,6 +202,7 @@ def main() -> int:
     print(f"layanan-kiosk bench, {args.runs} runs each, medians")
     cold_start(args.runs)
     tickets(args.runs * 5)
+    drain(max(1, args.runs // 2))
     check_in(args.runs * 3)
     return 0
 

@@ -112,6 +112,9 @@ class CentralServer(ThreadingHTTPServer):
 class Handler(BaseHTTPRequestHandler):
     server: CentralServer
     protocol_version = "HTTP/1.1"
+    # Headers and body go out as two writes; with Nagle on, each reply waits out the
+    # client's delayed ACK (40 ms), which no real server would add.
+    disable_nagle_algorithm = True
 
     def log_message(self, *_args) -> None:  # tests read state, not access logs
         pass
@@ -243,6 +246,16 @@ class Handler(BaseHTTPRequestHandler):
                 if reply[0] < 300:
                     state.replies[(path, key)] = (fingerprint, reply)
                 return reply
+        if method == "POST" and len(parts) == 3 and parts[0] == "tickets" and parts[2] == "void":
+            if not key or not UUID.fullmatch(key):
+                return 400, {"error": "idempotency_key_required", "detail": "a UUID"}
+            if not UUID.fullmatch(parts[1]):
+                return 400, {"error": "invalid", "detail": "ticket_id: a UUID"}
+            with state.lock:
+                ticket = state.tickets.pop(parts[1], None)
+                if ticket is not None:
+                    state.voided.append(ticket["number"])
+            return 200, {"id": parts[1], "server_time": _now()}
         if method == "POST" and path == "/heartbeat":
             try:
                 check("Heartbeat", body)

@@ -30,9 +30,13 @@ class TicketStore(Protocol):
         draft: TicketDraft,
         allocation: Allocation | None = None,
         records: Callable[[Ticket], list[OutboxEntry]] | None = None,
+        release: str | None = None,
     ) -> Ticket:
         """Commit the ticket under the allocated number, or the next of the kiosk's own, with
         the outbox rows ``records`` makes for it, in one transaction."""
+
+    def hold(self, guard: OutboxEntry, delay_s: float) -> None:
+        """Commit an outbox record that fires after ``delay_s`` unless ``issue`` releases it."""
 
     def record_print(self, ticket_id: str, ok: bool, error: str = "") -> None:
         """Remember whether the paper ticket came out."""
@@ -50,6 +54,11 @@ class TicketPrinter(Protocol):
 
 
 class CentralTickets(Protocol):
+    budget_s: float
+
+    def void_record(self, draft: TicketDraft) -> OutboxEntry:
+        """The record that voids the draft's number at the central if it is never committed."""
+
     def allocate(self, draft: TicketDraft, nik: Nik | None) -> Allocation | None:
         """The central's number within a short budget, or None (offline, slow, refused)."""
 

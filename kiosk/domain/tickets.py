@@ -137,11 +137,19 @@ class TicketDesk:
         if self._central is None:
             ticket = self._store.issue(draft)
         else:
+            # A stop between the central's "here is your number" and the local commit would
+            # leave a number the counter calls and nobody holds; this record voids it then,
+            # and is released by the commit.
+            guard = self._central.void_record(draft)
+            self._store.hold(guard, delay_s=self._central.budget_s + 60)
             # The central numbers it if it answers within its budget; else the kiosk does, from
             # its own block, and the record follows through the outbox.
             allocation = self._central.allocate(draft, nik)
             ticket = self._store.issue(
-                draft, allocation, lambda t: self._central.records(t, nik, allocation)
+                draft,
+                allocation,
+                lambda t: self._central.records(t, nik, allocation),
+                release=guard.key,
             )
         if ticket.id != draft.id:
             log.info("booking already checked in today: same number %s", ticket.number)

@@ -18,12 +18,15 @@ from kiosk.domain.outbox import OutboxEntry, OutboxRow
 from kiosk.store.database import Database
 
 
-def add_entries(conn: sqlite3.Connection, entries: list[OutboxEntry]) -> None:
+def add_entries(
+    conn: sqlite3.Connection, entries: list[OutboxEntry], not_before: float = 0.0
+) -> None:
     """Inside the caller's transaction: the record and its outbox rows commit together."""
     now = datetime.now(UTC).isoformat()
     conn.executemany(
-        "INSERT INTO outbox (key, kind, record_id, body, created_at) VALUES (?, ?, ?, ?, ?)",
-        [(e.key, e.kind, e.record_id, json.dumps(e.body), now) for e in entries],
+        "INSERT INTO outbox (key, kind, record_id, body, created_at, not_before) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        [(e.key, e.kind, e.record_id, json.dumps(e.body), now, not_before) for e in entries],
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import datetime
 
@@ -23,11 +24,17 @@ class SqliteTicketStore:
         self._services = services
         self.local_floor = local_floor
 
+    def hold(self, guard: OutboxEntry, delay_s: float) -> None:
+        """Commit a record that fires only if not released within ``delay_s`` (see issue)."""
+        with self._db.transaction() as conn:
+            add_entries(conn, [guard], not_before=time.time() + delay_s)
+
     def issue(
         self,
         draft: TicketDraft,
         allocation: Allocation | None = None,
         records: Callable[[Ticket], list[OutboxEntry]] | None = None,
+        release: str | None = None,
     ) -> Ticket:
         day = draft.issued_at.date().isoformat()
         prefix = draft.service.prefix
@@ -75,6 +82,8 @@ class SqliteTicketStore:
             ticket = self._new_ticket(draft, number, cur.lastrowid, allocation)
             if records is not None:
                 add_entries(conn, records(ticket))
+            if release is not None:
+                conn.execute("DELETE FROM outbox WHERE key = ? AND state = 'pending'", (release,))
         return ticket
 
     @staticmethod

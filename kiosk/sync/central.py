@@ -48,6 +48,9 @@ class Central:
         self.link = FaultLatch("central", log)
 
     # --- CentralTickets ------------------------------------------------------------------------
+    def void_record(self, draft: TicketDraft) -> OutboxEntry:
+        return OutboxEntry("void", draft.id, {})
+
     def allocate(self, draft: TicketDraft, nik: Nik | None) -> Allocation | None:
         try:
             data = self.client.call(

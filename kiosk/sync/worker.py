@@ -23,7 +23,11 @@ from kiosk.sync.client import CentralError
 
 log = logging.getLogger(__name__)
 
-ROUTES = {"ticket": ("/tickets", "TicketIssued"), "checkin": ("/checkins", "Ack")}
+ROUTES = {
+    "ticket": ("/tickets", "TicketIssued"),
+    "checkin": ("/checkins", "Ack"),
+    "void": ("/tickets/{record_id}/void", "Ack"),
+}
 RATINGS_BATCH = 100
 
 
@@ -120,8 +124,10 @@ class SyncWorker:
 
     def _send(self, row: OutboxRow) -> list[str]:
         path, schema = ROUTES[row.kind]
+        path = path.format(record_id=row.record_id)
+        body = row.body or None
         try:
-            self.central.client.call("POST", path, schema, body=row.body, key=row.key)
+            self.central.client.call("POST", path, schema, body=body, key=row.key)
         except CentralError as exc:
             return self._failed([row], exc)
         return [row.key]

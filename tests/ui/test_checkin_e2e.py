@@ -19,7 +19,8 @@ def type_nik(ui, digits: str) -> None:
 
 
 def printed_tickets(app):
-    return sorted(app.kiosk.printer.output_dir.glob("*.bin"))
+    # In print order: names sort by number, and earlier tests printed other numbers.
+    return sorted(app.kiosk.printer.output_dir.glob("*.bin"), key=lambda p: p.stat().st_mtime_ns)
 
 
 def test_nik_check_in_prints_a_ticket(ui):
