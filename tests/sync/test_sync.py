@@ -104,8 +104,10 @@ def test_a_record_the_server_refuses_is_parked_and_the_rest_go_on(kiosk, server)
     ok = kiosk.desk.issue("paspor_baru")
     server.inject("reset")
     offline = kiosk.desk.issue("paspor_baru")
-    bad = {"id": ok.id, "kiosk_id": "kiosk-01", "service_code": "tidak_ada", "lane": "regular",
-           "source": "walk_in", "issued_at": ok.issued_at.isoformat(), "clock_synced": True}  # fmt: skip
+    bad = {
+        **{"id": ok.id, "kiosk_id": "kiosk-01", "service_code": "tidak_ada", "lane": "regular"},
+        **{"source": "walk_in", "issued_at": ok.issued_at.isoformat(), "clock_synced": True},
+    }
     kiosk.outbox.add([OutboxEntry("ticket", "bogus", bad)])
     counts = drain(kiosk, server)
     assert counts["parked"] == 1
