@@ -33,6 +33,7 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("check-config", help="read the config, report the first problem, exit")
     sub.add_parser("printer-status", help="read the printer's paper, cover and online status")
     sub.add_parser("print-test", help="print a test page: profile, columns, code page, QR")
+    sub.add_parser("outbox", help="what waits for the central API, and what it refused")
     return parser
 
 
@@ -51,6 +52,19 @@ def _run(config: Config) -> int:
     return 0
 
 
+def _outbox(config: Config) -> int:
+    from kiosk.store.database import Database
+    from kiosk.store.outbox import Outbox
+
+    with Database(config.state_path() / "kiosk.sqlite3") as db:
+        outbox = Outbox(db)
+        counts = outbox.counts()
+        print(", ".join(f"{state}: {n}" for state, n in counts.items()))
+        for kind, record_id, error in outbox.parked():
+            print(f"PARKED  {kind} {record_id}: {error}")
+    return 1 if counts["parked"] else 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     setup_logging()
@@ -59,6 +73,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "check-config":
             print(f"config OK: {config.source}")
             return 0
+        if args.command == "outbox":
+            return _outbox(config)
         if args.command in ("printer-status", "print-test"):
             from kiosk import printer_tools
 

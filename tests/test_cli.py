@@ -90,3 +90,18 @@ def test_printer_status_of_a_missing_printer(tmp_path):
     assert result.returncode == 1
     assert "FAIL  unplugged" in result.stdout
     assert "Traceback" not in result.stderr
+
+
+def test_outbox_lists_what_the_server_refused(tmp_path):
+    from kiosk.domain.outbox import OutboxEntry
+    from kiosk.store.database import Database
+    from kiosk.store.outbox import Outbox
+
+    with Database(tmp_path / "state" / "kiosk.sqlite3") as db:
+        outbox = Outbox(db)
+        outbox.add([OutboxEntry("ticket", "t-1", {}), OutboxEntry("checkin", "t-2", {})])
+        outbox.park(outbox.claim(1)[0].key, "HTTP 422")
+    result = kiosk("--config", _printer_config(tmp_path, ""), "outbox")
+    assert result.returncode == 1
+    assert "pending: 1, inflight: 0, done: 0, parked: 1" in result.stdout
+    assert "PARKED  ticket t-1: HTTP 422" in result.stdout
