@@ -16,7 +16,7 @@ from kivy.clock import Clock
 from kivy.core.text import LabelBase
 from kivy.core.window import Window
 from kivy.lang import Builder
-from kivy.properties import NumericProperty, StringProperty
+from kivy.properties import ListProperty, NumericProperty, StringProperty
 from kivy.uix.screenmanager import FadeTransition, ScreenManager
 
 from kiosk.bootstrap import Kiosk
@@ -24,7 +24,7 @@ from kiosk.checkin_flow import ScanCallbacks, TicketCallbacks
 from kiosk.domain.i18n import format_date, tr
 from kiosk.paths import FONTS
 from kiosk.screens.booking import BookingScreen
-from kiosk.screens.guides import GuidesScreen
+from kiosk.screens.guides import GuideScreen, GuidesScreen
 from kiosk.screens.home import HomeScreen
 from kiosk.screens.nik_entry import NikEntryScreen
 from kiosk.screens.service_choice import ServiceChoiceScreen
@@ -68,6 +68,7 @@ class KioskApp(App):
     date_text = StringProperty("")
     printer_fault = StringProperty("")  # "" when the printer is fine; shown on the home screen
     notice = StringProperty("")  # a text key: what became of a scan, shown for a few seconds
+    guides = ListProperty([])
 
     def __init__(self, kiosk: Kiosk, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -79,6 +80,7 @@ class KioskApp(App):
         self.ministry = kiosk.config.office.ministry
         self.logo_source = str(kiosk.logo_path or "")
         self.last_activity = time.monotonic()
+        self.guides = kiosk.guides.guides
         self.allow_close = False
         self.first_frame_at: float | None = None
 
@@ -107,6 +109,7 @@ class KioskApp(App):
             ServiceChoiceScreen(),
             TicketScreen(),
             GuidesScreen(),
+            GuideScreen(),
             BookingScreen(),
         ):
             manager.add_widget(screen)
@@ -121,6 +124,7 @@ class KioskApp(App):
         # window exists, because SDL installs its handler when it starts.
         signal.signal(signal.SIGTERM, self._terminate)
         self.kiosk.scan_listener = self.on_scan
+        self.kiosk.guides_listener = self._guides_loaded
         if self.kiosk.scanner is not None:
             self.kiosk.scanner.start()
 
@@ -218,9 +222,27 @@ class KioskApp(App):
             ticket_screen.print_state = "failed"
 
         def issue_failed(_exc) -> None:
+            # From a guide the visitor may still be on the NIK screen: say it where services are.
+            self.go("service")
             self.root.get_screen("service").issue_failed()
 
         return TicketCallbacks(issued, printed, print_failed, issue_failed)
+
+    # --- guides ---------------------------------------------------------------------------
+    def show_guide(self, guide) -> None:
+        self.root.get_screen("guide").show(guide)
+        self.go("guide")
+
+    def take_number_for(self, service_code: str) -> None:
+        """From a guide: the NIK next, then straight to a ticket for this service."""
+        self.flow.preselected_service = service_code
+        self.go("nik")
+
+    def _guides_loaded(self, loaded) -> None:
+        log.info("guides now from %s: %d guides", loaded.source, len(loaded.guides))
+        self.guides = loaded.guides
+        if self.root.current in ("guides", "guide"):
+            self.go_home()  # the page on screen may no longer exist
 
     # --- scans ----------------------------------------------------------------------------
     def on_scan(self, payload) -> None:

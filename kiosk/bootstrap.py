@@ -16,6 +16,7 @@ from kiosk.domain.scan import ScanRules, UnrecognisedScan
 from kiosk.domain.services import ServiceCatalogue
 from kiosk.domain.ticket_layout import TicketHeader
 from kiosk.domain.tickets import TicketDesk
+from kiosk.guide_library import GuideLibrary
 from kiosk.hardware.clock import SystemClock
 from kiosk.paths import asset
 from kiosk.store.database import Database
@@ -39,6 +40,9 @@ class Kiosk:
     printer_poll: Periodic
     scanner: object | None = None
     sync: Sync | None = None
+    guides: object = None  # kiosk.guide_library.Loaded: what the guide screens show
+    library: object = None  # kiosk.guide_library.GuideLibrary
+    guides_listener: Callable[[object], None] | None = field(default=None)
     # Set by the UI; the scanner's thread posts each payload to it on the UI thread.
     scan_listener: Callable[[bytes | UnrecognisedScan], None] | None = field(default=None)
 
@@ -201,7 +205,29 @@ def build_kiosk(config: Config, post: Post) -> Kiosk:
     )
     if kiosk.scanner is not None:
         devices["scanner"] = kiosk.scanner.health
+    kiosk.library = GuideLibrary(state_dir, {s.code for s in services})
+    kiosk.guides = kiosk.library.load(clock.now().date())
     if sync is not None:
+        from kiosk.sync.guides import GuideUpdater
+
         kiosk.sync = sync
+        sync.heartbeat.guides_version = kiosk.library.installed_version
+        updater = GuideUpdater(
+            sync.central,
+            kiosk.library,
+            lambda: clock.now().date(),
+            on_installed=lambda _version: _guides_installed(kiosk, post),
+        )
+        sync.heartbeat.on_reply = lambda reply: updater.offer(reply.get("guides_version", 0))
         sync.start()
     return kiosk
+
+
+def _guides_installed(kiosk: Kiosk, post: Post) -> None:
+    # Called on the heartbeat's thread: load there, then hand the result to the UI thread.
+    kiosk.sync.heartbeat.guides_version = kiosk.library.installed_version
+    loaded = kiosk.library.load(kiosk.clock.now().date())
+    kiosk.guides = loaded
+    if kiosk.guides_listener is not None:
+        listener = kiosk.guides_listener
+        post(lambda: listener(loaded))

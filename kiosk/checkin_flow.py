@@ -62,6 +62,7 @@ class CheckInFlow:
         self.bookings = bookings
         self.nik: Nik | None = None
         self.booking: Booking | None = None
+        self.preselected_service: str | None = None  # chosen in a guide before the NIK
         self.lane = Lane.REGULAR
         self.busy = False
 
@@ -69,6 +70,7 @@ class CheckInFlow:
         """Forget the visitor: called on Done, on idle timeout and on Home."""
         self.nik = None
         self.booking = None
+        self.preselected_service = None
         self.lane = Lane.REGULAR
         self.busy = False
 

@@ -34,6 +34,11 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("printer-status", help="read the printer's paper, cover and online status")
     sub.add_parser("print-test", help="print a test page: profile, columns, code page, QR")
     sub.add_parser("outbox", help="what waits for the central API, and what it refused")
+    guides = sub.add_parser("guides", help="procedure guides").add_subparsers(
+        dest="guides_command", required=True
+    )
+    check = guides.add_parser("check", help="check guide files against the schema")
+    check.add_argument("--dir", metavar="DIR", help="folder of .toml guides (default: bundled)")
     return parser
 
 
@@ -50,6 +55,24 @@ def _run(config: Config) -> int:
     install_exception_guard(app)
     app.run()
     return 0
+
+
+def _check_guides(config: Config, folder: str | None) -> int:
+    from datetime import datetime
+    from pathlib import Path
+
+    from kiosk.guide_library import BUNDLED, load_dir
+
+    path = Path(folder) if folder else BUNDLED
+    if not path.is_dir():
+        print(f"kiosk: guides folder {path}: not found", file=sys.stderr)
+        return EXIT_FAILURE
+    services = {s.code for s in config.services}
+    loaded = load_dir(path, datetime.now(config.tz).date(), services)
+    for error in loaded.errors:
+        print(f"ERROR  {error}")
+    print(f"{len(loaded.guides)} guides OK, {len(loaded.errors)} with errors in {path}")
+    return EXIT_FAILURE if loaded.errors else 0
 
 
 def _outbox(config: Config) -> int:
@@ -75,6 +98,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         if args.command == "outbox":
             return _outbox(config)
+        if args.command == "guides":
+            return _check_guides(config, args.dir)
         if args.command in ("printer-status", "print-test"):
             from kiosk import printer_tools
 

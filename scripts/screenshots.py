@@ -73,6 +73,15 @@ def main(out: Path) -> int:
             app.go("guides")
             ui.wait_for(lambda: ui.settled_on("guides"))
             shot("9-guides")
+            app.show_guide(app.guides[1])
+            ui.wait_for(lambda: ui.settled_on("guide"))
+            guide_screen = ui.screen
+            guide_screen.ids.body.children[-4].dispatch("on_release")  # tick the first document
+            ui.pump(3)
+            shot("9b-guide")
+            guide_screen.ids.scroll.scroll_y = 0
+            ui.pump(3)
+            shot("9c-guide-end")
             ui.home()
             app.lang = lang
             app.show_notice("scan.unrecognised")

@@ -139,6 +139,23 @@ TEXTS: dict[str, tuple[str, str]] = {
     "service.booking_for": ("Booking: {code}", "Booking: {code}"),
     "guides.title": ("Panduan Layanan", "Service Guides"),
     "guides.take_for": ("Ambil nomor untuk layanan ini", "Take a number for this service"),
+    "guide.documents": ("Dokumen yang dibawa", "Documents to bring"),
+    "guide.tick_hint": (
+        "Sentuh dokumen yang sudah Anda bawa untuk mencentangnya.",
+        "Touch each document you have with you to tick it off.",
+    ),
+    "guide.original": ("asli", "original"),
+    "guide.copy_only": ("fotokopi saja", "copy only"),
+    "guide.copies": ("fotokopi {n} lembar", "{n} photocopy"),
+    "guide.steps": ("Langkah-langkah", "Steps"),
+    "guide.fees": ("Biaya", "Fees"),
+    "guide.time": ("Lama proses", "Processing time"),
+    "guide.where": ("Tempat", "Where to go"),
+    "guide.checked": ("Informasi diperiksa pada {date}.", "Information checked on {date}."),
+    "guide.qr": (
+        "Pindai untuk membuka panduan di ponsel Anda",
+        "Scan to open the guide on your phone",
+    ),
 }
 
 

@@ -73,4 +73,7 @@ class NikEntryScreen(Screen):
         app.flow.nik = parse_nik(self.digits)
         # The full number leaves the screen now; later screens only show the mask.
         self.digits = ""
-        app.go("service")
+        if app.flow.preselected_service:
+            app.take_ticket(app.flow.preselected_service)
+        else:
+            app.go("service")

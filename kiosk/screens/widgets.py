@@ -1,11 +1,15 @@
 """Shared widgets: buttons, cards and the header every screen carries."""
 
-from kivy.properties import ColorProperty, NumericProperty, StringProperty
+from kivy.core.image import Image as CoreImage
+from kivy.properties import ColorProperty, NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.label import Label
 
+from kiosk.paths import ASSETS
 from kiosk.screens.theme import COLORS
+
+ICONS = ASSETS / "icons"
 
 
 class KioskButton(ButtonBehavior, Label):
@@ -27,6 +31,13 @@ class CardButton(ButtonBehavior, BoxLayout):
     title_size = NumericProperty(26)
     sub_size = NumericProperty(17)
     badge_size = NumericProperty(60)
+    sub_lines = NumericProperty(0)  # at most this many subtitle lines; 0: all
+    icon = StringProperty("")  # a PNG in assets/icons, by name: drawn in the badge
+    icon_texture = ObjectProperty(None, allownone=True)
+
+    def on_icon(self, _card, name: str) -> None:
+        path = ICONS / f"{name}.png"
+        self.icon_texture = CoreImage(str(path)).texture if name and path.is_file() else None
 
 
 class Header(BoxLayout):

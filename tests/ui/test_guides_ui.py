@@ -1,0 +1,91 @@
+"""Every bundled guide on both screen sizes in both languages, with nothing cut off; the
+checklist ticks; "take a number" goes from the guide to a ticket for its service."""
+
+from __future__ import annotations
+
+import pytest
+from kivy.uix.label import Label
+
+from kiosk.screens.guides import CheckRow
+from kiosk.screens.widgets import CardButton
+
+pytestmark = pytest.mark.ui
+
+
+def clipped(root) -> list[str]:
+    """Text larger than the space the layout gave it: a label's own box, or a card's."""
+    bad = []
+    for widget in root.walk():
+        if isinstance(widget, Label) and widget.text and widget.opacity > 0:
+            tw, th = widget.texture_size
+            if tw > widget.width + 2 or th > widget.height + 2:
+                bad.append(f"{widget.text[:40]!r} {tw:.0f}x{th:.0f} in {widget.size}")
+        if isinstance(widget, CardButton):
+            texts = [c for c in widget.children[0].children if isinstance(c, Label)]
+            needed = sum(label.texture_size[1] for label in texts)
+            if needed > widget.height - widget.padding[1] - widget.padding[3]:
+                bad.append(f"card {widget.title!r}: text {needed:.0f} high in {widget.height:.0f}")
+    return bad
+
+
+@pytest.fixture(params=[(800, 480), (1280, 800)], ids=["800x480", "1280x800"])
+def size(request, ui):
+    window = ui.window
+    before = tuple(window.size)
+    window.size = request.param
+    ui.pump(5)
+    yield request.param
+    window.size = before
+    ui.pump(5)
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_every_guide_renders_whole(ui, size, lang):
+    app = ui.app
+    app.go("guides")
+    ui.wait_for(lambda: ui.settled_on("guides"))
+    app.lang = lang
+    ui.pump(5)
+    assert len(ui.screen.ids.list.children) == len(app.guides) == 7
+    assert clipped(ui.screen) == []
+    ui.screenshot(f"guides-{size[0]}x{size[1]}-{lang}")
+    for guide in app.guides:
+        app.show_guide(guide)
+        ui.wait_for(lambda: ui.settled_on("guide"))
+        screen = ui.screen
+        ui.pump(3)
+        assert screen.ids.title.text == guide.text(lang).title
+        assert clipped(screen) == [], guide.id
+        ui.screenshot(f"guide-{guide.id}-{size[0]}x{size[1]}-{lang}")
+        screen.ids.scroll.scroll_y = 0
+        ui.pump(3)
+        ui.screenshot(f"guide-{guide.id}-{size[0]}x{size[1]}-{lang}-end")
+
+
+def test_the_checklist_ticks_and_keeps_its_ticks_across_languages(ui):
+    app = ui.app
+    app.show_guide(app.guides[0])
+    ui.wait_for(lambda: ui.settled_on("guide"))
+    rows = [w for w in ui.screen.ids.body.walk() if isinstance(w, CheckRow)]
+    assert len(rows) == 4
+    ui.tap(rows[1])
+    assert rows[1].checked and not rows[0].checked
+    app.toggle_language()
+    ui.pump(3)
+    rows = [w for w in ui.screen.ids.body.walk() if isinstance(w, CheckRow)]
+    assert [r.checked for r in rows] == [False, True, False, False]
+    assert rows[1].text == "Family card (Kartu Keluarga)"
+
+
+def test_take_a_number_from_a_guide(ui):
+    app = ui.app
+    guide = next(g for g in app.guides if g.id == "paspor_hilang")
+    app.show_guide(guide)
+    ui.wait_for(lambda: ui.settled_on("guide"))
+    ui.tap(ui.screen.ids.take)
+    ui.wait_for(lambda: ui.settled_on("nik"))
+    for digit in "3171011708450001":
+        ui.screen.press(digit)
+    ui.tap(ui.screen.ids.next)
+    ui.wait_for(lambda: ui.settled_on("ticket"))
+    assert ui.screen.number.startswith("C-")  # Paspor Hilang / Rusak, no service screen between
