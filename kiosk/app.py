@@ -16,17 +16,19 @@ from kivy.clock import Clock
 from kivy.core.text import LabelBase
 from kivy.core.window import Window
 from kivy.lang import Builder
-from kivy.properties import ListProperty, NumericProperty, StringProperty
+from kivy.properties import BooleanProperty, ListProperty, NumericProperty, StringProperty
 from kivy.uix.screenmanager import FadeTransition, ScreenManager
 
 from kiosk.bootstrap import Kiosk
 from kiosk.checkin_flow import ScanCallbacks, TicketCallbacks
 from kiosk.domain.i18n import format_date, tr
+from kiosk.domain.ratings import LABELS, QUESTIONS, PressOutcome, Score
 from kiosk.paths import FONTS
 from kiosk.screens.booking import BookingScreen
 from kiosk.screens.guides import GuideScreen, GuidesScreen
 from kiosk.screens.home import HomeScreen
 from kiosk.screens.nik_entry import NikEntryScreen
+from kiosk.screens.rating_panel import RatingPanel
 from kiosk.screens.service_choice import ServiceChoiceScreen
 from kiosk.screens.ticket import TicketScreen
 from kiosk.screens.widgets import CardButton, Header, KeypadKey, KioskButton, Message
@@ -42,6 +44,7 @@ KV_FILES = (
     "ticket.kv",
     "guides.kv",
     "booking.kv",
+    "rating_panel.kv",
 )
 # Where a scan is taken without pressing anything first; elsewhere a visitor is mid-way
 # through something else and a stray scan is ignored.
@@ -50,7 +53,10 @@ NOTICE_S = 8.0
 BASE_SIZE = (800, 480)  # the smallest supported screen; everything scales up from it
 # Kivy registers widget classes with its Factory when they are defined; the KV rules need these.
 KV_WIDGETS = (CardButton, Header, KeypadKey, KioskButton, Message)
-ESCAPE_KEYS = {27}  # Escape; Alt+F4 and the window's close button arrive as on_request_close
+ESCAPE_KEYS = {27}
+RATING_KEYS = {ord("1"): Score.SANGAT_PUAS, ord("2"): Score.PUAS, ord("3"): Score.KURANG_PUAS,
+               ord("4"): Score.TIDAK_PUAS}  # fmt: skip
+SURVEY_TIMEOUT_S = 60.0  # Escape; Alt+F4 and the window's close button arrive as on_request_close
 
 
 def post_to_ui(fn) -> None:
@@ -69,6 +75,7 @@ class KioskApp(App):
     printer_fault = StringProperty("")  # "" when the printer is fine; shown on the home screen
     notice = StringProperty("")  # a text key: what became of a scan, shown for a few seconds
     guides = ListProperty([])
+    simulated_buttons = BooleanProperty(False)  # the exit buttons drawn on screen (demo)
 
     def __init__(self, kiosk: Kiosk, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -125,6 +132,10 @@ class KioskApp(App):
         signal.signal(signal.SIGTERM, self._terminate)
         self.kiosk.scan_listener = self.on_scan
         self.kiosk.guides_listener = self._guides_loaded
+        if self.kiosk.ratings is not None:
+            self.kiosk.ratings.listener = lambda event: post_to_ui(lambda: self.on_rating(event))
+            self.simulated_buttons = self.kiosk.config.ratings.type == "simulated"
+        self.rating_panel = RatingPanel()
         if self.kiosk.scanner is not None:
             self.kiosk.scanner.start()
 
@@ -152,6 +163,9 @@ class KioskApp(App):
         return not self.allow_close
 
     def _keyboard(self, _window, key, *_args) -> bool:
+        if self.simulated_buttons and key in RATING_KEYS:
+            self.press_rating_button(RATING_KEYS[key])
+            return True
         return key in ESCAPE_KEYS
 
     def _touched(self, _window, _touch) -> None:
@@ -227,6 +241,31 @@ class KioskApp(App):
             self.root.get_screen("service").issue_failed()
 
         return TicketCallbacks(issued, printed, print_failed, issue_failed)
+
+    # --- ratings --------------------------------------------------------------------------
+    def press_rating_button(self, score: Score) -> None:
+        """Demo only: the on-screen exit buttons and keys 1-4 press the mock pins."""
+        if self.kiosk.buttons is not None:
+            self.kiosk.buttons.press(score)
+
+    def rating_label(self, score: int, lang: str) -> str:
+        pair = LABELS[Score(score)]
+        return pair[1] if lang == "en" else pair[0]
+
+    def on_rating(self, event) -> None:
+        if event.outcome is not PressOutcome.COUNTED:
+            return
+        lang = self.lang
+        legend = [f"{int(s)} {self.rating_label(s, lang)}" for s in sorted(Score, reverse=True)]
+        if event.next_question:
+            number = list(QUESTIONS).index(event.next_question) + 1
+            question = QUESTIONS[event.next_question][1 if lang == "en" else 0]
+            title = self.tr("rating.question", lang, n=number, total=len(QUESTIONS))
+            self.rating_panel.show(title, question, legend, SURVEY_TIMEOUT_S)
+        else:
+            body = self.rating_label(event.score, lang)
+            seconds = self.kiosk.config.ratings.thanks_s
+            self.rating_panel.show(self.tr("rating.thanks", lang), body, [], seconds)
 
     # --- guides ---------------------------------------------------------------------------
     def show_guide(self, guide) -> None:

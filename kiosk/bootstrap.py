@@ -43,6 +43,9 @@ class Kiosk:
     guides: object = None  # kiosk.guide_library.Loaded: what the guide screens show
     library: object = None  # kiosk.guide_library.GuideLibrary
     guides_listener: Callable[[object], None] | None = field(default=None)
+    ratings: object = None  # kiosk.rating_flow.RatingFlow, or None when switched off
+    buttons: object = None  # kiosk.hardware.buttons.RatingButtons
+    button_poll: Periodic | None = None
     # Set by the UI; the scanner's thread posts each payload to it on the UI thread.
     scan_listener: Callable[[bytes | UnrecognisedScan], None] | None = field(default=None)
 
@@ -51,6 +54,10 @@ class Kiosk:
             self.scan_listener(payload)
 
     def close(self) -> None:
+        if self.button_poll is not None:
+            self.button_poll.stop()
+        if self.buttons is not None:
+            self.buttons.close()
         if self.sync is not None:
             self.sync.stop()
         if self.scanner is not None:
@@ -205,12 +212,13 @@ def build_kiosk(config: Config, post: Post) -> Kiosk:
     )
     if kiosk.scanner is not None:
         devices["scanner"] = kiosk.scanner.health
+    kiosk.sync = sync
+    build_ratings(kiosk, devices)
     kiosk.library = GuideLibrary(state_dir, {s.code for s in services})
     kiosk.guides = kiosk.library.load(clock.now().date())
     if sync is not None:
         from kiosk.sync.guides import GuideUpdater
 
-        kiosk.sync = sync
         sync.heartbeat.guides_version = kiosk.library.installed_version
         updater = GuideUpdater(
             sync.central,
@@ -221,6 +229,50 @@ def build_kiosk(config: Config, post: Post) -> Kiosk:
         sync.heartbeat.on_reply = lambda reply: updater.offer(reply.get("guides_version", 0))
         sync.start()
     return kiosk
+
+
+def build_ratings(kiosk: Kiosk, devices: dict) -> None:
+    rc = kiosk.config.ratings
+    if rc.type == "none":
+        return
+    from kiosk.domain.ratings import Score
+    from kiosk.hardware.buttons import RatingButtons
+    from kiosk.rating_flow import RatingFlow
+    from kiosk.store.ratings import SqliteRatingStore
+
+    order = (Score.SANGAT_PUAS, Score.PUAS, Score.KURANG_PUAS, Score.TIDAK_PUAS)
+    flow = RatingFlow(
+        SqliteRatingStore(kiosk.db),
+        kiosk.clock,
+        kiosk.config.kiosk.id,
+        window_s=rc.window_s,
+        stuck_after_s=rc.stuck_after_s,
+        survey=rc.survey,
+        send_to_central=kiosk.sync is not None,
+    )
+    factory = None
+    if rc.type == "simulated":
+        from gpiozero.pins.mock import MockFactory
+
+        factory = MockFactory()
+    try:
+        buttons = RatingButtons(
+            dict(zip(order, rc.button_pins, strict=True)),
+            dict(zip(order, rc.led_pins, strict=True)) if rc.led_pins else {},
+            on_press=flow.pressed,
+            on_release=flow.released,
+            pull_up=rc.pull_up,
+            leds_active_high=rc.leds_active_high,
+            factory=factory,
+        )
+    except Exception as exc:  # no GPIO on this machine, pins busy, no permission, ...
+        flow.health.report("unavailable", f"{exc.__class__.__name__}: {exc}")
+        devices["buttons"] = flow.health
+        return
+    flow.indicator = buttons.flash
+    kiosk.ratings, kiosk.buttons = flow, buttons
+    devices["buttons"] = flow.health
+    kiosk.button_poll = Periodic("button-poll", flow.check_stuck, 1.0).start()
 
 
 def _guides_installed(kiosk: Kiosk, post: Post) -> None:

@@ -34,6 +34,14 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("printer-status", help="read the printer's paper, cover and online status")
     sub.add_parser("print-test", help="print a test page: profile, columns, code page, QR")
     sub.add_parser("outbox", help="what waits for the central API, and what it refused")
+    ratings = sub.add_parser("ratings", help="satisfaction ratings").add_subparsers(
+        dest="ratings_command", required=True
+    )
+    rep = ratings.add_parser("report", help="the satisfaction index (IKM) per day, week, month")
+    rep.add_argument("--from", dest="first", metavar="YYYY-MM-DD", required=True)
+    rep.add_argument("--to", dest="last", metavar="YYYY-MM-DD", required=True)
+    rep.add_argument("--by", choices=("day", "week", "month"), default="day")
+    rep.add_argument("--csv", action="store_true", help="CSV on stdout instead of a table")
     guides = sub.add_parser("guides", help="procedure guides").add_subparsers(
         dest="guides_command", required=True
     )
@@ -98,6 +106,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         if args.command == "outbox":
             return _outbox(config)
+        if args.command == "ratings":
+            from kiosk.ratings_report import print_report
+
+            return print_report(config, args.first, args.last, args.by, args.csv)
         if args.command == "guides":
             return _check_guides(config, args.dir)
         if args.command in ("printer-status", "print-test"):

@@ -102,6 +102,20 @@ class BookingConfig:
 
 
 @dataclass(frozen=True)
+class RatingsConfig:
+    type: str = _opt("simulated", choices=("simulated", "gpio", "none"))
+    # BCM pin numbers, in the order Sangat Puas, Puas, Kurang Puas, Tidak Puas.
+    button_pins: tuple[int, ...] = _opt((5, 6, 13, 19))
+    led_pins: tuple[int, ...] = _opt((12, 16, 20, 21), doc="empty: no LEDs")
+    pull_up: bool = _opt(True, doc="buttons switch to ground (the usual wiring)")
+    leds_active_high: bool = _opt(True)
+    window_s: float = _opt(5.0, minimum=1, maximum=120)
+    stuck_after_s: float = _opt(30.0, minimum=2, maximum=3600)
+    survey: bool = _opt(False, doc="full 9-element IKM survey after the exit question")
+    thanks_s: float = _opt(3.0, minimum=0.5, maximum=30)
+
+
+@dataclass(frozen=True)
 class TicketConfig:
     status_url: str = _opt("", doc="QR on the ticket; {ticket_id} is replaced; empty: no QR")
 
@@ -144,6 +158,7 @@ class Config:
     ticket: TicketConfig = field(default_factory=TicketConfig)
     scanner: ScannerConfig = field(default_factory=ScannerConfig)
     booking: BookingConfig = field(default_factory=BookingConfig)
+    ratings: RatingsConfig = field(default_factory=RatingsConfig)
     central: CentralConfig = field(default_factory=CentralConfig)
     services: tuple[Service, ...] = DEFAULT_SERVICES
     source: str = "<defaults>"
@@ -174,6 +189,7 @@ _SECTIONS = {
     "ticket": TicketConfig,
     "scanner": ScannerConfig,
     "booking": BookingConfig,
+    "ratings": RatingsConfig,
     "central": CentralConfig,
 }
 
@@ -190,8 +206,12 @@ def _fail(key: str, value: object, expected: str) -> typing.NoReturn:
 def _check_value(key: str, value: object, annotation: object, meta: dict) -> object:
     origin = typing.get_origin(annotation)
     if origin is tuple:
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            _fail(key, value, "a list of strings")
+        item = typing.get_args(annotation)[0]
+        ok = isinstance(value, list) and all(
+            isinstance(v, item) and not isinstance(v, bool) for v in value
+        )
+        if not ok:
+            _fail(key, value, "a list of " + ("whole numbers" if item is int else "strings"))
         return tuple(value)
     kind = annotation
     ok = isinstance(value, kind) and not (kind is not bool and isinstance(value, bool))
@@ -261,6 +281,7 @@ def parse_config(data: dict, source: str = "<memory>") -> Config:
         _fail("office.timezone", config.office.timezone, "an IANA zone such as Asia/Jakarta")
     _check_printer(config.printer)
     _check_central(config.central)
+    _check_ratings(config.ratings)
     if config.scanner.type == "serial" and not config.scanner.device:
         _fail("scanner.device", "", "a device path for type serial")
     try:
@@ -277,6 +298,16 @@ def _check_printer(p: PrinterConfig) -> None:
         _fail("printer.device", p.device, f"a device path for type {p.type}")
     if p.type == "network" and not p.host:
         _fail("printer.host", p.host, "a host name or address for type network")
+
+
+def _check_ratings(r: RatingsConfig) -> None:
+    if len(r.button_pins) != 4 or len(set(r.button_pins)) != 4:
+        _fail("ratings.button_pins", list(r.button_pins), "four different BCM pin numbers")
+    if r.led_pins and (len(r.led_pins) != 4 or set(r.led_pins) & set(r.button_pins)):
+        _fail("ratings.led_pins", list(r.led_pins), "four pins, none shared with the buttons")
+    for pin in (*r.button_pins, *r.led_pins):
+        if not 2 <= pin <= 27:
+            _fail("ratings.button_pins", pin, "BCM pins 2-27")
 
 
 def _check_central(c: CentralConfig) -> None:

@@ -97,6 +97,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "ticket.back_in": ("Kembali ke beranda dalam {s} detik", "Back to home in {s} s"),
     # Guides
+    # Ratings
+    "rating.thanks": ("Terima kasih!", "Thank you!"),
+    "rating.question": ("Pertanyaan {n} dari {total}", "Question {n} of {total}"),
+    "rating.simulated": ("Tombol penilaian (simulasi):", "Rating buttons (simulated):"),
     # Scans and bookings
     "scan.unrecognised": (
         "Kode tidak dikenali. Pindai bukti booking M-Paspor Anda, atau masukkan NIK.",

@@ -66,6 +66,31 @@ MIGRATIONS: tuple[str, ...] = (
     -- standalone | central (numbered by the central) | offline (from the kiosk's block)
     ALTER TABLE tickets ADD COLUMN origin TEXT NOT NULL DEFAULT 'standalone';
     """,
+    # v4: satisfaction ratings. Every raw press is kept for audits; a rating is derived from
+    # the press that counted and points back at it.
+    """
+    CREATE TABLE rating_presses (
+        seq           INTEGER PRIMARY KEY AUTOINCREMENT,
+        button        INTEGER NOT NULL,             -- the score the button stands for, 1-4
+        pressed_at    TEXT NOT NULL,
+        clock_synced  INTEGER NOT NULL,
+        outcome       TEXT NOT NULL,                -- counted | in_window | stuck
+        element       TEXT NOT NULL                 -- overall | U1..U9: what was on screen
+    );
+    CREATE TABLE ratings (
+        seq           INTEGER PRIMARY KEY AUTOINCREMENT,
+        id            TEXT NOT NULL UNIQUE,
+        press_seq     INTEGER NOT NULL REFERENCES rating_presses (seq),
+        value         INTEGER NOT NULL CHECK (value BETWEEN 1 AND 4),
+        element       TEXT NOT NULL,
+        survey_id     TEXT NOT NULL DEFAULT '',
+        at            TEXT NOT NULL,
+        day           TEXT NOT NULL,
+        clock_synced  INTEGER NOT NULL,
+        ticket_number TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX ratings_day ON ratings (day, element);
+    """,
 )
 
 

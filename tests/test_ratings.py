@@ -1,0 +1,199 @@
+"""Rating buttons on gpiozero's own mock pins, counted honestly; the IKM against worked
+examples of the regulation's method."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from gpiozero.pins.mock import MockFactory
+
+from kiosk.domain.ratings import ELEMENTS, OVERALL, Score, full_ikm, grade, overall_index, report
+from kiosk.hardware.buttons import RatingButtons
+from kiosk.rating_flow import RatingFlow
+from kiosk.store.database import Database
+from kiosk.store.outbox import Outbox
+from kiosk.store.ratings import SqliteRatingStore
+
+PINS = {Score.SANGAT_PUAS: 5, Score.PUAS: 6, Score.KURANG_PUAS: 13, Score.TIDAK_PUAS: 19}
+LEDS = {Score.SANGAT_PUAS: 12, Score.PUAS: 16, Score.KURANG_PUAS: 20, Score.TIDAK_PUAS: 21}
+
+
+class FakeMonotonic:
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self):
+        return self.now
+
+
+@pytest.fixture
+def rig(tmp_path, clock):
+    db = Database(tmp_path / "kiosk.sqlite3")
+    mono = FakeMonotonic()
+    flow = RatingFlow(SqliteRatingStore(db), clock, "kiosk-01", window_s=5, stuck_after_s=60,
+                      send_to_central=True, monotonic=mono)  # fmt: skip
+    factory = MockFactory()
+    buttons = RatingButtons(PINS, LEDS, on_press=flow.pressed, on_release=flow.released,
+                            factory=factory)  # fmt: skip
+    flow.indicator = buttons.flash
+    yield type("Rig", (), {"db": db, "flow": flow, "factory": factory, "mono": mono,
+                           "buttons": buttons})  # fmt: skip
+    buttons.close()
+    db.close()
+
+
+def press(rig, score, hold=0.06):
+    """A finger on the button: down, held past the debounce, up (real time: gpiozero's)."""
+    pin = rig.factory.pin(PINS[score])
+    pin.drive_low()
+    time.sleep(hold)
+    pin.drive_high()
+    time.sleep(0.06)
+
+
+def counted(rig):
+    return [tuple(r) for r in rig.db.query("SELECT value, element FROM ratings ORDER BY seq")]
+
+
+def raw(rig):
+    return rig.db.query("SELECT COUNT(*) FROM rating_presses")[0][0]
+
+
+def test_a_bouncing_contact_toggled_every_millisecond_for_40_ms_counts_once(rig):
+    pin = rig.factory.pin(PINS[Score.PUAS])
+    for i in range(40):
+        (pin.drive_low if i % 2 == 0 else pin.drive_high)()
+        time.sleep(0.001)
+    pin.drive_high()
+    time.sleep(0.1)
+    assert counted(rig) == [(3, OVERALL)]
+    assert raw(rig) >= 1
+
+
+def test_twenty_presses_in_two_seconds_count_once_and_are_all_kept(rig):
+    for _ in range(20):
+        press(rig, Score.TIDAK_PUAS, hold=0.04)
+        rig.mono.now += 0.1
+    assert counted(rig) == [(1, OVERALL)]
+    assert raw(rig) == 20
+    outcomes = dict(rig.db.query("SELECT outcome, COUNT(*) FROM rating_presses GROUP BY 1"))
+    assert outcomes == {"counted": 1, "in_window": 19}
+
+
+def test_two_visitors_ten_seconds_apart_count_twice(rig):
+    press(rig, Score.SANGAT_PUAS)
+    rig.mono.now += 10
+    press(rig, Score.KURANG_PUAS)
+    assert counted(rig) == [(4, OVERALL), (2, OVERALL)]
+    assert Outbox(rig.db).counts()["pending"] == 2  # each on its way to the central
+
+
+def test_a_counted_press_lights_its_led(rig):
+    press(rig, Score.PUAS)
+    assert rig.factory.pin(LEDS[Score.PUAS]).state == 1
+    assert rig.factory.pin(LEDS[Score.SANGAT_PUAS]).state == 0
+
+
+def test_a_button_held_for_minutes_is_flagged_and_ignored_until_released(rig):
+    pin = rig.factory.pin(PINS[Score.SANGAT_PUAS])
+    pin.drive_low()  # counted: nobody knows yet that it is stuck
+    time.sleep(0.06)
+    rig.mono.now += 300  # five minutes held
+    assert rig.flow.check_stuck() == [Score.SANGAT_PUAS]
+    assert rig.flow.health.state.fault == "stuck"
+    # Bouncing of the stuck contact produces presses; none counts.
+    pin.drive_high()
+    time.sleep(0.06)
+    assert rig.flow.health.state.ok  # released: the flag clears
+    rig.mono.now += 10
+    press(rig, Score.PUAS)
+    assert counted(rig) == [(4, OVERALL), (3, OVERALL)]
+
+
+def test_a_stuck_button_does_not_count_while_held(rig, clock):
+    flow = rig.flow
+    flow.pressed(Score.TIDAK_PUAS)
+    rig.mono.now += 120
+    flow.check_stuck()
+    rig.mono.now += 10
+    assert str(flow.pressed(Score.TIDAK_PUAS)) == "stuck"
+    assert counted(rig) == [(1, OVERALL)]
+
+
+def test_survey_mode_answers_the_nine_elements_in_turn(rig):
+    rig.flow.survey = True
+    answers = [4, 3, 4, 2, 3, 4, 4, 3, 3, 4]  # exit question, then U1..U9
+    for value in answers:
+        rig.flow.pressed(Score(value))
+        rig.mono.now += 0.4  # too soon: within the 1 s gap, not counted
+        rig.flow.pressed(Score(1))
+        rig.mono.now += 2
+    rows = counted(rig)
+    assert rows == [(4, OVERALL)] + [(v, e) for v, e in zip(answers[1:], ELEMENTS, strict=True)]
+    index = full_ikm([(e, v) for v, e in rows])
+    assert index.complete and index.ikm == 83.33  # 30/9 x 25 = 83.333...
+    assert rig.flow.current_question is None
+
+
+def test_ikm_worked_example_one_question():
+    """The reference's example, by hand: 100 answers, 60x4 + 30x3 + 8x2 + 2x1 = 348;
+    mean 348 / 100 = 3.48; 3.48 x 25 = 87.00; 76.61 <= 87.00 <= 88.30, so grade B (Baik)."""
+    index = overall_index([4] * 60 + [3] * 30 + [2] * 8 + [1] * 2)
+    assert index.ikm == 87.00 and index.grade == ("B", "Baik")
+    assert not index.complete  # one question is not a full IKM
+
+
+def test_ikm_worked_example_nine_elements():
+    """By hand. Four respondents answer U1..U9:
+    U1 4,4,3,3 -> NRR 3.50   U2 3,3,3,3 -> 3.00   U3 2,3,3,4 -> 3.00
+    U4 4,4,4,4 -> 4.00       U5 3,4,3,4 -> 3.50   U6 4,4,4,3 -> 3.75
+    U7 4,4,4,4 -> 4.00       U8 2,2,3,3 -> 2.50   U9 3,3,4,4 -> 3.50
+    Sum of NRR = 30.75; x 1/9 = 3.41666...; x 25 = 85.4166... -> 85.42, grade B.
+    With 0.111 instead of 1/9: 30.75 x 0.111 x 25 = 85.33: why the code keeps 1/9 exact."""
+    columns = {"U1": [4, 4, 3, 3], "U2": [3, 3, 3, 3], "U3": [2, 3, 3, 4], "U4": [4, 4, 4, 4],
+               "U5": [3, 4, 3, 4], "U6": [4, 4, 4, 3], "U7": [4, 4, 4, 4], "U8": [2, 2, 3, 3],
+               "U9": [3, 3, 4, 4]}  # fmt: skip
+    answers = [(e, v) for e, values in columns.items() for v in values]
+    index = full_ikm(answers)
+    assert index.nrr["U6"] == 3.75 and index.nrr["U8"] == 2.5
+    assert index.ikm == 85.42 and index.grade == ("B", "Baik")
+    assert full_ikm(answers[:-4]).complete is False  # U9 missing: no IKM
+    assert full_ikm([(e, 4) for e in ELEMENTS]).ikm == 100.0  # not 99.9
+
+
+@pytest.mark.parametrize(
+    ("ikm", "letter"),
+    [(100, "A"), (88.31, "A"), (88.30, "B"), (76.61, "B"), (76.60, "C"), (65.0, "C"),
+     (64.99, "D"), (25, "D")],
+)  # fmt: skip
+def test_grade_boundaries(ikm, letter):
+    assert grade(ikm)[0] == letter
+
+
+def test_report_by_period():
+    rows = [("2026-11-27", OVERALL, 4), ("2026-11-28", OVERALL, 2), ("2026-12-01", OVERALL, 3)]
+    by_month = report(rows, "month")
+    assert [(r.period, r.overall.answers, r.overall.ikm) for r in by_month] == [
+        ("2026-11", 2, 75.0),
+        ("2026-12", 1, 75.0),
+    ]
+    assert [r.period for r in report(rows, "week")] == ["2026-W48", "2026-W49"]
+
+
+def test_ratings_report_command(tmp_path, clock):
+    from tests.test_cli import _printer_config, kiosk
+
+    with Database(tmp_path / "state" / "kiosk.sqlite3") as db:
+        flow = RatingFlow(SqliteRatingStore(db), clock, "k", monotonic=FakeMonotonic())
+        flow.pressed(Score.SANGAT_PUAS)
+        flow.pressed(Score.TIDAK_PUAS)  # same visitor window: kept, not counted
+    config = _printer_config(tmp_path, "")
+    result = kiosk("--config", config, "ratings", "report", "--from", "2026-11-01",
+                   "--to", "2026-11-30")  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "2026-11-28  1             100.00      A (Sangat Baik)" in result.stdout
+    assert "2 button presses kept, 1 counted (1 within a visitor's window" in result.stdout
+    result = kiosk("--config", config, "ratings", "report", "--from", "2026-11-01",
+                   "--to", "2026-11-30", "--csv")  # fmt: skip
+    assert result.stdout.splitlines()[1] == "2026-11-28,1,100.00,A (Sangat Baik),0,-,-"
