@@ -23,6 +23,7 @@ from kiosk.bootstrap import Kiosk
 from kiosk.checkin_flow import ScanCallbacks, TicketCallbacks
 from kiosk.domain.i18n import format_date, tr
 from kiosk.domain.ratings import LABELS, QUESTIONS, PressOutcome, Score
+from kiosk.hardware.systemd import Notifier
 from kiosk.paths import FONTS
 from kiosk.screens.booking import BookingScreen
 from kiosk.screens.guides import GuideScreen, GuidesScreen
@@ -90,6 +91,7 @@ class KioskApp(App):
         self.guides = kiosk.guides.guides
         self.allow_close = False
         self.first_frame_at: float | None = None
+        self.notifier = Notifier()
 
     # --- building ------------------------------------------------------------------------
     def build(self) -> ScreenManager:
@@ -149,8 +151,14 @@ class KioskApp(App):
         Window.funbind("on_flip", self._first_frame)
         self.first_frame_at = time.monotonic()
         log.info("first frame drawn")
+        self.notifier.ready("first frame drawn")
+        if self.notifier.watchdog_s:
+            # Fed from the UI thread's clock: if drawing freezes, systemd restarts the kiosk.
+            interval = self.notifier.watchdog_s / 3
+            Clock.schedule_interval(lambda _dt: self.notifier.watchdog(), interval)
 
     def on_stop(self) -> None:
+        self.notifier.stopping()
         self.kiosk.close()
 
     # --- the window ------------------------------------------------------------------------

@@ -46,6 +46,7 @@ class Kiosk:
     ratings: object = None  # kiosk.rating_flow.RatingFlow, or None when switched off
     buttons: object = None  # kiosk.hardware.buttons.RatingButtons
     button_poll: Periodic | None = None
+    retention: Periodic | None = None
     # Set by the UI; the scanner's thread posts each payload to it on the UI thread.
     scan_listener: Callable[[bytes | UnrecognisedScan], None] | None = field(default=None)
 
@@ -54,6 +55,8 @@ class Kiosk:
             self.scan_listener(payload)
 
     def close(self) -> None:
+        if self.retention is not None:
+            self.retention.stop()
         if self.button_poll is not None:
             self.button_poll.stop()
         if self.buttons is not None:
@@ -117,8 +120,15 @@ def build_printer(config: Config, state_dir: Path, logo: Path | None):
 
 
 def prepare_state_dir(config: Config) -> Path:
+    from kiosk.hardware.storage import storage_problem
+
     state_dir = config.state_path()
     state_dir.mkdir(parents=True, exist_ok=True)
+    problem = storage_problem(state_dir)
+    if problem:
+        # Said loudly, not refused: a kiosk that will not start serves nobody today.
+        log.error("state directory unsafe: %s; tickets and ratings will not survive a reboot",
+                  problem)  # fmt: skip
     _prepare_escpos_cache(state_dir)
     return state_dir
 
@@ -214,6 +224,7 @@ def build_kiosk(config: Config, post: Post) -> Kiosk:
         devices["scanner"] = kiosk.scanner.health
     kiosk.sync = sync
     build_ratings(kiosk, devices)
+    kiosk.retention = Periodic("retention", lambda: _purge(kiosk), 3600.0).start()
     kiosk.library = GuideLibrary(state_dir, {s.code for s in services})
     kiosk.guides = kiosk.library.load(clock.now().date())
     if sync is not None:
@@ -273,6 +284,12 @@ def build_ratings(kiosk: Kiosk, devices: dict) -> None:
     kiosk.ratings, kiosk.buttons = flow, buttons
     devices["buttons"] = flow.health
     kiosk.button_poll = Periodic("button-poll", flow.check_stuck, 1.0).start()
+
+
+def _purge(kiosk: Kiosk) -> None:
+    from kiosk.store.retention import purge
+
+    purge(kiosk.db, kiosk.clock.now().date(), kiosk.config.kiosk.retention_days)
 
 
 def _guides_installed(kiosk: Kiosk, post: Post) -> None:

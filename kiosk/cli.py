@@ -34,6 +34,7 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("printer-status", help="read the printer's paper, cover and online status")
     sub.add_parser("print-test", help="print a test page: profile, columns, code page, QR")
     sub.add_parser("outbox", help="what waits for the central API, and what it refused")
+    sub.add_parser("doctor", help="check everything a technician checks first (under 5 s)")
     ratings = sub.add_parser("ratings", help="satisfaction ratings").add_subparsers(
         dest="ratings_command", required=True
     )
@@ -104,6 +105,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "check-config":
             print(f"config OK: {config.source}")
             return 0
+        if args.command == "doctor":
+            from kiosk.doctor import print_report
+
+            return print_report(config)
         if args.command == "outbox":
             return _outbox(config)
         if args.command == "ratings":

@@ -55,6 +55,7 @@ class KioskConfig:
     state_dir: str = _opt("", doc="empty: $STATE_DIRECTORY, else ~/.local/share/layanan-kiosk")
     language: str = _opt("id", choices=("id", "en"))
     idle_timeout_s: float = _opt(60.0, minimum=10, maximum=3600)
+    retention_days: int = _opt(90, minimum=1, maximum=3650, doc="local records kept this long")
     ticket_timeout_s: float = _opt(20.0, minimum=5, maximum=600)
 
 

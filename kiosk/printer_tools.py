@@ -6,7 +6,8 @@ from kiosk.config import Config
 from kiosk.domain.tickets import PrintFailed
 
 
-def _printer(config: Config):
+def build(config: Config):
+    """The configured printer, as the kiosk builds it."""
     from kiosk.bootstrap import build_printer, logo_path, prepare_state_dir
 
     state_dir = prepare_state_dir(config)
@@ -14,7 +15,7 @@ def _printer(config: Config):
 
 
 def printer_status(config: Config) -> int:
-    printer = _printer(config)
+    printer = build(config)
     pc = config.printer
     print(f"printer: {pc.type} {pc.profile} {printer.renderer.paper.columns} columns")
     try:
@@ -31,7 +32,7 @@ def printer_status(config: Config) -> int:
 def print_test(config: Config) -> int:
     from kiosk.domain.ticket_layout import test_page_blocks
 
-    printer = _printer(config)
+    printer = build(config)
     pc = config.printer
     paper = printer.renderer.paper
     try:

@@ -7,8 +7,11 @@ VENV="${KIOSK_VENV:-$ROOT/.venv}"
 PY="$VENV/bin/python"
 
 # What Kivy's wheel needs at run time (libGL, EGL, mtdev), Xvfb for a window without a screen,
-# zbar for the tests that read QR codes back, openssl to make test certificates.
-SYSTEM_PACKAGES=(python3-venv libgl1 libegl1 libmtdev1 xvfb xauth libzbar0 openssl)
+# zbar for the tests that read QR codes back, openssl to make test certificates, systemd
+# (systemd-analyze) and shellcheck for the service unit and install script tests.
+# shellcheck disable=SC2034  # used by the scripts that source this file
+SYSTEM_PACKAGES=(python3-venv libgl1 libegl1 libmtdev1 xvfb xauth libzbar0 openssl systemd
+    shellcheck)
 
 install_system_packages() {
     local wanted=("$@")

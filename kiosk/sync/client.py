@@ -38,8 +38,13 @@ class TokenFileError(KioskError, ValueError):
 
 
 def read_token(path: str | os.PathLike) -> str:
-    """The kiosk's bearer token from its credentials file, which only its owner may read."""
+    """The kiosk's bearer token from its credentials file, which only its owner may read.
+
+    A relative path is looked up in systemd's ``$CREDENTIALS_DIRECTORY`` (``LoadCredential=``),
+    so the production config says just ``token_file = "central-token"``."""
     p = Path(path)
+    if not p.is_absolute() and os.environ.get("CREDENTIALS_DIRECTORY"):
+        p = Path(os.environ["CREDENTIALS_DIRECTORY"]) / p
     try:
         info = p.stat()
         token = p.read_text(encoding="utf-8").strip()

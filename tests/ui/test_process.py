@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import signal
+import socket
 import subprocess
 import sys
 
@@ -13,13 +16,19 @@ pytestmark = pytest.mark.ui
 
 
 def test_sigterm_stops_the_kiosk(tmp_path):
+    # Also systemd's side of it: READY=1 at the first frame, the watchdog fed, STOPPING=1.
+    notify = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    notify.bind(str(tmp_path / "notify"))
+    notify.settimeout(10)
     config = tmp_path / "kiosk.toml"
     config.write_text(f'[kiosk]\nstate_dir = "{tmp_path}"\n[display]\nwidth = 800\nheight = 480\n')
+    env = {**os.environ, "NOTIFY_SOCKET": str(tmp_path / "notify"), "WATCHDOG_USEC": "1500000"}
     proc = subprocess.Popen(
         [sys.executable, "-m", "kiosk", "--config", str(config), "run"],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
+        env=env,
     )
     try:
         for line in proc.stdout:
@@ -27,10 +36,19 @@ def test_sigterm_stops_the_kiosk(tmp_path):
                 break
         else:
             pytest.fail(f"kiosk ended before its first frame: rc={proc.wait()}")
+        assert notify.recv(256) == b"READY=1\nSTATUS=first frame drawn"
+        assert notify.recv(256) == b"WATCHDOG=1"
         proc.send_signal(signal.SIGTERM)
         rest = proc.communicate(timeout=20)[0]
+        messages = []
+        notify.settimeout(0.5)
+        with contextlib.suppress(TimeoutError):
+            while True:
+                messages.append(notify.recv(256))
     finally:
         proc.kill()
+        notify.close()
+    assert b"STOPPING=1" in messages
     assert proc.returncode == 0
     assert "signal SIGTERM: stopping" in rest
     assert "Traceback" not in rest

@@ -1,0 +1,237 @@
+"""``kiosk doctor``: everything a technician checks first, in under five seconds.
+
+Each check runs on its own thread; the whole report waits at most ``BUDGET_S``, so a hung
+network or printer shows as FAIL "no answer" instead of freezing the SSH session.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from kiosk.config import Config
+
+BUDGET_S = 4.5
+
+
+@dataclass(frozen=True)
+class Result:
+    status: str  # OK | WARN | FAIL
+    check: str
+    detail: str
+    fix: str = ""
+
+
+def _ok(check: str, detail: str) -> Result:
+    return Result("OK", check, detail)
+
+
+def check_state_dir(config: Config) -> Result:
+    from kiosk.hardware.storage import storage_problem
+
+    path = config.state_path()
+    problem = storage_problem(path)
+    if problem:
+        fix = "put kiosk.state_dir on the SD card or SSD, not tmpfs or the overlay"
+        return Result("FAIL", "state directory", problem, fix)
+    return _ok("state directory", str(path))
+
+
+def check_database(config: Config) -> Result:
+    from kiosk.store.database import Database, StoreError
+
+    path = config.state_path() / "kiosk.sqlite3"
+    if not path.exists():
+        return Result("WARN", "database", f"{path} not created yet", "start the kiosk once")
+    try:
+        with Database(path) as db:
+            ok = db.integrity_ok()
+            version = db.schema_version
+    except StoreError as exc:
+        return Result("FAIL", "database", str(exc), "restore a backup of the state directory")
+    if not ok:
+        return Result("FAIL", "database", "integrity check failed", "restore a backup")
+    return _ok("database", f"integrity ok, schema {version}")
+
+
+def check_outbox(config: Config) -> Result:
+    from kiosk.store.database import Database
+    from kiosk.store.outbox import Outbox
+
+    path = config.state_path() / "kiosk.sqlite3"
+    if config.standalone or not path.exists():
+        return _ok("outbox", "standalone: nothing to send")
+    with Database(path) as db:
+        counts = Outbox(db).counts()
+    detail = f"{counts['pending'] + counts['inflight']} waiting, {counts['parked']} refused"
+    if counts["parked"]:
+        return Result("WARN", "outbox", detail, "kiosk outbox: see why the server refused them")
+    return _ok("outbox", detail)
+
+
+def check_printer(config: Config) -> Result:
+    from kiosk.printer_tools import build
+
+    printer = build(config)
+    try:
+        status = printer.status()
+    except Exception as exc:  # PrintFailed, or a driver surprise: either way, not printing
+        fault = getattr(exc, "fault", exc.__class__.__name__)
+        return Result("FAIL", "printer", f"{config.printer.type}: {fault}",
+                      "check power, cable and paper; kiosk printer-status for details")  # fmt: skip
+    if status.fault:
+        return Result("FAIL", "printer", status.describe(), "load paper / close the cover")
+    if status.warning:
+        return Result("WARN", "printer", status.describe(), "load a new roll soon")
+    return _ok("printer", f"{config.printer.type} {config.printer.profile}: {status.describe()}")
+
+
+def check_scanner(config: Config) -> Result:
+    sc = config.scanner
+    if sc.type != "serial":
+        return Result("WARN" if sc.type == "none" else "OK", "scanner", sc.type)
+    import serial
+
+    try:
+        serial.Serial(sc.device, sc.baudrate, timeout=0.2).close()
+    except (serial.SerialException, OSError) as exc:
+        return Result("FAIL", "scanner", f"{sc.device}: {exc.__class__.__name__}",
+                      "plug it in; check the udev rule (ls -l /dev/kiosk-scanner)")  # fmt: skip
+    return _ok("scanner", f"{sc.device} opens")
+
+
+def check_buttons(config: Config) -> Result:
+    rc = config.ratings
+    if rc.type != "gpio":
+        return Result("WARN" if rc.type == "none" else "OK", "rating buttons", rc.type)
+    from gpiozero import Button
+
+    opened = []
+    try:
+        for pin in rc.button_pins:
+            opened.append(Button(pin, pull_up=rc.pull_up))
+        held = [b.pin.number for b in opened if b.is_pressed]
+    except Exception as exc:  # no GPIO, busy pin, no permission
+        return Result("FAIL", "rating buttons", f"{exc.__class__.__name__}: {exc}",
+                      "check ratings.button_pins and that the user is in group gpio")  # fmt: skip
+    finally:
+        for button in opened:
+            button.close()
+    if held:
+        return Result("WARN", "rating buttons", f"pressed now: GPIO {held}", "a stuck button?")
+    return _ok("rating buttons", f"GPIO {list(rc.button_pins)} read")
+
+
+def check_central(config: Config) -> Result:
+    if config.standalone:
+        return _ok("central API", "standalone (no central.url)")
+    from datetime import datetime
+
+    from kiosk.sync.client import CentralClient, CentralError, Timeouts, read_token
+
+    host = urlsplit(config.central.url).hostname or ""
+    try:
+        socket.getaddrinfo(host, 443)
+    except OSError:
+        return Result("FAIL", "central API", f"DNS: {host} not found", "check network and DNS")
+    try:
+        token = read_token(config.central.token_file)
+    except Exception as exc:
+        return Result(
+            "FAIL", "central API", str(exc), "install the token (install.sh --token-file)"
+        )
+    client = CentralClient(config.central.url, token, config.central.ca_bundle, Timeouts(2, 2))
+    start = time.monotonic()
+    try:
+        client.call("GET", "/services", "ServiceList")
+        reply = client.call("POST", "/heartbeat", "HeartbeatReply", body=_probe(config))
+    except CentralError as exc:
+        fix = "token revoked or wrong" if exc.status == 401 else "check network, CA and server"
+        return Result("FAIL", "central API", str(exc), fix)
+    finally:
+        client.close()
+    latency_ms = (time.monotonic() - start) * 1000 / 2  # per request
+    skew = datetime.fromisoformat(reply["server_time"]) - datetime.now().astimezone()
+    detail = f"{host}: TLS and token ok, {latency_ms:.0f} ms, clock {skew.total_seconds():+.0f} s"
+    if abs(skew.total_seconds()) > 60:
+        return Result("WARN", "central API", detail, "the clock is off: check time sync")
+    return _ok("central API", detail)
+
+
+def _probe(config: Config) -> dict:
+    from datetime import datetime
+
+    from kiosk import __version__
+
+    return {"kiosk_id": config.kiosk.id, "version": __version__, "uptime_s": 0,
+            "clock": {"now": datetime.now().astimezone().isoformat(), "synced": _synced()},
+            "printer": {"fault": None}, "scanner": {"fault": None},
+            "backlog": {"pending": 0, "parked": 0}}  # fmt: skip
+
+
+def _synced() -> bool:
+    return Path("/run/systemd/timesync/synchronized").exists()
+
+
+def check_disk(config: Config) -> Result:
+    from kiosk.hardware.storage import existing
+
+    free_mb = shutil.disk_usage(existing(config.state_path())).free / 1e6
+    if free_mb < 100:
+        return Result("FAIL", "disk space", f"{free_mb:.0f} MB free", "free space on the card")
+    if free_mb < 500:
+        return Result("WARN", "disk space", f"{free_mb:.0f} MB free", "free space soon")
+    return _ok("disk space", f"{free_mb / 1000:.1f} GB free")
+
+
+def check_time(config: Config) -> Result:
+    if _synced():
+        return _ok("time sync", "synchronised (systemd-timesyncd)")
+    return Result("WARN", "time sync", "not synchronised: records are marked so",
+                  "check network access to NTP (timedatectl timesync-status)")  # fmt: skip
+
+
+CHECKS: tuple[Callable[[Config], Result], ...] = (
+    check_state_dir, check_database, check_outbox, check_printer, check_scanner, check_buttons,
+    check_central, check_disk, check_time,
+)  # fmt: skip
+
+
+def run_checks(config: Config, budget_s: float = BUDGET_S) -> list[Result]:
+    names = ["state directory", "database", "outbox", "printer", "scanner", "rating buttons",
+             "central API", "disk space", "time sync"]  # fmt: skip
+    results: list[Result | None] = [None] * len(CHECKS)
+
+    def run(i: int, check: Callable[[Config], Result]) -> None:
+        try:
+            results[i] = check(config)
+        except Exception as exc:  # a check that breaks is itself a finding
+            results[i] = Result("FAIL", names[i], f"{exc.__class__.__name__}: {exc}")
+
+    threads = [threading.Thread(target=run, args=(i, c), daemon=True) for i, c in enumerate(CHECKS)]
+    deadline = time.monotonic() + budget_s
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(max(0.0, deadline - time.monotonic()))
+    return [r or Result("FAIL", names[i], f"no answer in {budget_s:.1f} s", "see the log")
+            for i, r in enumerate(results)]  # fmt: skip
+
+
+def print_report(config: Config) -> int:
+    results = run_checks(config)
+    width = max(len(r.check) for r in results)
+    for r in results:
+        print(f"{r.status:<5} {r.check:<{width}}  {r.detail}")
+        if r.fix and r.status != "OK":
+            print(f"{'':<5} {'':<{width}}  -> {r.fix}")
+    failed = sum(r.status == "FAIL" for r in results)
+    warned = sum(r.status == "WARN" for r in results)
+    print(f"\n{len(results) - failed - warned} OK, {warned} WARN, {failed} FAIL")
+    return 1 if failed else 0

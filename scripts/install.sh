@@ -1,0 +1,214 @@
+#!/usr/bin/env bash
+# Install, upgrade or remove Layanan Kiosk as a systemd service on Raspberry Pi OS Bookworm
+# (Lite is enough: the kiosk draws on the display itself, through KMS/DRM).
+#
+#   sudo scripts/install.sh                         install, or upgrade keeping data and config
+#   sudo scripts/install.sh --token-file FILE       ... and install the central API token
+#   sudo scripts/install.sh --uninstall [--purge]   remove; --purge also deletes data and config
+#   scripts/install.sh --root DIR --skip-venv       stage into DIR (tests): no apt, no users,
+#                                                   no systemctl, no pip
+#
+# Idempotent: a second run with nothing new changes nothing and says so.
+set -euo pipefail
+
+SRC="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+ROOT=""
+SKIP_VENV=0
+UNINSTALL=0
+PURGE=0
+TOKEN_FILE=""
+APT_PACKAGES=(python3-venv python3-dev libgl1 libegl1 libgles2 libmtdev1 libzbar0 ca-certificates)
+GROUPS_NEEDED=(video render input dialout lp gpio)
+changed=0
+
+usage() { sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
+
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --root) ROOT="${2:?--root needs a directory}"; shift 2 ;;
+        --skip-venv) SKIP_VENV=1; shift ;;
+        --uninstall) UNINSTALL=1; shift ;;
+        --purge) PURGE=1; shift ;;
+        --token-file) TOKEN_FILE="${2:?--token-file needs a file}"; shift 2 ;;
+        -h|--help) usage 0 ;;
+        *) echo "install.sh: unknown option $1" >&2; usage 2 ;;
+    esac
+done
+
+APP="$ROOT/opt/layanan-kiosk/app"
+VENV="$ROOT/opt/layanan-kiosk/venv"
+ETC="$ROOT/etc/kiosk"
+STATE="$ROOT/var/lib/kiosk"
+UNIT="$ROOT/etc/systemd/system/kiosk.service"
+UDEV="$ROOT/etc/udev/rules.d/60-layanan-kiosk.rules"
+staging() { [ -n "$ROOT" ]; }
+say() { echo "==> $*"; }
+
+if ! staging && [ "$(id -u)" != 0 ]; then
+    echo "install.sh: run as root (sudo), or with --root DIR to stage" >&2
+    exit 1
+fi
+
+# Write $2 to file $1 with mode $3 only if its content differs: what makes a rerun a no-op.
+put() {
+    local path="$1" content="$2" mode="$3"
+    if [ -f "$path" ] && [ "$(cat "$path")" = "$content" ]; then
+        return 0
+    fi
+    mkdir -p "$(dirname "$path")"
+    printf '%s\n' "$content" >"$path.new"
+    chmod "$mode" "$path.new"
+    mv "$path.new" "$path"
+    say "wrote ${path#"$ROOT"}"
+    changed=1
+}
+
+uninstall() {
+    if ! staging; then
+        systemctl disable --now kiosk.service 2>/dev/null || true
+    fi
+    rm -f "$UNIT" "$UDEV"
+    rm -rf "$ROOT/opt/layanan-kiosk"
+    if [ "$PURGE" = 1 ]; then
+        rm -rf "$ETC" "$STATE"
+        if ! staging && id kiosk >/dev/null 2>&1; then userdel kiosk; fi
+        say "removed the kiosk, its data and its config"
+    else
+        say "removed the kiosk; kept ${ETC#"$ROOT"} and ${STATE#"$ROOT"} (--purge deletes them)"
+    fi
+    if ! staging; then
+        systemctl daemon-reload
+        udevadm control --reload
+    fi
+}
+
+install_packages() {
+    staging && return 0
+    local missing=()
+    for pkg in "${APT_PACKAGES[@]}"; do
+        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" \
+            || missing+=("$pkg")
+    done
+    if [ "${#missing[@]}" -gt 0 ]; then
+        say "installing ${missing[*]}"
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
+        changed=1
+    fi
+}
+
+create_user() {
+    staging && return 0
+    for group in "${GROUPS_NEEDED[@]}"; do
+        getent group "$group" >/dev/null || { groupadd --system "$group"; changed=1; }
+    done
+    if ! id kiosk >/dev/null 2>&1; then
+        useradd --system --home-dir /var/lib/kiosk --no-create-home --shell /usr/sbin/nologin \
+            --groups "$(IFS=,; echo "${GROUPS_NEEDED[*]}")" kiosk
+        say "created user kiosk"
+        changed=1
+    fi
+}
+
+install_app() {
+    # The application's files as one tree; replaced only when something in it changed.
+    local tmp
+    tmp="$(mktemp -d)"
+    tar -C "$SRC" --exclude=.git --exclude=.venv --exclude=artifacts --exclude='*.egg-info' \
+        --exclude=__pycache__ --exclude=.pytest_cache --exclude=.ruff_cache --exclude=.hypothesis \
+        -cf - . | tar -C "$tmp" -xf -
+    if [ -d "$APP" ] && diff -rq "$tmp" "$APP" >/dev/null 2>&1; then
+        rm -rf "$tmp"
+        return 0
+    fi
+    mkdir -p "$(dirname "$APP")"
+    rm -rf "$APP.old"
+    [ -d "$APP" ] && mv "$APP" "$APP.old"
+    mv "$tmp" "$APP"
+    chmod -R u=rwX,go=rX "$APP"
+    rm -rf "$APP.old"
+    say "installed the application in ${APP#"$ROOT"}"
+    changed=1
+    APP_CHANGED=1
+}
+
+build_venv() {
+    [ "$SKIP_VENV" = 1 ] && return 0
+    if [ ! -x "$VENV/bin/python" ]; then
+        python3 -m venv "$VENV"
+        APP_CHANGED=1
+    fi
+    if [ "${APP_CHANGED:-0}" = 1 ]; then
+        say "installing the application into ${VENV#"$ROOT"} (takes a few minutes)"
+        "$VENV/bin/pip" install --quiet --disable-pip-version-check --upgrade pip
+        "$VENV/bin/pip" install --quiet --disable-pip-version-check "${APP}[pi]"
+        changed=1
+    fi
+}
+
+install_config() {
+    # The config and the token are the office's: written once, never overwritten by an upgrade.
+    mkdir -p "$ETC"
+    if [ ! -f "$ETC/kiosk.toml" ]; then
+        sed -e 's|^state_dir = ""|state_dir = ""                  # systemd StateDirectory=: /var/lib/kiosk|' \
+            "$SRC/kiosk.example.toml" >"$ETC/kiosk.toml"
+        chmod 644 "$ETC/kiosk.toml"
+        say "wrote ${ETC#"$ROOT"}/kiosk.toml from the example: edit it, then check-config"
+        changed=1
+    fi
+    if [ -n "$TOKEN_FILE" ]; then
+        put "$ETC/central-token" "$(cat "$TOKEN_FILE")" 600
+    elif [ ! -f "$ETC/central-token" ]; then
+        # LoadCredential= needs the file; empty is fine while central.url is unset.
+        : >"$ETC/central-token"
+        chmod 600 "$ETC/central-token"
+        changed=1
+    fi
+}
+
+install_udev() {
+    put "$UDEV" '# Layanan Kiosk: stable names and access for its devices (installed by install.sh).
+# Printer on the kernel usblp driver: /dev/kiosk-printer (printer.type = "device").
+SUBSYSTEM=="usbmisc", KERNEL=="lp[0-9]*", SYMLINK+="kiosk-printer", GROUP="lp", MODE="0660"
+# Printer spoken to directly over USB (printer.type = "usb"): interface class 07 (printer).
+SUBSYSTEM=="usb", ENV{DEVTYPE}=="usb_device", ENV{ID_USB_INTERFACES}=="*:0701*", GROUP="lp", MODE="0660"
+# QR scanner in USB serial (CDC ACM) mode: /dev/kiosk-scanner (scanner.device).
+# With more than one ACM device, add ATTRS{idVendor}=="....", ATTRS{idProduct}=="...." here.
+SUBSYSTEM=="tty", KERNEL=="ttyACM[0-9]*", SYMLINK+="kiosk-scanner", GROUP="dialout", MODE="0660"
+# GPIO for the rating buttons.
+SUBSYSTEM=="gpio", KERNEL=="gpiochip[0-9]*", GROUP="gpio", MODE="0660"' 644
+}
+
+install_unit() {
+    put "$UNIT" "$(cat "$SRC/systemd/kiosk.service")" 644
+}
+
+start_service() {
+    staging && return 0
+    mkdir -p "$STATE"
+    if [ "$changed" = 1 ]; then
+        udevadm control --reload
+        udevadm trigger --subsystem-match=usbmisc --subsystem-match=tty --subsystem-match=gpio
+        systemctl daemon-reload
+        systemctl enable kiosk.service >/dev/null
+        systemctl restart kiosk.service
+        say "kiosk.service (re)started: journalctl -u kiosk -f to follow it"
+    fi
+    systemctl is-enabled --quiet kiosk.service || systemctl enable kiosk.service
+}
+
+if [ "$UNINSTALL" = 1 ]; then
+    uninstall
+    exit 0
+fi
+install_packages
+create_user
+install_app
+build_venv
+install_config
+install_udev
+install_unit
+start_service
+if [ "$changed" = 0 ]; then
+    say "nothing to change: the kiosk is installed and up to date"
+fi
