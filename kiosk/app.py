@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import signal
+import threading
 import time
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from kivy.uix.screenmanager import FadeTransition, ScreenManager
 from kiosk.bootstrap import Kiosk
 from kiosk.checkin_flow import ScanCallbacks, TicketCallbacks
 from kiosk.domain.i18n import format_date, tr
+from kiosk.domain.pin import PinGate
 from kiosk.domain.ratings import LABELS, QUESTIONS, PressOutcome, Score
 from kiosk.hardware.systemd import Notifier
 from kiosk.paths import FONTS
@@ -31,6 +33,7 @@ from kiosk.screens.home import HomeScreen
 from kiosk.screens.nik_entry import NikEntryScreen
 from kiosk.screens.rating_panel import RatingPanel
 from kiosk.screens.service_choice import ServiceChoiceScreen
+from kiosk.screens.technician import PinScreen, TechnicianScreen
 from kiosk.screens.ticket import TicketScreen
 from kiosk.screens.widgets import CardButton, Header, KeypadKey, KioskButton, Message
 
@@ -46,7 +49,10 @@ KV_FILES = (
     "guides.kv",
     "booking.kv",
     "rating_panel.kv",
+    "technician.kv",
 )
+LOGO_TAPS = 5  # taps on the header logo, each within TAP_GAP_S of the last, open the PIN pad
+TAP_GAP_S = 1.5
 # Where a scan is taken without pressing anything first; elsewhere a visitor is mid-way
 # through something else and a stray scan is ignored.
 SCAN_SCREENS = ("home", "nik")
@@ -92,6 +98,9 @@ class KioskApp(App):
         self.allow_close = False
         self.first_frame_at: float | None = None
         self.notifier = Notifier()
+        tc = kiosk.config.technician
+        self.pin_gate = PinGate(tc.pin_hash, tc.max_tries, tc.lockout_s) if tc.pin_hash else None
+        self._logo_taps: list[float] = []
 
     # --- building ------------------------------------------------------------------------
     def build(self) -> ScreenManager:
@@ -120,6 +129,8 @@ class KioskApp(App):
             GuidesScreen(),
             GuideScreen(),
             BookingScreen(),
+            PinScreen(),
+            TechnicianScreen(),
         ):
             manager.add_widget(screen)
         self._tick(0)
@@ -250,6 +261,78 @@ class KioskApp(App):
 
         return TicketCallbacks(issued, printed, print_failed, issue_failed)
 
+    # --- technician -----------------------------------------------------------------------
+    def logo_tapped(self) -> None:
+        now = time.monotonic()
+        self._logo_taps = [t for t in self._logo_taps if now - t < TAP_GAP_S * LOGO_TAPS] + [now]
+        if len(self._logo_taps) < LOGO_TAPS:
+            return
+        self._logo_taps = []
+        if self.pin_gate is None:
+            log.info("technician screen asked for, but no technician.pin_hash is configured")
+            return
+        self.go("pin")
+
+    def _off_ui(self, work, done) -> None:
+        """Slow technician work (checks reach the network and the printer) on its own thread,
+        not the ticket worker, so a visitor's ticket never waits behind a diagnosis."""
+
+        def run() -> None:
+            try:
+                result = work()
+            except Exception as exc:  # reported on the technician screen, not raised
+                log.exception("technician task failed")
+                result = exc
+            post_to_ui(lambda: done(result))
+
+        threading.Thread(target=run, name="technician", daemon=True).start()
+
+    def refresh_technician(self) -> None:
+        from kiosk.doctor import run_checks
+
+        screen = self.root.get_screen("technician")
+        if screen.busy:
+            return
+        screen.busy = True
+
+        def work():
+            return run_checks(self.kiosk.config), self.kiosk.today_summary()
+
+        def done(result) -> None:
+            screen.busy = False
+            if isinstance(result, Exception):
+                screen.action_result = f"{result.__class__.__name__}: {result}"
+                return
+            checks, summary = result
+            screen.rows = [(r.status, r.check, r.detail) for r in checks]
+            screen.summary = summary
+
+        self._off_ui(work, done)
+
+    def technician_action(self, action: str) -> None:
+        screen = self.root.get_screen("technician")
+        self.last_activity = time.monotonic()
+        if action == "restart":
+            log.info("restart asked for on the technician screen")
+            self.allow_close = True
+            self.stop()  # systemd (Restart=always) starts it again
+            return
+        if action == "sync_now" and self.kiosk.sync is not None:
+            self.kiosk.sync.worker.sync_now()
+            screen.action_result = self.tr("tech.sync_started", self.lang)
+            return
+        work = {"test_print": self.kiosk.print_test_page, "reload_guides": self.kiosk.load_guides}
+        screen.action_result = "..."
+
+        def done(result) -> None:
+            if action == "reload_guides" and not isinstance(result, Exception):
+                self._guides_loaded(result)
+            screen.action_result = f"{action}: " + (
+                f"{result.__class__.__name__}: {result}" if isinstance(result, Exception) else "OK"
+            )
+
+        self._off_ui(work[action], done)
+
     # --- ratings --------------------------------------------------------------------------
     def press_rating_button(self, score: Score) -> None:
         """Demo only: the on-screen exit buttons and keys 1-4 press the mock pins."""
@@ -288,7 +371,7 @@ class KioskApp(App):
     def _guides_loaded(self, loaded) -> None:
         log.info("guides now from %s: %d guides", loaded.source, len(loaded.guides))
         self.guides = loaded.guides
-        if self.root.current in ("guides", "guide"):
+        if self.root.current in ("guide",):
             self.go_home()  # the page on screen may no longer exist
 
     # --- scans ----------------------------------------------------------------------------

@@ -35,6 +35,7 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("print-test", help="print a test page: profile, columns, code page, QR")
     sub.add_parser("outbox", help="what waits for the central API, and what it refused")
     sub.add_parser("doctor", help="check everything a technician checks first (under 5 s)")
+    sub.add_parser("technician-pin", help="make the pin_hash line for a new technician PIN")
     ratings = sub.add_parser("ratings", help="satisfaction ratings").add_subparsers(
         dest="ratings_command", required=True
     )
@@ -52,10 +53,11 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _run(config: Config) -> int:
-    from kiosk.ui_env import prepare_kivy
+    from kiosk.ui_env import configure_input, prepare_kivy
 
     state_dir = config.state_path()
     prepare_kivy(config.display, state_dir / "kivy")
+    configure_input(config.display)
     from kiosk.app import KioskApp, install_exception_guard, post_to_ui
     from kiosk.bootstrap import build_kiosk
 
@@ -84,6 +86,26 @@ def _check_guides(config: Config, folder: str | None) -> int:
     return EXIT_FAILURE if loaded.errors else 0
 
 
+def _technician_pin() -> int:
+    import getpass
+
+    from kiosk.domain.pin import hash_pin
+
+    def ask(prompt: str) -> str:
+        return getpass.getpass(prompt) if sys.stdin.isatty() else sys.stdin.readline().strip()
+
+    pin = ask("New technician PIN (4-8 digits): ")
+    if not (pin.isdigit() and 4 <= len(pin) <= 8):
+        print("kiosk: the PIN must be 4 to 8 digits", file=sys.stderr)
+        return EXIT_CONFIG
+    if ask("Again: ") != pin:
+        print("kiosk: the two PINs differ", file=sys.stderr)
+        return EXIT_CONFIG
+    print("Put this line in the [technician] section of the config:")
+    print(f'pin_hash = "{hash_pin(pin)}"')
+    return 0
+
+
 def _outbox(config: Config) -> int:
     from kiosk.store.database import Database
     from kiosk.store.outbox import Outbox
@@ -105,6 +127,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "check-config":
             print(f"config OK: {config.source}")
             return 0
+        if args.command == "technician-pin":
+            return _technician_pin()
         if args.command == "doctor":
             from kiosk.doctor import print_report
 

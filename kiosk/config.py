@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from kiosk.domain.pin import is_pin_hash
 from kiosk.domain.scan import DEFAULT_CODE_PATTERN
 from kiosk.domain.services import Service
 from kiosk.errors import KioskError
@@ -64,6 +65,12 @@ class DisplayConfig:
     width: int = _opt(1280, minimum=640, maximum=7680)
     height: int = _opt(800, minimum=400, maximum=4320)
     fullscreen: bool = _opt(False)
+    rotation: int = _opt(0, choices=(0, 90, 180, 270), doc="a screen mounted on its side")
+    show_cursor: bool = _opt(True, doc="false on the kiosk: a touchscreen needs no arrow")
+    touch_calibration: str = _opt(
+        "", pattern=r"((xratio|yratio|xoffset|yoffset)=-?[0-9.]+,?)*",
+        doc="Kivy postproc calibration for the touch input, e.g. xratio=1.02,xoffset=-0.01",
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -117,6 +124,13 @@ class RatingsConfig:
 
 
 @dataclass(frozen=True)
+class TechnicianConfig:
+    pin_hash: str = _opt("", doc="from `kiosk technician-pin`; empty: technician screen off")
+    max_tries: int = _opt(5, minimum=1, maximum=20)
+    lockout_s: float = _opt(300.0, minimum=10, maximum=86400)
+
+
+@dataclass(frozen=True)
 class TicketConfig:
     status_url: str = _opt("", doc="QR on the ticket; {ticket_id} is replaced; empty: no QR")
 
@@ -160,6 +174,7 @@ class Config:
     scanner: ScannerConfig = field(default_factory=ScannerConfig)
     booking: BookingConfig = field(default_factory=BookingConfig)
     ratings: RatingsConfig = field(default_factory=RatingsConfig)
+    technician: TechnicianConfig = field(default_factory=TechnicianConfig)
     central: CentralConfig = field(default_factory=CentralConfig)
     services: tuple[Service, ...] = DEFAULT_SERVICES
     source: str = "<defaults>"
@@ -191,6 +206,7 @@ _SECTIONS = {
     "scanner": ScannerConfig,
     "booking": BookingConfig,
     "ratings": RatingsConfig,
+    "technician": TechnicianConfig,
     "central": CentralConfig,
 }
 
@@ -283,6 +299,8 @@ def parse_config(data: dict, source: str = "<memory>") -> Config:
     _check_printer(config.printer)
     _check_central(config.central)
     _check_ratings(config.ratings)
+    if config.technician.pin_hash and not is_pin_hash(config.technician.pin_hash):
+        _fail("technician.pin_hash", "(hidden)", "a hash made by `kiosk technician-pin`")
     if config.scanner.type == "serial" and not config.scanner.device:
         _fail("scanner.device", "", "a device path for type serial")
     try:

@@ -30,9 +30,23 @@ def printer_status(config: Config) -> int:
 
 
 def print_test(config: Config) -> int:
+    printer = build(config)
+    try:
+        print_test_page(config, printer)
+    except PrintFailed as exc:
+        print(f"FAIL  {exc.fault}: {exc.detail or 'no detail'}")
+        return 1
+    if config.printer.type == "simulated":
+        print(f"test page written to {printer.last_output} (and .png)")
+    else:
+        print("test page printed")
+    return 0
+
+
+def print_test_page(config: Config, printer) -> None:
+    """Profile, columns, code page, QR and status on paper; raises PrintFailed."""
     from kiosk.domain.ticket_layout import test_page_blocks
 
-    printer = build(config)
     pc = config.printer
     paper = printer.renderer.paper
     try:
@@ -51,14 +65,7 @@ def print_test(config: Config) -> int:
     url = config.ticket.status_url.format(ticket_id="test") if config.ticket.status_url else ""
     blocks = test_page_blocks(facts, paper.columns, url or f"kiosk:{config.kiosk.id}:test")
     renderer = printer.renderer
-    try:
-        if pc.type == "simulated":
-            printer.print_bytes(renderer.escpos_bytes(blocks), renderer.preview(blocks))
-            print(f"test page written to {printer.last_output} (and .png)")
-        else:
-            printer.print_bytes(renderer.escpos_bytes(blocks))
-            print("test page printed")
-    except PrintFailed as exc:
-        print(f"FAIL  {exc.fault}: {exc.detail or 'no detail'}")
-        return 1
-    return 0
+    if pc.type == "simulated":
+        printer.print_bytes(renderer.escpos_bytes(blocks), renderer.preview(blocks))
+    else:
+        printer.print_bytes(renderer.escpos_bytes(blocks))

@@ -28,6 +28,8 @@ def prepare_kivy(display: DisplayConfig, kivy_home: Path) -> None:
         "KCFG_GRAPHICS_FULLSCREEN": "auto" if display.fullscreen else "0",
         "KCFG_GRAPHICS_BORDERLESS": "1" if display.fullscreen else "0",
         "KCFG_GRAPHICS_RESIZABLE": "0",
+        "KCFG_GRAPHICS_ROTATION": str(display.rotation),
+        "KCFG_GRAPHICS_SHOW_CURSOR": "1" if display.show_cursor else "0",
         # A visitor's finger on the screen arrives as SDL mouse events; one provider means
         # one touch is one event, and right-click never draws Kivy's multitouch red dots.
         "KCFG_INPUT_MOUSE": "mouse,disable_multitouch",
@@ -35,3 +37,18 @@ def prepare_kivy(display: DisplayConfig, kivy_home: Path) -> None:
     }
     for key, value in env.items():
         os.environ.setdefault(key, value)
+
+
+def configure_input(display: DisplayConfig) -> None:
+    """After Kivy is imported, before the app runs: exactly one input provider.
+
+    Kivy's defaults add ``probesysfs`` on Linux, which reads a touchscreen through hidinput
+    while SDL also reports it as the mouse: every touch would arrive twice.
+    """
+    from kivy.config import Config
+
+    Config.remove_option("input", "%(name)s")
+    if display.touch_calibration:
+        if not Config.has_section("postproc:calibration"):
+            Config.add_section("postproc:calibration")
+        Config.set("postproc:calibration", "mouse", display.touch_calibration)

@@ -179,6 +179,17 @@ SUBSYSTEM=="tty", KERNEL=="ttyACM[0-9]*", SYMLINK+="kiosk-scanner", GROUP="dialo
 SUBSYSTEM=="gpio", KERNEL=="gpiochip[0-9]*", GROUP="gpio", MODE="0660"' 644
 }
 
+disable_console_blanking() {
+    # The kiosk's screen must never go dark; SDL keeps it lit while it runs, and this keeps
+    # the console (seen during boot and restarts) from blanking too.
+    local cmdline="$ROOT/boot/firmware/cmdline.txt"
+    [ -f "$cmdline" ] || return 0
+    grep -q 'consoleblank=' "$cmdline" && return 0
+    sed -i '1 s/$/ consoleblank=0/' "$cmdline"
+    say "disabled console blanking in ${cmdline#"$ROOT"} (takes effect at the next boot)"
+    changed=1
+}
+
 install_unit() {
     put "$UNIT" "$(cat "$SRC/systemd/kiosk.service")" 644
 }
@@ -207,6 +218,7 @@ install_app
 build_venv
 install_config
 install_udev
+disable_console_blanking
 install_unit
 start_service
 if [ "$changed" = 0 ]; then

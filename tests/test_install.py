@@ -76,6 +76,15 @@ def test_install_into_a_staging_root_then_again_changes_nothing(tmp_path):
     assert snapshot(tmp_path) == before
 
 
+def test_console_blanking_is_turned_off_once(tmp_path):
+    cmdline = tmp_path / "boot/firmware/cmdline.txt"
+    cmdline.parent.mkdir(parents=True)
+    cmdline.write_text("console=tty1 root=PARTUUID=1234-02 rootwait\n")
+    install(tmp_path)
+    install(tmp_path)
+    assert cmdline.read_text() == "console=tty1 root=PARTUUID=1234-02 rootwait consoleblank=0\n"
+
+
 def test_upgrade_keeps_config_and_token_and_replaces_the_app(tmp_path):
     install(tmp_path)
     config = tmp_path / "etc/kiosk/kiosk.toml"

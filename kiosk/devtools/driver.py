@@ -19,7 +19,9 @@ def start_app(config: Config):
 
     from kiosk.app import KioskApp, install_exception_guard, post_to_ui
     from kiosk.bootstrap import build_kiosk
+    from kiosk.ui_env import configure_input
 
+    configure_input(config.display)
     app = KioskApp(build_kiosk(config, post_to_ui))
     install_exception_guard(app)
     app._run_prepare()  # what App.run() does before its loop

@@ -97,6 +97,20 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "ticket.back_in": ("Kembali ke beranda dalam {s} detik", "Back to home in {s} s"),
     # Guides
+    # Technician
+    "tech.pin_title": ("PIN Teknisi", "Technician PIN"),
+    "tech.wrong": ("PIN salah.", "Wrong PIN."),
+    "tech.locked": (
+        "Terlalu banyak percobaan. Terkunci sekitar {m} menit.",
+        "Too many tries. Locked for about {m} minutes.",
+    ),
+    "tech.title": ("Status Kiosk", "Kiosk Status"),
+    "tech.test_print": ("Tes Printer", "Test Print"),
+    "tech.sync_now": ("Sinkronkan", "Sync Now"),
+    "tech.sync_started": ("Sinkronisasi dimulai.", "Sync started."),
+    "tech.reload_guides": ("Muat Ulang Panduan", "Reload Guides"),
+    "tech.refresh": ("Periksa Lagi", "Check Again"),
+    "tech.restart": ("Mulai Ulang", "Restart"),
     # Ratings
     "rating.thanks": ("Terima kasih!", "Thank you!"),
     "rating.question": ("Pertanyaan {n} dari {total}", "Question {n} of {total}"),

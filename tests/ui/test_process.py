@@ -52,3 +52,14 @@ def test_sigterm_stops_the_kiosk(tmp_path):
     assert proc.returncode == 0
     assert "signal SIGTERM: stopping" in rest
     assert "Traceback" not in rest
+
+
+def test_one_touch_is_one_event(ui):
+    """SDL alone reads the screen: Kivy's default probesysfs would read a touchscreen a
+    second time through hidinput, and every touch would arrive twice."""
+    from kivy.base import EventLoop
+    from kivy.config import Config
+
+    assert [key for key, _ in Config.items("input")] == ["mouse"]
+    names = [type(p).__name__ for p in EventLoop.input_providers]
+    assert not [n for n in names if "HIDInput" in n or "ProbeSysfs" in n or "MTD" in n], names
