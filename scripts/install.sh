@@ -12,7 +12,9 @@
 set -euo pipefail
 
 SRC="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-ROOT=""
+# shellcheck source=scripts/_setup.sh
+source "$SRC/scripts/_setup.sh"  # install_system_packages
+DEST=""
 SKIP_VENV=0
 UNINSTALL=0
 PURGE=0
@@ -25,7 +27,7 @@ usage() { sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
 
 while [ $# -gt 0 ]; do
     case "$1" in
-        --root) ROOT="${2:?--root needs a directory}"; shift 2 ;;
+        --root) DEST="${2:?--root needs a directory}"; shift 2 ;;
         --skip-venv) SKIP_VENV=1; shift ;;
         --uninstall) UNINSTALL=1; shift ;;
         --purge) PURGE=1; shift ;;
@@ -35,13 +37,13 @@ while [ $# -gt 0 ]; do
     esac
 done
 
-APP="$ROOT/opt/layanan-kiosk/app"
-VENV="$ROOT/opt/layanan-kiosk/venv"
-ETC="$ROOT/etc/kiosk"
-STATE="$ROOT/var/lib/kiosk"
-UNIT="$ROOT/etc/systemd/system/kiosk.service"
-UDEV="$ROOT/etc/udev/rules.d/60-layanan-kiosk.rules"
-staging() { [ -n "$ROOT" ]; }
+APP="$DEST/opt/layanan-kiosk/app"
+VENV="$DEST/opt/layanan-kiosk/venv"
+ETC="$DEST/etc/kiosk"
+STATE="$DEST/var/lib/kiosk"
+UNIT="$DEST/etc/systemd/system/kiosk.service"
+UDEV="$DEST/etc/udev/rules.d/60-layanan-kiosk.rules"
+staging() { [ -n "$DEST" ]; }
 say() { echo "==> $*"; }
 
 if ! staging && [ "$(id -u)" != 0 ]; then
@@ -59,7 +61,7 @@ put() {
     printf '%s\n' "$content" >"$path.new"
     chmod "$mode" "$path.new"
     mv "$path.new" "$path"
-    say "wrote ${path#"$ROOT"}"
+    say "wrote ${path#"$DEST"}"
     changed=1
 }
 
@@ -68,13 +70,13 @@ uninstall() {
         systemctl disable --now kiosk.service 2>/dev/null || true
     fi
     rm -f "$UNIT" "$UDEV"
-    rm -rf "$ROOT/opt/layanan-kiosk"
+    rm -rf "$DEST/opt/layanan-kiosk"
     if [ "$PURGE" = 1 ]; then
         rm -rf "$ETC" "$STATE"
         if ! staging && id kiosk >/dev/null 2>&1; then userdel kiosk; fi
         say "removed the kiosk, its data and its config"
     else
-        say "removed the kiosk; kept ${ETC#"$ROOT"} and ${STATE#"$ROOT"} (--purge deletes them)"
+        say "removed the kiosk; kept ${ETC#"$DEST"} and ${STATE#"$DEST"} (--purge deletes them)"
     fi
     if ! staging; then
         systemctl daemon-reload
@@ -84,17 +86,7 @@ uninstall() {
 
 install_packages() {
     staging && return 0
-    local missing=()
-    for pkg in "${APT_PACKAGES[@]}"; do
-        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" \
-            || missing+=("$pkg")
-    done
-    if [ "${#missing[@]}" -gt 0 ]; then
-        say "installing ${missing[*]}"
-        apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
-        changed=1
-    fi
+    install_system_packages "${APT_PACKAGES[@]}"
 }
 
 create_user() {
@@ -127,7 +119,7 @@ install_app() {
     mv "$tmp" "$APP"
     chmod -R u=rwX,go=rX "$APP"
     rm -rf "$APP.old"
-    say "installed the application in ${APP#"$ROOT"}"
+    say "installed the application in ${APP#"$DEST"}"
     changed=1
     APP_CHANGED=1
 }
@@ -139,7 +131,7 @@ build_venv() {
         APP_CHANGED=1
     fi
     if [ "${APP_CHANGED:-0}" = 1 ]; then
-        say "installing the application into ${VENV#"$ROOT"} (takes a few minutes)"
+        say "installing the application into ${VENV#"$DEST"} (takes a few minutes)"
         "$VENV/bin/pip" install --quiet --disable-pip-version-check --upgrade pip
         "$VENV/bin/pip" install --quiet --disable-pip-version-check "${APP}[pi]"
         changed=1
@@ -153,7 +145,7 @@ install_config() {
         sed -e 's|^state_dir = ""|state_dir = ""                  # systemd StateDirectory=: /var/lib/kiosk|' \
             "$SRC/kiosk.example.toml" >"$ETC/kiosk.toml"
         chmod 644 "$ETC/kiosk.toml"
-        say "wrote ${ETC#"$ROOT"}/kiosk.toml from the example: edit it, then check-config"
+        say "wrote ${ETC#"$DEST"}/kiosk.toml from the example: edit it, then check-config"
         changed=1
     fi
     if [ -n "$TOKEN_FILE" ]; then
@@ -182,11 +174,11 @@ SUBSYSTEM=="gpio", KERNEL=="gpiochip[0-9]*", GROUP="gpio", MODE="0660"' 644
 disable_console_blanking() {
     # The kiosk's screen must never go dark; SDL keeps it lit while it runs, and this keeps
     # the console (seen during boot and restarts) from blanking too.
-    local cmdline="$ROOT/boot/firmware/cmdline.txt"
+    local cmdline="$DEST/boot/firmware/cmdline.txt"
     [ -f "$cmdline" ] || return 0
     grep -q 'consoleblank=' "$cmdline" && return 0
     sed -i '1 s/$/ consoleblank=0/' "$cmdline"
-    say "disabled console blanking in ${cmdline#"$ROOT"} (takes effect at the next boot)"
+    say "disabled console blanking in ${cmdline#"$DEST"} (takes effect at the next boot)"
     changed=1
 }
 

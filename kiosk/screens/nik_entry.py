@@ -5,7 +5,7 @@ from kivy.uix.screenmanager import Screen
 
 from kiosk.domain.i18n import tr
 from kiosk.domain.nik import NIK_LENGTH, InvalidNik, check_prefix, group, parse_nik
-from kiosk.screens.widgets import KeypadKey
+from kiosk.screens.widgets import fill_keypad, typed
 
 
 class NikEntryScreen(Screen):
@@ -14,25 +14,14 @@ class NikEntryScreen(Screen):
     message_kind = StringProperty("info")
     valid = BooleanProperty(False)
 
-    # Phone-keypad order; the two keys beside 0 edit instead of typing.
-    KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "clear", "0", "del")
-
     def on_kv_post(self, base_widget) -> None:
-        for key in self.KEYS:
-            button = KeypadKey(key=key)
-            button.bind(on_release=lambda b: self.press(b.key))
-            self.ids.keypad.add_widget(button)
+        fill_keypad(self.ids.keypad, self.press)
 
     def on_pre_enter(self, *args) -> None:
         self.clear()
 
     def press(self, key: str) -> None:
-        if key == "del":
-            self.digits = self.digits[:-1]
-        elif key == "clear":
-            self.digits = ""
-        elif len(self.digits) < NIK_LENGTH:
-            self.digits += key
+        self.digits = typed(self.digits, key, NIK_LENGTH)
         self._check()
 
     def clear(self) -> None:

@@ -6,32 +6,22 @@ from kivy.app import App
 from kivy.properties import BooleanProperty, ListProperty, StringProperty
 from kivy.uix.screenmanager import Screen
 
-from kiosk.screens.widgets import KeypadKey
+from kiosk.screens.widgets import fill_keypad, typed
 
 
 class PinScreen(Screen):
     digits = StringProperty("")
     message = StringProperty("")
 
-    KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "clear", "0", "del")
-
     def on_kv_post(self, base_widget) -> None:
-        for key in self.KEYS:
-            button = KeypadKey(key=key)
-            button.bind(on_release=lambda b: self.press(b.key))
-            self.ids.keypad.add_widget(button)
+        fill_keypad(self.ids.keypad, self.press)
 
     def on_pre_enter(self, *args) -> None:
         self.digits = ""
         self.message = ""
 
     def press(self, key: str) -> None:
-        if key == "del":
-            self.digits = self.digits[:-1]
-        elif key == "clear":
-            self.digits = ""
-        elif len(self.digits) < 8:
-            self.digits += key
+        self.digits = typed(self.digits, key, 8)
 
     def submit(self, app) -> None:
         outcome = app.pin_gate.try_pin(self.digits)

@@ -54,3 +54,28 @@ class KeypadKey(KioskButton):
     """A key of the NIK keypad: a digit, ``del`` or ``clear``."""
 
     key = StringProperty("")
+
+
+# Phone-keypad order; the two keys beside 0 edit instead of typing.
+KEYPAD_KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "clear", "0", "del")
+
+
+def fill_keypad(grid, on_key) -> None:
+    """Twelve large keys into ``grid``; ``on_key`` gets "0"-"9", "del" or "clear"."""
+    for key in KEYPAD_KEYS:
+        button = KeypadKey(key=key)
+        button.bind(on_release=lambda b: on_key(b.key))
+        grid.add_widget(button)
+
+
+def typed(digits: str, key: str, limit: int) -> str:
+    """``digits`` after pressing ``key`` on the keypad, never longer than ``limit``.
+
+    >>> typed("12", "3", 4), typed("12", "del", 4), typed("1234", "5", 4), typed("12", "clear", 4)
+    ('123', '1', '1234', '')
+    """
+    if key == "del":
+        return digits[:-1]
+    if key == "clear":
+        return ""
+    return digits + key if len(digits) < limit else digits
