@@ -289,6 +289,7 @@ def build_ratings(kiosk: Kiosk, devices: dict) -> None:
         stuck_after_s=rc.stuck_after_s,
         survey=rc.survey,
         send_to_central=kiosk.sync is not None,
+        now_serving=(lambda: kiosk.sync.heartbeat.now_serving) if kiosk.sync else (lambda: ""),
     )
     factory = None
     if rc.type == "simulated":

@@ -44,6 +44,7 @@ class RatingFlow:
         survey_timeout_s: float = 60.0,
         send_to_central: bool = False,
         indicator: Callable[[Score], None] | None = None,
+        now_serving: Callable[[], str] = lambda: "",
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self.store = store
@@ -55,6 +56,7 @@ class RatingFlow:
         self.survey_timeout_s = survey_timeout_s
         self.send_to_central = send_to_central
         self.indicator = indicator
+        self.now_serving = now_serving  # the central's last called ticket, if it tells
         self.monotonic = monotonic
         self.listener: Callable[[RatingEvent], None] | None = None
         self.health = FaultLatch("rating buttons", log)
@@ -76,7 +78,8 @@ class RatingFlow:
             rating = None
             if outcome is PressOutcome.COUNTED:
                 rating = Rating(str(uuid.uuid4()), int(score), element, wall, synced,
-                                self._survey_id if element != OVERALL else "")  # fmt: skip
+                                self._survey_id if element != OVERALL else "",
+                                self.now_serving())  # fmt: skip
                 if self.survey and element == OVERALL:
                     self._start_survey(now)
                 elif element != OVERALL:
@@ -142,6 +145,7 @@ class RatingFlow:
                 "at": rating.at.isoformat(),
                 "clock_synced": rating.clock_synced,
                 "sequence": press_seq,
+                "ticket_number": rating.ticket_number or None,
             }
             return [OutboxEntry("rating", rating.id, body)]
 

@@ -58,6 +58,7 @@ class CentralState:
         self.bookings: dict[str, dict] = {}
         self.guides: dict[int, dict] = {}
         self.guides_version = 0
+        self.now_serving: str | None = None  # what the counters last called
         self.requests = 0
 
 
@@ -267,6 +268,7 @@ class Handler(BaseHTTPRequestHandler):
                     "server_time": _now(),
                     "guides_version": state.guides_version,
                     "config_version": 1,
+                    "now_serving": state.now_serving,
                 }
         if method == "GET" and path == "/services":
             services = [

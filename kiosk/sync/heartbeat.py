@@ -42,6 +42,7 @@ class Heartbeat:
         self.skew_s: float | None = None
         self.clock_health = FaultLatch("clock", log)
         self.guides_version = 0
+        self.now_serving = ""  # the ticket last called at a counter, as the central says
 
     def body(self) -> dict[str, Any]:
         counts = self.outbox.counts()
@@ -81,5 +82,6 @@ class Heartbeat:
         # A Pi without network time starts in the past; its records say so (clock_synced).
         fault = "skewed" if abs(self.skew_s) > SKEW_LIMIT_S else None
         self.clock_health.report(fault, f"{self.skew_s:+.0f} s against the central")
+        self.now_serving = reply.get("now_serving") or ""
         if self.on_reply is not None:
             self.on_reply(reply)

@@ -144,3 +144,20 @@ def test_the_token_never_reaches_a_log(kiosk, server, caplog):
     kiosk.desk.issue("paspor_baru")
     drain(kiosk, server)
     assert TOKEN not in caplog.text
+
+
+def test_a_rating_is_attributed_to_the_ticket_the_central_last_called(kiosk, server, clock):
+    from kiosk.domain.ratings import Score
+    from kiosk.rating_flow import RatingFlow
+    from kiosk.store.ratings import SqliteRatingStore
+    from kiosk.sync.heartbeat import Heartbeat
+
+    server.state.now_serving = "B-014"
+    beat = Heartbeat(kiosk.central, clock, kiosk.outbox, {})
+    beat.beat()
+    flow = RatingFlow(SqliteRatingStore(kiosk.db), clock, "kiosk-01", send_to_central=True,
+                      now_serving=lambda: beat.now_serving)  # fmt: skip
+    flow.pressed(Score.PUAS)
+    drain(kiosk, server)
+    [rating] = server.state.ratings.values()
+    assert rating["ticket_number"] == "B-014" and rating["value"] == 3
