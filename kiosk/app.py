@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import signal
-import threading
 import time
 from pathlib import Path
 
@@ -24,7 +23,7 @@ from kiosk.bootstrap import Kiosk
 from kiosk.checkin_flow import ScanCallbacks, TicketCallbacks
 from kiosk.domain.i18n import format_date, tr
 from kiosk.domain.pin import PinGate
-from kiosk.domain.ratings import LABELS, QUESTIONS, PressOutcome, Score
+from kiosk.domain.ratings import Score, score_label
 from kiosk.hardware.systemd import Notifier
 from kiosk.paths import FONTS
 from kiosk.screens.booking import BookingScreen
@@ -144,7 +143,7 @@ class KioskApp(App):
         # window exists, because SDL installs its handler when it starts.
         signal.signal(signal.SIGTERM, self._terminate)
         self.kiosk.scan_listener = self.on_scan
-        self.kiosk.guides_listener = self._guides_loaded
+        self.kiosk.guides_listener = self.guides_loaded
         if self.kiosk.ratings is not None:
             self.kiosk.ratings.listener = lambda event: post_to_ui(lambda: self.on_rating(event))
             self.simulated_buttons = self.kiosk.config.ratings.type == "simulated"
@@ -273,65 +272,11 @@ class KioskApp(App):
             return
         self.go("pin")
 
-    def _off_ui(self, work, done) -> None:
-        """Slow technician work (checks reach the network and the printer) on its own thread,
-        not the ticket worker, so a visitor's ticket never waits behind a diagnosis."""
-
-        def run() -> None:
-            try:
-                result = work()
-            except Exception as exc:  # reported on the technician screen, not raised
-                log.exception("technician task failed")
-                result = exc
-            post_to_ui(lambda: done(result))
-
-        threading.Thread(target=run, name="technician", daemon=True).start()
-
-    def refresh_technician(self) -> None:
-        from kiosk.doctor import run_checks
-
-        screen = self.root.get_screen("technician")
-        if screen.busy:
-            return
-        screen.busy = True
-
-        def work():
-            return run_checks(self.kiosk.config), self.kiosk.today_summary()
-
-        def done(result) -> None:
-            screen.busy = False
-            if isinstance(result, Exception):
-                screen.action_result = f"{result.__class__.__name__}: {result}"
-                return
-            checks, summary = result
-            screen.rows = [(r.status, r.check, r.detail) for r in checks]
-            screen.summary = summary
-
-        self._off_ui(work, done)
-
-    def technician_action(self, action: str) -> None:
-        screen = self.root.get_screen("technician")
-        self.last_activity = time.monotonic()
-        if action == "restart":
-            log.info("restart asked for on the technician screen")
-            self.allow_close = True
-            self.stop()  # systemd (Restart=always) starts it again
-            return
-        if action == "sync_now" and self.kiosk.sync is not None:
-            self.kiosk.sync.worker.sync_now()
-            screen.action_result = self.tr("tech.sync_started", self.lang)
-            return
-        work = {"test_print": self.kiosk.print_test_page, "reload_guides": self.kiosk.load_guides}
-        screen.action_result = "..."
-
-        def done(result) -> None:
-            if action == "reload_guides" and not isinstance(result, Exception):
-                self._guides_loaded(result)
-            screen.action_result = f"{action}: " + (
-                f"{result.__class__.__name__}: {result}" if isinstance(result, Exception) else "OK"
-            )
-
-        self._off_ui(work[action], done)
+    def restart(self) -> None:
+        """From the technician screen: stop; systemd (Restart=always) starts the kiosk again."""
+        log.info("restart asked for on the technician screen")
+        self.allow_close = True
+        self.stop()
 
     # --- ratings --------------------------------------------------------------------------
     def press_rating_button(self, score: Score) -> None:
@@ -340,23 +285,10 @@ class KioskApp(App):
             self.kiosk.buttons.press(score)
 
     def rating_label(self, score: int, lang: str) -> str:
-        pair = LABELS[Score(score)]
-        return pair[1] if lang == "en" else pair[0]
+        return score_label(Score(score), lang)
 
     def on_rating(self, event) -> None:
-        if event.outcome is not PressOutcome.COUNTED:
-            return
-        lang = self.lang
-        legend = [f"{int(s)} {self.rating_label(s, lang)}" for s in sorted(Score, reverse=True)]
-        if event.next_question:
-            number = list(QUESTIONS).index(event.next_question) + 1
-            question = QUESTIONS[event.next_question][1 if lang == "en" else 0]
-            title = self.tr("rating.question", lang, n=number, total=len(QUESTIONS))
-            self.rating_panel.show(title, question, legend, SURVEY_TIMEOUT_S)
-        else:
-            body = self.rating_label(event.score, lang)
-            seconds = self.kiosk.config.ratings.thanks_s
-            self.rating_panel.show(self.tr("rating.thanks", lang), body, [], seconds)
+        self.rating_panel.present(event, self.lang, self.kiosk.config.ratings.thanks_s)
 
     # --- guides ---------------------------------------------------------------------------
     def show_guide(self, guide) -> None:
@@ -368,7 +300,7 @@ class KioskApp(App):
         self.flow.preselected_service = service_code
         self.go("nik")
 
-    def _guides_loaded(self, loaded) -> None:
+    def guides_loaded(self, loaded) -> None:
         log.info("guides now from %s: %d guides", loaded.source, len(loaded.guides))
         self.guides = loaded.guides
         if self.root.current in ("guide",):

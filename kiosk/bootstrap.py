@@ -64,24 +64,9 @@ class Kiosk:
         print_test_page(self.config, self.printer)
 
     def today_summary(self) -> str:
-        """Today's tickets and ratings, and the outbox, for the technician screen."""
-        from kiosk.domain.ratings import OVERALL, overall_index
-        from kiosk.store.outbox import Outbox
+        from kiosk.store.summary import day_summary
 
-        day = self.clock.now().date().isoformat()
-        tickets = self.db.query(
-            "SELECT COUNT(*), SUM(print_state = 'failed') FROM tickets WHERE day = ?", (day,)
-        )[0]
-        values = [r[0] for r in self.db.query(
-            "SELECT value FROM ratings WHERE day = ? AND element = ?", (day, OVERALL))]  # fmt: skip
-        index = overall_index(values)
-        counts = Outbox(self.db).counts()
-        exit_index = f"{index.ikm:.2f} ({index.grade[0]})" if index.ikm is not None else "-"
-        return (
-            f"Today: {tickets[0]} tickets ({tickets[1] or 0} not printed), {len(values)} ratings, "
-            f"exit index {exit_index}. Outbox: {counts['pending'] + counts['inflight']} waiting, "
-            f"{counts['parked']} refused."
-        )
+        return day_summary(self.db, self.clock.now().date().isoformat()).describe()
 
     def close(self) -> None:
         if self.retention is not None:

@@ -35,6 +35,20 @@ LABELS = {
     Score.TIDAK_PUAS: ("Tidak Puas", "Dissatisfied"),
 }
 
+
+def score_label(score: Score, lang: str) -> str:
+    """The button's words in the visitor's language.
+
+    >>> score_label(Score.KURANG_PUAS, "en")
+    'Not quite satisfied'
+    """
+    return LABELS[score][1 if lang == "en" else 0]
+
+
+def question(element: str, lang: str) -> str:
+    return QUESTIONS[element][1 if lang == "en" else 0]
+
+
 OVERALL = "overall"
 ELEMENTS = ("U1", "U2", "U3", "U4", "U5", "U6", "U7", "U8", "U9")
 QUESTIONS = {
