@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import shutil
 import tomllib
 from dataclasses import dataclass, field
 from datetime import date
@@ -121,7 +122,7 @@ class GuideLibrary:
         staging.mkdir(parents=True, exist_ok=True)
         _write_synced(staging / "bundle.json", json.dumps(bundle, ensure_ascii=False).encode())
         if target.exists():
-            _remove_tree(target)
+            shutil.rmtree(target)
         os.replace(staging, target)
         link = self.root / ".current.partial"
         link.unlink(missing_ok=True)
@@ -145,9 +146,3 @@ def _fsync_dir(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
-
-
-def _remove_tree(path: Path) -> None:
-    for child in path.iterdir():
-        child.unlink()
-    path.rmdir()

@@ -75,9 +75,6 @@ class Driver:
                 return widget
         raise LookupError("no such widget on screen")
 
-    def button_with_text(self, text: str):
-        return self.find(lambda w: getattr(w, "text", None) == text and hasattr(w, "state"))
-
     def card(self, title: str):
         return self.find(lambda w: getattr(w, "title", None) == title)
 

@@ -102,8 +102,3 @@ class Outbox:
             "SELECT kind, record_id, last_error FROM outbox WHERE state = 'parked' ORDER BY seq"
         )
         return [tuple(r) for r in rows]
-
-    def next_due_in(self) -> float | None:
-        rows = self._db.query("SELECT MIN(not_before) FROM outbox WHERE state = 'pending'")
-        first = rows[0][0]
-        return None if first is None else max(0.0, first - time.time())

@@ -109,17 +109,21 @@ class SyncWorker:
             for row in rows:
                 if row.key not in done:
                     self.outbox.retry(row.key, "link down", 0)
-            self._finish(done)
+            self._finish(rows, done)
             raise
-        self._finish(done)
+        self._finish(rows, done)
         self._failures = 0
         self.central.link.report(None)
         return len(done)
 
-    def _finish(self, done: list[str]) -> None:
-        if done:
-            self.outbox.done(done)
-            # Acknowledged bodies held NIKs; fold the WAL so the erased bytes leave it too.
+    def _finish(self, rows: list[OutboxRow], done: list[str]) -> None:
+        if not done:
+            return
+        self.outbox.done(done)
+        acked = set(done)
+        if any("nik" in row.body for row in rows if row.key in acked):
+            # Erased NIKs: fold the WAL so their bytes leave it too. Only then: a checkpoint
+            # per batch would cost every drain for nothing.
             self.db.checkpoint()
 
     def _send(self, row: OutboxRow) -> list[str]:
