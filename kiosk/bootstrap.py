@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import typing
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +17,7 @@ from kiosk.domain.scan import ScanRules, UnrecognisedScan
 from kiosk.domain.services import ServiceCatalogue
 from kiosk.domain.ticket_layout import TicketHeader
 from kiosk.domain.tickets import TicketDesk
+from kiosk.errors import SetupError
 from kiosk.guide_library import GuideLibrary
 from kiosk.hardware.clock import SystemClock
 from kiosk.paths import asset
@@ -92,12 +94,101 @@ def _prepare_escpos_cache(state_dir: Path) -> None:
 
 
 def logo_path(config: Config) -> Path | None:
+    """The logo, checked to be a PNG that decodes: a wrong file is a config error at start,
+    not a crash in the middle of the first ticket."""
+    from PIL import Image
+
     if not config.office.logo:
         return None
     path = asset(config.office.logo)
+    expected = "an existing PNG file (relative to the assets folder)"
     if not path.is_file():
-        raise ConfigError(f"office.logo = {config.office.logo!r}: expected an existing PNG file")
+        _bad("office.logo", config.office.logo, expected)
+    try:
+        with Image.open(path) as img:
+            kind = img.format
+            img.load()
+    except Exception:  # Pillow raises OSError, SyntaxError, ValueError, ... for a bad file
+        kind = None
+    if kind != "PNG":
+        _bad("office.logo", config.office.logo, f"{expected}; this one is {kind or 'not an image'}")
     return path
+
+
+def check_printer_profile(config: Config) -> None:
+    from escpos.capabilities import get_profile
+
+    try:
+        get_profile(config.printer.profile)
+    except KeyError:
+        _bad("printer.profile", config.printer.profile,
+             "a python-escpos profile such as POS-5890 or TM-T20II")  # fmt: skip
+
+
+def _bad(key: str, value: str, expected: str) -> typing.NoReturn:
+    raise ConfigError(f"{key} = {value!r}: expected {expected}")
+
+
+def token_path(config: Config) -> Path:
+    """Where ``central.token_file`` is, for ``run`` and ``check-config`` alike: absolute as
+    given; relative, in systemd's $CREDENTIALS_DIRECTORY (LoadCredential=), else beside the
+    config file, which is where install.sh puts the file LoadCredential= reads."""
+    p = Path(config.central.token_file)
+    if p.is_absolute():
+        return p
+    if os.environ.get("CREDENTIALS_DIRECTORY"):
+        return Path(os.environ["CREDENTIALS_DIRECTORY"]) / p
+    if config.source.startswith("<"):
+        return p
+    return Path(config.source).parent / p
+
+
+def read_central_token(config: Config) -> str:
+    from kiosk.sync.client import read_token
+
+    try:
+        return read_token(token_path(config))
+    except UnicodeDecodeError:
+        raise SetupError(
+            f"central.token_file = {str(token_path(config))!r}: not text (UTF-8)"
+        ) from None
+
+
+def preflight(config: Config) -> Path:
+    """Everything ``run`` refuses to start with, checked without creating anything: what
+    ``check-config`` reports and ``run`` checks first. Returns the state directory."""
+    state_dir = check_state_dir(config)
+    logo_path(config)
+    check_printer_profile(config)
+    if not config.standalone:
+        read_central_token(config)
+    return state_dir
+
+
+def check_state_dir(config: Config, *, writable: bool = True) -> Path:
+    """The state directory, or SetupError; ``writable=False`` for commands that only read."""
+    state_dir = config.state_path()
+    problem = _state_dir_problem(state_dir, writable)
+    if problem:
+        raise SetupError(f"kiosk.state_dir = {str(state_dir)!r}: {problem}")
+    return state_dir
+
+
+def _state_dir_problem(path: Path, writable: bool) -> str | None:
+    from kiosk.hardware.storage import existing, mount_of
+
+    if path.exists() and not path.is_dir():
+        return "not a directory"
+    found = existing(path)
+    if not found.is_dir():
+        return f"{found} is not a directory"
+    if not writable:
+        return None
+    if mount_of(found)[2]:
+        return f"{found} is on a read-only file system"
+    if not os.access(found, os.W_OK | os.X_OK):
+        return f"{found} is not writable by this user"
+    return None
 
 
 def build_printer(config: Config, state_dir: Path, logo: Path | None):
@@ -136,14 +227,17 @@ def build_printer(config: Config, state_dir: Path, logo: Path | None):
 def prepare_state_dir(config: Config) -> Path:
     from kiosk.hardware.storage import storage_problem
 
-    state_dir = config.state_path()
-    state_dir.mkdir(parents=True, exist_ok=True)
+    state_dir = check_state_dir(config)
+    try:
+        state_dir.mkdir(parents=True, exist_ok=True)
+        _prepare_escpos_cache(state_dir)
+    except OSError as exc:
+        raise SetupError(f"kiosk.state_dir = {str(state_dir)!r}: {exc.strerror}") from None
     problem = storage_problem(state_dir)
     if problem:
         # Said loudly, not refused: a kiosk that will not start serves nobody today.
         log.error("state directory unsafe: %s; tickets and ratings will not survive a reboot",
                   problem)  # fmt: skip
-    _prepare_escpos_cache(state_dir)
     return state_dir
 
 
@@ -182,12 +276,12 @@ class Sync:
 def build_sync(config: Config, db: Database, clock, devices: dict) -> Sync:
     from kiosk.store.outbox import Outbox
     from kiosk.sync.central import Central
-    from kiosk.sync.client import CentralClient, read_token
+    from kiosk.sync.client import CentralClient
     from kiosk.sync.heartbeat import Heartbeat
     from kiosk.sync.worker import SyncWorker
 
     cc = config.central
-    client = CentralClient(cc.url, read_token(cc.token_file), cc.ca_bundle)
+    client = CentralClient(cc.url, read_central_token(config), cc.ca_bundle)
     central = Central(client, config.kiosk.id, cc.budget_s)
     outbox = Outbox(db)
     heartbeat = Heartbeat(central, clock, outbox, devices)
@@ -197,6 +291,7 @@ def build_sync(config: Config, db: Database, clock, devices: dict) -> Sync:
 
 
 def build_kiosk(config: Config, post: Post) -> Kiosk:
+    preflight(config)
     state_dir = prepare_state_dir(config)
     services = ServiceCatalogue(config.services)
     logo = logo_path(config)

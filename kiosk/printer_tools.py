@@ -8,8 +8,9 @@ from kiosk.domain.tickets import PrintFailed
 
 def build(config: Config):
     """The configured printer, as the kiosk builds it."""
-    from kiosk.bootstrap import build_printer, logo_path, prepare_state_dir
+    from kiosk.bootstrap import build_printer, logo_path, preflight, prepare_state_dir
 
+    preflight(config)
     state_dir = prepare_state_dir(config)
     return build_printer(config, state_dir, logo_path(config))
 
