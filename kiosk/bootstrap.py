@@ -315,7 +315,7 @@ def build_kiosk(config: Config, post: Post) -> Kiosk:
     )
     flow = CheckInFlow(desk, background, bookings)
     # Polling finds a refilled or replugged printer without anyone printing first.
-    printer_poll = Periodic("printer-poll", printer.status, config.printer.poll_s).start()
+    printer_poll = Periodic("printer-poll", printer.poll, config.printer.poll_s).start()
     log.info(
         "kiosk %s ready: state=%s printer=%s mode=%s",
         config.kiosk.id,
