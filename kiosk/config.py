@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from kiosk.domain.pin import is_pin_hash
+from kiosk.domain.pin import MAX_ITERATIONS, MIN_ITERATIONS, is_pin_hash
 from kiosk.domain.scan import DEFAULT_CODE_PATTERN
 from kiosk.domain.services import Service
 from kiosk.errors import KioskError
@@ -307,7 +307,10 @@ def parse_config(data: dict, source: str = "<memory>") -> Config:
     _check_central(config.central)
     _check_ratings(config.ratings)
     if config.technician.pin_hash and not is_pin_hash(config.technician.pin_hash):
-        _fail("technician.pin_hash", "(hidden)", "a hash made by `kiosk technician-pin`")
+        rounds = f"{MIN_ITERATIONS} to {MAX_ITERATIONS} rounds"
+        _fail(
+            "technician.pin_hash", "(hidden)", f"a hash made by `kiosk technician-pin` ({rounds})"
+        )
     if config.scanner.type == "serial" and not config.scanner.device:
         _fail("scanner.device", "", "a device path for type serial")
     try:

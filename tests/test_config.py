@@ -143,5 +143,18 @@ def test_a_config_nested_thousands_deep_is_one_line(tmp_path):
 
 @pytest.mark.parametrize("zone", ["Asia", "Asia/", "../../etc/passwd", "/etc/passwd", ""])
 def test_a_timezone_that_names_a_folder_is_refused(zone):
-    with pytest.raises(ConfigError, match="office.timezone"):
+    with pytest.raises(ConfigError, match=r"office\.timezone"):
         parse_config({"office": {"timezone": zone}})
+
+
+@pytest.mark.parametrize("rounds", [10**9, 1_000_001, 9_999, 0])
+def test_a_pin_hash_with_rounds_out_of_bounds_is_refused(rounds):
+    from kiosk.domain.pin import PinGate, hash_pin, verify_pin
+
+    stored = f"pbkdf2_sha256${rounds}$00$00"
+    with pytest.raises(ConfigError, match=r"technician\.pin_hash = '\(hidden\)'.*10000 to 1000000"):
+        parse_config({"technician": {"pin_hash": stored}})
+    # A gate built some other way still never spends a billion rounds on one try.
+    assert not verify_pin("1234", stored)
+    assert PinGate(stored).try_pin("1234") == "wrong"
+    assert parse_config({"technician": {"pin_hash": hash_pin("1234")}}).technician.pin_hash
