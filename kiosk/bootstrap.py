@@ -20,6 +20,7 @@ from kiosk.domain.tickets import TicketDesk
 from kiosk.errors import SetupError
 from kiosk.guide_library import GuideLibrary
 from kiosk.hardware.clock import SystemClock
+from kiosk.live_status import LivePublisher, LiveStatus
 from kiosk.paths import asset
 from kiosk.store.database import Database
 from kiosk.store.tickets import SqliteTicketStore
@@ -49,6 +50,8 @@ class Kiosk:
     buttons: object = None  # kiosk.hardware.buttons.RatingButtons
     button_poll: Periodic | None = None
     retention: Periodic | None = None
+    live: LivePublisher | None = None  # its devices' health, for doctor and the technician
+    live_poll: Periodic | None = None
     # Set by the UI; the scanner's thread posts each payload to it on the UI thread.
     scan_listener: Callable[[bytes | UnrecognisedScan], None] | None = field(default=None)
 
@@ -70,7 +73,14 @@ class Kiosk:
 
         return day_summary(self.db, self.clock.now().date().isoformat()).describe()
 
+    def live_status(self) -> LiveStatus:
+        """What this kiosk's devices last reported: the technician screen's device rows."""
+        return LiveStatus(os.getpid(), 0.0, self.live.snapshot())
+
     def close(self) -> None:
+        if self.live_poll is not None:
+            self.live_poll.stop()
+            self.live.withdraw()
         if self.retention is not None:
             self.retention.stop()
         if self.button_poll is not None:
@@ -333,6 +343,9 @@ def build_kiosk(config: Config, post: Post) -> Kiosk:
         devices["scanner"] = kiosk.scanner.health
     kiosk.sync = sync
     build_ratings(kiosk, devices)
+    kiosk.live = LivePublisher(state_dir, devices)
+    # Cheap when nothing changed: the file is only rewritten on a change or every REFRESH_S.
+    kiosk.live_poll = Periodic("live-status", kiosk.live.publish, 2.0).start()
     kiosk.retention = Periodic("retention", lambda: _purge(kiosk), 3600.0).start()
     kiosk.library = GuideLibrary(state_dir, {s.code for s in services})
     kiosk.guides = kiosk.library.load(clock.now().date())

@@ -79,10 +79,12 @@ class TechnicianScreen(Screen):
                 self.action_result = _failure(result)
                 return
             checks, summary = result
-            self.rows = [(r.status, r.check, r.detail) for r in checks]
+            self.rows = [(r.status, r.check, r.shown) for r in checks]
             self.summary = summary
 
-        _off_ui(lambda: (run_checks(kiosk.config), kiosk.today_summary()), done)
+        # The kiosk's own devices are read from its live state, never opened a second time.
+        live = kiosk.live_status()
+        _off_ui(lambda: (run_checks(kiosk.config, live=live), kiosk.today_summary()), done)
 
     def action(self, name: str) -> None:
         app = App.get_running_app()

@@ -64,8 +64,11 @@ def test_pin_lockout_then_the_technician_screen(ui, gate):
     enter(ui, PIN)
     ui.wait_for(lambda: ui.settled_on("technician"))
     screen = ui.screen
-    ui.wait_for(lambda: len(screen.rows) == 9 and not screen.busy)
+    ui.wait_for(lambda: len(screen.rows) == 10 and not screen.busy)
     checks = {check: status for status, check, _ in screen.rows}
+    details = {check: detail for _, check, detail in screen.rows}
+    # The kiosk's own devices come from its live state, never opened a second time.
+    assert details["printer"].startswith("[live] ") and details["scanner"].startswith("[live] ")
     assert checks["printer"] == "OK" and checks["central API"] == "OK"
     assert screen.summary.startswith("Today: ")
     ui.pump(5)
