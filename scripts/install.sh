@@ -173,7 +173,9 @@ install_config() {
     # The config and the token are the office's: written once, never overwritten by an upgrade.
     mkdir -p "$ETC"
     if [ ! -f "$ETC/kiosk.toml" ]; then
-        sed -e 's|^state_dir = ""|state_dir = ""                  # systemd StateDirectory=: /var/lib/kiosk|' \
+        # Named, not "": the technician's doctor and outbox (sudo -u kiosk) then look where
+        # the service (StateDirectory=kiosk) keeps its data and publishes its live status.
+        sed -e 's|^state_dir = ""|state_dir = "/var/lib/kiosk"    # systemd StateDirectory=kiosk|' \
             "$SRC/kiosk.example.toml" >"$ETC/kiosk.toml"
         chmod 644 "$ETC/kiosk.toml"
         say "wrote ${ETC#"$DEST"}/kiosk.toml from the example: edit it, then check-config"

@@ -68,6 +68,8 @@ def test_install_into_a_staging_root_then_again_changes_nothing(tmp_path):
         capture_output=True, text=True,
     )  # fmt: skip
     assert check.returncode == 0, check.stderr
+    # doctor run by a technician looks where the service keeps its state and live status
+    assert 'state_dir = "/var/lib/kiosk"' in (etc / "kiosk.toml").read_text()
 
     before = snapshot(tmp_path)
     second = install(tmp_path)
