@@ -26,6 +26,7 @@ from kiosk.errors import KioskError
 
 ENV_CONFIG = "KIOSK_CONFIG"
 DEFAULT_CONFIG_PATH = Path("/etc/kiosk/kiosk.toml")
+MAX_CONFIG_BYTES = 1024 * 1024
 
 
 class ConfigError(KioskError, ValueError):
@@ -361,6 +362,11 @@ def load_config(path: str | os.PathLike | None = None) -> Config:
         return Config()
     p = Path(chosen)
     try:
+        # Not a FIFO or /dev/zero, which would hang the start or read until memory runs out.
+        if p.exists() and not p.is_dir() and not p.is_file():
+            raise ConfigError(f"config file {p}: not a regular file")
+        if p.is_file() and p.stat().st_size > MAX_CONFIG_BYTES:
+            raise ConfigError(f"config file {p}: larger than {MAX_CONFIG_BYTES // 1024} KiB")
         data = tomllib.loads(p.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ConfigError(f"config file {p}: not found") from None

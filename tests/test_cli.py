@@ -182,8 +182,10 @@ def test_config_and_environment_problems_are_one_line_for_every_command(tmp_path
         (lambda p: p.write_bytes(b"[office]\nname = '\xff'\n"), "cannot be read"),
         (lambda p: p.write_text("a = " + "[" * 5000 + "]" * 5000), "nested too deeply"),
         (lambda p: p.write_text("[kiosk]\nidle_timeout_s = nan\n"), "expected a finite number"),
+        (os.mkfifo, "not a regular file"),  # read would wait forever for a writer
+        (lambda p: p.write_text("#" * 2_000_000), "larger than 1024 KiB"),
     ],
-    ids=["directory", "not-utf8", "nested-5000", "nan"],
+    ids=["directory", "not-utf8", "nested-5000", "nan", "fifo", "two-megabytes"],
 )
 def test_a_config_file_that_is_not_a_config_is_one_line(tmp_path, make, fragment):
     path = tmp_path / "kiosk.toml"
