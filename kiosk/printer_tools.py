@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from kiosk.config import Config
 from kiosk.domain.tickets import PrintFailed
 
@@ -15,7 +17,23 @@ def build(config: Config):
     return build_printer(config, state_dir, logo_path(config))
 
 
+def _running_kiosk(config: Config):
+    """The running kiosk's live status when one runs on this state directory: it holds the
+    printer, and a second process writing to it could cut into a visitor's ticket."""
+    from kiosk.live_status import read_live_status
+
+    return read_live_status(config.state_path())
+
+
 def printer_status(config: Config) -> int:
+    live = _running_kiosk(config)
+    if live is not None:
+        from kiosk.doctor import live_device
+
+        row = live_device(config, "printer", live)
+        print(f"printer: held by the running kiosk (pid {live.pid}); its last reading:")
+        print(f"{row.status:<5} {row.shown}")
+        return 0 if row.status != "FAIL" else 1
     printer = build(config)
     pc = config.printer
     print(f"printer: {pc.type} {pc.profile} {printer.renderer.paper.columns} columns")
@@ -31,6 +49,11 @@ def printer_status(config: Config) -> int:
 
 
 def print_test(config: Config) -> int:
+    live = _running_kiosk(config)
+    if live is not None:
+        print(f"kiosk: the running kiosk (pid {live.pid}) holds the printer: use the technician "
+              "screen's test print, or stop kiosk.service first", file=sys.stderr)  # fmt: skip
+        return 1
     printer = build(config)
     try:
         print_test_page(config, printer)

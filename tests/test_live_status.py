@@ -66,9 +66,18 @@ def test_doctor_reads_the_running_kiosks_printer_instead_of_opening_it(tmp_path,
         # Paper loaded since the kiosk's last poll: a doctor that opened the printer itself
         # would now say OK; one that reads the kiosk reports what the kiosk knows.
         far_end.replies = dict(HEALTHY)
-        result = kiosk_command("--config", _config_file(tmp_path, far_end), "doctor")
+        config = _config_file(tmp_path, far_end)
+        result = kiosk_command("--config", config, "doctor")
+        status = kiosk_command("--config", config, "printer-status")
+        printed_before = far_end.printed
+        test_page = kiosk_command("--config", config, "print-test")
     finally:
         running.close()
+    # The printer tools over SSH leave the kiosk's printer alone too.
+    assert "held by the running kiosk" in status.stdout
+    assert "FAIL  [live] paper_out" in status.stdout and status.returncode == 1
+    assert test_page.returncode == 1 and "holds the printer" in test_page.stderr
+    assert far_end.printed == printed_before
     out = result.stdout
     assert f"kiosk running (pid {os.getpid()})" in out
     assert "FAIL  printer" in out and "[live] paper_out for" in out
