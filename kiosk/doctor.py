@@ -239,6 +239,9 @@ def _configured(config: Config, check: str) -> Result | None:
 
 def live_device(config: Config, check: str, live: LiveStatus) -> Result:
     name, _probe, fix = DEVICES[check]
+    if live.problem:
+        return Result("WARN", check, f"not probed: {live.problem}",
+                      "run as the kiosk's user: sudo -u kiosk kiosk doctor", "live")  # fmt: skip
     state = live.devices.get(name)
     if state is None:
         return _configured(config, check) or Result(
@@ -288,9 +291,9 @@ def _checks(live: LiveStatus | None) -> list[tuple[str, Callable[[Config], Resul
 
 
 def find_live(config: Config) -> LiveStatus | None:
-    from kiosk.live_status import read_live_status
+    from kiosk.live_status import find_running
 
-    return read_live_status(config.state_path())
+    return find_running(config.state_path())
 
 
 def run_checks(
@@ -323,6 +326,8 @@ def run_checks(
 def describe_source(live: LiveStatus | None) -> str:
     if live is None:
         return "no kiosk running: devices probed directly [probe]"
+    if live.problem:
+        return f"a kiosk may be running ({live.problem}): devices left alone, not probed"
     line = f"kiosk running (pid {live.pid}): devices as it sees them [live], nothing opened"
     if live.stale:
         line += f"; WARNING: its status is {_duration(live.age_s)} old (frozen?)"

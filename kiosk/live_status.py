@@ -95,11 +95,13 @@ class LivePublisher:
 
 @dataclass(frozen=True)
 class LiveStatus:
-    """What a reader found: the kiosk's devices, and how old that news is."""
+    """What a reader found: the kiosk's devices, and how old that news is; or, with
+    ``problem``, that a kiosk may be running whose status this reader cannot see."""
 
     pid: int
     age_s: float
     devices: dict[str, dict]
+    problem: str = ""
 
     @property
     def stale(self) -> bool:
@@ -109,8 +111,15 @@ class LiveStatus:
 def read_live_status(state_dir: Path, clock: Callable[[], float] = time.time) -> LiveStatus | None:
     """The running kiosk's status, or None when no kiosk is running on this state directory
     (no file, an unreadable one, or one left by a process that is gone or an earlier boot)."""
+    path = status_path(state_dir)
     try:
-        body = json.loads(status_path(state_dir).read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError as exc:  # the service's own folder (0700): a kiosk may well be running
+        return LiveStatus(0, 0.0, {}, f"{path}: {exc.strerror}")
+    try:
+        body = json.loads(text)
         pid, devices = int(body["pid"]), dict(body["devices"])
         boot_id, written_at = str(body.get("boot_id", "")), float(body["written_at"])
     except (OSError, ValueError, KeyError, TypeError):
@@ -118,6 +127,21 @@ def read_live_status(state_dir: Path, clock: Callable[[], float] = time.time) ->
     if boot_id != _boot_id() or not _alive(pid):
         return None
     return LiveStatus(pid, clock() - written_at, devices)
+
+
+def find_running(
+    state_dir: Path, service_active: Callable[[], bool] | None = None
+) -> LiveStatus | None:
+    """The running kiosk's status; None only when no kiosk runs, so its devices are free.
+
+    A kiosk.service that systemd says is active but whose status is not found here (another
+    state_dir in this config, an older version) still holds its devices."""
+    from kiosk.hardware.systemd import service_active as systemd_says
+
+    live = read_live_status(state_dir)
+    if live is None and (service_active or systemd_says)():
+        return LiveStatus(0, 0.0, {}, f"kiosk.service is active but no status in {state_dir}")
+    return live
 
 
 def _alive(pid: int) -> bool:

@@ -20,9 +20,9 @@ def build(config: Config):
 def _running_kiosk(config: Config):
     """The running kiosk's live status when one runs on this state directory: it holds the
     printer, and a second process writing to it could cut into a visitor's ticket."""
-    from kiosk.live_status import read_live_status
+    from kiosk.live_status import find_running
 
-    return read_live_status(config.state_path())
+    return find_running(config.state_path())
 
 
 def printer_status(config: Config) -> int:
@@ -31,7 +31,7 @@ def printer_status(config: Config) -> int:
         from kiosk.doctor import live_device
 
         row = live_device(config, "printer", live)
-        print(f"printer: held by the running kiosk (pid {live.pid}); its last reading:")
+        print(f"printer: held by the running kiosk (pid {live.pid or '?'}); its last reading:")
         print(f"{row.status:<5} {row.shown}")
         return 0 if row.status != "FAIL" else 1
     printer = build(config)
@@ -51,8 +51,9 @@ def printer_status(config: Config) -> int:
 def print_test(config: Config) -> int:
     live = _running_kiosk(config)
     if live is not None:
-        print(f"kiosk: the running kiosk (pid {live.pid}) holds the printer: use the technician "
-              "screen's test print, or stop kiosk.service first", file=sys.stderr)  # fmt: skip
+        held = f"the running kiosk (pid {live.pid or '?'}) holds the printer"
+        advice = "use the technician screen's test print, or stop kiosk.service first"
+        print(f"kiosk: {held}: {advice}", file=sys.stderr)
         return 1
     printer = build(config)
     try:

@@ -211,8 +211,7 @@ def _as_unprivileged(tmp_root: Path):
     return [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"]
 
 
-@pytest.fixture
-def open_dir():
+def world_readable_dir():
     # tmp_path sits in a folder only root may enter; the unprivileged kiosk needs to read here.
     folder = Path(tempfile.mkdtemp(prefix="kiosk-ro-"))
     folder.chmod(0o755)
@@ -221,6 +220,9 @@ def open_dir():
         if path.is_dir():
             path.chmod(0o755)
     shutil.rmtree(folder)
+
+
+open_dir = pytest.fixture(world_readable_dir, name="open_dir")
 
 
 @pytest.mark.parametrize("inside", [False, True], ids=["state-dir-read-only", "parent-read-only"])

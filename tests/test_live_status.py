@@ -6,7 +6,9 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -16,6 +18,7 @@ from kiosk.domain.faults import FaultLatch
 from kiosk.live_status import FILENAME, LivePublisher, read_live_status
 from tests.fake_printers import HEALTHY, PAPER_OUT, PtyPrinter
 from tests.test_cli import kiosk as kiosk_command
+from tests.test_cli import world_readable_dir
 
 
 def wait_for(predicate, timeout=10.0):
@@ -25,6 +28,9 @@ def wait_for(predicate, timeout=10.0):
             return
         time.sleep(0.05)
     raise AssertionError("condition not met in time")
+
+
+open_dir = pytest.fixture(world_readable_dir, name="open_dir")
 
 
 @pytest.fixture
@@ -152,3 +158,39 @@ def _a_dead_pid() -> int:
     child = subprocess.Popen(["true"])
     child.wait()
     return child.pid
+
+
+def test_an_active_service_without_a_status_here_keeps_its_devices(tmp_path):
+    from kiosk.doctor import describe_source, live_device
+    from kiosk.live_status import find_running
+
+    assert find_running(tmp_path, service_active=lambda: False) is None
+    live = find_running(tmp_path, service_active=lambda: True)
+    assert live is not None and "kiosk.service is active" in live.problem
+    assert "devices left alone, not probed" in describe_source(live)
+    row = live_device(Config(), "printer", live)
+    assert row.status == "WARN" and row.shown.startswith("[live] not probed: kiosk.service")
+
+
+def test_a_status_this_user_cannot_read_means_hands_off(open_dir, far_end):
+    """The service's state folder is 0700: a technician who is not the kiosk's user must not
+    take "cannot read the status" for "no kiosk running" and open its devices."""
+    from tests.test_cli import _as_unprivileged
+
+    prefix = _as_unprivileged(open_dir)
+    if not prefix:
+        pytest.skip("needs root to make a status file this user cannot read")
+    state = open_dir / "state"
+    state.mkdir()
+    (state / FILENAME).write_text(json.dumps({"pid": os.getpid(), "devices": {}}))
+    state.chmod(0o700)  # root's, like the kiosk user's /var/lib/kiosk to anyone else
+    config = open_dir / "kiosk.toml"
+    config.write_text(Path(_config_file(open_dir, far_end)).read_text())
+    config.chmod(0o644)
+    result = subprocess.run(
+        [*prefix, sys.executable, "-m", "kiosk", "--config", str(config), "doctor"],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert "a kiosk may be running" in result.stdout and "Permission denied" in result.stdout
+    assert "[probe]" not in result.stdout
+    assert "WARN  printer" in result.stdout
