@@ -2,6 +2,11 @@
 
 Each check runs on its own thread; the whole report waits at most ``BUDGET_S``, so a hung
 network or printer shows as FAIL "no answer" instead of freezing the SSH session.
+
+The devices (printer, scanner, rating buttons) belong to the running kiosk while it runs: then
+their rows are what the kiosk itself last saw (``live``, from its status file), and nothing is
+opened. Only when no kiosk is running are they probed (``probe``). The other checks read files
+and the network, which the kiosk shares, and run either way.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from kiosk.config import Config
+from kiosk.live_status import LiveStatus
 
 BUDGET_S = 4.5
 
@@ -26,6 +32,12 @@ class Result:
     check: str
     detail: str
     fix: str = ""
+    source: str = ""  # devices: "live" (the running kiosk's own state) or "probe" (opened here)
+
+    @property
+    def shown(self) -> str:
+        """The detail as shown to a technician, saying where a device's state came from."""
+        return f"[{self.source}] {self.detail}" if self.source else self.detail
 
 
 def _ok(check: str, detail: str) -> Result:
@@ -75,7 +87,7 @@ def check_outbox(config: Config) -> Result:
     return _ok("outbox", detail)
 
 
-def check_printer(config: Config) -> Result:
+def probe_printer(config: Config) -> Result:
     from kiosk.printer_tools import build
 
     printer = build(config)
@@ -92,7 +104,7 @@ def check_printer(config: Config) -> Result:
     return _ok("printer", f"{config.printer.type} {config.printer.profile}: {status.describe()}")
 
 
-def check_scanner(config: Config) -> Result:
+def probe_scanner(config: Config) -> Result:
     sc = config.scanner
     if sc.type != "serial":
         return Result("WARN" if sc.type == "none" else "OK", "scanner", sc.type)
@@ -106,7 +118,7 @@ def check_scanner(config: Config) -> Result:
     return _ok("scanner", f"{sc.device} opens")
 
 
-def check_buttons(config: Config) -> Result:
+def probe_buttons(config: Config) -> Result:
     rc = config.ratings
     if rc.type != "gpio":
         return Result("WARN" if rc.type == "none" else "OK", "rating buttons", rc.type)
@@ -197,41 +209,143 @@ def check_time(config: Config) -> Result:
                   "check network access to NTP (timedatectl timesync-status)")  # fmt: skip
 
 
-CHECKS: tuple[Callable[[Config], Result], ...] = (
-    check_state_dir, check_database, check_outbox, check_printer, check_scanner, check_buttons,
-    check_central, check_disk, check_time,
-)  # fmt: skip
+def check_configuration(config: Config) -> Result:
+    from kiosk.bootstrap import check_printer_profile, logo_path
+
+    try:
+        logo_path(config)
+        check_printer_profile(config)
+    except ValueError as exc:
+        return Result("FAIL", "configuration", str(exc), "fix the config; kiosk check-config")
+    return _ok("configuration", config.source)
 
 
-def run_checks(config: Config, budget_s: float = BUDGET_S) -> list[Result]:
-    names = ["state directory", "database", "outbox", "printer", "scanner", "rating buttons",
-             "central API", "disk space", "time sync"]  # fmt: skip
-    results: list[Result | None] = [None] * len(CHECKS)
+# name in the running kiosk's status, probe, and the fix for a fault it reports
+DEVICES: dict[str, tuple[str, Callable[[Config], Result], str]] = {
+    "printer": ("printer", probe_printer, "check power, cable and paper; kiosk printer-status"),
+    "scanner": ("scanner", probe_scanner, "plug it in; check the udev rule"),
+    "rating buttons": ("buttons", probe_buttons, "check the wiring and ratings.button_pins"),
+}
 
-    def run(i: int, check: Callable[[Config], Result]) -> None:
+
+def _configured(config: Config, check: str) -> Result | None:
+    """The row for a device switched off, which the running kiosk does not report on."""
+    kind = {"printer": config.printer.type, "scanner": config.scanner.type,
+            "rating buttons": config.ratings.type}[check]  # fmt: skip
+    if kind == "none":
+        return Result("WARN", check, "none", "")
+    return None
+
+
+def live_device(config: Config, check: str, live: LiveStatus) -> Result:
+    name, _probe, fix = DEVICES[check]
+    if live.problem:
+        return Result("WARN", check, f"not probed: {live.problem}",
+                      "run as the kiosk's user: sudo -u kiosk kiosk doctor", "live")  # fmt: skip
+    state = live.devices.get(name)
+    if state is None:
+        return _configured(config, check) or Result(
+            "WARN", check, "not reported by the running kiosk", "see the log", "live"
+        )
+    since = f"for {_duration(state.get('for_s', 0))}"
+    if state.get("fault"):
+        detail = f"{state['fault']} {since}" + (
+            f" ({state['detail']})" if state.get("detail") else ""
+        )
+        return Result("FAIL", check, detail, fix, "live")
+    if state.get("warning"):
+        return Result("WARN", check, f"{state['warning']} {since}", fix, "live")
+    return Result("OK", check, f"no fault {since}", "", "live")
+
+
+def _duration(seconds: float) -> str:
+    seconds = int(seconds)
+    if seconds < 120:
+        return f"{seconds} s"
+    if seconds < 7200:
+        return f"{seconds // 60} min"
+    return f"{seconds // 3600} h"
+
+
+def _device_check(check: str, live: LiveStatus | None) -> Callable[[Config], Result]:
+    def run(config: Config) -> Result:
+        if live is not None:
+            return live_device(config, check, live)
+        result = DEVICES[check][1](config)
+        return Result(result.status, result.check, result.detail, result.fix, "probe")
+
+    return run
+
+
+def _checks(live: LiveStatus | None) -> list[tuple[str, Callable[[Config], Result]]]:
+    return [
+        ("configuration", check_configuration),
+        ("state directory", check_state_dir),
+        ("database", check_database),
+        ("outbox", check_outbox),
+        *((check, _device_check(check, live)) for check in DEVICES),
+        ("central API", check_central),
+        ("disk space", check_disk),
+        ("time sync", check_time),
+    ]
+
+
+def find_live(config: Config) -> LiveStatus | None:
+    from kiosk.live_status import find_running
+
+    return find_running(config.state_path())
+
+
+def run_checks(
+    config: Config, budget_s: float = BUDGET_S, live: LiveStatus | None = None
+) -> list[Result]:
+    """With ``live`` (the running kiosk's status) the devices are read from it, never opened;
+    without, they are probed."""
+    checks = _checks(live)
+    results: list[Result | None] = [None] * len(checks)
+
+    def run(i: int, name: str, check: Callable[[Config], Result]) -> None:
         try:
             results[i] = check(config)
         except Exception as exc:  # a check that breaks is itself a finding
-            results[i] = Result("FAIL", names[i], f"{exc.__class__.__name__}: {exc}")
+            results[i] = Result("FAIL", name, f"{exc.__class__.__name__}: {exc}")
 
-    threads = [threading.Thread(target=run, args=(i, c), daemon=True) for i, c in enumerate(CHECKS)]
+    threads = [
+        threading.Thread(target=run, args=(i, name, check), daemon=True)
+        for i, (name, check) in enumerate(checks)
+    ]
     deadline = time.monotonic() + budget_s
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(max(0.0, deadline - time.monotonic()))
-    return [r or Result("FAIL", names[i], f"no answer in {budget_s:.1f} s", "see the log")
+    return [r or Result("FAIL", checks[i][0], f"no answer in {budget_s:.1f} s", "see the log")
             for i, r in enumerate(results)]  # fmt: skip
 
 
+def describe_source(live: LiveStatus | None) -> str:
+    if live is None:
+        return "no kiosk running: devices probed directly [probe]"
+    if live.problem:
+        return f"a kiosk may be running ({live.problem}): devices left alone, not probed"
+    line = f"kiosk running (pid {live.pid}): devices as it sees them [live], nothing opened"
+    if live.stale:
+        line += f"; WARNING: its status is {_duration(live.age_s)} old (frozen?)"
+    return line
+
+
 def print_report(config: Config) -> int:
-    results = run_checks(config)
+    live = find_live(config)
+    results = run_checks(config, live=live)
+    print(describe_source(live))
     width = max(len(r.check) for r in results)
     for r in results:
-        print(f"{r.status:<5} {r.check:<{width}}  {r.detail}")
+        print(f"{r.status:<5} {r.check:<{width}}  {r.shown}")
         if r.fix and r.status != "OK":
             print(f"{'':<5} {'':<{width}}  -> {r.fix}")
     failed = sum(r.status == "FAIL" for r in results)
     warned = sum(r.status == "WARN" for r in results)
+    if live is not None and live.stale:
+        failed += 1
     print(f"\n{len(results) - failed - warned} OK, {warned} WARN, {failed} FAIL")
     return 1 if failed else 0

@@ -157,3 +157,39 @@ def test_ticket_bytes_match_python_escpos_byte_for_byte():
     assert actual == d.output
     assert b"\x1d\x21\x77" in actual  # GS ! 8x8 for the number
     assert actual.endswith(b"\x1dVA\x00") or actual.endswith(b"\x1dV\x00")
+
+
+@pytest.mark.parametrize(
+    ("profile", "mm", "qr"), [("POS-5890", 58, "auto"), ("TM-T20II", 80, "raster")]
+)
+def test_a_raster_qr_ticket_stays_on_code_page_0(profile, mm, qr):
+    """Every ESC t the printer receives selects code page 0, also after the QR image."""
+    from escpos.printer import Dummy
+
+    writes: list[bytes] = []
+
+    class Recording(Dummy):
+        def _raw(self, msg):
+            writes.append(bytes(msg))  # python-escpos sends each command as one write
+            super()._raw(msg)
+
+    rendered = TicketRenderer(HEADER, PaperFormat.from_profile(profile, mm), qr_mode=qr)
+    rendered.to_escpos(Recording(profile=profile), rendered.blocks(make_ticket()))
+    pages = [w for w in writes if w.startswith(b"\x1bt")]
+    assert pages == [b"\x1bt\x00"]
+    ticket = decode(b"".join(writes))
+    assert ticket.native_qr == [] and len(ticket.rasters) == 1  # the QR, as an image
+
+
+def test_the_raster_qr_on_paper_reads_back(tmp_path):
+    """The QR's raster bytes, drawn back as an image, decode to the ticket's status URL."""
+    data = renderer("POS-5890", 58).escpos_bytes(make_ticket())
+    start = data.rindex(b"\x1dv0")  # GS v 0: the last raster is the QR
+    width_bytes = data[start + 4] | data[start + 5] << 8
+    height = data[start + 6] | data[start + 7] << 8
+    bits = data[start + 8 : start + 8 + width_bytes * height]
+    image = Image.frombytes("1", (width_bytes * 8, height), bytes(b ^ 0xFF for b in bits))
+    framed = Image.new("L", (image.width + 40, image.height + 40), 255)
+    framed.paste(image.convert("L"), (20, 20))
+    (qr,) = read_qr(framed)
+    assert qr.data.decode() == "https://antrian.example.test/t/5f0c8f1e-8a52-4c55-9a55-0f2f3f3e9a10"

@@ -25,7 +25,7 @@ def _font(bold: bool, scale: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(FONTS / name), size=20 * scale)
 
 
-def _qr_image(data: str, module_dots: int) -> Image.Image:
+def qr_image(data: str, module_dots: int) -> Image.Image:
     qr = qrcode.QRCode(box_size=module_dots, border=1)
     qr.add_data(data)
     qr.make(fit=True)
@@ -45,7 +45,7 @@ def render_preview(
             case Rule():
                 height += CELL_H
             case QrCode(data=data, module_dots=dots):
-                img = _qr_image(data, dots)
+                img = qr_image(data, dots)
                 pieces.append(("qr", img))
                 height += img.height + CELL_H
             case Logo() if logo is not None:

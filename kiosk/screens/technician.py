@@ -19,6 +19,7 @@ log = logging.getLogger(__name__)
 class PinScreen(Screen):
     digits = StringProperty("")
     message = StringProperty("")
+    checking = BooleanProperty(False)  # a PIN is being hashed: further OKs wait for it
 
     def on_kv_post(self, base_widget) -> None:
         fill_keypad(self.ids.keypad, self.press)
@@ -31,12 +32,20 @@ class PinScreen(Screen):
         self.digits = typed(self.digits, key, 8)
 
     def submit(self, app) -> None:
-        outcome = app.pin_gate.try_pin(self.digits)
-        self.digits = ""
+        # PBKDF2 takes a Pi a good part of a second: hashed off the UI thread, like all slow work.
+        if self.checking:
+            return
+        self.checking = True
+        digits, self.digits = self.digits, ""
+        gate = app.pin_gate
+        _off_ui(lambda: gate.try_pin(digits), lambda outcome: self._checked(app, gate, outcome))
+
+    def _checked(self, app, gate, outcome) -> None:
+        self.checking = False
         if outcome == "ok":
             app.go("technician")
             return
-        locked = app.pin_gate.locked_for()
+        locked = gate.locked_for()
         self.message = (
             app.tr("tech.locked", app.lang, m=max(1, round(locked / 60)))
             if locked
@@ -70,10 +79,12 @@ class TechnicianScreen(Screen):
                 self.action_result = _failure(result)
                 return
             checks, summary = result
-            self.rows = [(r.status, r.check, r.detail) for r in checks]
+            self.rows = [(r.status, r.check, r.shown) for r in checks]
             self.summary = summary
 
-        _off_ui(lambda: (run_checks(kiosk.config), kiosk.today_summary()), done)
+        # The kiosk's own devices are read from its live state, never opened a second time.
+        live = kiosk.live_status()
+        _off_ui(lambda: (run_checks(kiosk.config, live=live), kiosk.today_summary()), done)
 
     def action(self, name: str) -> None:
         app = App.get_running_app()
