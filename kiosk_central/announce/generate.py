@@ -52,10 +52,31 @@ TRIM = ["silence", "1", "0.01", "0.1%"]
 SPEECH_EFFECTS = [*TRIM, "reverse", *TRIM, "reverse", "norm", "-1", "pad", "0.02", "0.06"]
 # A two-note "ding-dong" (E5, C5), soft attack and a long fade, well below full scale.
 CHIME_EFFECTS = [
-    "synth", "0.55", "sine", "659.25", "fade", "l", "0.01", "0.55", "0.5", ":",
-    "synth", "0.9", "sine", "523.25", "fade", "l", "0.01", "0.9", "0.85", "vol", "0.5",
-    "pad", "0", "0.1",
-]  # fmt: skip
+    "synth",
+    "0.55",
+    "sine",
+    "659.25",
+    "fade",
+    "l",
+    "0.01",
+    "0.55",
+    "0.5",
+    ":",
+    "synth",
+    "0.9",
+    "sine",
+    "523.25",
+    "fade",
+    "l",
+    "0.01",
+    "0.9",
+    "0.85",
+    "vol",
+    "0.5",
+    "pad",
+    "0",
+    "0.1",
+]
 VERSION = 1  # bump when the pipeline changes, to remake every generated file
 
 
@@ -116,8 +137,9 @@ def _render(text: str | None, target: Path, tmp: Path) -> None:
     else:
         raw = tmp / (target.name + ".raw.wav")
         _run(["espeak-ng", "-v", VOICE, "-s", str(SPEED_WPM), "-w", str(raw), text])
-        _run(["sox", str(raw), "-r", str(RATE), "-c", "1", "-b", "16", str(partial),
-              *SPEECH_EFFECTS])  # fmt: skip
+        _run(
+            ["sox", str(raw), "-r", str(RATE), "-c", "1", "-b", "16", str(partial), *SPEECH_EFFECTS]
+        )
     shutil.copyfile(partial, target.with_suffix(".tmp"))
     os.replace(target.with_suffix(".tmp"), target)
 
@@ -167,8 +189,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("dir", type=Path, help="folder the display serves the segments from")
     parser.add_argument("--office", type=Path, help=f"the office's recordings (DIR/{OFFICE_DIR})")
-    parser.add_argument("--counter-name", action="append", default=[], metavar="NAME",
-                        help="a counter known by a name, e.g. Prioritas (repeatable)")  # fmt: skip
+    parser.add_argument(
+        "--counter-name",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a counter known by a name, e.g. Prioritas (repeatable)",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(message)s")
     try:

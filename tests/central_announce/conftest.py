@@ -15,9 +15,13 @@ from kiosk_central.announce.generate import generate
 STATIC = Path(__file__).parents[2] / "kiosk_central" / "announce" / "static" / "announce"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]  # fmt: skip
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def need(*tools: str) -> None:

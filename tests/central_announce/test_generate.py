@@ -13,8 +13,9 @@ from tests.central_announce.conftest import need
 
 
 def _seconds(path) -> float:
-    return float(subprocess.run(["soxi", "-D", str(path)], capture_output=True,
-                                text=True, check=True).stdout)  # fmt: skip
+    return float(
+        subprocess.run(["soxi", "-D", str(path)], capture_output=True, text=True, check=True).stdout
+    )
 
 
 def test_every_segment_is_a_short_non_empty_wav(segments):
@@ -82,8 +83,14 @@ def test_a_changed_text_remakes_only_that_file(tmp_path, monkeypatch):
 def test_the_command_line(tmp_path):
     need("espeak-ng", "sox")
     out = tmp_path / "segments"
-    command = [sys.executable, "-m", "kiosk_central.announce.generate", str(out),
-               "--counter-name", "Prioritas"]  # fmt: skip
+    command = [
+        sys.executable,
+        "-m",
+        "kiosk_central.announce.generate",
+        str(out),
+        "--counter-name",
+        "Prioritas",
+    ]
     done = subprocess.run(command, capture_output=True, text=True, check=True)
     assert f"{len(catalogue(['Prioritas']))} made" in done.stdout
     assert _seconds(out / "nama_prioritas.wav") > 0.3

@@ -11,8 +11,15 @@ from kiosk_central.announce.speech import call_segments, counter_segments, numbe
 
 def test_the_example_call():
     assert call_segments("A-007", 2) == [
-        "chime", "nomor_antrean", "huruf_a", "nol", "nol", "tujuh", "silakan_ke_loket", "dua",
-    ]  # fmt: skip
+        "chime",
+        "nomor_antrean",
+        "huruf_a",
+        "nol",
+        "nol",
+        "tujuh",
+        "silakan_ke_loket",
+        "dua",
+    ]
 
 
 @pytest.mark.parametrize("ticket", ["A-007", "A007", "a-007", " A 007 ", "A7", "A-7"])
@@ -22,18 +29,29 @@ def test_every_way_of_writing_a_ticket_reads_as_printed(ticket):
 
 def test_past_999_the_fourth_digit_is_read():
     assert call_segments(format_number("B", 1234), 3)[2:7] == [
-        "huruf_b", "satu", "dua", "tiga", "empat",
-    ]  # fmt: skip
+        "huruf_b",
+        "satu",
+        "dua",
+        "tiga",
+        "empat",
+    ]
 
 
 @pytest.mark.parametrize(
     ("n", "words"),
     [
-        (1, "satu"), (9, "sembilan"), (10, "sepuluh"), (11, "sebelas"), (12, "dua belas"),
-        (19, "sembilan belas"), (20, "dua puluh"), (21, "dua puluh satu"),
-        (70, "tujuh puluh"), (99, "sembilan puluh sembilan"),
+        (1, "satu"),
+        (9, "sembilan"),
+        (10, "sepuluh"),
+        (11, "sebelas"),
+        (12, "dua belas"),
+        (19, "sembilan belas"),
+        (20, "dua puluh"),
+        (21, "dua puluh satu"),
+        (70, "tujuh puluh"),
+        (99, "sembilan puluh sembilan"),
     ],
-)  # fmt: skip
+)
 def test_counters_are_number_words(n, words):
     assert " ".join(number_words(n)) == words
     assert counter_segments(n) == counter_segments(str(n)) == words.split()
