@@ -11,6 +11,7 @@ from kiosk_central.reports.queue_kpis import (
     hourly_table,
     in_period,
     kpi_table,
+    kpi_tables,
     wait_bands_table,
 )
 from kiosk_central.reports.records import Lane, Source
@@ -153,3 +154,10 @@ def test_impossible_histories_are_refused(bad):
 
     with pytest.raises(ValueError):
         replace(ticket("A-001", issued=0), **bad)
+
+
+def test_the_four_tables_in_one_pass_equal_each_table_alone():
+    together = kpi_tables(HISTORY, target_wait_min=30)
+    assert list(together) == ["service", "counter", "staff", "hour"]
+    for by, table in together.items():
+        assert table == kpi_table(HISTORY, by, target_wait_min=30)
