@@ -103,6 +103,13 @@ def _recipe(text: str | None) -> str:
     return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
 
 
+def _write_json(path: Path, data: object) -> None:
+    """Replace ``path`` whole: a torn state file would make every generated file look foreign."""
+    partial = path.with_name(path.name + ".tmp")
+    partial.write_text(json.dumps(data, indent=1, sort_keys=True))
+    os.replace(partial, path)
+
+
 def office_recordings(office_dir: Path) -> dict[str, Path]:
     """Segment name -> the office's recording (empty files are refused: they would play silence)."""
     found: dict[str, Path] = {}
@@ -174,11 +181,8 @@ def generate(
             else:
                 result.manifest[name] = target.name
             # save as we go: an interrupted run still knows the files it wrote
-            state_path.write_text(json.dumps(state, indent=1, sort_keys=True))
-    manifest = {"format": "wav", "segments": result.manifest}
-    tmp_manifest = out_dir / (MANIFEST + ".tmp")
-    tmp_manifest.write_text(json.dumps(manifest, indent=1, sort_keys=True))
-    os.replace(tmp_manifest, out_dir / MANIFEST)
+            _write_json(state_path, state)
+    _write_json(out_dir / MANIFEST, {"format": "wav", "segments": result.manifest})
     return result
 
 

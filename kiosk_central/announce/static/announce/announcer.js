@@ -64,6 +64,7 @@
         return Promise.resolve(false);
       }
       this.seen.add(id);
+      if (this.seen.size > 1000) this.seen.delete(this.seen.values().next().value); // oldest
       return new Promise((resolve) => {
         this.queue.push({ id: id, segments: segments.slice(), at: Date.now(), done: resolve });
         this._emit("queued", { id: id, segments: segments.slice() });
@@ -143,6 +144,8 @@
           this._emit("enabled");
         }
         this._pump();
+      } else if (this.queue.length) {
+        this._showButton(); // suspended later (a tab in the background, a device change)
       }
     }
 
