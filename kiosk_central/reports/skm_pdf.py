@@ -170,10 +170,7 @@ def skm_pdf(result: SurveyResult, header: ReportHeader, period: str, signed_on: 
     rows.append(
         ["", "", "IKM unit pelayanan (jumlah NRR tertimbang x 25)", "", _number(index.ikm, 2)]
     )
-    if index.grade:
-        verdict = f"{index.grade[0]} ({index.grade[1]})"
-    else:
-        verdict = "belum dapat dihitung: tidak semua unsur terjawab"
+    verdict = f"{index.grade[0]} ({index.grade[1]})" if index.grade else "–"
     rows.append(["", "", "Mutu pelayanan (kinerja unit)", "", verdict])
     table = Table(rows, colWidths=[10 * mm, 14 * mm, 92 * mm, 18 * mm, 36 * mm], repeatRows=1)
     table.setStyle(
@@ -196,7 +193,11 @@ def skm_pdf(result: SurveyResult, header: ReportHeader, period: str, signed_on: 
             ]
         )
     )
-    story += [table, Spacer(1, 3 * mm)]
+    story += [table, Spacer(1, 2 * mm)]
+    if not index.grade:
+        warning = ParagraphStyle("warning", parent=body, textColor="#b3261e", fontName=bold)
+        story.append(Paragraph("IKM belum dapat dihitung: tidak semua unsur terjawab.", warning))
+    story.append(Spacer(1, 1 * mm))
 
     scale = [
         [
@@ -240,7 +241,7 @@ def skm_pdf(result: SurveyResult, header: ReportHeader, period: str, signed_on: 
             small,
         )
     )
-    story.append(Spacer(1, 8 * mm))
+    story.append(Spacer(1, 5 * mm))
 
     sign = [
         [f"{header.city}, {indonesian_date(signed_on)}"],
@@ -257,7 +258,7 @@ def skm_pdf(result: SurveyResult, header: ReportHeader, period: str, signed_on: 
                     Table(
                         sign,
                         colWidths=[75 * mm],
-                        rowHeights=[None, None, 20 * mm, None, None],
+                        rowHeights=[None, None, 17 * mm, None, None],
                         style=[
                             ("FONT", (0, 0), (-1, -1), font, 9.5),
                             ("ALIGN", (0, 0), (-1, -1), "CENTER"),
@@ -275,7 +276,7 @@ def skm_pdf(result: SurveyResult, header: ReportHeader, period: str, signed_on: 
         pagesize=A4,
         leftMargin=20 * mm,
         rightMargin=20 * mm,
-        topMargin=16 * mm,
+        topMargin=14 * mm,
         bottomMargin=14 * mm,
         title=f"Hasil SKM {header.unit} {period}",
         author=header.office,
