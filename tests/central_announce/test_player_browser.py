@@ -12,8 +12,8 @@ AUTOPLAY = "--autoplay-policy=no-user-gesture-required"
 CALLS = [("A-007", 2, "c1"), ("B-012", 12, "c2"), ("C-123", 21, "c3")]
 
 
-def _open(page, site) -> None:
-    page.goto(f"{site}static/announce/harness.html?base=/segments/")
+def _open(page, site, query="") -> None:
+    page.goto(f"{site}static/announce/harness.html?base=/segments/{query}")
     page.wait_for_function("window.announcer !== undefined")
 
 
@@ -125,3 +125,16 @@ def test_blocked_autoplay_asks_for_a_tap_then_plays_what_waited(launch, site):
     assert page.locator("button.announce-enable").count() == 0
     assert [e["type"] for e in _log(page, {"blocked", "enabled"})] == ["blocked", "enabled"]
     _assert_in_order_without_overlap(_log(page, {"segment-start", "segment-end"}), CALLS[:2])
+
+
+def test_calls_that_waited_too_long_for_the_tap_are_not_said(launch, site):
+    page = launch()  # default policy: blocked until the tap
+    _open(page, site, "&maxAgeMs=1500")
+    _enqueue(page, CALLS[:1])
+    page.locator("button.announce-enable").wait_for(state="visible", timeout=5000)
+    page.wait_for_timeout(2000)  # the call is now older than 1.5 s
+    _enqueue(page, CALLS[1:2])
+    page.locator("button.announce-enable").click()
+    _wait_ends(page, 1)
+    assert [e["id"] for e in _log(page, {"stale"})] == ["c1"]
+    assert [e["id"] for e in _log(page, {"end"})] == ["c2"]
