@@ -12,6 +12,7 @@ PY="$VENV/bin/python"
 # shellcheck disable=SC2034  # used by the scripts that source this file
 SYSTEM_PACKAGES=(python3-venv libgl1 libegl1 libmtdev1 xvfb xauth libzbar0 openssl systemd
     shellcheck)
+SYSTEM_PACKAGES+=(espeak-ng sox poppler-utils chromium librsvg2-bin)  # announcements, reports
 
 install_system_packages() {
     local wanted=("$@")
