@@ -81,6 +81,21 @@ def test_twenty_presses_in_two_seconds_count_once_and_are_all_kept(rig):
     assert outcomes == {"counted": 1, "in_window": 19}
 
 
+def test_twelve_seconds_of_hammering_at_10_hz_count_once_until_quiet(rig):
+    """Issue 12.18: the window restarts at every press, not at the last counted one."""
+    for _ in range(120):
+        rig.flow.pressed(Score.TIDAK_PUAS)
+        rig.mono.now += 0.1
+    assert counted(rig) == [(1, OVERALL)]
+    rig.mono.now += 4.8  # 4.9 s after the last press: still the same burst
+    rig.flow.pressed(Score.TIDAK_PUAS)
+    assert counted(rig) == [(1, OVERALL)]
+    rig.mono.now += 5.0  # quiet for the window: the next visitor
+    rig.flow.pressed(Score.SANGAT_PUAS)
+    assert counted(rig) == [(1, OVERALL), (4, OVERALL)]
+    assert raw(rig) == 122
+
+
 def test_two_visitors_ten_seconds_apart_count_twice(rig):
     press(rig, Score.SANGAT_PUAS)
     rig.mono.now += 10
