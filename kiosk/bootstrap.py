@@ -273,6 +273,7 @@ def build_ratings(kiosk: Kiosk, devices: dict) -> None:
         window_s=rc.window_s,
         stuck_after_s=rc.stuck_after_s,
         survey=rc.survey,
+        survey_timeout_s=kiosk.config.kiosk.survey_pause_s,
         send_to_central=kiosk.sync is not None,
         now_serving=(lambda: kiosk.sync.heartbeat.now_serving) if kiosk.sync else (lambda: ""),
     )

@@ -151,6 +151,37 @@ def test_survey_mode_answers_the_nine_elements_in_turn(rig):
     assert rig.flow.current_question is None
 
 
+def test_a_press_after_the_survey_pause_is_a_new_visitors_rating(rig):
+    """Issue 19.3: abandoned at question 4, a press 30 s later is not the answer to U4."""
+    rig.flow.survey = True
+    for value in (4, 3, 3, 2):  # the exit question, then U1-U3
+        rig.flow.pressed(Score(value))
+        rig.mono.now += 2
+    assert rig.flow.current_question == "U4"
+    rig.mono.now += 30  # past survey_pause_s (20 s by default)
+    rig.flow.pressed(Score.TIDAK_PUAS)
+    rows = rig.db.query("SELECT value, element, survey_id FROM ratings ORDER BY seq")
+    assert [(v, e) for v, e, _ in rows] == [
+        (4, OVERALL), (3, "U1"), (3, "U2"), (2, "U3"), (1, OVERALL),
+    ]  # fmt: skip
+    assert "U4" not in {e for _, e, _ in rows}
+    assert rig.flow.current_question == "U1"  # the new visitor's own survey
+    first = rows[1][2]
+    rig.mono.now += 2
+    rig.flow.pressed(Score.PUAS)
+    second = rig.db.query("SELECT survey_id FROM ratings ORDER BY seq DESC LIMIT 1")[0][0]
+    assert first and second and first != second
+    assert not full_ikm([(e, v) for v, e, _ in rows]).complete  # reported as "-"
+
+
+def test_a_press_within_the_survey_pause_still_answers_the_question(rig):
+    rig.flow.survey = True
+    rig.flow.pressed(Score.PUAS)
+    rig.mono.now += 19
+    rig.flow.pressed(Score.SANGAT_PUAS)
+    assert counted(rig) == [(3, OVERALL), (4, "U1")]
+
+
 def test_ikm_worked_example_one_question():
     """The reference's example, by hand: 100 answers, 60x4 + 30x3 + 8x2 + 2x1 = 348;
     mean 348 / 100 = 3.48; 3.48 x 25 = 87.00; 76.61 <= 87.00 <= 88.30, so grade B (Baik)."""

@@ -3,8 +3,8 @@
 Counting. One rating per burst: the first press counts, and every press that comes less than
 ``window_s`` seconds after the press before it (a burst, a child hammering a button for a
 minute, a second visitor too close behind) is kept as a raw press for audits but not counted.
-The next rating counts only once the buttons have been quiet for ``window_s``. A button held longer than ``stuck_after_s``
-is stuck: reported, and ignored until it is released.
+The next rating counts only once the buttons have been quiet for ``window_s``. A button held
+longer than ``stuck_after_s`` is stuck: reported, and ignored until it is released.
 
 The index. PermenPANRB 14/2017 computes the public-service satisfaction index (IKM) from
 nine elements U1-U9, each answered 1-4: per element the mean (NRR), the weighted total
