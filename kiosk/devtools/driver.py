@@ -78,6 +78,11 @@ class Driver:
     def card(self, title: str):
         return self.find(lambda w: getattr(w, "title", None) == title)
 
+    def answer_priority(self, priority: bool = False) -> None:
+        """The question every new ticket asks first: tap Yes or No."""
+        self.wait_for(lambda: self.settled_on("priority"))
+        self.tap(self.screen.ids.yes if priority else self.screen.ids.no)
+
     def texts(self) -> str:
         return "\n".join(str(w.text) for w in self.screen.walk() if hasattr(w, "text"))
 

@@ -87,5 +87,9 @@ def test_take_a_number_from_a_guide(ui):
     for digit in "3171011708450001":
         ui.screen.press(digit)
     ui.tap(ui.screen.ids.next)
+    # The child-passport guide tells parents to choose priority: every path asks (issue 16.4).
+    ui.wait_for(lambda: ui.settled_on("priority"))
+    ui.answer_priority(True)
     ui.wait_for(lambda: ui.settled_on("ticket"))
     assert ui.screen.number.startswith("C-")  # Paspor Hilang / Rusak, no service screen between
+    assert ui.screen.lane == "priority"
