@@ -86,6 +86,7 @@ class KioskApp(App):
     notice = StringProperty("")  # a text key: what became of a scan, shown for a few seconds
     guides = ListProperty([])
     simulated_buttons = BooleanProperty(False)  # the exit buttons drawn on screen (demo)
+    scanner_side = StringProperty("right")  # where the home screen points for the scanner
 
     def __init__(self, kiosk: Kiosk, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -96,6 +97,7 @@ class KioskApp(App):
         self.office_name = kiosk.config.office.name
         self.ministry = kiosk.config.office.ministry
         self.logo_source = str(kiosk.logo_path or "")
+        self.scanner_side = kiosk.config.kiosk.scanner_side if kiosk.scanner else "none"
         self.last_activity = time.monotonic()
         self.guides = kiosk.guides.guides
         self.allow_close = False
@@ -227,7 +229,7 @@ class KioskApp(App):
     def _show_clock(self) -> None:
         now = self.kiosk.clock.now()
         self.time_text = f"{format_time(now, self.lang)} {self.kiosk.config.office.timezone_label}"
-        self.date_text = format_date(now.date(), self.lang)
+        self.date_text = format_date(now.date(), self.lang, weekday=False)
 
     def _tick(self, _dt) -> None:
         self._show_clock()

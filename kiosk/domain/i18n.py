@@ -22,11 +22,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "home.guides_hint": ("Syarat dan langkah tiap layanan", "Requirements and steps"),
     "home.walk_in": ("Tanpa NIK", "No NIK"),
     "home.walk_in_hint": (
-        "Warga negara asing, atau lupa membawa KTP-el",
-        "Foreign nationals, or no ID card with you",
+        "Warga negara asing, atau tanpa KTP-el",
+        "Foreigners, or without an ID card",
     ),
     "home.scanner": ("Pindai kode booking di sini", "Scan your booking code here"),
-    "lang.toggle": ("English", "Bahasa Indonesia"),
+    "lang.toggle": ("English", "Indonesia"),
     "common.back": ("Kembali", "Back"),
     "common.home": ("Beranda", "Home"),
     "common.next": ("Lanjut", "Next"),
@@ -63,7 +63,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "service.for_nik": ("NIK •••• {last4}", "NIK •••• {last4}"),
     "service.issuing": ("Membuat nomor antrean…", "Issuing your number…"),
     "service.failed": (
-        "Maaf, nomor antrean tidak dapat dibuat. Silakan hubungi petugas.",
+        "Maaf, nomor antrean gagal dibuat. Silakan hubungi petugas.",
         "Sorry, a number could not be issued. Please ask a staff member.",
     ),
     # The priority question, before every new ticket
@@ -185,7 +185,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "booking.walk_in": ("Antre Tanpa Booking", "Queue as Walk-in"),
     "service.booking_for": ("Booking {code}", "Booking {code}"),
     "guides.title": ("Panduan Layanan", "Service Guides"),
-    "guides.take_for": ("Ambil nomor untuk layanan ini", "Take a number for this service"),
+    "guides.take_for": ("Ambil Nomor Antrean", "Take a Queue Number"),
     "guide.documents": ("Dokumen yang dibawa", "Documents to bring"),
     "guide.tick_hint": (
         "Sentuh dokumen yang sudah Anda bawa untuk mencentangnya.",
@@ -200,9 +200,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "guide.where": ("Tempat", "Where to go"),
     "guide.checked": ("Informasi diperiksa pada {date}.", "Information checked on {date}."),
     # A fee the office has not confirmed is never shown as if it were a price.
-    "guide.fee_ask": (
-        "{label}: tanyakan di loket ({url})",
-        "{label}: ask at the counter ({url})",
+    "guide.fee_ask": ("Biaya: tanyakan di loket.", "Fees: please ask at the counter."),
+    "guide.fee_ask_link": (
+        "Biaya: tanyakan di loket. Informasi resmi: {url}",
+        "Fees: please ask at the counter. Official information: {url}",
     ),
     "guide.qr": (
         "Pindai untuk membuka panduan di ponsel Anda",
@@ -263,7 +264,13 @@ def format_time(moment: time | datetime, lang: str) -> str:
     return f"{moment:%H.%M}" if lang != "en" else f"{moment:%H:%M}"
 
 
-def format_date(day: date, lang: str) -> str:
-    """'Sabtu, 28 November 2026' / 'Saturday, 28 November 2026'."""
+def format_date(day: date, lang: str, weekday: bool = True) -> str:
+    """'Sabtu, 28 November 2026' / 'Saturday, 28 November 2026'; without the weekday where
+    room is short.
+
+    >>> format_date(date(2026, 11, 28), "id", weekday=False)
+    '28 November 2026'
+    """
     lang = "en" if lang == "en" else "id"
-    return f"{_DAYS[lang][day.weekday()]}, {day.day} {_MONTHS[lang][day.month - 1]} {day.year}"
+    text = f"{day.day} {_MONTHS[lang][day.month - 1]} {day.year}"
+    return f"{_DAYS[lang][day.weekday()]}, {text}" if weekday else text

@@ -1,0 +1,46 @@
+"""Issue 16.3: every screen, both languages, both sizes: no visible text under the minimum
+size, none cut off or spilling out of its card."""
+
+from __future__ import annotations
+
+import pytest
+
+from kiosk.devtools.driver import every_screen, layout_problems
+
+pytestmark = pytest.mark.ui
+
+SIZES = ((800, 480), (1280, 800))
+
+
+def test_every_screen_is_readable_in_both_languages_at_both_sizes(ui):
+    found = []
+    try:
+        for size in SIZES:
+            ui.window.size = size
+            ui.pump(5)
+            for lang in ("id", "en"):
+                for state in every_screen(ui, lang):
+                    where = f"{size[0]}x{size[1]} {lang} {state}"
+                    found += [f"{where}: {p}" for p in layout_problems(ui)]
+    finally:
+        ui.window.size = SIZES[0]
+        ui.pump(5)
+    assert not found, "\n".join(found)
+
+
+def test_the_check_finds_text_that_spills_out_of_its_card(ui):
+    """The check can fail: a title far too long for its card is caught."""
+    ui.app.go("service")
+    ui.wait_for(lambda: ui.settled_on("service"))
+    card = ui.screen.ids.services.children[-1]
+    title = card.title
+    try:
+        card.title = "Permohonan Paspor Biasa Elektronik Polikarbonat 48 Halaman " * 3
+        ui.pump(3)
+        assert any("outside its CardButton" in p for p in layout_problems(ui))
+        card.title, card.title_size = title, 12
+        ui.pump(3)
+        assert any("12 px, under 20 px" in p for p in layout_problems(ui))
+    finally:
+        card.title, card.title_size = title, 24
+        ui.pump(3)
