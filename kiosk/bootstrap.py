@@ -119,6 +119,7 @@ def build_printer(config: Config, state_dir: Path, logo: Path | None):
         status_url_template=config.ticket.status_url,
         timezone_label=config.office.timezone_label,
         has_logo=logo is not None,
+        wait_at=config.kiosk.wait_at,
     )
     prepared = prepare_logo(logo, paper.width_dots) if logo else None
     renderer = TicketRenderer(header, paper, prepared, qr_mode=pc.qr)

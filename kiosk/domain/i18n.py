@@ -107,7 +107,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ticket.done": ("Selesai", "Done"),
     "ticket.lane.regular": ("Reguler", "Regular"),
     "ticket.lane.priority": ("Prioritas", "Priority"),
-    "ticket.lane.appointment": ("Janji Temu", "Appointment"),
+    "ticket.lane.appointment": ("Booking", "Appointment"),
     "ticket.people_ahead": ("{n} orang di depan Anda", "{n} people ahead of you"),
     "ticket.wait": ("perkiraan tunggu ±{m} menit", "estimated wait about {m} minutes"),
     "ticket.wait_at": ("Silakan tunggu di {place}.", "Please wait at: {place}."),

@@ -37,9 +37,9 @@ def test_booking_scan_from_home_to_a_ticket_then_again(ui):
     screen = ui.screen
     number = screen.number
     ui.wait_for(lambda: screen.print_state == "printed")
-    assert "Janji Temu" in screen.ids.service.text
+    assert "Booking" in screen.ids.service.text
     paper = decode(printed_tickets(app)[before].read_bytes())
-    assert number in paper.text and "Janji Temu / Appointment" in paper.text
+    assert number in paper.text and "Booking / Appointment" in paper.text
 
     # Home, and the same booking again: the same number, printed again, no second ticket.
     ui.tap(screen.ids.done)
