@@ -44,3 +44,26 @@ def test_the_check_finds_text_that_spills_out_of_its_card(ui):
     finally:
         card.title, card.title_size = title, 24
         ui.pump(3)
+
+
+@pytest.mark.parametrize("side", ["left", "right", "below"])
+def test_home_points_at_the_scanner_on_its_side(ui, side):
+    """Issue 16.8: a drawn arrow towards the scanner, on the side the config names."""
+    app = ui.app
+    before = app.scanner_side
+    try:
+        app.scanner_side = side
+        ui.pump(3)
+        hint = ui.screen.ids.scanner_hint
+        left_arrow, text, right_arrow = reversed(hint.children)
+        assert hint.opacity == 1 and text.text == "Pindai kode booking di sini"
+        assert (left_arrow.width > 0) == (side in ("left", "below"))
+        assert (right_arrow.width > 0) == (side in ("right", "below"))
+        assert text.halign == {"left": "left", "right": "right"}.get(side, "center")
+        ui.screenshot(f"home-scanner-{side}-id")
+        app.scanner_side = "none"
+        ui.pump(3)
+        assert hint.opacity == 0
+    finally:
+        app.scanner_side = before
+        ui.pump(3)
