@@ -106,7 +106,7 @@ class KioskApp(App):
         tc = kiosk.config.technician
         self.pin_gate = PinGate(tc.pin_hash, tc.max_tries, tc.lockout_s) if tc.pin_hash else None
         self._logo_taps: list[float] = []
-        self._pending_scan: bytes | object | None = None  # waits for the last ticket's print
+        self._pending_scan: object = None  # a scan waiting for the last ticket's print
 
     # --- building ------------------------------------------------------------------------
     def build(self) -> ScreenManager:

@@ -52,7 +52,7 @@ def edge(fill: list[float]) -> tuple[float, ...]:
     (True, True)
     """
     background = COLORS["background"]
-    if len(fill) > 3 and fill[3] == 0 or contrast(fill, background) >= 3:
+    if (len(fill) > 3 and fill[3] == 0) or contrast(fill, background) >= 3:
         return NO_EDGE
     for colour in (COLORS["outline"], COLORS["warn"], COLORS["text"]):
         if contrast(colour, fill) >= 3 and contrast(colour, background) >= 3:

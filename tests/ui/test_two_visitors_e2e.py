@@ -158,6 +158,17 @@ def test_a_scan_on_the_service_screen_erases_the_last_visitors_nik(ui):
     assert app.flow.nik is None and app.flow.booking.code == "MP-2026-00103"
 
 
+def test_a_scan_on_the_technician_pin_screen_is_answered_not_taken(ui):
+    app = ui.app
+    app.go("pin")
+    ui.wait_for(lambda: ui.settled_on("pin"))
+    scan(ui, "MP-2026-00104")
+    ui.wait_for(lambda: app.notice == "scan.technician")
+    assert ui.screen.name == "pin" and app.flow.booking is None
+    assert ui.screen.ids.message.text == "Mode teknisi: pindaian tidak diproses."
+    assert ui.screen.ids.message.opacity == 1
+
+
 def test_kembali_on_the_service_screen_erases_the_nik_and_says_so(ui):
     app = ui.app
     ui.tap(ui.screen.ids.take_number)
