@@ -355,7 +355,8 @@ class KioskApp(App):
             # newest scan waits and goes on the moment the work ends.
             log.info("scan held until the ticket on its way is done")
             self._pending_scan = payload
-            self.show_notice("scan.wait_printing")
+            printing = self.root.current == "ticket"
+            self.show_notice("scan.wait_printing" if printing else "scan.reading")
             return
         self._start_scan(payload)
 

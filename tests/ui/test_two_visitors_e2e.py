@@ -173,7 +173,9 @@ def test_kembali_on_the_service_screen_erases_the_nik_and_says_so(ui):
     app = ui.app
     ui.tap(ui.screen.ids.take_number)
     ui.wait_for(lambda: ui.settled_on("nik"))
+    assert ui.screen.ids.back.text == "Kembali"
     type_nik(ui, OTHER_NIK)
+    assert ui.screen.ids.back.text == "Batal"  # typed digits are someone's NIK
     ui.tap(ui.screen.ids.next)
     ui.wait_for(lambda: ui.settled_on("service"))
     assert ui.screen.ids.back.text == "Batal"
