@@ -67,3 +67,27 @@ def test_home_points_at_the_scanner_on_its_side(ui, side):
     finally:
         app.scanner_side = before
         ui.pump(3)
+
+
+def test_the_ticket_screen_says_what_happens_next(ui):
+    """Issue 16.5: where to wait, how the number is called, people ahead and the wait."""
+    import dataclasses
+
+    app = ui.app
+    app.root.get_screen("nik").clear()
+    app.issue_ticket("penggantian")
+    ui.wait_for(lambda: ui.settled_on("ticket") and ui.screen.print_state == "printed")
+    screen = ui.screen
+    assert screen.ids.status.text == "Silakan ambil tiket dari printer di bawah layar."
+    screen.show(dataclasses.replace(screen.ticket, people_ahead=4, estimated_wait_minutes=35))
+    ui.pump(3)
+    assert screen.ids.next_steps.text.split("\n") == [
+        "Silakan tunggu di Ruang tunggu.",
+        "Nomor Anda akan tampil di layar antrean dan dipanggil melalui pengeras suara.",
+        "4 orang di depan Anda, perkiraan tunggu ±35 menit.",
+    ]
+    app.lang = "en"
+    ui.pump(3)
+    assert screen.ids.next_steps.text.endswith(
+        "4 people ahead of you, estimated wait about 35 minutes."
+    )
