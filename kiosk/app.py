@@ -248,7 +248,9 @@ class KioskApp(App):
         else:
             data = self.holds_visitor_data()
             limit = min(kc.data_timeout_s, kc.idle_timeout_s) if data else kc.idle_timeout_s
-            warn = kc.idle_warning_s > 0 and idle >= limit - kc.idle_warning_s
+            # Never a warning that starts the moment a screen opens: at most half the time.
+            warn_s = min(kc.idle_warning_s, limit / 2)
+            warn = warn_s > 0 and idle >= limit - warn_s
         if idle >= limit:
             log.info("idle for %.0f s on %s: back to home", idle, self.root.current)
             self.go_home()
