@@ -220,6 +220,7 @@ def build_printer(config: Config, state_dir: Path, logo: Path | None):
         status_url_template=config.ticket.status_url,
         timezone_label=config.office.timezone_label,
         has_logo=logo is not None,
+        wait_at=config.kiosk.wait_at,
     )
     prepared = prepare_logo(logo, paper.width_dots) if logo else None
     renderer = TicketRenderer(header, paper, prepared, qr_mode=pc.qr)
@@ -381,6 +382,7 @@ def build_ratings(kiosk: Kiosk, devices: dict) -> None:
         window_s=rc.window_s,
         stuck_after_s=rc.stuck_after_s,
         survey=rc.survey,
+        survey_timeout_s=kiosk.config.kiosk.survey_pause_s,
         send_to_central=kiosk.sync is not None,
         now_serving=(lambda: kiosk.sync.heartbeat.now_serving) if kiosk.sync else (lambda: ""),
     )

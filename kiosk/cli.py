@@ -75,7 +75,7 @@ def _check_guides(config: Config, folder: str | None) -> int:
     from datetime import datetime
     from pathlib import Path
 
-    from kiosk.guide_library import BUNDLED, load_dir
+    from kiosk.guide_library import BUNDLED, load_dir, unconfirmed_fee_notes
 
     path = Path(folder) if folder else BUNDLED
     if not path.is_dir():
@@ -85,6 +85,8 @@ def _check_guides(config: Config, folder: str | None) -> int:
     loaded = load_dir(path, datetime.now(config.tz).date(), services)
     for error in loaded.errors:
         print(f"ERROR  {error}")
+    for note in unconfirmed_fee_notes(loaded.guides):
+        print(f"NOTE   {note}")
     print(f"{len(loaded.guides)} guides OK, {len(loaded.errors)} with errors in {path}")
     return EXIT_FAILURE if loaded.errors else 0
 

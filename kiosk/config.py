@@ -61,6 +61,12 @@ class KioskConfig:
     idle_timeout_s: float = _opt(60.0, minimum=10, maximum=3600)
     retention_days: int = _opt(90, minimum=1, maximum=3650, doc="local records kept this long")
     ticket_timeout_s: float = _opt(20.0, minimum=5, maximum=600)
+    # What one visitor leaves behind for the next, and what every visitor is told.
+    data_timeout_s: float = _opt(30.0, minimum=10, maximum=600, doc="home sooner with a NIK")
+    idle_warning_s: float = _opt(10.0, minimum=0, maximum=60, doc="'Masih di sini?'; 0: none")
+    survey_pause_s: float = _opt(20.0, minimum=5, maximum=600, doc="then a press is a new rating")
+    scanner_side: str = _opt("right", choices=("left", "right", "below", "none"))
+    wait_at: str = _opt("Ruang tunggu", doc="where to wait; [[services]] wait_at overrides")
 
 
 @dataclass(frozen=True)
@@ -156,6 +162,7 @@ class ServiceConfig:
     name_en: str = _opt("", minimum=1)
     average_minutes: float = _opt(10.0, minimum=0.5, maximum=240)
     icon: str = _opt("")
+    wait_at: str = _opt("", doc="where this service's visitors wait; empty: kiosk.wait_at")
 
 
 DEFAULT_SERVICES: tuple[Service, ...] = (

@@ -72,7 +72,7 @@ def test_80mm_ticket_bytes():
         "KANTOR IMIGRASI BENGKULU SELATAN",
         "Paspor Baru",
         "PRIORITAS / PRIORITY",
-        "28-11-2026  09:15 WIB",
+        "28-11-2026  pukul 09.15 WIB",
         "Senin-Jumat 08.00-16.00",
     ):
         assert expected in ticket.text
@@ -141,13 +141,13 @@ def test_ticket_bytes_match_python_escpos_byte_for_byte():
     d._raw(b"\x1bt\x00")
     line("KANTOR IMIGRASI", bold=True)
     rule()
-    line("NOMOR ANTRIAN / QUEUE NUMBER")
+    line("NOMOR ANTREAN / QUEUE NUMBER")
     line("A-007", bold=True, size=8)
     line("Paspor Baru", bold=True, size=2)
     line("New Passport")
     line("Reguler / Regular")
     rule()
-    line("28-11-2026  09:15 WIB")
+    line("28-11-2026  pukul 09.15 WIB")
     rule()
     line("Silakan duduk dan tunggu nomor Anda dipanggil.")
     line("Please take a seat until your number is called.")

@@ -76,7 +76,7 @@ Block = Text | Rule | QrCode | Logo | Cut
 LANE_LABELS = {
     "regular": "Reguler / Regular",
     "priority": "PRIORITAS / PRIORITY",
-    "appointment": "Janji Temu / Appointment",
+    "appointment": "Booking / Appointment",
 }
 
 
@@ -90,6 +90,7 @@ class TicketHeader:
     status_url_template: str = ""  # e.g. "https://antrian.example/t/{ticket_id}"
     timezone_label: str = "WIB"
     has_logo: bool = False
+    wait_at: str = ""  # where visitors wait, unless their service names its own place
 
 
 def number_scale(number: str, columns: int) -> int:
@@ -113,23 +114,28 @@ def ticket_blocks(ticket: Ticket, header: TicketHeader, columns: int) -> list[Bl
     if header.ministry:
         blocks += _wrapped(header.ministry, columns)
     blocks.append(Rule())
-    blocks.append(Text("NOMOR ANTRIAN / QUEUE NUMBER"))
+    blocks.append(Text("NOMOR ANTREAN / QUEUE NUMBER"))
     blocks.append(Text(ticket.number, scale=number_scale(ticket.number, columns), bold=True))
-    blocks += _wrapped(ticket.service.name_id, columns, scale=2 if columns >= 40 else 1, bold=True)
+    # Double size on every paper: the service decides which counter calls the number.
+    blocks += _wrapped(ticket.service.name_id, columns, scale=2, bold=True)
     if ticket.service.name_en != ticket.service.name_id:
         blocks += _wrapped(ticket.service.name_en, columns)
     blocks.append(Text(LANE_LABELS[ticket.lane], bold=ticket.lane != "regular"))
+    place = ticket.service.wait_at or header.wait_at
+    if place:
+        blocks += _wrapped(f"Tunggu di / Wait at: {place}", columns, bold=True)
     blocks.append(Rule())
-    stamp = f"{when:%d-%m-%Y}  {when:%H:%M} {header.timezone_label}"
+    stamp = f"{when:%d-%m-%Y}  pukul {when:%H.%M} {header.timezone_label}"  # PUEBI: 09.15
     blocks.append(Text(stamp))
     if ticket.people_ahead is not None:
         blocks.append(Text(f"Di depan Anda / Ahead: {ticket.people_ahead}"))
     if ticket.estimated_wait_minutes is not None:
-        blocks.append(Text(f"Perkiraan / Est. wait: {ticket.estimated_wait_minutes} min"))
+        minutes = ticket.estimated_wait_minutes
+        blocks += _wrapped(f"Perkiraan tunggu {minutes} menit / Est. wait {minutes} min", columns)
     if header.status_url_template:
         url = header.status_url_template.format(ticket_id=ticket.id)
         blocks.append(QrCode(url, module_dots=6 if columns >= 40 else 5))
-        blocks += _wrapped("Pindai untuk memantau antrian / Scan to follow the queue", columns)
+        blocks += _wrapped("Pindai untuk memantau antrean / Scan to follow the queue", columns)
     blocks.append(Rule())
     blocks += _wrapped("Silakan duduk dan tunggu nomor Anda dipanggil.", columns)
     blocks += _wrapped("Please take a seat until your number is called.", columns)
@@ -149,7 +155,7 @@ def test_page_blocks(facts: dict[str, str], columns: int, qr_data: str) -> list[
     blocks: list[Block] = [Logo(), Text("TES PRINTER / PRINTER TEST", bold=True), Rule()]
     for key, value in facts.items():
         blocks += _wrapped(f"{key}: {value}", columns, align="left")
-    blocks += [Rule(), Text(ruler, align="left"), Text("Nomor antrian Anda: A-001")]
+    blocks += [Rule(), Text(ruler, align="left"), Text("Nomor antrean Anda: A-001")]
     blocks += [Text("A-001", scale=number_scale("A-001", columns), bold=True)]
     blocks += [QrCode(qr_data, module_dots=6 if columns >= 40 else 5), Text(qr_data), Cut()]
     return blocks

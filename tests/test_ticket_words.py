@@ -1,0 +1,41 @@
+"""Issue 16.12 and the ticket's words (16.9): the service name double size on 58 mm paper,
+where to wait, and Indonesian as an Indonesian government kiosk writes it."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from kiosk.domain.ticket_layout import Text, TicketHeader, ticket_blocks
+from tests.test_ticket_printing import make_ticket
+
+HEADER = TicketHeader(office_name="Kantor Imigrasi", wait_at="Ruang tunggu utama")
+
+
+def lines(blocks) -> list[Text]:
+    return [b for b in blocks if isinstance(b, Text)]
+
+
+def test_on_58_mm_the_service_name_is_double_size_and_the_number_unchanged():
+    blocks = lines(ticket_blocks(make_ticket(), HEADER, 32))
+    service = [b for b in blocks if b.text == "Paspor Baru"]
+    assert service and service[0].scale == 2 and service[0].bold
+    number = next(b for b in blocks if b.text == "A-007")
+    assert number.scale == 6  # as before: the largest that fits the line
+
+
+def test_where_to_wait_from_the_kiosk_or_from_the_service():
+    texts = [b.text for b in lines(ticket_blocks(make_ticket(), HEADER, 32))]
+    assert "Tunggu di / Wait at: Ruang" in texts[texts.index("PRIORITAS / PRIORITY") + 1]
+    ticket = make_ticket(service=replace(make_ticket().service, wait_at="Lantai 2"))
+    texts = " ".join(b.text for b in lines(ticket_blocks(ticket, HEADER, 48)))
+    assert "Tunggu di / Wait at: Lantai 2" in texts and "utama" not in texts
+
+
+def test_indonesian_words_and_times_on_paper():
+    ticket = make_ticket(people_ahead=3, estimated_wait_minutes=25)
+    header = replace(HEADER, status_url_template="https://antrean.example.test/t/{ticket_id}")
+    text = "\n".join(b.text for b in lines(ticket_blocks(ticket, header, 48)))
+    assert "antrian" not in text.lower()
+    assert "NOMOR ANTREAN" in text and "memantau antrean" in text
+    assert "Perkiraan tunggu 25 menit" in text
+    assert "pukul 09.15 WIB" in text and "09:15" not in text
