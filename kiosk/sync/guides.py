@@ -14,6 +14,8 @@ from kiosk.sync.client import CentralError
 
 log = logging.getLogger(__name__)
 
+DEADLINE_S = 60.0  # a whole bundle, up to its size cap, over a slow office link
+
 
 class GuideUpdater:
     def __init__(
@@ -34,7 +36,9 @@ class GuideUpdater:
         if version <= self.library.installed_version or version in self.rejected:
             return False
         try:
-            bundle = self.central.client.call("GET", f"/guides/{version}", "GuideBundle")
+            bundle = self.central.client.call(
+                "GET", f"/guides/{version}", "GuideBundle", timeout_s=DEADLINE_S
+            )
             if bundle["version"] != version:
                 raise GuideError("bundle", "version", f"expected {version}")
             self.library.install(bundle, self.today())
