@@ -178,6 +178,18 @@ class _Adapter(HTTPAdapter):
         self.poolmanager.pool_classes_by_scheme = {"http": _Pool, "https": _TLSPool}
 
 
+class _OneLine(logging.Filter):
+    """urllib3 logs headers cut off mid-way (a peer we hung up on) with a traceback: one line."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.exc_info = None
+        record.exc_text = None
+        return True
+
+
+_ONE_LINE = _OneLine()
+
+
 class CentralClient:
     def __init__(
         self,
@@ -190,7 +202,6 @@ class CentralClient:
         self.timeouts = timeouts
         self.session = requests.Session()
         self.session.trust_env = False
-        self.session.max_redirects = 0
         for scheme in ("http://", "https://"):
             self.session.mount(scheme, _Adapter(max_retries=0))
         # A configured CA bundle is the only trust anchor; none configured: the system's store.
@@ -199,6 +210,8 @@ class CentralClient:
         self.session.headers["User-Agent"] = "layanan-kiosk"
         # Compressed answers would make the size cap count the wrong bytes.
         self.session.headers["Accept-Encoding"] = "identity"
+        for name in ("urllib3.connection", "urllib3.connectionpool"):
+            logging.getLogger(name).addFilter(_ONE_LINE)  # the same object: added once
 
     def call(
         self,
@@ -229,6 +242,8 @@ class CentralClient:
                 )
                 with response:
                     raw = self._read(response, cap)
+                if deadline.expired:  # cut off mid-headers, the rest may look like an answer
+                    raise CentralError(f"no complete answer within {seconds:g} s")
             except CentralError:
                 raise
             except requests.exceptions.SSLError as exc:

@@ -30,6 +30,7 @@ class GuideUpdater:
         self.today = today
         self.on_installed = on_installed
         self.rejected: set[int] = set()  # asked once; a fixed bundle comes as a new version
+        self.deadline_s = DEADLINE_S
 
     def offer(self, version: int) -> bool:
         """The central has ``version``: fetch and install it if it is newer. True if installed."""
@@ -37,7 +38,7 @@ class GuideUpdater:
             return False
         try:
             bundle = self.central.client.call(
-                "GET", f"/guides/{version}", "GuideBundle", timeout_s=DEADLINE_S
+                "GET", f"/guides/{version}", "GuideBundle", timeout_s=self.deadline_s
             )
             if bundle["version"] != version:
                 raise GuideError("bundle", "version", f"expected {version}")
