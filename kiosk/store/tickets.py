@@ -7,8 +7,8 @@ clock: until NTP syncs it says yesterday (fake-hwclock) or 1970, or even a day a
   synced; unsynced, it is never earlier than the day of the last ticket this kiosk numbered
   (an unsynced morning continues yesterday's sequence: B-046, B-047);
 - tickets numbered unsynced since the last synced ticket of an earlier day may belong to any
-  real day from then on, today included: on every other day their numbers are skipped
-  (today runs B-001 ... B-045, B-048);
+  real day from then on, today included: their numbers are skipped on any day other than the
+  one they were filed under (today runs B-001 ... B-045, B-048);
 - such tickets are marked (``clock_synced`` 0) and carry their sequence to the central, which
   reconciles them by its own clock.
 """
