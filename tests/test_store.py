@@ -148,3 +148,26 @@ def test_an_unsynced_clock_never_numbers_on_a_day_before_the_last(db, clock):
     assert (first.number, again.number) == ("A-001", "A-002")  # the same day's sequence goes on
     [day] = {row[0] for row in db.query("SELECT day FROM tickets")}
     assert day == first.issued_at.date().isoformat()
+
+
+@pytest.mark.parametrize(
+    ("answer", "why"),
+    [
+        ("A-000", "out of range"),
+        ("B-002", "form A-001"),
+        ("A-0002", "form A-001"),
+        ("A-2", "form A-001"),
+        ("A-801", "offline block"),
+        ("A-001", "already held"),
+        ("nonsense", "not a queue number"),
+    ],
+)
+def test_an_unsound_central_number_is_replaced_by_the_kiosks_own(db, clock, caplog, answer, why):
+    from kiosk.domain.tickets import Allocation
+
+    store = SqliteTicketStore(db, SERVICES, local_floor=800)
+    assert store.issue(draft(clock), Allocation("A-001")).number == "A-001"
+    ticket = store.issue(draft(clock), Allocation(answer))
+    assert ticket.number == "A-801"
+    [line] = [r.getMessage() for r in caplog.records if "central fault" in r.getMessage()]
+    assert why in line

@@ -148,8 +148,10 @@ class SqliteTicketStore:
             got, n = parse_number(number)
         except ValueError:
             return "?", "is not a queue number"
+        if n < 1:
+            return number, "is out of range"
         if got != prefix or number != format_number(prefix, n):
-            return number, f"is not of prefix {prefix}"
+            return number, f"is not of the form {prefix}-001"
         if self.local_floor and n > self.local_floor:
             return number, f"is inside this kiosk's offline block ({self.local_floor + 1} on)"
         held = conn.execute(
