@@ -218,6 +218,28 @@ def test_a_void_sent_while_the_answer_was_on_its_way_never_voids_the_visitors_nu
     assert server.state.tickets[ticket.id]["number"] == ticket.number
 
 
+def test_a_void_is_never_sent_for_a_ticket_the_kiosk_committed(slow_kiosk, server):
+    kiosk = slow_kiosk
+    server.inject("slow_valid")
+    issuing = _issue_in_background(kiosk)
+    wait_for(lambda: server.state.tickets)
+    with kiosk.db.transaction() as conn:
+        conn.execute("UPDATE outbox SET not_before = 0 WHERE kind = 'void'")
+    server.inject("reset")  # the guard fires, but its void does not get through
+    with pytest.raises(LinkDown):
+        kiosk.worker.run_once()
+    server.proceed.set()
+    issuing.thread.join(10)
+    ticket = issuing.ticket
+    assert ticket.number == "A-801"  # its guard was no longer held: numbered here
+    drain(kiosk, server)
+    # The void stayed home (the ticket is in the table); "supersedes" voided the central's.
+    [row] = kiosk.db.query("SELECT state, last_error FROM outbox WHERE kind = 'void'")
+    assert tuple(row) == ("done", "committed: not sent")
+    assert server.state.voided == ["A-001"]
+    assert server.state.tickets[ticket.id]["number"] == "A-801"
+
+
 class _SteppedTime:
     """time as NTP leaves it after stepping the wall clock two hours ahead."""
 
