@@ -49,3 +49,17 @@ def test_a_long_service_name_keeps_the_58_mm_line_at_normal_width():
     assert [b.text for b in name] == ["Penggantian Paspor Hilang atau", "Rusak"]
     wide = lines(ticket_blocks(make_ticket(service=service), HEADER, 48))
     assert [(b.scale, b.height) for b in wide if "Rusak" in b.text] == [(2, 2)]
+
+
+def test_the_preview_draws_double_height_at_normal_width():
+    from kiosk.hardware.ticket_preview import CELL_H, CELL_W, render_preview
+
+    def ink(block):
+        page = render_preview([block], 384)
+        return page.height, page.point(lambda v: 255 - v).getbbox()
+
+    normal_h, (x0, y0, x1, y1) = ink(Text("HH", bold=True))
+    tall_h, (tx0, ty0, tx1, ty1) = ink(Text("HH", height=2, bold=True))
+    assert tall_h - normal_h == CELL_H  # one more row of cells
+    assert abs((tx1 - tx0) - (x1 - x0)) <= 2 < CELL_W  # the same width, not a cell wider
+    assert (ty1 - ty0) >= 1.8 * (y1 - y0)  # twice as tall
