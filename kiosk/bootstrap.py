@@ -23,6 +23,7 @@ from kiosk.hardware.clock import SystemClock
 from kiosk.live_status import LivePublisher, LiveStatus
 from kiosk.paths import asset
 from kiosk.store.database import Database
+from kiosk.store.summary import DaySummary, day_summary
 from kiosk.store.tickets import SqliteTicketStore
 
 log = logging.getLogger(__name__)
@@ -68,10 +69,8 @@ class Kiosk:
 
         print_test_page(self.config, self.printer)
 
-    def today_summary(self) -> str:
-        from kiosk.store.summary import day_summary
-
-        return day_summary(self.db, self.clock.now().date().isoformat()).describe()
+    def today_summary(self) -> DaySummary:
+        return day_summary(self.db, self.clock.now().date().isoformat())
 
     def live_status(self) -> LiveStatus:
         """What this kiosk's devices last reported: the technician screen's device rows."""

@@ -85,6 +85,11 @@ def test_58mm_ticket_rasterises_the_qr_and_only_feeds():
     assert len(ticket.rasters) == 2  # logo and QR
     assert ticket.cuts == 0  # POS-5890 has no cutter: python-escpos feeds instead
     assert ticket.size_of("A-007") == 0x55  # 6x6: 5 characters x 6 = 30 of 32 columns
+    # The service name double height, normal width: GS ! 0x01 (width nibble 0, height 1).
+    assert ticket.size_of("Paspor Baru") == 0x01
+    assert ticket.scale_of("Paspor Baru") == (1, 2)
+    data = renderer("POS-5890", 58).escpos_bytes(make_ticket())
+    assert b"\x1d\x21\x01\x1bE\x01\x1ba\x01Paspor Baru\n" in data  # GS !, bold, centred
     assert all(len(line) * max(1, (size >> 4) + 1) <= 32 for line, size in ticket.lines)
 
 

@@ -112,6 +112,7 @@ NIK = "3171011708450001"
 MIN_TEXT_PX = 20
 MIN_BODY_PX = 24
 TECHNICIAN_SCREENS = ("pin", "technician")
+MIN_TECHNICIAN_PX = 18
 
 
 def every_screen(ui: Driver, lang: str) -> Iterator[str]:
@@ -224,6 +225,12 @@ def every_screen(ui: Driver, lang: str) -> Iterator[str]:
     ui.pump(2)
     go("pin")
     yield "21-technician-pin"
+    tech = app.root.get_screen("technician")
+    go("technician")
+    ui.wait_for(lambda: tech.results and not tech.busy)
+    tech.outcome = ("tech.failed", {"action": "tech.test_print", "reason": "fault.paper_out"})
+    ui.pump(2)
+    yield "22-technician"
     ui.home()
 
 
@@ -286,7 +293,8 @@ def _label_problems(label, scale: float, technician: bool, root) -> list[str]:
     name = f"{type(label).__name__} {str(label.text)[:40]!r}"
     problems = []
     least = MIN_BODY_PX if type(label).__name__ in ("Message", "Paragraph") else MIN_TEXT_PX
-    if not technician and label.font_size < least * scale - 0.5:
+    least = MIN_TECHNICIAN_PX if technician else least
+    if label.font_size < least * scale - 0.5:
         problems.append(f"{name}: {label.font_size / scale:.0f} px, under {least} px")
     # The text as it would be laid out with no shortening: what the visitor should see whole.
     box_w = label.text_size[0] if label.text_size[0] else None

@@ -131,6 +131,98 @@ TEXTS: dict[str, tuple[str, str]] = {
     "tech.reload_guides": ("Muat Ulang Panduan", "Reload Guides"),
     "tech.refresh": ("Periksa Lagi", "Check Again"),
     "tech.restart": ("Mulai Ulang", "Restart"),
+    "tech.working": ("Sedang dikerjakan...", "Working..."),
+    "tech.done": ("{action}: selesai.", "{action}: done."),
+    "tech.failed": (
+        "{action} gagal: {reason}. Rinciannya ada di log.",
+        "{action} failed: {reason}. The details are in the log.",
+    ),
+    "tech.check_failed": (
+        "Pemeriksaan gagal. Rinciannya ada di log.",
+        "The checks failed. The details are in the log.",
+    ),
+    "tech.went_wrong": ("terjadi kesalahan", "something went wrong"),
+    "tech.summary": (
+        "Hari ini: {tickets} ({not_printed} tidak tercetak), {ratings}, indeks kepuasan "
+        "{index}. Data ke server: {waiting} menunggu, {refused} ditolak.",
+        "Today: {tickets} ({not_printed} not printed), {ratings}, exit index {index}. "
+        "Outbox: {waiting} waiting, {refused} refused.",
+    ),
+    "count.tickets.one": ("{n} tiket", "{n} ticket"),
+    "count.tickets.other": ("{n} tiket", "{n} tickets"),
+    "count.ratings.one": ("{n} penilaian", "{n} rating"),
+    "count.ratings.other": ("{n} penilaian", "{n} ratings"),
+    # The technician's health rows (kiosk/doctor.py): the check, its status, what it found
+    "status.OK": ("OK", "OK"),
+    "status.WARN": ("CEK", "WARN"),
+    "status.FAIL": ("GAGAL", "FAIL"),
+    "check.configuration": ("Konfigurasi", "Configuration"),
+    "check.state_directory": ("Folder data", "State directory"),
+    "check.database": ("Basis data", "Database"),
+    "check.outbox": ("Kiriman", "Outbox"),
+    "check.printer": ("Printer", "Printer"),
+    "check.scanner": ("Pemindai", "Scanner"),
+    "check.rating_buttons": ("Tombol penilaian", "Rating buttons"),
+    "check.central_api": ("Server pusat", "Central server"),
+    "check.disk_space": ("Ruang disk", "Disk space"),
+    "check.time_sync": ("Sinkron waktu", "Time sync"),
+    "found.ok": ("baik", "fine"),
+    "found.warn": ("perlu dicek: jalankan kiosk doctor", "needs a look: run kiosk doctor"),
+    "found.fail": (
+        "bermasalah: lihat log atau jalankan kiosk doctor",
+        "not working: see the log or run kiosk doctor",
+    ),
+    "found.broke": ("pemeriksaan ini gagal; lihat log", "this check broke; see the log"),
+    "found.no_answer": ("tidak menjawab dalam {s} detik", "no answer in {s} seconds"),
+    "found.off": ("tidak dipasang", "none"),
+    "found.not_probed": (
+        "tidak diperiksa: status kiosk tidak terbaca",
+        "not probed: the kiosk's status cannot be read",
+    ),
+    "found.unreported": ("tidak dilaporkan kiosk", "not reported by the kiosk"),
+    "found.fine_for": ("normal selama {d}", "no fault for {d}"),
+    "found.fault_now": ("{fault}", "{fault}"),
+    "found.fault_for": ("{fault} selama {d}", "{fault} for {d}"),
+    "found.cannot_open": ("tidak dapat dibuka", "cannot be opened"),
+    "found.cannot_read": ("pin tidak dapat dibaca", "the pins cannot be read"),
+    "found.held": ("tertekan terus: GPIO {pins}", "held down: GPIO {pins}"),
+    "found.free": ("{mb} MB kosong", "{mb} MB free"),
+    "found.synced": ("tersinkron", "synchronised"),
+    "found.not_synced": ("belum sinkron: catatan ditandai", "not in sync: records marked"),
+    "found.no_central": ("mandiri: tanpa server pusat", "standalone: no central server"),
+    "found.standalone": ("mandiri: tidak ada yang dikirim", "standalone: nothing to send"),
+    "found.outbox": (
+        "{waiting} menunggu, {refused} ditolak",
+        "{waiting} waiting, {refused} refused",
+    ),
+    "found.db_missing": ("belum dibuat", "not created yet"),
+    "found.db_ok": ("utuh, skema {version}", "intact, schema {version}"),
+    "found.db_broken": ("rusak: pulihkan cadangan", "damaged: restore a backup"),
+    "found.dns": ("{host} tidak ditemukan (DNS)", "{host} not found (DNS)"),
+    "found.no_token": ("token tidak terbaca", "the token cannot be read"),
+    "found.unreachable": ("tidak dapat dihubungi", "cannot be reached"),
+    "found.token_refused": ("token ditolak", "the token is refused"),
+    "found.central_ok": (
+        "{host}: terhubung, {ms} ms, selisih jam {skew} detik",
+        "{host}: connected, {ms} ms, clock off by {skew} seconds",
+    ),
+    "unit.s": ("{n} detik", "{n} s"),
+    "unit.min": ("{n} menit", "{n} min"),
+    "unit.h": ("{n} jam", "{n} h"),
+    "fault.no_reply": ("tidak menjawab", "no reply"),
+    "fault.offline": ("tidak siap", "offline"),
+    "fault.cover_open": ("penutup terbuka", "cover open"),
+    "fault.paper_out": ("kertas habis", "paper out"),
+    "fault.paper_near_end": ("kertas hampir habis", "paper nearly out"),
+    "fault.error": ("galat pada printer", "printer error"),
+    "fault.unplugged": ("tidak tersambung", "unplugged"),
+    "fault.busy": ("dipakai proses lain", "busy in another process"),
+    "fault.timeout": ("tidak selesai tepat waktu", "timed out"),
+    "fault.io": ("data tak terkirim", "cannot send data"),
+    "fault.stuck": ("tombol tertekan terus", "a button held down"),
+    "fault.unavailable": ("tidak tersedia", "unavailable"),
+    "fault.missing": ("tidak ditemukan", "not found"),
+    "fault.other": ("gangguan", "a fault"),
     # Ratings
     "rating.thanks": ("Terima kasih!", "Thank you!"),
     "rating.question": ("Pertanyaan {n} dari {total}", "Question {n} of {total}"),
@@ -217,6 +309,18 @@ def tr(key: str, lang: str, **values: object) -> str:
     pair = TEXTS[key]
     text = pair[1] if lang == "en" else pair[0]
     return text.format(**values) if values else text
+
+
+def count(key: str, lang: str, n: int) -> str:
+    """``n`` things by ``key.one``/``key.other``: English says "1 ticket", Indonesian, which
+    does not mark the plural after a number, "1 tiket" and "2 tiket"."""
+    return tr(f"{key}.one" if n == 1 else f"{key}.other", lang, n=n)
+
+
+def decimal(value: float, lang: str, places: int = 2) -> str:
+    """A number with the decimal mark of ``lang``: "87,50" in Indonesian, "87.50" in English."""
+    text = f"{value:.{places}f}"
+    return text if lang == "en" else text.replace(".", ",")
 
 
 _DAYS = {

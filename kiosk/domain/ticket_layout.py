@@ -2,7 +2,8 @@
 
 The ESC/POS printer and the PNG preview both render these same blocks, so the preview a
 developer looks at is the ticket a visitor gets. Widths are in characters of the printer's
-font A (32 on 58 mm paper, 48 on 80 mm); a text at scale ``s`` takes ``s`` columns a character.
+font A (32 on 58 mm paper, 48 on 80 mm); a text at scale ``s`` takes ``s`` columns a character,
+and ``height`` (the same as ``scale`` unless given) rows.
 """
 
 from __future__ import annotations
@@ -42,12 +43,14 @@ class Text:
     """A line of print; its text is made :func:`printable` on the way in."""
 
     text: str
-    scale: int = 1
+    scale: int = 1  # the width multiplier, and the height's unless ``height`` is given
     bold: bool = False
     align: Align = "center"
+    height: int = 0
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "text", printable(self.text))
+        object.__setattr__(self, "height", self.height or self.scale)
 
 
 @dataclass(frozen=True)
@@ -104,6 +107,12 @@ def _wrapped(text: str, columns: int, scale: int = 1, **style) -> list[Text]:
     return [Text(line, scale=scale, **style) for line in lines]
 
 
+def service_size(columns: int) -> tuple[int, int]:
+    """The service name's (width, height) multipliers: double height everywhere, double width
+    only where the line is wide enough (80 mm), so a long name on 58 mm keeps its 32 columns."""
+    return (2, 2) if columns >= 48 else (1, 2)
+
+
 def ticket_blocks(ticket: Ticket, header: TicketHeader, columns: int) -> list[Block]:
     """The ticket, top to bottom. Never the NIK: not even its last digits go on paper."""
     when = ticket.issued_at
@@ -116,8 +125,9 @@ def ticket_blocks(ticket: Ticket, header: TicketHeader, columns: int) -> list[Bl
     blocks.append(Rule())
     blocks.append(Text("NOMOR ANTREAN / QUEUE NUMBER"))
     blocks.append(Text(ticket.number, scale=number_scale(ticket.number, columns), bold=True))
-    # Double size on every paper: the service decides which counter calls the number.
-    blocks += _wrapped(ticket.service.name_id, columns, scale=2, bold=True)
+    # Tall on every paper: the service decides which counter calls the number.
+    wide, tall = service_size(columns)
+    blocks += _wrapped(ticket.service.name_id, columns, scale=wide, height=tall, bold=True)
     if ticket.service.name_en != ticket.service.name_id:
         blocks += _wrapped(ticket.service.name_en, columns)
     blocks.append(Text(LANE_LABELS[ticket.lane], bold=ticket.lane != "regular"))

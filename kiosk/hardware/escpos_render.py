@@ -31,8 +31,8 @@ def render_escpos(
     printer._raw(SELECT_CODE_PAGE_0)
     for block in blocks:
         match block:
-            case Text(text=text, scale=scale, bold=bold, align=align):
-                _style(printer, align, bold, scale)
+            case Text(text=text, scale=scale, height=height, bold=bold, align=align):
+                _style(printer, align, bold, scale, height)
                 printer._raw(text.encode("ascii") + b"\n")
             case Rule():
                 _style(printer, "left", False)
@@ -60,7 +60,7 @@ def _raster_qr(printer: Escpos, data: str, module_dots: int) -> None:
     printer._raw(b"\n\n")
 
 
-def _style(printer: Escpos, align: str, bold: bool, scale: int = 1) -> None:
-    # Always an explicit GS ! size: some clones keep a GS ! size through ESC ! 0, which is all
-    # python-escpos's normal_textsize sends.
-    printer.set(align=align, bold=bold, custom_size=True, width=scale, height=scale)
+def _style(printer: Escpos, align: str, bold: bool, width: int = 1, height: int = 1) -> None:
+    # Always an explicit GS ! size (width in the high nibble, height in the low): some clones
+    # keep a GS ! size through ESC ! 0, which is all python-escpos's normal_textsize sends.
+    printer.set(align=align, bold=bold, custom_size=True, width=width, height=height)
