@@ -1,0 +1,7 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("api/v1/", include("kiosk_central.api.urls")),
+    path("admin/", admin.site.urls),
+]
