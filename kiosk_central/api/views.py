@@ -16,7 +16,7 @@ import logging
 import uuid
 from collections.abc import Callable
 
-from django.db import OperationalError, transaction
+from django.db import DataError, OperationalError, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
@@ -69,6 +69,10 @@ def endpoint(*methods: str) -> Callable:
                 return problem(
                     r.status, r.code, r.detail, instance=path, headers=r.headers, **r.extra
                 )
+            except (DataError, OverflowError, UnicodeEncodeError):
+                # A value the schema allows and the database cannot hold (a NUL character, an
+                # integer past 64 bits): the record is refused, nothing was stored.
+                return problem(422, "invalid", "a value the central cannot store", instance=path)
             except OperationalError as exc:
                 # The write lock was not ours within the deadline: the kiosk retries.
                 log.warning("%s %s: database busy (%s)", request.method, path, type(exc).__name__)

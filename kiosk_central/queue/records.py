@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 import uuid
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
@@ -36,6 +36,15 @@ class Refused(Exception):
         super().__init__(detail)
         self.status, self.code, self.detail, self.extra = status, code, detail, extra
         self.headers: dict[str, str] = {}
+
+
+def instant(value: str) -> datetime:
+    """An RFC 3339 time as UTC: PostgreSQL keeps no offsets beyond +-15:59, and a kiosk's
+    clock can be anywhere."""
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(UTC)
+    except (ValueError, OverflowError):
+        raise Refused(422, "invalid", f"{value!r}: not a time the central can keep") from None
 
 
 def server_time(kiosk: Kiosk) -> str:
@@ -127,7 +136,7 @@ def issue_ticket(
     caller looks it up among this kiosk's idempotent replies)."""
     service = _service(kiosk, body["service_code"])
     uid = uuid.UUID(body["id"])
-    issued_at = datetime.fromisoformat(body["issued_at"].replace("Z", "+00:00"))
+    issued_at = instant(body["issued_at"])
     now = timezone.now()
     existing = Ticket.objects.filter(uid=uid, superseded=False).first()
     original = originals.get(body.get("supersedes") or "")
@@ -214,7 +223,7 @@ def check_in(kiosk: Kiosk, body: dict) -> tuple[int, dict]:
         "booking_code": body["booking_code"],
         "ticket_uid": uuid.UUID(body["ticket_id"]),
         "verified": body["verified"],
-        "at": datetime.fromisoformat(body["at"].replace("Z", "+00:00")),
+        "at": instant(body["at"]),
     }
     existing = CheckIn.objects.filter(id=body["id"]).first()
     if existing is not None:
@@ -244,7 +253,7 @@ def rate(kiosk: Kiosk, ratings: list[dict]) -> tuple[int, dict]:
                 "value": r["value"],
                 "element": r.get("element", ""),
                 "clock_synced": r["clock_synced"],
-                "at": datetime.fromisoformat(r["at"].replace("Z", "+00:00")),
+                "at": instant(r["at"]),
                 "kiosk_sequence": r["sequence"],
                 "ticket_number": r.get("ticket_number") or "",
             },
@@ -255,7 +264,7 @@ def rate(kiosk: Kiosk, ratings: list[dict]) -> tuple[int, dict]:
 
 def heartbeat(kiosk: Kiosk, body: dict) -> dict:
     now = timezone.now()
-    kiosk_now = datetime.fromisoformat(body["clock"]["now"].replace("Z", "+00:00"))
+    kiosk_now = instant(body["clock"]["now"])
     kiosk.last_seen = now
     kiosk.version = body["version"][:40]
     kiosk.printer_fault = (body["printer"].get("fault") or "")[:60]
@@ -266,7 +275,7 @@ def heartbeat(kiosk: Kiosk, body: dict) -> dict:
     kiosk.clock_skew_s = round((now - kiosk_now).total_seconds(), 3)
     kiosk.clock_synced = body["clock"]["synced"]
     kiosk.guides_version = body.get("guides_version", 0)
-    kiosk.last_state = body
+    kiosk.last_state = {k: body[k] for k in ("clock", "printer", "scanner", "backlog")}
     kiosk.save()
     office = kiosk.office
     latest = office.guide_versions.order_by("-version").first()
