@@ -28,7 +28,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--config", metavar="FILE", help=f"TOML config (default: ${ENV_CONFIG})")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("migrate", help="create or update the database")
-    sub.add_parser("createsuperuser", help="make an admin account (asks for a password)")
+    su = sub.add_parser("createsuperuser", help="make an admin account (asks for a password)")
+    su.add_argument("--username")
+    su.add_argument("--email", default="")
+    su.add_argument(
+        "--noinput", action="store_true", help="take the password from $DJANGO_SUPERUSER_PASSWORD"
+    )
     reg = sub.add_parser("register-kiosk", help="register a kiosk and print its token once")
     reg.add_argument("name", metavar="NAME", help="the kiosk's [kiosk] id, e.g. kiosk-01")
     reg.add_argument("--office", metavar="CODE", help="office code (default: the only one)")
@@ -184,7 +189,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             call_command("migrate", interactive=False, verbosity=1)
             return 0
         if args.command == "createsuperuser":
-            call_command("createsuperuser")
+            options = {"username": args.username, "email": args.email} if args.username else {}
+            call_command("createsuperuser", interactive=not args.noinput, **options)
             return 0
         if args.command == "demo-data":
             from kiosk_central.queue.demo import demo_data

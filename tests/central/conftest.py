@@ -18,7 +18,12 @@ from pathlib import Path
 
 import pytest
 
-PG_BIN = Path("/usr/lib/postgresql/15/bin")
+# Debian's postgresql: 15 on bookworm; whichever is installed.
+PG_BIN = max(
+    Path("/usr/lib/postgresql").glob("*/bin"),
+    default=Path("/nonexistent"),
+    key=lambda p: int(p.parent.name) if p.parent.name.isdigit() else 0,
+)
 
 
 def free_port() -> int:

@@ -41,8 +41,9 @@ def test_malformed_json(two):
 def test_wrong_schema(two):
     central, tokens = two
     body = ticket_body("kiosk-01", lane="express")
-    body = problem(post(central.url, "/tickets", tokens["kiosk-01"], body, str(uuid.uuid4())),
-                   422, "invalid")  # fmt: skip
+    body = problem(
+        post(central.url, "/tickets", tokens["kiosk-01"], body, str(uuid.uuid4())), 422, "invalid"
+    )
     assert "lane" in body["detail"]
     assert stored(central) == 0
 
@@ -50,16 +51,22 @@ def test_wrong_schema(two):
 def test_unknown_service(two):
     central, tokens = two
     body = ticket_body("kiosk-01", service="tidak_ada")
-    problem(post(central.url, "/tickets", tokens["kiosk-01"], body, str(uuid.uuid4())),
-            404, "unknown_service")  # fmt: skip
+    problem(
+        post(central.url, "/tickets", tokens["kiosk-01"], body, str(uuid.uuid4())),
+        404,
+        "unknown_service",
+    )
     assert stored(central) == 0
 
 
 def test_a_token_of_another_kiosk(two):
     central, tokens = two
     body = ticket_body("kiosk-01")
-    problem(post(central.url, "/tickets", tokens["kiosk-02"], body, str(uuid.uuid4())),
-            403, "wrong_kiosk")  # fmt: skip
+    problem(
+        post(central.url, "/tickets", tokens["kiosk-02"], body, str(uuid.uuid4())),
+        403,
+        "wrong_kiosk",
+    )
     assert stored(central) == 0
 
 
@@ -69,8 +76,9 @@ def test_no_token_and_a_revoked_token(two):
     problem(reply, 401, "unauthorized")
     assert reply.headers["WWW-Authenticate"] == 'Bearer realm="kiosk-central"'
     central.cli("revoke-kiosk", "kiosk-01")
-    reply = post(central.url, "/tickets", tokens["kiosk-01"], ticket_body("kiosk-01"),
-                 str(uuid.uuid4()))  # fmt: skip
+    reply = post(
+        central.url, "/tickets", tokens["kiosk-01"], ticket_body("kiosk-01"), str(uuid.uuid4())
+    )
     problem(reply, 401, "unauthorized")
     assert 'error="invalid_token"' in reply.headers["WWW-Authenticate"]
     assert stored(central) == 0
@@ -91,8 +99,11 @@ def test_a_voided_ticket_tells_the_truth(two):
     token, key, body = tokens["kiosk-01"], str(uuid.uuid4()), ticket_body("kiosk-01")
     number = post(central.url, "/tickets", token, body, key).json()["number"]
     assert post(central.url, f"/tickets/{body['id']}/void", token, None, str(uuid.uuid4())).ok
-    position = requests.get(f"{central.url}/tickets/{body['id']}/position", timeout=10,
-                            headers={"Authorization": f"Bearer {token}"})  # fmt: skip
+    position = requests.get(
+        f"{central.url}/tickets/{body['id']}/position",
+        timeout=10,
+        headers={"Authorization": f"Bearer {token}"},
+    )
     assert problem(position, 410, "ticket_voided")["state"] == "voided"
     replay = problem(post(central.url, "/tickets", token, body, key), 410, "ticket_voided")
     assert replay["number"] == number and replay["state"] == "voided"
@@ -129,7 +140,10 @@ def test_a_broken_config_is_one_line(tmp_path):
 
     config = tmp_path / "c.toml"
     config.write_text('[central]\ndatabase_url = "mysql://x/y"\n')
-    result = subprocess.run([sys.executable, "-m", "kiosk_central.cli", "--config", str(config),
-                             "migrate"], capture_output=True, text=True)  # fmt: skip
+    result = subprocess.run(
+        [sys.executable, "-m", "kiosk_central.cli", "--config", str(config), "migrate"],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "central.database_url" in result.stderr
