@@ -52,6 +52,9 @@ def _parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import-bookings", help="import the day's bookings from a CSV file")
     imp.add_argument("file", metavar="FILE")
     imp.add_argument("--office", metavar="CODE", help="office code (default: the only one)")
+    gui = sub.add_parser("upload-guides", help="make a new guide version from a zip of guides")
+    gui.add_argument("file", metavar="ZIP")
+    gui.add_argument("--office", metavar="CODE", help="office code (default: the only one)")
     sub.add_parser("purge-niks", help="erase NIKs older than each office's retention")
     sub.add_parser("demo-data", help="fill an empty central with an office's demo data")
     return parser
@@ -138,6 +141,25 @@ def _import(args) -> int:
     return 0
 
 
+def _guides(args) -> int:
+    from kiosk_central.queue.guides_zip import GuideBundleError, new_version
+
+    try:
+        with open(args.file, "rb") as f:
+            data = f.read()
+        version = new_version(_office(args.office), data, os.path.basename(args.file))
+    except OSError as exc:
+        print(f"kiosk-central: {args.file}: cannot read: {exc.strerror}", file=sys.stderr)
+        return EXIT_FAILURE
+    except GuideBundleError as exc:
+        for problem in exc.problems:
+            print(f"kiosk-central: {args.file}: {problem}", file=sys.stderr)
+        print(f"kiosk-central: {args.file}: no new version", file=sys.stderr)
+        return EXIT_FAILURE
+    print(f"guides v{version.version}: {len(version.bundle)} guides")
+    return 0
+
+
 def _purge(_args=None) -> int:
     from kiosk_central.queue.retention import purge_niks
 
@@ -202,6 +224,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "revoke-kiosk": _revoke,
             "import-bookings": _import,
             "purge-niks": _purge,
+            "upload-guides": _guides,
             "serve": lambda a: _serve(a, config),
         }[args.command](args)
     except CentralConfigError as exc:

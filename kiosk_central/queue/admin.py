@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kiosk_central.queue import kiosks as kiosk_registry
 from kiosk_central.queue.bookings_csv import BookingsError, import_bookings
-from kiosk_central.queue.guides_zip import GuideBundleError, bundle_from_zip
+from kiosk_central.queue.guides_zip import GuideBundleError, new_version
 from kiosk_central.queue.models import (
     Booking,
     Counter,
@@ -200,14 +200,11 @@ class GuideVersionAdmin(ReadOnly):
 
     def upload(self, request):
         def handle(office, upload):
-            services = set(office.services.values_list("code", flat=True))
-            latest = office.guide_versions.order_by("-version").first()
-            version = (latest.version if latest else 0) + 1
-            bundle = bundle_from_zip(upload.read(), version, services, office.local_now().date())
-            GuideVersion.objects.create(
-                office=office, version=version, bundle=bundle["guides"], note=upload.name[:200]
-            )
-            return _("guides v%(v)d: %(n)d guides") % {"v": version, "n": len(bundle["guides"])}
+            version = new_version(office, upload.read(), upload.name)
+            return _("guides v%(v)d: %(n)d guides") % {
+                "v": version.version,
+                "n": len(version.bundle),
+            }
 
         return _upload_view(self, request, _("Upload guides (zip)"), handle)
 

@@ -65,3 +65,19 @@ def bundle_from_zip(data: bytes, version: int, services: set[str], today: date) 
     if problems:
         raise GuideBundleError(problems)
     return {"version": version, "guides": guides}
+
+
+def new_version(office, data: bytes, note: str = ""):
+    """The office's next guide version from a zip, or GuideBundleError (no version made)."""
+    from django.db import transaction
+
+    from kiosk_central.queue.models import GuideVersion
+
+    services = set(office.services.values_list("code", flat=True))
+    with transaction.atomic():
+        latest = office.guide_versions.order_by("-version").first()
+        version = (latest.version if latest else 0) + 1
+        bundle = bundle_from_zip(data, version, services, office.local_now().date())
+        return GuideVersion.objects.create(
+            office=office, version=version, bundle=bundle["guides"], note=note[:200]
+        )

@@ -8,11 +8,12 @@ import contextlib
 import random
 import threading
 
+from kiosk.config import DEFAULT_SERVICES
 from kiosk.domain.bookings import Booking
 from kiosk.domain.nik import parse_nik
 from kiosk.domain.services import Lane
 from kiosk.sync.worker import LinkDown
-from tests.central.kiosk_side import drain, make_kiosk
+from tests.central.kiosk_side import RealClock, drain, make_kiosk
 
 NIKS = ["1701054101900001", "3171011708450001"]
 
@@ -81,3 +82,47 @@ def test_a_day_from_two_kiosks_with_an_outage_and_a_sigkill(central, tmp_path):
     for k in kiosks:
         k.client.close()
         k.db.close()
+
+
+def test_heartbeat_booking_and_guides_through_the_kiosks_own_parts(central, tmp_path):
+    import logging
+    import zipfile
+    from datetime import date
+    from pathlib import Path
+
+    from kiosk.domain.faults import FaultLatch
+    from kiosk.guide_library import GuideLibrary
+    from kiosk.sync.guides import GuideUpdater
+    from kiosk.sync.heartbeat import Heartbeat
+
+    root = Path(__file__).resolve().parents[2]
+    guides = tmp_path / "guides.zip"
+    with zipfile.ZipFile(guides, "w") as z:
+        for path in sorted((root / "assets" / "guides").glob("*.toml")):
+            z.write(path, path.name)
+    assert central.cli("upload-guides", str(guides)).stdout.startswith("guides v1:")
+    token = central.register("kiosk-01")
+    central.start()
+    kiosk = make_kiosk(tmp_path / "k.sqlite3", central.url, token, "kiosk-01", 800)
+    printer = FaultLatch("printer", logging.getLogger("test"))
+    printer.report("paper_out", "no paper")
+    installed = []
+    beat = Heartbeat(
+        kiosk.central,
+        RealClock(),
+        kiosk.outbox,
+        {"printer": printer},
+        on_reply=lambda reply: installed.append(reply["guides_version"]),
+    )
+    beat.beat()
+    assert installed == [1] and abs(beat.skew_s) < 5
+    [(fault, pending, skew)] = central.query(
+        "SELECT printer_fault, backlog_pending, clock_skew_s FROM queue_kiosk"
+    )
+    assert fault == "paper_out" and pending == 0 and abs(skew) < 5
+    services = {s.code for s in DEFAULT_SERVICES}
+    library = GuideLibrary(tmp_path / "state", services)
+    updater = GuideUpdater(kiosk.central, library, date.today, lambda v: None)
+    assert updater.offer(1) and library.installed_version == 1
+    booking = kiosk.central.lookup_booking("MP-2026-00042")
+    assert booking.service_code == "penggantian" and booking.holder_masked == "BUDI S***"
