@@ -9,7 +9,8 @@ line naming the key, the value and what was expected.
     allowed_hosts = ["127.0.0.1", "localhost"]
     host = "127.0.0.1"      # where `kiosk-central serve` listens
     port = 8000
-    workers = 2             # gunicorn processes; each runs `threads` requests at once
+    workers = 0             # gunicorn processes (0: 1 on SQLite, 2 on PostgreSQL); each
+                            # runs `threads` requests at once
     threads = 8
     db_wait_s = 5.0         # how long a request waits for the database's write lock
 """
@@ -39,7 +40,7 @@ class CentralConfig:
     allowed_hosts: tuple[str, ...] = ("127.0.0.1", "localhost")
     host: str = "127.0.0.1"
     port: int = 8000
-    workers: int = 2
+    workers: int = 0
     threads: int = 8
     db_wait_s: float = 5.0
     source: str = field(default="(defaults)", compare=False)
@@ -51,6 +52,12 @@ class CentralConfig:
         if os.environ.get("STATE_DIRECTORY"):
             return Path(os.environ["STATE_DIRECTORY"].split(":")[0])
         return Path.home() / ".local" / "share" / "kiosk-central"
+
+    @property
+    def worker_processes(self) -> int:
+        # SQLite writes one at a time: one process whose threads queue for the writer in
+        # memory beats several polling the file's lock.
+        return self.workers or (2 if self.database_url else 1)
 
     def database(self) -> dict:
         """Django's DATABASES["default"] for this config."""
@@ -151,8 +158,8 @@ def _validate(c: CentralConfig) -> None:
         fail("database_url", "expected a database name after the host")
     if not 1 <= c.port <= 65535:
         fail("port", "expected 1 to 65535")
-    if not 1 <= c.workers <= 64:
-        fail("workers", "expected 1 to 64")
+    if not 0 <= c.workers <= 64:
+        fail("workers", "expected 0 (automatic) to 64")
     if not 1 <= c.threads <= 256:
         fail("threads", "expected 1 to 256")
     if not 0.1 <= c.db_wait_s <= 60:

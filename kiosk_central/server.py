@@ -34,7 +34,7 @@ def serve(config: CentralConfig, host: str, port: int) -> int:
     _Gunicorn(
         {
             "bind": [bind],
-            "workers": config.workers,
+            "workers": config.worker_processes,
             "threads": config.threads,
             "worker_class": "gthread",
             "timeout": 30,

@@ -56,10 +56,13 @@ def _local_day(kiosk: Kiosk, moment: datetime) -> date:
 
 
 def _service(kiosk: Kiosk, code: str) -> Service:
-    try:
-        return Service.objects.get(office_id=kiosk.office_id, code=code)
-    except Service.DoesNotExist:
-        raise Refused(404, "unknown_service", f"no service {code!r} in this office") from None
+    # Looked up once per request (a batch names the same few services many times).
+    cache = kiosk.__dict__.setdefault("_services", {})
+    if code not in cache:
+        cache[code] = Service.objects.filter(office_id=kiosk.office_id, code=code).first()
+    if cache[code] is None:
+        raise Refused(404, "unknown_service", f"no service {code!r} in this office")
+    return cache[code]
 
 
 def block_floor(office_id: int) -> int:
@@ -106,7 +109,9 @@ def queue_ahead(ticket: Ticket) -> tuple[int, int | None]:
 
 
 def ticket_reply(ticket: Ticket, kiosk: Kiosk) -> dict:
-    ahead, wait = queue_ahead(ticket)
+    # A ticket numbered offline was printed long ago: its place then is nobody's business now,
+    # and counting the queue for each of a 10,000-record backlog would cost the drain.
+    ahead, wait = (None, None) if ticket.origin == Ticket.Origin.OFFLINE else queue_ahead(ticket)
     return {
         "id": str(ticket.uid),
         "number": ticket.number,
@@ -127,26 +132,14 @@ def voided_problem(ticket: Ticket) -> Refused:
     )
 
 
-def issue_ticket(
-    kiosk: Kiosk, body: dict, originals: dict[str, Ticket | None]
-) -> tuple[int, dict, Ticket]:
-    """Number a ticket (no ``number``) or record a kiosk's offline one as is.
-
-    ``originals`` maps a ``supersedes`` key to the ticket that online attempt committed (the
-    caller looks it up among this kiosk's idempotent replies)."""
+def new_ticket(kiosk: Kiosk, body: dict, now: datetime) -> Ticket:
+    """The ticket ``body`` asks for, unsaved: its offline number checked, or the next central
+    number allocated (under the counter's lock)."""
     service = _service(kiosk, body["service_code"])
-    uid = uuid.UUID(body["id"])
     issued_at = instant(body["issued_at"])
-    now = timezone.now()
-    existing = Ticket.objects.filter(uid=uid, superseded=False).first()
-    original = originals.get(body.get("supersedes") or "")
-    if existing is not None and existing != original:
-        raise Refused(
-            409, "ticket_exists", f"ticket {uid} is already recorded as {existing.number}"
-        )
     if "number" in body:
         prefix, seq = parse_number(body["number"])
-        if prefix != service.prefix:
+        if prefix != service.prefix or seq < 1:
             raise Refused(
                 422, "wrong_prefix", f"{body['number']} is not a number of {service.code}"
             )
@@ -158,19 +151,8 @@ def issue_ticket(
         seq = allocate(service, day)
         origin = Ticket.Origin.CENTRAL
         queued_at = now
-    if original is not None and original.state != Ticket.State.VOIDED:
-        original.state = Ticket.State.VOIDED
-    if original is not None:
-        original.superseded = True
-        original.save(update_fields=["state", "superseded"])
-        TicketEvent.objects.create(
-            ticket=original,
-            kind=TicketEvent.Kind.VOIDED,
-            kiosk=kiosk,
-            note=f"superseded by the kiosk's offline number {body.get('number', '')}",
-        )
-    ticket = Ticket(
-        uid=uid,
+    return Ticket(
+        uid=uuid.UUID(body["id"]),
         office_id=kiosk.office_id,
         service=service,
         kiosk=kiosk,
@@ -188,11 +170,41 @@ def issue_ticket(
         booking_code=body.get("booking_code", ""),
         nik=body.get("nik", ""),
     )
+
+
+def issue_ticket(
+    kiosk: Kiosk, body: dict, originals: dict[str, Ticket | None]
+) -> tuple[int, dict, Ticket]:
+    """Number a ticket (no ``number``) or record a kiosk's offline one as is.
+
+    ``originals`` maps a ``supersedes`` key to the ticket that online attempt committed (the
+    caller looks it up among this kiosk's idempotent replies): that one is voided."""
+    now = timezone.now()
+    uid = uuid.UUID(body["id"])
+    existing = Ticket.objects.filter(uid=uid, superseded=False).first()
+    original = originals.get(body.get("supersedes") or "")
+    if existing is not None and existing != original:
+        raise Refused(
+            409, "ticket_exists", f"ticket {uid} is already recorded as {existing.number}"
+        )
+    ticket = new_ticket(kiosk, body, now)
+    if original is not None:
+        original.state = Ticket.State.VOIDED
+        original.superseded = True
+        original.save(update_fields=["state", "superseded"])
+        TicketEvent.objects.create(
+            ticket=original,
+            kind=TicketEvent.Kind.VOIDED,
+            kiosk=kiosk,
+            note=f"superseded by the kiosk's offline number {ticket.number}",
+        )
     try:
         with transaction.atomic():
             ticket.save()
     except IntegrityError:
-        raise Refused(409, "number_taken", f"{ticket.number} on {day} is already taken") from None
+        raise Refused(
+            409, "number_taken", f"{ticket.number} on {ticket.day} is already taken"
+        ) from None
     TicketEvent.objects.create(ticket=ticket, kind=TicketEvent.Kind.ISSUED, kiosk=kiosk, at=now)
     return 201, ticket_reply(ticket, kiosk), ticket
 

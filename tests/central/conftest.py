@@ -118,7 +118,7 @@ class Central:
         self.config = root / "central.toml"
         self.database_url = database_url
         self.port = free_port()
-        lines = [f'state_dir = "{root / "state"}"', "workers = 2", "threads = 8"]
+        lines = [f'state_dir = "{root / "state"}"']
         if database_url:
             lines.append(f'database_url = "{database_url}"')
         self.config.write_text("[central]\n" + "\n".join(lines) + "\n")
