@@ -1,4 +1,4 @@
-"""``kiosk-central``: run and look after the central queue service.
+"""Run and look after the central queue service (kiosk-central).
 
 kiosk-central --config /etc/kiosk-central/central.toml migrate
 kiosk-central createsuperuser

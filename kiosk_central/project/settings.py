@@ -88,6 +88,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = STATE_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise looks there too; empty, files come from finders
 WHITENOISE_USE_FINDERS = True  # serve the admin's files straight from the installed package
 WHITENOISE_AUTOREFRESH = False
 

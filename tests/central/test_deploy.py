@@ -83,3 +83,24 @@ def test_install_refuses_to_run_unstaged_without_root():
         ["runuser", "-u", "nobody", "--", "bash", str(INSTALL)], capture_output=True, text=True
     )
     assert result.returncode == 1 and "run as root" in result.stderr
+
+
+def test_the_migrations_match_the_models(tmp_path):
+    import os
+    import sys
+
+    config = tmp_path / "c.toml"
+    config.write_text(f'[central]\nstate_dir = "{tmp_path}"\n')
+    env = {
+        **os.environ,
+        "KIOSK_CENTRAL_CONFIG": str(config),
+        "DJANGO_SETTINGS_MODULE": "kiosk_central.project.settings",
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "django", "makemigrations", "--check", "--dry-run"],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
