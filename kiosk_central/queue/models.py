@@ -50,7 +50,9 @@ class Office(models.Model):
 
 
 class Service(models.Model):
-    office = models.ForeignKey(Office, models.CASCADE, related_name="services")
+    office = models.ForeignKey(
+        Office, models.CASCADE, related_name="services", verbose_name=_("office")
+    )
     code = models.CharField(_("code"), max_length=32, help_text="a-z, 0-9, _")
     prefix = models.CharField(_("number prefix"), max_length=1, help_text="A-Z")
     name_id = models.CharField(_("name (Indonesian)"), max_length=120)
@@ -91,7 +93,9 @@ class Service(models.Model):
 
 
 class Counter(models.Model):
-    office = models.ForeignKey(Office, models.CASCADE, related_name="counters")
+    office = models.ForeignKey(
+        Office, models.CASCADE, related_name="counters", verbose_name=_("office")
+    )
     number = models.PositiveSmallIntegerField(_("loket number"))
     name = models.CharField(_("name"), max_length=60, blank=True)
     services = models.ManyToManyField(Service, verbose_name=_("services"), blank=True)
@@ -112,7 +116,9 @@ class Counter(models.Model):
 class Kiosk(models.Model):
     """A lobby kiosk. Its token is stored as a SHA-256 hash: shown once at registration."""
 
-    office = models.ForeignKey(Office, models.CASCADE, related_name="kiosks")
+    office = models.ForeignKey(
+        Office, models.CASCADE, related_name="kiosks", verbose_name=_("office")
+    )
     name = models.CharField(
         _("kiosk id"), max_length=40, unique=True, help_text=_("The kiosk's [kiosk] id.")
     )
@@ -159,7 +165,9 @@ class Booking(models.Model):
         CHECKED_IN = "checked_in", _("checked in")
         CANCELLED = "cancelled", _("cancelled")
 
-    office = models.ForeignKey(Office, models.CASCADE, related_name="bookings")
+    office = models.ForeignKey(
+        Office, models.CASCADE, related_name="bookings", verbose_name=_("office")
+    )
     code = models.CharField(_("booking code"), max_length=64)
     service = models.ForeignKey(Service, models.PROTECT, verbose_name=_("service"))
     slot_start = models.DateTimeField(_("slot start"), null=True, blank=True)
@@ -216,9 +224,11 @@ class Ticket(models.Model):
     # it, voided, beside the one that replaced it: the partial unique constraint allows that.
     uid = models.UUIDField(_("ticket id"), db_index=True)
     superseded = models.BooleanField(default=False)
-    office = models.ForeignKey(Office, models.CASCADE, related_name="tickets")
+    office = models.ForeignKey(
+        Office, models.CASCADE, related_name="tickets", verbose_name=_("office")
+    )
     service = models.ForeignKey(Service, models.PROTECT, verbose_name=_("service"))
-    kiosk = models.ForeignKey(Kiosk, models.PROTECT, null=True, blank=True)
+    kiosk = models.ForeignKey(Kiosk, models.PROTECT, null=True, blank=True, verbose_name=_("kiosk"))
     day = models.DateField(_("day"))
     seq = models.PositiveIntegerField()
     number = models.CharField(_("number"), max_length=8)
@@ -272,7 +282,7 @@ class TicketEvent(models.Model):
     at = models.DateTimeField(default=timezone.now)
     counter = models.ForeignKey(Counter, models.PROTECT, null=True, blank=True)
     staff = models.ForeignKey("auth.User", models.PROTECT, null=True, blank=True)
-    kiosk = models.ForeignKey(Kiosk, models.PROTECT, null=True, blank=True)
+    kiosk = models.ForeignKey(Kiosk, models.PROTECT, null=True, blank=True, verbose_name=_("kiosk"))
     to_service = models.ForeignKey(Service, models.PROTECT, null=True, blank=True, related_name="+")
     note = models.CharField(max_length=200, blank=True)
 
@@ -292,8 +302,8 @@ class TicketEvent(models.Model):
 
 class CheckIn(models.Model):
     id = models.UUIDField(primary_key=True)
-    office = models.ForeignKey(Office, models.CASCADE)
-    kiosk = models.ForeignKey(Kiosk, models.PROTECT)
+    office = models.ForeignKey(Office, models.CASCADE, verbose_name=_("office"))
+    kiosk = models.ForeignKey(Kiosk, models.PROTECT, verbose_name=_("kiosk"))
     booking_code = models.CharField(max_length=64)
     ticket_uid = models.UUIDField()
     at = models.DateTimeField()
@@ -307,8 +317,8 @@ class CheckIn(models.Model):
 
 class Rating(models.Model):
     id = models.UUIDField(primary_key=True)
-    office = models.ForeignKey(Office, models.CASCADE)
-    kiosk = models.ForeignKey(Kiosk, models.PROTECT)
+    office = models.ForeignKey(Office, models.CASCADE, verbose_name=_("office"))
+    kiosk = models.ForeignKey(Kiosk, models.PROTECT, verbose_name=_("kiosk"))
     value = models.PositiveSmallIntegerField()
     element = models.CharField(max_length=40, blank=True)
     at = models.DateTimeField()
@@ -325,7 +335,7 @@ class Rating(models.Model):
 class IdempotentReply(models.Model):
     """The first answer to a kiosk's write, kept so a retry gets it again and changes nothing."""
 
-    kiosk = models.ForeignKey(Kiosk, models.CASCADE)
+    kiosk = models.ForeignKey(Kiosk, models.CASCADE, verbose_name=_("kiosk"))
     scope = models.CharField(max_length=40)  # the operation: "ticket", "checkin", ...
     key = models.UUIDField()
     fingerprint = models.CharField(max_length=64)  # SHA-256 of the canonical request body
@@ -341,7 +351,9 @@ class IdempotentReply(models.Model):
 
 
 class GuideVersion(models.Model):
-    office = models.ForeignKey(Office, models.CASCADE, related_name="guide_versions")
+    office = models.ForeignKey(
+        Office, models.CASCADE, related_name="guide_versions", verbose_name=_("office")
+    )
     version = models.PositiveIntegerField(_("version"))
     bundle = models.JSONField(editable=False)
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
