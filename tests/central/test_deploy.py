@@ -104,3 +104,14 @@ def test_the_migrations_match_the_models(tmp_path):
         cwd=tmp_path,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.skipif(not shutil.which("shellcheck"), reason="installed by scripts/test")
+def test_the_installer_passes_shellcheck():
+    result = subprocess.run(
+        ["shellcheck", "-x", "scripts/install-central.sh", "scripts/demo"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout
