@@ -68,9 +68,7 @@ def _service(kiosk: Kiosk, code: str) -> Service:
 def block_floor(office_id: int) -> int:
     """The central numbers up to here; every kiosk of the office numbers offline above it.
     A revoked kiosk's block stays reserved: its backlog may still hold numbers from it."""
-    low = Kiosk.objects.filter(office_id=office_id).aggregate(
-        low=Min("offline_block_start")
-    )["low"]
+    low = Kiosk.objects.filter(office_id=office_id).aggregate(low=Min("offline_block_start"))["low"]
     return NO_BLOCK_LIMIT if low is None else low
 
 
