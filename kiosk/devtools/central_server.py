@@ -279,6 +279,35 @@ class Handler(BaseHTTPRequestHandler):
         parts = [p for p in path.split("/") if p]
         key = self.headers.get("Idempotency-Key")
         state = self.server.state
+        if method == "POST" and path == "/batch":
+            # Each record as its single-record operation would answer it, keyed the same way.
+            if not key or not UUID.fullmatch(key):
+                return 400, {"error": "idempotency_key_required", "detail": "a UUID"}
+            try:
+                check("Batch", body)
+            except ContractViolation as exc:
+                return 422, {"error": "invalid", "detail": str(exc)}
+            results = []
+            with state.lock:
+                for record in body["records"]:
+                    route = {"ticket": "/tickets", "checkin": "/checkins", "void": "/void"}
+                    fingerprint = json.dumps(record.get("body"), sort_keys=True)
+                    seen = state.replies.get((route[record["kind"]], record["key"]))
+                    if seen is not None:
+                        reused = (409, {"error": "key_reused"})
+                        reply = seen[1] if seen[0] == fingerprint else reused
+                    elif record["kind"] == "void":
+                        ticket = state.tickets.pop(record["ticket_id"], None)
+                        if ticket is not None:
+                            state.voided.append(ticket["number"])
+                        reply = (200, {"id": record["ticket_id"], "server_time": _now()})
+                    else:
+                        handler = self._ticket if record["kind"] == "ticket" else self._checkin
+                        reply = handler(state, record["body"])
+                    if reply[0] < 300:
+                        state.replies[(route[record["kind"]], record["key"])] = (fingerprint, reply)
+                    results.append({"key": record["key"], "status": reply[0], "body": reply[1]})
+            return 200, {"results": results, "server_time": _now()}
         if method == "POST" and path in ("/tickets", "/checkins", "/ratings"):
             if not key or not UUID.fullmatch(key):
                 return 400, {"error": "idempotency_key_required", "detail": "a UUID"}
