@@ -9,8 +9,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kiosk.background import Background, Periodic, Post
-from kiosk.checkin_flow import BookingRules, CheckInFlow
 from kiosk.config import Config, ConfigError
 from kiosk.domain.bookings import SlotPolicy, TrustingQueue
 from kiosk.domain.scan import ScanRules, UnrecognisedScan
@@ -18,12 +16,14 @@ from kiosk.domain.services import ServiceCatalogue
 from kiosk.domain.ticket_layout import TicketHeader
 from kiosk.domain.tickets import TicketDesk
 from kiosk.errors import SetupError
-from kiosk.guide_library import GuideLibrary
 from kiosk.hardware.clock import SystemClock
-from kiosk.live_status import LivePublisher, LiveStatus
 from kiosk.paths import asset
 from kiosk.store.database import Database
 from kiosk.store.tickets import SqliteTicketStore
+from kiosk.usecases.background import Background, Periodic, Post
+from kiosk.usecases.checkin_flow import BookingRules, CheckInFlow
+from kiosk.usecases.guide_library import GuideLibrary
+from kiosk.usecases.live_status import LivePublisher, LiveStatus
 
 log = logging.getLogger(__name__)
 
@@ -43,10 +43,10 @@ class Kiosk:
     printer_poll: Periodic
     scanner: object | None = None
     sync: Sync | None = None
-    guides: object = None  # kiosk.guide_library.Loaded: what the guide screens show
-    library: object = None  # kiosk.guide_library.GuideLibrary
+    guides: object = None  # kiosk.usecases.guide_library.Loaded: what the guide screens show
+    library: object = None  # kiosk.usecases.guide_library.GuideLibrary
     guides_listener: Callable[[object], None] | None = field(default=None)
-    ratings: object = None  # kiosk.rating_flow.RatingFlow, or None when switched off
+    ratings: object = None  # kiosk.usecases.rating_flow.RatingFlow, or None when switched off
     buttons: object = None  # kiosk.hardware.buttons.RatingButtons
     button_poll: Periodic | None = None
     retention: Periodic | None = None
@@ -64,7 +64,7 @@ class Kiosk:
         return self.guides
 
     def print_test_page(self) -> None:
-        from kiosk.printer_tools import print_test_page
+        from kiosk.usecases.printer_tools import print_test_page
 
         print_test_page(self.config, self.printer)
 
@@ -371,8 +371,8 @@ def build_ratings(kiosk: Kiosk, devices: dict) -> None:
         return
     from kiosk.domain.ratings import Score
     from kiosk.hardware.buttons import RatingButtons
-    from kiosk.rating_flow import RatingFlow
     from kiosk.store.ratings import SqliteRatingStore
+    from kiosk.usecases.rating_flow import RatingFlow
 
     order = (Score.SANGAT_PUAS, Score.PUAS, Score.KURANG_PUAS, Score.TIDAK_PUAS)
     flow = RatingFlow(

@@ -75,7 +75,7 @@ def _check_guides(config: Config, folder: str | None) -> int:
     from datetime import datetime
     from pathlib import Path
 
-    from kiosk.guide_library import BUNDLED, load_dir, unconfirmed_fee_notes
+    from kiosk.usecases.guide_library import BUNDLED, load_dir, unconfirmed_fee_notes
 
     path = Path(folder) if folder else BUNDLED
     if not path.is_dir():
@@ -142,19 +142,19 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             check_state_dir(config, writable=False)
         if args.command == "doctor":
-            from kiosk.doctor import print_report
+            from kiosk.usecases.doctor import print_report
 
             return print_report(config)
         if args.command == "outbox":
             return _outbox(config)
         if args.command == "ratings":
-            from kiosk.ratings_report import print_report
+            from kiosk.usecases.ratings_report import print_report
 
             return print_report(config, args.first, args.last, args.by, args.csv)
         if args.command == "guides":
             return _check_guides(config, args.dir)
         if args.command in ("printer-status", "print-test"):
-            from kiosk import printer_tools
+            from kiosk.usecases import printer_tools
 
             tool = {"printer-status": printer_tools.printer_status}.get(
                 args.command, printer_tools.print_test

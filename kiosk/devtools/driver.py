@@ -119,7 +119,7 @@ def every_screen(ui: Driver, lang: str) -> Iterator[str]:
     other; yields a short name for each, for a screenshot or a check."""
     from kiosk.domain.bookings import Booking, Timing
     from kiosk.domain.ratings import ELEMENTS, PressOutcome, Score
-    from kiosk.rating_flow import RatingEvent
+    from kiosk.usecases.rating_flow import RatingEvent
 
     app = ui.app
 

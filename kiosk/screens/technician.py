@@ -66,7 +66,7 @@ class TechnicianScreen(Screen):
         self.refresh()
 
     def refresh(self) -> None:
-        from kiosk.doctor import run_checks
+        from kiosk.usecases.doctor import run_checks
 
         if self.busy:
             return

@@ -6,7 +6,7 @@ import os
 import time
 
 from kiosk.config import parse_config
-from kiosk.doctor import run_checks
+from kiosk.usecases.doctor import run_checks
 from tests.sync.conftest import TOKEN
 
 

@@ -20,7 +20,7 @@ def build(config: Config):
 def _running_kiosk(config: Config):
     """The running kiosk's live status when one runs on this state directory: it holds the
     printer, and a second process writing to it could cut into a visitor's ticket."""
-    from kiosk.live_status import find_running
+    from kiosk.usecases.live_status import find_running
 
     return find_running(config.state_path())
 
@@ -28,7 +28,7 @@ def _running_kiosk(config: Config):
 def printer_status(config: Config) -> int:
     live = _running_kiosk(config)
     if live is not None:
-        from kiosk.doctor import live_device
+        from kiosk.usecases.doctor import live_device
 
         row = live_device(config, "printer", live)
         print(f"printer: held by the running kiosk (pid {live.pid or '?'}); its last reading:")

@@ -21,7 +21,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from kiosk.config import Config
-from kiosk.live_status import LiveStatus
+from kiosk.usecases.live_status import LiveStatus
 
 BUDGET_S = 4.5
 
@@ -88,7 +88,7 @@ def check_outbox(config: Config) -> Result:
 
 
 def probe_printer(config: Config) -> Result:
-    from kiosk.printer_tools import build
+    from kiosk.usecases.printer_tools import build
 
     printer = build(config)
     try:
@@ -291,7 +291,7 @@ def _checks(live: LiveStatus | None) -> list[tuple[str, Callable[[Config], Resul
 
 
 def find_live(config: Config) -> LiveStatus | None:
-    from kiosk.live_status import find_running
+    from kiosk.usecases.live_status import find_running
 
     return find_running(config.state_path())
 
