@@ -157,8 +157,7 @@ class KioskApp(App):
             self.simulated_buttons = self.kiosk.config.ratings.type == "simulated"
         self.rating_panel = RatingPanel()
         self.idle_warning = IdleWarning()
-        if self.kiosk.scanner is not None:
-            self.kiosk.scanner.start()
+        self.kiosk.start()  # once every listener is set: a scan arriving now is not lost
 
     def _terminate(self, signum, _frame) -> None:
         log.info("signal %s: stopping", signal.Signals(signum).name)

@@ -66,7 +66,7 @@ def _printer_fault(state_dir):
 
 
 def test_doctor_reads_the_running_kiosks_printer_instead_of_opening_it(tmp_path, far_end):
-    running = build_kiosk(_config(tmp_path, far_end), lambda fn: fn())
+    running = build_kiosk(_config(tmp_path, far_end), lambda fn: fn()).start()
     try:
         wait_for(lambda: _printer_fault(tmp_path / "state") == "paper_out")
         # Paper loaded since the kiosk's last poll: a doctor that opened the printer itself
@@ -92,7 +92,7 @@ def test_doctor_reads_the_running_kiosks_printer_instead_of_opening_it(tmp_path,
 
 
 def test_with_no_kiosk_running_doctor_probes_and_says_so(tmp_path, far_end):
-    running = build_kiosk(_config(tmp_path, far_end), lambda fn: fn())
+    running = build_kiosk(_config(tmp_path, far_end), lambda fn: fn()).start()
     wait_for(lambda: _printer_fault(tmp_path / "state") == "paper_out")
     running.close()  # a clean stop withdraws the status: the printer is free again
     assert not (tmp_path / "state" / FILENAME).exists()

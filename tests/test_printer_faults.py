@@ -279,6 +279,7 @@ def test_the_kiosk_polls_the_printer_with_the_skipping_poll(tmp_path):
     )
     kiosk = build_kiosk(config, lambda fn: fn())
     try:
-        assert kiosk.printer_poll._fn == kiosk.printer.poll
+        polls = {poll.name: poll.fn for poll in kiosk.polls}
+        assert polls["printer-poll"] == kiosk.printer.poll
     finally:
         kiosk.close()

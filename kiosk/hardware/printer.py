@@ -143,9 +143,13 @@ class EscposTicketPrinter:
         self._lock = threading.Lock()
         self._stuck: threading.Thread | None = None
         self.last_status: PrinterStatus | None = None
+        self.last_output: Path | None = None  # paper, not a file
 
     def print_ticket(self, ticket: Ticket) -> None:
         self.print_bytes(self.renderer.escpos_bytes(ticket))
+
+    def print_page(self, blocks: list[Block]) -> None:
+        self.print_bytes(self.renderer.escpos_bytes(blocks))
 
     def print_bytes(self, data: bytes) -> None:
         # The deadline grows with the job: a raster ticket over 9600 baud takes seconds.
@@ -335,8 +339,11 @@ class SimulatedPrinter:
         stem = f"{ticket.day}_{ticket.number}_{ticket.id[:8]}"
         self._write(stem, self.renderer.escpos_bytes(ticket), self.renderer.preview(ticket))
 
-    def print_bytes(self, data: bytes, preview: Image.Image | None = None) -> None:
-        self._write("test-page", data, preview)
+    def print_page(self, blocks: list[Block]) -> None:
+        self._write("test-page", self.renderer.escpos_bytes(blocks), self.renderer.preview(blocks))
+
+    def print_bytes(self, data: bytes) -> None:
+        self._write("test-page", data, None)
 
     def status(self) -> PrinterStatus:
         try:

@@ -70,8 +70,10 @@ class SerialScanner:
         self._thread.start()
 
     def stop(self) -> None:
+        """Stop reading and close the port; also for a reader never started."""
         self._stop.set()
-        self._thread.join(2)
+        if self._thread.ident is not None:
+            self._thread.join(2)
         self._close()
 
     def wait_open(self, timeout: float) -> bool:

@@ -66,8 +66,6 @@ class TechnicianScreen(Screen):
         self.refresh()
 
     def refresh(self) -> None:
-        from kiosk.usecases.doctor import run_checks
-
         if self.busy:
             return
         self.busy = True
@@ -84,7 +82,7 @@ class TechnicianScreen(Screen):
 
         # The kiosk's own devices are read from its live state, never opened a second time.
         live = kiosk.live_status()
-        _off_ui(lambda: (run_checks(kiosk.config, live=live), kiosk.today_summary()), done)
+        _off_ui(lambda: (kiosk.run_checks(live), kiosk.today_summary()), done)
 
     def action(self, name: str) -> None:
         app = App.get_running_app()

@@ -92,8 +92,8 @@ def _heartbeat(kiosk, server, clock, tmp_path):
 
 
 def _guides(kiosk, server, clock, tmp_path):
-    from kiosk.sync.guides import GuideUpdater
     from kiosk.usecases.guide_library import GuideLibrary
+    from kiosk.usecases.guide_updates import GuideUpdater
     from tests.test_guides import SERVICES, TODAY, bundle
 
     updater = GuideUpdater(kiosk.central, GuideLibrary(tmp_path, SERVICES), lambda: TODAY, print)
