@@ -131,12 +131,12 @@ def _state_dir_problem(path: Path, writable: bool) -> str | None:
 
 
 def build_printer(config: Config, state_dir: Path, logo: Path | None) -> TicketPrinter:
+    from kiosk.hardware.connectors import connector
     from kiosk.hardware.printer import (
         EscposTicketPrinter,
         PaperFormat,
         SimulatedPrinter,
         TicketRenderer,
-        connector,
         prepare_logo,
     )
 

@@ -14,7 +14,8 @@ from usb.core import USBError
 from kiosk.config import PrinterConfig
 from kiosk.domain.printer_status import PrinterFault
 from kiosk.domain.tickets import PrintFailed
-from kiosk.hardware.printer import EscposTicketPrinter, PaperFormat, TicketRenderer, connector
+from kiosk.hardware.connectors import connector
+from kiosk.hardware.printer import EscposTicketPrinter, PaperFormat, TicketRenderer
 from tests.fake_printers import (
     COVER_OPEN,
     GARBAGE,
