@@ -20,7 +20,6 @@ from kivy.properties import BooleanProperty, ListProperty, NumericProperty, Stri
 from kivy.uix.screenmanager import FadeTransition, ScreenManager
 
 from kiosk.bootstrap import Kiosk
-from kiosk.checkin_flow import ScanCallbacks, TicketCallbacks
 from kiosk.domain.i18n import format_date, format_time, tr
 from kiosk.domain.pin import PinGate
 from kiosk.domain.ratings import Score, score_label
@@ -38,6 +37,7 @@ from kiosk.screens.service_choice import ServiceChoiceScreen
 from kiosk.screens.technician import PinScreen, TechnicianScreen
 from kiosk.screens.ticket import TicketScreen
 from kiosk.screens.widgets import CardButton, Header, KeypadKey, KioskButton, Message
+from kiosk.usecases.checkin_flow import ScanCallbacks, TicketCallbacks
 
 log = logging.getLogger(__name__)
 
@@ -157,8 +157,7 @@ class KioskApp(App):
             self.simulated_buttons = self.kiosk.config.ratings.type == "simulated"
         self.rating_panel = RatingPanel()
         self.idle_warning = IdleWarning()
-        if self.kiosk.scanner is not None:
-            self.kiosk.scanner.start()
+        self.kiosk.start()  # once every listener is set: a scan arriving now is not lost
 
     def _terminate(self, signum, _frame) -> None:
         log.info("signal %s: stopping", signal.Signals(signum).name)

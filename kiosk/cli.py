@@ -53,7 +53,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _run(config: Config) -> int:
-    from kiosk.bootstrap import preflight, prepare_state_dir
+    from kiosk.parts import preflight, prepare_state_dir
     from kiosk.ui_env import configure_input, prepare_kivy
 
     # Before Kivy writes its folder there: a bad state_dir is one line, not Kivy's traceback.
@@ -75,7 +75,7 @@ def _check_guides(config: Config, folder: str | None) -> int:
     from datetime import datetime
     from pathlib import Path
 
-    from kiosk.guide_library import BUNDLED, load_dir, unconfirmed_fee_notes
+    from kiosk.usecases.guide_library import BUNDLED, load_dir, unconfirmed_fee_notes
 
     path = Path(folder) if folder else BUNDLED
     if not path.is_dir():
@@ -130,7 +130,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         config = load_config(args.config)
         if args.command == "check-config":
-            from kiosk.bootstrap import preflight
+            from kiosk.parts import preflight
 
             preflight(config)
             print(f"config OK: {config.source}")
@@ -138,28 +138,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "technician-pin":
             return _technician_pin()
         if args.command in ("outbox", "ratings"):
-            from kiosk.bootstrap import check_state_dir
+            from kiosk.parts import check_state_dir
 
             check_state_dir(config, writable=False)
         if args.command == "doctor":
-            from kiosk.doctor import print_report
+            from kiosk.probes import ConfiguredProbes
+            from kiosk.usecases.doctor import print_report
 
-            return print_report(config)
+            return print_report(config, ConfiguredProbes(config))
         if args.command == "outbox":
             return _outbox(config)
         if args.command == "ratings":
-            from kiosk.ratings_report import print_report
+            from kiosk.parts import rating_store
+            from kiosk.usecases.ratings_report import print_report
 
-            return print_report(config, args.first, args.last, args.by, args.csv)
+            return print_report(
+                lambda: rating_store(config), args.first, args.last, args.by, args.csv
+            )
         if args.command == "guides":
             return _check_guides(config, args.dir)
         if args.command in ("printer-status", "print-test"):
-            from kiosk import printer_tools
+            from kiosk.probes import ConfiguredProbes
+            from kiosk.usecases import printer_tools
 
             tool = {"printer-status": printer_tools.printer_status}.get(
                 args.command, printer_tools.print_test
             )
-            return tool(config)
+            return tool(config, ConfiguredProbes(config))
         return _run(config)
     except KioskError as exc:
         print(f"kiosk: {exc}", file=sys.stderr)

@@ -23,6 +23,7 @@ from kiosk.domain.pin import MAX_ITERATIONS, MIN_ITERATIONS, is_pin_hash
 from kiosk.domain.scan import DEFAULT_CODE_PATTERN
 from kiosk.domain.services import Service
 from kiosk.errors import KioskError
+from kiosk.hardware.connectors import PRINTER_TYPES, missing
 
 ENV_CONFIG = "KIOSK_CONFIG"
 DEFAULT_CONFIG_PATH = Path("/etc/kiosk/kiosk.toml")
@@ -84,7 +85,7 @@ class DisplayConfig:
 
 @dataclass(frozen=True)
 class PrinterConfig:
-    type: str = _opt("simulated", choices=("simulated", "usb", "serial", "network", "device"))
+    type: str = _opt("simulated", choices=PRINTER_TYPES)
     profile: str = _opt("POS-5890", doc="a python-escpos profile name, e.g. POS-5890, TM-T20II")
     paper_mm: int = _opt(58, choices=(58, 80))
     qr: str = _opt("auto", choices=("auto", "native", "raster"), doc="auto: native if profiled")
@@ -329,12 +330,9 @@ def parse_config(data: dict, source: str = "<memory>") -> Config:
 
 
 def _check_printer(p: PrinterConfig) -> None:
-    if p.type == "usb" and not (p.usb_vendor_id and p.usb_product_id):
-        _fail("printer.usb_vendor_id", p.usb_vendor_id, "vendor and product id for type usb")
-    if p.type in ("serial", "device") and not p.device:
-        _fail("printer.device", p.device, f"a device path for type {p.type}")
-    if p.type == "network" and not p.host:
-        _fail("printer.host", p.host, "a host name or address for type network")
+    problem = missing(p)  # what the printer's connector needs (kiosk.hardware.connectors)
+    if problem:
+        _fail(*problem)
 
 
 def _check_ratings(r: RatingsConfig) -> None:

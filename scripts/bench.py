@@ -109,8 +109,14 @@ def frames_while_central_hangs(app, ui, runs: int) -> None:
 
     server = CentralServer(token="bench").start()
     central = Central(CentralClient(server.url, "bench"), "bench", budget_s=1.5)
-    app.kiosk.desk._central, app.kiosk.desk._store.local_floor = central, 800
     longest = []
+    with tempfile.TemporaryDirectory() as state, ui.serving(Path(state), central=central):
+        _hang_runs(app, ui, server, runs, longest)
+    server.stop()
+    print(f"longest frame, central hangs  {median_ms(longest)} (ticket budget 1500 ms)")
+
+
+def _hang_runs(app, ui, server, runs: int, longest: list[float]) -> None:
     for _ in range(runs):
         ui.home()
         app.go("service")
@@ -125,8 +131,6 @@ def frames_while_central_hangs(app, ui, runs: int) -> None:
         longest.append(worst)
         server.release.set()
         server.release.clear()
-    server.stop()
-    print(f"longest frame, central hangs  {median_ms(longest)} (ticket budget 1500 ms)")
 
 
 def drain(runs: int, backlog: int = 10_000) -> None:

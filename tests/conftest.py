@@ -16,14 +16,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from kiosk.background import Background
-from kiosk.checkin_flow import CheckInFlow, TicketCallbacks
 from kiosk.config import DEFAULT_SERVICES, DisplayConfig
 from kiosk.domain.services import ServiceCatalogue
 from kiosk.domain.tickets import PrintFailed, TicketDesk
 from kiosk.store.database import Database
 from kiosk.store.tickets import SqliteTicketStore
 from kiosk.ui_env import prepare_kivy
+from kiosk.usecases.background import Background
+from kiosk.usecases.checkin_flow import CheckInFlow, TicketCallbacks
 
 ARTIFACTS = Path(os.environ.get("KIOSK_ARTIFACTS", Path(__file__).parent.parent / "artifacts"))
 WIB = ZoneInfo("Asia/Jakarta")

@@ -7,7 +7,6 @@ from datetime import timedelta
 
 import pytest
 
-from kiosk.checkin_flow import BookingRules, CheckInFlow, ScanCallbacks
 from kiosk.domain.bookings import (
     Booking,
     BookingNotFound,
@@ -18,6 +17,7 @@ from kiosk.domain.bookings import (
 )
 from kiosk.domain.scan import ScanRules
 from kiosk.domain.services import Lane
+from kiosk.usecases.checkin_flow import BookingRules, CheckInFlow, ScanCallbacks
 from tests.conftest import Recorder
 
 

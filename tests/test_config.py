@@ -5,6 +5,7 @@ from dataclasses import replace
 import pytest
 
 from kiosk.config import Config, ConfigError, load_config, parse_config
+from kiosk.hardware.connectors import CONNECTORS, PRINTER_TYPES
 
 EXAMPLE = __import__("pathlib").Path(__file__).parent.parent / "kiosk.example.toml"
 
@@ -158,3 +159,18 @@ def test_a_pin_hash_with_rounds_out_of_bounds_is_refused(rounds):
     assert not verify_pin("1234", stored)
     assert PinGate(stored).try_pin("1234") == "wrong"
     assert parse_config({"technician": {"pin_hash": hash_pin("1234")}}).technician.pin_hash
+
+
+@pytest.mark.parametrize("kind", sorted(CONNECTORS))
+def test_each_printer_connector_names_the_key_it_needs(kind):
+    key = CONNECTORS[kind].requires[0]
+    with pytest.raises(ConfigError, match=rf"printer\.{key} = .*for type {kind}"):
+        parse_config({"printer": {"type": kind}})
+
+
+def test_the_printer_types_are_the_connectors_and_the_simulated_one():
+    with pytest.raises(ConfigError) as refused:
+        parse_config({"printer": {"type": "bluetooth"}})
+    for kind in CONNECTORS:
+        assert kind in str(refused.value)
+    assert set(PRINTER_TYPES) == {"simulated", *CONNECTORS}

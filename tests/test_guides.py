@@ -15,7 +15,7 @@ import pytest
 
 from kiosk.config import DEFAULT_SERVICES
 from kiosk.domain.guides import GuideError, parse_guide
-from kiosk.guide_library import BUNDLED, GuideLibrary, check_bundle, load_dir
+from kiosk.usecases.guide_library import BUNDLED, GuideLibrary, check_bundle, load_dir
 
 TODAY = date(2026, 11, 28)
 SERVICES = {s.code for s in DEFAULT_SERVICES}

@@ -15,7 +15,7 @@ import pytest
 from kiosk.bootstrap import build_kiosk
 from kiosk.config import Config, KioskConfig, PrinterConfig, RatingsConfig, ScannerConfig
 from kiosk.domain.faults import FaultLatch
-from kiosk.live_status import FILENAME, LivePublisher, read_live_status
+from kiosk.usecases.live_status import FILENAME, LivePublisher, read_live_status
 from tests.fake_printers import HEALTHY, PAPER_OUT, PtyPrinter
 from tests.test_cli import kiosk as kiosk_command
 from tests.test_cli import world_readable_dir
@@ -66,7 +66,7 @@ def _printer_fault(state_dir):
 
 
 def test_doctor_reads_the_running_kiosks_printer_instead_of_opening_it(tmp_path, far_end):
-    running = build_kiosk(_config(tmp_path, far_end), lambda fn: fn())
+    running = build_kiosk(_config(tmp_path, far_end), lambda fn: fn()).start()
     try:
         wait_for(lambda: _printer_fault(tmp_path / "state") == "paper_out")
         # Paper loaded since the kiosk's last poll: a doctor that opened the printer itself
@@ -92,7 +92,7 @@ def test_doctor_reads_the_running_kiosks_printer_instead_of_opening_it(tmp_path,
 
 
 def test_with_no_kiosk_running_doctor_probes_and_says_so(tmp_path, far_end):
-    running = build_kiosk(_config(tmp_path, far_end), lambda fn: fn())
+    running = build_kiosk(_config(tmp_path, far_end), lambda fn: fn()).start()
     wait_for(lambda: _printer_fault(tmp_path / "state") == "paper_out")
     running.close()  # a clean stop withdraws the status: the printer is free again
     assert not (tmp_path / "state" / FILENAME).exists()
@@ -149,7 +149,7 @@ def test_a_frozen_kiosk_is_a_failure_not_a_probe(tmp_path, far_end):
 
 
 def _boot() -> str:
-    from kiosk.live_status import _boot_id
+    from kiosk.usecases.live_status import _boot_id
 
     return _boot_id()
 
@@ -161,8 +161,8 @@ def _a_dead_pid() -> int:
 
 
 def test_an_active_service_without_a_status_here_keeps_its_devices(tmp_path):
-    from kiosk.doctor import describe_source, live_device
-    from kiosk.live_status import find_running
+    from kiosk.usecases.doctor import describe_source, live_device
+    from kiosk.usecases.live_status import find_running
 
     assert find_running(tmp_path, service_active=lambda: False) is None
     live = find_running(tmp_path, service_active=lambda: True)

@@ -14,7 +14,8 @@ from usb.core import USBError
 from kiosk.config import PrinterConfig
 from kiosk.domain.printer_status import PrinterFault
 from kiosk.domain.tickets import PrintFailed
-from kiosk.hardware.printer import EscposTicketPrinter, PaperFormat, TicketRenderer, connector
+from kiosk.hardware.connectors import connector
+from kiosk.hardware.printer import EscposTicketPrinter, PaperFormat, TicketRenderer
 from tests.fake_printers import (
     COVER_OPEN,
     GARBAGE,
@@ -279,6 +280,7 @@ def test_the_kiosk_polls_the_printer_with_the_skipping_poll(tmp_path):
     )
     kiosk = build_kiosk(config, lambda fn: fn())
     try:
-        assert kiosk.printer_poll._fn == kiosk.printer.poll
+        polls = {poll.name: poll.fn for poll in kiosk.polls}
+        assert polls["printer-poll"] == kiosk.printer.poll
     finally:
         kiosk.close()

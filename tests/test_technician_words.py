@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.doctor import DEVICES, Duration, Fault, Result, _checks, found
 from kiosk.domain.i18n import count, decimal
 from kiosk.domain.ratings import overall_index
 from kiosk.store.summary import DaySummary
+from kiosk.usecases.doctor import DEVICES, Duration, Fault, Result, _checks, found
 
 
 def summary(tickets=1, not_printed=0, scores=(), waiting=0, refused=0) -> DaySummary:

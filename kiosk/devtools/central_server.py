@@ -21,7 +21,9 @@ import struct
 import threading
 import time
 from collections import deque
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from functools import cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -37,6 +39,40 @@ PREFIXES = {"paspor_baru": "A", "penggantian": "B", "hilang_rusak": "C", "izin_t
             "informasi": "E"}  # fmt: skip
 
 
+@dataclass(frozen=True)
+class Route:
+    method: str
+    path: str  # as the contract writes it
+    handler: str  # the Handler method that answers
+    schema: str | None = None  # the request body's, checked before the handler runs
+    key: str | None = None  # Idempotency-Key: "replay" (the first reply again) or "required"
+
+    @property
+    def pattern(self) -> re.Pattern:
+        return _pattern(self.path)
+
+
+# The contract's paths, each with what answers it; tests check the two lists agree.
+API = (
+    Route("GET", "/services", "_services"),
+    Route("POST", "/tickets", "_ticket", "TicketRequest", key="replay"),
+    Route("GET", "/tickets/{ticket_id}/position", "_position"),
+    Route("GET", "/bookings/{code}", "_booking"),
+    Route("POST", "/checkins", "_checkin", "CheckIn", key="replay"),
+    Route("POST", "/ratings", "_ratings", "RatingBatch", key="replay"),
+    Route("POST", "/heartbeat", "_heartbeat", "Heartbeat"),
+    Route("GET", "/guides/{version}", "_guide"),
+    Route("POST", "/tickets/{ticket_id}/void", "_void", key="required"),
+    Route("POST", "/batch", "_batch", "Batch", key="required"),
+)
+
+
+@cache
+def _pattern(template: str) -> re.Pattern:
+    """``/tickets/{ticket_id}/void`` as a regular expression with a group per parameter."""
+    return re.compile(re.sub(r"\\\{([^}]+)\\\}", r"(?P<\1>[^/]+)", re.escape(template)))
+
+
 def _routes() -> list[tuple[re.Pattern, tuple[str, ...]]]:
     doc = document()
     base = doc["servers"][0]["url"]
@@ -49,7 +85,7 @@ def _routes() -> list[tuple[re.Pattern, tuple[str, ...]]]:
 
 class CentralState:
     def __init__(self) -> None:
-        self.lock = threading.Lock()
+        self.lock = threading.RLock()  # /batch replays records under it, voids included
         self.tickets: dict[str, dict] = {}  # by ticket id: exactly once means one entry each
         self.voided: list[str] = []  # central numbers replaced by a kiosk's offline number
         self.checkins: dict[str, dict] = {}
@@ -272,116 +308,110 @@ class Handler(BaseHTTPRequestHandler):
     # --- the API -----------------------------------------------------------------------------
     def _route(self, method: str, body: Any) -> tuple[int, dict]:
         path = self.path.split("?", 1)[0]
-        prefix = "/api/v1"
-        if not path.startswith(prefix):
+        if not path.startswith(BASE):
             return 404, {"error": "not_found"}
-        path = path[len(prefix) :]
-        parts = [p for p in path.split("/") if p]
+        for route in API:
+            match = route.pattern.fullmatch(path[len(BASE) :])
+            if route.method == method and match:
+                break
+        else:
+            return 404, {"error": "not_found"}
         key = self.headers.get("Idempotency-Key")
+        if route.key and (not key or not UUID.fullmatch(key)):
+            return 400, {"error": "idempotency_key_required", "detail": "a UUID"}
+        if route.schema:
+            try:
+                check(route.schema, body)
+            except ContractViolation as exc:
+                return 422, {"error": "invalid", "detail": str(exc)}
+        handler = getattr(self, route.handler)
         state = self.server.state
-        if method == "POST" and path == "/batch":
-            # Each record as its single-record operation would answer it, keyed the same way.
-            if not key or not UUID.fullmatch(key):
-                return 400, {"error": "idempotency_key_required", "detail": "a UUID"}
-            try:
-                check("Batch", body)
-            except ContractViolation as exc:
-                return 422, {"error": "invalid", "detail": str(exc)}
-            results = []
-            with state.lock:
-                for record in body["records"]:
-                    route = {"ticket": "/tickets", "checkin": "/checkins", "void": "/void"}
-                    fingerprint = json.dumps(record.get("body"), sort_keys=True)
-                    seen = state.replies.get((route[record["kind"]], record["key"]))
-                    if seen is not None:
-                        reused = (409, {"error": "key_reused"})
-                        reply = seen[1] if seen[0] == fingerprint else reused
-                    elif record["kind"] == "void":
-                        ticket = state.tickets.pop(record["ticket_id"], None)
-                        if ticket is not None:
-                            state.voided.append(ticket["number"])
-                        reply = (200, {"id": record["ticket_id"], "server_time": _now()})
-                    else:
-                        handler = self._ticket if record["kind"] == "ticket" else self._checkin
-                        reply = handler(state, record["body"])
-                    if reply[0] < 300:
-                        state.replies[(route[record["kind"]], record["key"])] = (fingerprint, reply)
-                    results.append({"key": record["key"], "status": reply[0], "body": reply[1]})
-            return 200, {"results": results, "server_time": _now()}
-        if method == "POST" and path in ("/tickets", "/checkins", "/ratings"):
-            if not key or not UUID.fullmatch(key):
-                return 400, {"error": "idempotency_key_required", "detail": "a UUID"}
-            schema = {
-                "/tickets": "TicketRequest",
-                "/checkins": "CheckIn",
-                "/ratings": "RatingBatch",
-            }[path]
-            try:
-                check(schema, body)
-            except ContractViolation as exc:
-                return 422, {"error": "invalid", "detail": str(exc)}
-            fingerprint = json.dumps(body, sort_keys=True)
-            with state.lock:
-                for rating in body.get("ratings", []) if path == "/ratings" else []:
-                    state.rating_keys.setdefault(rating["id"], set()).add(key)
-                if (path, key) in state.replies:
-                    seen, reply = state.replies[(path, key)]
-                    return reply if seen == fingerprint else (409, {"error": "key_reused"})
-                handler = {
-                    "/tickets": self._ticket,
-                    "/checkins": self._checkin,
-                    "/ratings": self._ratings,
-                }[path]
-                reply = handler(state, body)
-                if reply[0] < 300:
-                    state.replies[(path, key)] = (fingerprint, reply)
-                return reply
-        if method == "POST" and len(parts) == 3 and parts[0] == "tickets" and parts[2] == "void":
-            if not key or not UUID.fullmatch(key):
-                return 400, {"error": "idempotency_key_required", "detail": "a UUID"}
-            if not UUID.fullmatch(parts[1]):
-                return 400, {"error": "invalid", "detail": "ticket_id: a UUID"}
-            with state.lock:
-                ticket = state.tickets.pop(parts[1], None)
-                if ticket is not None:
-                    state.voided.append(ticket["number"])
-            return 200, {"id": parts[1], "server_time": _now()}
-        if method == "POST" and path == "/heartbeat":
-            try:
-                check("Heartbeat", body)
-            except ContractViolation as exc:
-                return 422, {"error": "invalid", "detail": str(exc)}
-            with state.lock:
-                state.heartbeats.append(body)
-                return 200, {
-                    "server_time": _now(),
-                    "guides_version": state.guides_version,
-                    "config_version": 1,
-                    "now_serving": state.now_serving,
-                }
-        if method == "GET" and path == "/services":
-            services = [
-                {"code": c, "prefix": p, "name_id": c, "name_en": c, "open": True}
-                for c, p in PREFIXES.items()
-            ]
-            return 200, {"services": services}
-        if method == "GET" and len(parts) == 2 and parts[0] == "bookings":
-            with state.lock:
-                booking = state.bookings.get(parts[1])
-            return (200, booking) if booking else (404, {"error": "not_found"})
-        if method == "GET" and len(parts) == 3 and parts[0] == "tickets" and parts[2] == "position":
-            with state.lock:
-                ticket = state.tickets.get(parts[1])
-                if not ticket:
-                    return 404, {"error": "not_found"}
-                ahead = self._ahead(state, ticket)
-            return 200, {"number": ticket["number"], "people_ahead": ahead, "now_serving": None,
-                         "estimated_wait_minutes": ahead * 10}  # fmt: skip
-        if method == "GET" and len(parts) == 2 and parts[0] == "guides" and parts[1].isdigit():
-            with state.lock:
-                bundle = state.guides.get(int(parts[1]))
-            return (200, bundle) if bundle else (404, {"error": "not_found"})
-        return 404, {"error": "not_found"}
+        if route.key == "replay":
+            return self._replayed(state, route.path, key, body, handler)
+        return handler(state, body, **match.groupdict())
+
+    def _replayed(self, state: CentralState, path: str, key: str, body: Any, handler):
+        """The first reply again for a key seen with the same body; 409 for another body."""
+        fingerprint = json.dumps(body, sort_keys=True)
+        with state.lock:
+            for rating in body.get("ratings", []) if path == "/ratings" else []:
+                state.rating_keys.setdefault(rating["id"], set()).add(key)
+            if (path, key) in state.replies:
+                seen, reply = state.replies[(path, key)]
+                return reply if seen == fingerprint else (409, {"error": "key_reused"})
+            reply = handler(state, body)
+            if reply[0] < 300:
+                state.replies[(path, key)] = (fingerprint, reply)
+            return reply
+
+    def _batch(self, state: CentralState, body: dict) -> tuple[int, dict]:
+        """Each record answered as its single-record operation would, keyed the same way."""
+        paths = {"ticket": "/tickets", "checkin": "/checkins", "void": "/void"}
+        results = []
+        for record in body["records"]:
+            kind = record["kind"]
+            if kind == "void":
+                reply = self._replayed(
+                    state, paths[kind], record["key"], record,
+                    lambda st, rec: self._void(st, None, rec["ticket_id"]),
+                )  # fmt: skip
+            else:
+                handler = self._ticket if kind == "ticket" else self._checkin
+                reply = self._replayed(state, paths[kind], record["key"], record["body"], handler)
+            results.append({"key": record["key"], "status": reply[0], "body": reply[1]})
+        return 200, {"results": results, "server_time": _now()}
+
+    @staticmethod
+    def _void(state: CentralState, body: Any, ticket_id: str) -> tuple[int, dict]:
+        if not UUID.fullmatch(ticket_id):
+            return 400, {"error": "invalid", "detail": "ticket_id: a UUID"}
+        with state.lock:
+            ticket = state.tickets.pop(ticket_id, None)
+            if ticket is not None:
+                state.voided.append(ticket["number"])
+        return 200, {"id": ticket_id, "server_time": _now()}
+
+    @staticmethod
+    def _heartbeat(state: CentralState, body: dict) -> tuple[int, dict]:
+        with state.lock:
+            state.heartbeats.append(body)
+            return 200, {
+                "server_time": _now(),
+                "guides_version": state.guides_version,
+                "config_version": 1,
+                "now_serving": state.now_serving,
+            }
+
+    @staticmethod
+    def _services(state: CentralState, body: Any) -> tuple[int, dict]:
+        services = [
+            {"code": c, "prefix": p, "name_id": c, "name_en": c, "open": True}
+            for c, p in PREFIXES.items()
+        ]
+        return 200, {"services": services}
+
+    @staticmethod
+    def _booking(state: CentralState, body: Any, code: str) -> tuple[int, dict]:
+        with state.lock:
+            booking = state.bookings.get(code)
+        return (200, booking) if booking else (404, {"error": "not_found"})
+
+    def _position(self, state: CentralState, body: Any, ticket_id: str) -> tuple[int, dict]:
+        with state.lock:
+            ticket = state.tickets.get(ticket_id)
+            if not ticket:
+                return 404, {"error": "not_found"}
+            ahead = self._ahead(state, ticket)
+        return 200, {"number": ticket["number"], "people_ahead": ahead, "now_serving": None,
+                     "estimated_wait_minutes": ahead * 10}  # fmt: skip
+
+    @staticmethod
+    def _guide(state: CentralState, body: Any, version: str) -> tuple[int, dict]:
+        if not version.isdigit():
+            return 404, {"error": "not_found"}
+        with state.lock:
+            bundle = state.guides.get(int(version))
+        return (200, bundle) if bundle else (404, {"error": "not_found"})
 
     @staticmethod
     def _ahead(state: CentralState, ticket: dict) -> int:
@@ -439,6 +469,7 @@ class Handler(BaseHTTPRequestHandler):
 
 
 ROUTES = _routes()
+BASE = document()["servers"][0]["url"]
 UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 
 

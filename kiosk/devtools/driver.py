@@ -9,14 +9,16 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
 from kiosk.config import Config
 
 
-def start_app(config: Config):
-    """The KioskApp built and on screen, ready for ``Driver.pump``."""
+def start_app(config: Config, overrides=None):
+    """The KioskApp built and on screen, ready for ``Driver.pump``; ``overrides`` as for
+    :func:`kiosk.bootstrap.build_kiosk`."""
     from kivy.clock import Clock
 
     from kiosk.app import KioskApp, install_exception_guard, post_to_ui
@@ -24,7 +26,7 @@ def start_app(config: Config):
     from kiosk.ui_env import configure_input
 
     configure_input(config.display)
-    app = KioskApp(build_kiosk(config, post_to_ui))
+    app = KioskApp(build_kiosk(config, post_to_ui, overrides))
     install_exception_guard(app)
     app._run_prepare()  # what App.run() does before its loop
     Clock._max_fps = 0  # a pumped frame never sleeps
@@ -43,6 +45,27 @@ class Driver:
         self.event_loop = EventLoop
         self.shots = shots
         self.shots.mkdir(parents=True, exist_ok=True)
+
+    @contextmanager
+    def serving(self, state_dir: Path, **overrides) -> Iterator:
+        """The running app served by a second kiosk, built like the first over ``state_dir``
+        with ``overrides`` (e.g. ``central=``), until the block ends. One window per process:
+        the app stays, its kiosk and check-in flow are the other's meanwhile."""
+        from kiosk.app import post_to_ui
+        from kiosk.bootstrap import build_kiosk
+
+        app, config = self.app, self.app.kiosk.config
+        config = dataclasses.replace(
+            config, kiosk=dataclasses.replace(config.kiosk, state_dir=str(state_dir))
+        )
+        other = build_kiosk(config, post_to_ui, overrides)
+        saved = app.kiosk, app.flow
+        app.kiosk, app.flow = other, other.flow
+        try:
+            yield other
+        finally:
+            app.kiosk, app.flow = saved
+            other.close()
 
     def pump(self, frames: int = 3) -> None:
         for _ in range(frames):
@@ -120,7 +143,7 @@ def every_screen(ui: Driver, lang: str) -> Iterator[str]:
     other; yields a short name for each, for a screenshot or a check."""
     from kiosk.domain.bookings import Booking, Timing
     from kiosk.domain.ratings import ELEMENTS, PressOutcome, Score
-    from kiosk.rating_flow import RatingEvent
+    from kiosk.usecases.rating_flow import RatingEvent
 
     app = ui.app
 

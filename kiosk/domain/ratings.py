@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import IntEnum, StrEnum
 from fractions import Fraction
 
@@ -235,3 +236,25 @@ def report(rows: Iterable[tuple[str, str, int]], period: str) -> list[ReportRow]
         overall = overall_index(v for e, v in answers if e == OVERALL)
         out.append(ReportRow(label, overall, full_ikm(answers)))
     return out
+
+
+# What the rating store keeps: every press (for the audit of a stuck button) and the rating
+# a counted press produced.
+@dataclass(frozen=True)
+class Press:
+    button: int
+    at: datetime
+    clock_synced: bool
+    outcome: str
+    element: str
+
+
+@dataclass(frozen=True)
+class Rating:
+    id: str
+    value: int
+    element: str
+    at: datetime
+    clock_synced: bool
+    survey_id: str = ""
+    ticket_number: str = ""

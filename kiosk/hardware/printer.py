@@ -28,14 +28,13 @@ from kiosk.domain.printer_status import (
 )
 from kiosk.domain.ticket_layout import Block, TicketHeader, ticket_blocks
 from kiosk.domain.tickets import PrintFailed, Ticket
+from kiosk.hardware.connectors import library_fault
 from kiosk.hardware.escpos_render import render_escpos
-from kiosk.hardware.line_printer import LinePrinter
 from kiosk.hardware.ticket_preview import render_preview
 
 if TYPE_CHECKING:
     from escpos.escpos import Escpos
 
-    from kiosk.config import PrinterConfig
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -143,9 +142,13 @@ class EscposTicketPrinter:
         self._lock = threading.Lock()
         self._stuck: threading.Thread | None = None
         self.last_status: PrinterStatus | None = None
+        self.last_output: Path | None = None  # paper, not a file
 
     def print_ticket(self, ticket: Ticket) -> None:
         self.print_bytes(self.renderer.escpos_bytes(ticket))
+
+    def print_page(self, blocks: list[Block]) -> None:
+        self.print_bytes(self.renderer.escpos_bytes(blocks))
 
     def print_bytes(self, data: bytes) -> None:
         # The deadline grows with the job: a raster ticket over 9600 baud takes seconds.
@@ -180,7 +183,7 @@ class EscposTicketPrinter:
         for n in REQUESTS:
             device._raw(DLE_EOT + bytes([n]))
             try:
-                replies[n] = read_reply(device, self.timeout_s)
+                replies[n] = device._read()  # each device class reads within its timeout
             except Exception as exc:  # a read timeout is an unanswered request
                 if classify(exc) not in (PrinterFault.TIMEOUT, PrinterFault.IO):
                     raise
@@ -259,37 +262,22 @@ class EscposTicketPrinter:
             self.health.report(failure.fault, failure.detail)
 
 
-def read_reply(device: Escpos, timeout_s: float) -> bytes:
-    """One status reply, waiting at most ``timeout_s``.
-
-    python-escpos's ``Usb._read`` uses pyusb's default timeout, so ask with ours; its
-    ``Serial._read`` waits out the whole timeout for 16 bytes when the reply is one.
-    """
-    from escpos.printer import Serial, Usb
-
-    if isinstance(device, Usb):
-        return bytes(device.device.read(device.in_ep, 16, int(timeout_s * 1000)))
-    if isinstance(device, Serial):
-        port = device.device
-        first = port.read(1)
-        return first + port.read(port.in_waiting) if first else b""
-    return device._read()
-
-
 def classify(exc: BaseException) -> PrinterFault:
-    """Name the fault behind an exception from python-escpos, pyusb, pyserial or the OS."""
+    """Name the fault behind an exception from python-escpos, a connector's library (pyusb,
+    pyserial: see kiosk.hardware.connectors) or the OS."""
     from escpos.exceptions import DeviceNotFoundError
-    from serial import SerialException, SerialTimeoutException
-    from usb.core import USBTimeoutError
 
-    if isinstance(exc, TimeoutError | SerialTimeoutException | USBTimeoutError):
+    known = library_fault(exc)
+    if isinstance(exc, TimeoutError) or known is PrinterFault.TIMEOUT:
         return PrinterFault.TIMEOUT
     if isinstance(exc, DeviceNotFoundError):
         return PrinterFault.UNPLUGGED
     code = getattr(exc, "errno", None) or getattr(exc, "backend_error_code", None)
     if code == errno.EBUSY or "busy" in str(exc).lower():
         return PrinterFault.BUSY
-    if code in _GONE or (isinstance(exc, SerialException) and "could not open" in str(exc)):
+    if known is not None:
+        return known
+    if code in _GONE:
         return PrinterFault.UNPLUGGED
     return PrinterFault.IO
 
@@ -335,8 +323,11 @@ class SimulatedPrinter:
         stem = f"{ticket.day}_{ticket.number}_{ticket.id[:8]}"
         self._write(stem, self.renderer.escpos_bytes(ticket), self.renderer.preview(ticket))
 
-    def print_bytes(self, data: bytes, preview: Image.Image | None = None) -> None:
-        self._write("test-page", data, preview)
+    def print_page(self, blocks: list[Block]) -> None:
+        self._write("test-page", self.renderer.escpos_bytes(blocks), self.renderer.preview(blocks))
+
+    def print_bytes(self, data: bytes) -> None:
+        self._write("test-page", data, None)
 
     def status(self) -> PrinterStatus:
         try:
@@ -369,36 +360,3 @@ class SimulatedPrinter:
         self.health.report(None)
         self.last_output = bin_path
         log.info("simulated print wrote %s", bin_path.name)
-
-
-def connector(config: PrinterConfig, profile: str) -> Callable[[], Escpos]:
-    """A function that opens the configured device, for ``EscposTicketPrinter``."""
-    from escpos import printer as ep
-
-    def usb() -> Escpos:
-        timeout_ms = int(config.timeout_s * 1000)
-        dev = ep.Usb(
-            config.usb_vendor_id, config.usb_product_id, timeout=timeout_ms, profile=profile
-        )
-        dev.open()
-        return dev
-
-    def serial() -> Escpos:
-        dev = ep.Serial(
-            config.device, baudrate=config.baudrate, timeout=config.timeout_s, profile=profile
-        )
-        dev.open()
-        dev.device.write_timeout = config.timeout_s  # python-escpos sets only the read timeout
-        return dev
-
-    def network() -> Escpos:
-        dev = ep.Network(config.host, config.port, timeout=config.timeout_s, profile=profile)
-        dev.open()
-        return dev
-
-    def device() -> Escpos:
-        dev = LinePrinter(config.device, config.timeout_s, profile=profile)
-        dev.open()
-        return dev
-
-    return {"usb": usb, "serial": serial, "network": network, "device": device}[config.type]

@@ -70,8 +70,10 @@ class SerialScanner:
         self._thread.start()
 
     def stop(self) -> None:
+        """Stop reading and close the port; also for a reader never started."""
         self._stop.set()
-        self._thread.join(2)
+        if self._thread.ident is not None:
+            self._thread.join(2)
         self._close()
 
     def wait_open(self, timeout: float) -> bool:
@@ -147,6 +149,7 @@ class SimulatedScanner:
         self.reader = SerialScanner(os.ttyname(self._slave), on_scan, **reader_args)
         self.health = self.reader.health
         self._feeder = threading.Thread(target=self._feed, name="scanner-sim", daemon=True)
+        self._stopping = threading.Event()
 
     def start(self) -> None:
         self.reader.start()
@@ -167,14 +170,25 @@ class SimulatedScanner:
     def _feed(self) -> None:
         # O_RDWR: the FIFO never reports end-of-file when a writer closes it.
         fd = os.open(self.fifo, os.O_RDWR)
-        while True:
-            chunk = os.read(fd, 4096)
-            if not chunk:
-                return
-            # A terminal sends LF; a scanner typically CR LF. Both are framed the same way.
-            self.scan(chunk)
+        try:
+            while True:
+                chunk = os.read(fd, 4096)
+                if not chunk or self._stopping.is_set():
+                    return
+                # A terminal sends LF; a scanner typically CR LF. Both are framed the same way.
+                self.scan(chunk)
+        finally:
+            os.close(fd)
 
     def stop(self) -> None:
+        self._stopping.set()
+        if self._feeder.is_alive():
+            # Wake the feeder from its read: it sees the flag and ends.
+            with contextlib.suppress(OSError):
+                wake = os.open(self.fifo, os.O_WRONLY | os.O_NONBLOCK)
+                os.write(wake, b"\n")
+                os.close(wake)
+            self._feeder.join(2)
         self.reader.stop()
         for fd in (self.master, self._slave):
             with contextlib.suppress(OSError):

@@ -82,8 +82,6 @@ class TechnicianScreen(Screen):
         self.refresh()
 
     def refresh(self) -> None:
-        from kiosk.doctor import run_checks
-
         if self.busy:
             return
         self.busy = True
@@ -98,11 +96,7 @@ class TechnicianScreen(Screen):
 
         # The kiosk's own devices are read from its live state, never opened a second time.
         live = kiosk.live_status()
-
-        def work():
-            return run_checks(kiosk.config, live=live), kiosk.today_summary()
-
-        _off_ui("checks", work, done)
+        _off_ui("checks", lambda: (kiosk.run_checks(live), kiosk.today_summary()), done)
 
     def action(self, name: str) -> None:
         app = App.get_running_app()

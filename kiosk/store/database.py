@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from kiosk.errors import KioskError
+from kiosk.errors import StoreError
 
 log = logging.getLogger(__name__)
 
@@ -99,10 +99,6 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX outbox_batch ON outbox (batch) WHERE batch != '';
     """,
 )
-
-
-class StoreError(KioskError, OSError):
-    """The database cannot be opened or written."""
 
 
 class Database:

@@ -3,32 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from kiosk.domain.outbox import OutboxEntry
+from kiosk.domain.ratings import Press, Rating
 from kiosk.store.database import Database
 from kiosk.store.outbox import add_entries
-
-
-@dataclass(frozen=True)
-class Press:
-    button: int
-    at: datetime
-    clock_synced: bool
-    outcome: str
-    element: str
-
-
-@dataclass(frozen=True)
-class Rating:
-    id: str
-    value: int
-    element: str
-    at: datetime
-    clock_synced: bool
-    survey_id: str = ""
-    ticket_number: str = ""
 
 
 class SqliteRatingStore:

@@ -8,6 +8,7 @@ from datetime import datetime
 from urllib.parse import quote
 
 from kiosk.domain.bookings import Booking, BookingNotFound, CentralUnavailable
+from kiosk.domain.central_bodies import checkin_body, ticket_body
 from kiosk.domain.faults import FaultLatch
 from kiosk.domain.nik import Nik
 from kiosk.domain.outbox import OutboxEntry
@@ -16,26 +17,6 @@ from kiosk.domain.tickets import Allocation, Ticket, TicketDraft
 from kiosk.sync.client import CentralClient, CentralError
 
 log = logging.getLogger(__name__)
-
-
-def ticket_body(
-    t: Ticket | TicketDraft, kiosk_id: str, nik: Nik | None, **extra: object
-) -> dict[str, object]:
-    body: dict[str, object] = {
-        "id": t.id,
-        "kiosk_id": kiosk_id,
-        "service_code": t.service.code,
-        "lane": str(t.lane),
-        "source": str(t.source),
-        "issued_at": t.issued_at.isoformat(),
-        "clock_synced": t.clock_synced,
-    }
-    if nik is not None:
-        body["nik"] = nik.digits  # the one place a full NIK goes: the central API
-    if t.booking_code:
-        body["booking_code"] = t.booking_code
-    body.update(extra)
-    return body
 
 
 class Central:
@@ -87,15 +68,7 @@ class Central:
             )  # fmt: skip
             entries.append(OutboxEntry("ticket", ticket.id, body))
         if ticket.booking_code:
-            body = {
-                "id": ticket.id,
-                "kiosk_id": self.kiosk_id,
-                "booking_code": ticket.booking_code,
-                "ticket_id": ticket.id,
-                "at": ticket.issued_at.isoformat(),
-                "verified": ticket.booking_verified,
-            }
-            entries.append(OutboxEntry("checkin", ticket.id, body))
+            entries.append(OutboxEntry("checkin", ticket.id, checkin_body(ticket, self.kiosk_id)))
         return entries
 
     # --- CentralQueue --------------------------------------------------------------------------

@@ -32,20 +32,11 @@ from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
-from kiosk.errors import KioskError
+from kiosk.errors import CentralError, KioskError
 from kiosk.logs import register_secret
 from kiosk.sync.contract import ContractViolation, check
 
 log = logging.getLogger(__name__)
-
-
-class CentralError(KioskError, ConnectionError):
-    """A request that did not produce a valid answer. ``status`` is None when none came."""
-
-    def __init__(self, what: str, status: int | None = None, retry_after_s: float | None = None):
-        super().__init__(what)
-        self.status = status
-        self.retry_after_s = retry_after_s
 
 
 class TokenFileError(KioskError, ValueError):

@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from kiosk import __version__
+from kiosk.domain.central_bodies import heartbeat_body
 from kiosk.domain.faults import FaultLatch
 from kiosk.domain.ports import Clock
 from kiosk.store.outbox import Outbox
@@ -47,28 +48,16 @@ class Heartbeat:
         self.deadline_s = DEADLINE_S
 
     def body(self) -> dict[str, Any]:
-        counts = self.outbox.counts()
-
-        def device(name: str) -> dict[str, str | None]:
-            latch = self.devices.get(name)
-            state = latch.state if latch else None
-            if state is None:
-                return {"fault": "absent", "warning": None}
-            return {"fault": state.fault, "warning": state.warning}
-
-        return {
-            "kiosk_id": self.central.kiosk_id,
-            "version": __version__,
-            "uptime_s": round(time.monotonic() - self.started, 1),
-            "clock": {"now": self.clock.now().isoformat(), "synced": self.clock.is_synced()},
-            "printer": device("printer"),
-            "scanner": device("scanner"),
-            "backlog": {
-                "pending": counts["pending"] + counts["inflight"],
-                "parked": counts["parked"],
-            },
-            "guides_version": self.guides_version,
-        }
+        return heartbeat_body(
+            kiosk_id=self.central.kiosk_id,
+            version=__version__,
+            uptime_s=round(time.monotonic() - self.started, 1),
+            now=self.clock.now(),
+            clock_synced=self.clock.is_synced(),
+            devices={name: latch.state for name, latch in self.devices.items()},
+            backlog=self.outbox.counts(),
+            guides_version=self.guides_version,
+        )
 
     def beat(self) -> None:
         try:

@@ -14,6 +14,7 @@ import random
 import threading
 from collections.abc import Callable
 
+from kiosk.domain.central_bodies import rating_batch
 from kiosk.domain.outbox import OutboxRow
 from kiosk.domain.retry import Verdict, backoff_s, verdict
 from kiosk.store.database import Database
@@ -143,7 +144,7 @@ class SyncWorker:
         try:
             reply = self.central.client.call(
                 "POST", "/ratings", "RatingsAccepted",
-                body={"ratings": [r.body for r in rows]}, key=key,
+                body=rating_batch([r.body for r in rows]), key=key,
             )  # fmt: skip
         except CentralError as exc:
             return self._failed(rows, exc)

@@ -91,9 +91,9 @@ def test_heartbeat_booking_and_guides_through_the_kiosks_own_parts(central, tmp_
     from pathlib import Path
 
     from kiosk.domain.faults import FaultLatch
-    from kiosk.guide_library import GuideLibrary
-    from kiosk.sync.guides import GuideUpdater
     from kiosk.sync.heartbeat import Heartbeat
+    from kiosk.usecases.guide_library import GuideLibrary
+    from kiosk.usecases.guide_updates import GuideUpdater
 
     root = Path(__file__).resolve().parents[2]
     guides = tmp_path / "guides.zip"

@@ -41,3 +41,17 @@ def test_every_write_requires_an_idempotency_key():
 @pytest.mark.parametrize("name", ["TicketIssued", "Booking", "HeartbeatReply", "Ack"])
 def test_components_exist(name):
     assert name in document()["components"]["schemas"]
+
+
+def test_the_test_servers_route_table_is_the_contracts_path_list():
+    from kiosk.devtools.central_server import API, Handler
+
+    served = {(route.method.lower(), route.path) for route in API}
+    promised = {(m, p) for p, item in document()["paths"].items() for m in item}
+    assert served == promised
+    for route in API:
+        assert callable(getattr(Handler, route.handler)), route
+        if route.schema:
+            op = document()["paths"][route.path][route.method.lower()]
+            ref = op["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+            assert ref.endswith("/" + route.schema), route

@@ -6,7 +6,8 @@ import os
 import time
 
 from kiosk.config import parse_config
-from kiosk.doctor import run_checks
+from kiosk.probes import ConfiguredProbes
+from kiosk.usecases.doctor import run_checks
 from tests.sync.conftest import TOKEN
 
 
@@ -20,7 +21,7 @@ def test_a_hanging_central_api_still_answers_in_seconds(tmp_path, server, token_
         }
     )
     start = time.monotonic()
-    results = {r.check: r for r in run_checks(config)}
+    results = {r.check: r for r in run_checks(config, ConfiguredProbes(config))}
     assert time.monotonic() - start < 10  # the server would hang for 30 s
     assert results["central API"].status == "FAIL"
     assert results["printer"].status == "OK"
@@ -36,6 +37,8 @@ def test_a_revoked_token(tmp_path, server):
             "central": {"url": server.url, "token_file": str(token)},
         }
     )
-    central = next(r for r in run_checks(config) if r.check == "central API")
+    central = next(
+        r for r in run_checks(config, ConfiguredProbes(config)) if r.check == "central API"
+    )
     assert central.status == "FAIL" and "401" in central.detail
     assert central.fix == "token revoked or wrong"

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from kiosk.guide_library import GuideLibrary
-from kiosk.sync.guides import GuideUpdater
 from kiosk.sync.heartbeat import Heartbeat
+from kiosk.usecases.guide_library import GuideLibrary
+from kiosk.usecases.guide_updates import GuideUpdater
 from tests.test_guides import SERVICES, TODAY, bundle
 
 

@@ -92,8 +92,8 @@ def _heartbeat(kiosk, server, clock, tmp_path):
 
 
 def _guides(kiosk, server, clock, tmp_path):
-    from kiosk.guide_library import GuideLibrary
-    from kiosk.sync.guides import GuideUpdater
+    from kiosk.usecases.guide_library import GuideLibrary
+    from kiosk.usecases.guide_updates import GuideUpdater
     from tests.test_guides import SERVICES, TODAY, bundle
 
     updater = GuideUpdater(kiosk.central, GuideLibrary(tmp_path, SERVICES), lambda: TODAY, print)
@@ -288,8 +288,8 @@ def test_a_guard_left_by_a_stopped_kiosk_voids_the_number_nobody_holds(kiosk, se
 # --- 6. one key per record ----------------------------------------------------------------------
 def test_a_rating_batch_retried_with_one_more_row_keeps_its_key(kiosk, server, clock):
     from kiosk.domain.ratings import Score
-    from kiosk.rating_flow import RatingFlow
     from kiosk.store.ratings import SqliteRatingStore
+    from kiosk.usecases.rating_flow import RatingFlow
 
     now = [1000.0]
     flow = RatingFlow(SqliteRatingStore(kiosk.db), clock, "kiosk-01", send_to_central=True,

@@ -148,9 +148,9 @@ def test_the_token_never_reaches_a_log(kiosk, server, caplog):
 
 def test_a_rating_is_attributed_to_the_ticket_the_central_last_called(kiosk, server, clock):
     from kiosk.domain.ratings import Score
-    from kiosk.rating_flow import RatingFlow
     from kiosk.store.ratings import SqliteRatingStore
     from kiosk.sync.heartbeat import Heartbeat
+    from kiosk.usecases.rating_flow import RatingFlow
 
     server.state.now_serving = "B-014"
     beat = Heartbeat(kiosk.central, clock, kiosk.outbox, {})

@@ -31,11 +31,44 @@ def ui_config(state_dir: Path) -> Config:
     )
 
 
+class PrinterRelay:
+    """The session's printer: hands every job to ``target``, the simulated printer the config
+    describes, until a test points it at another (a scripted or a slow one) and back. One app
+    per process means the printer cannot be chosen per test at build time."""
+
+    def __init__(self, target) -> None:
+        self.target = target
+        self.configured = target
+
+    def __getattr__(self, name: str):
+        return getattr(self.target, name)
+
+    def print_ticket(self, ticket) -> None:
+        self.target.print_ticket(ticket)
+
+    def print_page(self, blocks) -> None:
+        self.target.print_page(blocks)
+
+    def print_bytes(self, data: bytes) -> None:
+        self.target.print_bytes(data)
+
+    def status(self):
+        return self.target.status()
+
+    def poll(self):
+        # The kiosk's periodic poll keeps watching the configured printer: a test's printer
+        # sees only the jobs the test gives it, so it can count them.
+        return self.configured.poll()
+
+
 @pytest.fixture(scope="session")
 def running_app(tmp_path_factory) -> Iterator:
     from kiosk.devtools.driver import start_app
+    from kiosk.parts import build_printer, logo_path, prepare_state_dir
 
-    app = start_app(ui_config(tmp_path_factory.mktemp("kiosk-state")))
+    config = ui_config(tmp_path_factory.mktemp("kiosk-state"))
+    printer = build_printer(config, prepare_state_dir(config), logo_path(config))
+    app = start_app(config, {"printer": PrinterRelay(printer)})
     yield app
     app.stop()
 

@@ -18,16 +18,13 @@ TOKEN = "ui-test-token"
 
 
 @pytest.fixture
-def hanging_central(ui):
+def hanging_central(ui, tmp_path):
     server = CentralServer(token=TOKEN).start()
     server.hang_s = 3.0
     client = CentralClient(server.url, TOKEN, timeouts=Timeouts(1.0, 2.0))
     central = Central(client, "kiosk-ui", budget_s=1.0)
-    kiosk = ui.app.kiosk
-    desk, store = kiosk.desk, kiosk.desk._store
-    desk._central, store.local_floor = central, 800
-    yield server, central
-    desk._central, store.local_floor = None, 0
+    with ui.serving(tmp_path / "state", central=central):
+        yield server, central
     server.stop()
     client.close()
 

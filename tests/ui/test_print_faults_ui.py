@@ -15,13 +15,12 @@ pytestmark = pytest.mark.ui
 @pytest.fixture
 def empty_printer(ui):
     """The real ESC/POS printer class over a scripted device that is out of paper."""
-    kiosk = ui.app.kiosk
-    real = kiosk.printer
+    relay = ui.app.kiosk.printer  # the session's PrinterRelay (tests/ui/conftest.py)
+    real = relay.target
     plug = Plug(replies=PAPER_OUT)
-    printer = EscposTicketPrinter(real.renderer, plug, timeout_s=0.2)
-    kiosk.printer = kiosk.desk._printer = printer
+    relay.target = EscposTicketPrinter(real.renderer, plug, timeout_s=0.2)
     yield plug
-    kiosk.printer = kiosk.desk._printer = real
+    relay.target = real
 
 
 def test_paper_out_shows_the_number_and_offers_a_reprint(ui, empty_printer):

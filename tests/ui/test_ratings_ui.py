@@ -46,6 +46,6 @@ def test_survey_mode_shows_each_question(ui):
         ui.screenshot("rating-survey-question-en")
     finally:
         flow.survey, flow.counter.window_s = False, 5.0
-        flow._questions = []
+        flow.abandon_survey()
         app.rating_panel.dismiss(animation=False)
         ui.pump(3)

@@ -25,6 +25,9 @@ class GatedPrinter:
         self.gate = threading.Event()
         self.started = threading.Event()
 
+    def __getattr__(self, name: str):
+        return getattr(self.real, name)  # its health, renderer, ...: the real printer's
+
     def print_ticket(self, ticket) -> None:
         self.started.set()
         assert self.gate.wait(15), "the test never released the printer"
@@ -33,13 +36,13 @@ class GatedPrinter:
 
 @pytest.fixture
 def slow_printer(ui):
-    desk = ui.app.kiosk.desk
-    real = desk._printer
+    relay = ui.app.kiosk.printer  # the session's PrinterRelay (tests/ui/conftest.py)
+    real = relay.target
     gated = GatedPrinter(real)
-    desk._printer = gated
+    relay.target = gated
     yield gated
     gated.gate.set()
-    desk._printer = real
+    relay.target = real
 
 
 def scan(ui, code: str) -> None:
@@ -223,6 +226,7 @@ def test_a_survey_abandoned_at_question_4_and_a_press_30_s_later(ui):
             (3, "overall"), (4, "U1"), (3, "U2"), (2, "U3"), (1, "overall"),
         ]  # fmt: skip
     finally:
-        flow.survey, flow.monotonic, flow._questions = False, real_monotonic, []
+        flow.survey, flow.monotonic = False, real_monotonic
+        flow.abandon_survey()
         app.rating_panel.dismiss(animation=False)
         ui.pump(3)

@@ -129,17 +129,13 @@ def read_live_status(state_dir: Path, clock: Callable[[], float] = time.time) ->
     return LiveStatus(pid, clock() - written_at, devices)
 
 
-def find_running(
-    state_dir: Path, service_active: Callable[[], bool] | None = None
-) -> LiveStatus | None:
+def find_running(state_dir: Path, service_active: Callable[[], bool]) -> LiveStatus | None:
     """The running kiosk's status; None only when no kiosk runs, so its devices are free.
 
     A kiosk.service that systemd says is active but whose status is not found here (another
     state_dir in this config, an older version) still holds its devices."""
-    from kiosk.hardware.systemd import service_active as systemd_says
-
     live = read_live_status(state_dir)
-    if live is None and (service_active or systemd_says)():
+    if live is None and service_active():
         return LiveStatus(0, 0.0, {}, f"kiosk.service is active but no status in {state_dir}")
     return live
 

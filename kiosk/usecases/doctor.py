@@ -22,8 +22,12 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from kiosk.config import Config
+from kiosk.domain.central_bodies import heartbeat_body
+from kiosk.domain.faults import FaultState
 from kiosk.domain.i18n import TEXTS, decimal, tr
-from kiosk.live_status import LiveStatus
+from kiosk.domain.ports import Probes
+from kiosk.errors import CentralError, StoreError
+from kiosk.usecases.live_status import LiveStatus, find_running
 
 BUDGET_S = 4.5
 log = logging.getLogger(__name__)
@@ -88,28 +92,22 @@ def _ok(check: str, detail: str, said: tuple | None = None) -> Result:
     return Result("OK", check, detail, found=said)
 
 
-def check_state_dir(config: Config) -> Result:
-    from kiosk.hardware.storage import storage_problem
-
+def check_state_dir(config: Config, probes: Probes) -> Result:
     path = config.state_path()
-    problem = storage_problem(path)
+    problem = probes.storage_problem(path)
     if problem:
         fix = "put kiosk.state_dir on the SD card or SSD, not tmpfs or the overlay"
         return Result("FAIL", "state directory", problem, fix)
     return _ok("state directory", str(path))
 
 
-def check_database(config: Config) -> Result:
-    from kiosk.store.database import Database, StoreError
-
+def check_database(config: Config, probes: Probes) -> Result:
     path = config.state_path() / "kiosk.sqlite3"
     if not path.exists():
         return Result("WARN", "database", f"{path} not created yet", "start the kiosk once",
                       found=found("db_missing"))  # fmt: skip
     try:
-        with Database(path) as db:
-            ok = db.integrity_ok()
-            version = db.schema_version
+        ok, version = probes.database_health(path)
     except StoreError as exc:
         return Result("FAIL", "database", str(exc), "restore a backup of the state directory",
                       found=found("db_broken"))  # fmt: skip
@@ -119,15 +117,11 @@ def check_database(config: Config) -> Result:
     return _ok("database", f"integrity ok, schema {version}", found("db_ok", version=version))
 
 
-def check_outbox(config: Config) -> Result:
-    from kiosk.store.database import Database
-    from kiosk.store.outbox import Outbox
-
+def check_outbox(config: Config, probes: Probes) -> Result:
     path = config.state_path() / "kiosk.sqlite3"
     if config.standalone or not path.exists():
         return _ok("outbox", "standalone: nothing to send", found("standalone"))
-    with Database(path) as db:
-        counts = Outbox(db).counts()
+    counts = probes.outbox_counts(path)
     waiting, refused = counts["pending"] + counts["inflight"], counts["parked"]
     detail = f"{waiting} waiting, {refused} refused"
     said = found("outbox", waiting=waiting, refused=refused)
@@ -137,10 +131,8 @@ def check_outbox(config: Config) -> Result:
     return _ok("outbox", detail, said)
 
 
-def probe_printer(config: Config) -> Result:
-    from kiosk.printer_tools import build
-
-    printer = build(config)
+def probe_printer(config: Config, probes: Probes) -> Result:
+    printer = probes.printer()
     try:
         status = printer.status()
     except Exception as exc:  # PrintFailed, or a driver surprise: either way, not printing
@@ -155,51 +147,39 @@ def probe_printer(config: Config) -> Result:
     return _ok("printer", f"{config.printer.type} {config.printer.profile}: {status.describe()}")
 
 
-def probe_scanner(config: Config) -> Result:
+def probe_scanner(config: Config, probes: Probes) -> Result:
     sc = config.scanner
     if sc.type != "serial":
         return Result("WARN" if sc.type == "none" else "OK", "scanner", sc.type)
-    import serial
-
     try:
-        serial.Serial(sc.device, sc.baudrate, timeout=0.2).close()
-    except (serial.SerialException, OSError) as exc:
+        probes.open_serial(sc.device, sc.baudrate)
+    except OSError as exc:  # pyserial's SerialException is one
         return Result("FAIL", "scanner", f"{sc.device}: {exc.__class__.__name__}",
                       "plug it in; check the udev rule (ls -l /dev/kiosk-scanner)",
                       found=found("cannot_open"))  # fmt: skip
     return _ok("scanner", f"{sc.device} opens")
 
 
-def probe_buttons(config: Config) -> Result:
+def probe_buttons(config: Config, probes: Probes) -> Result:
     rc = config.ratings
     if rc.type != "gpio":
         return Result("WARN" if rc.type == "none" else "OK", "rating buttons", rc.type)
-    from gpiozero import Button
-
-    opened = []
     try:
-        for pin in rc.button_pins:
-            opened.append(Button(pin, pull_up=rc.pull_up))
-        held = [b.pin.number for b in opened if b.is_pressed]
+        held = probes.pressed_buttons(rc.button_pins, rc.pull_up)
     except Exception as exc:  # no GPIO, busy pin, no permission
         return Result("FAIL", "rating buttons", f"{exc.__class__.__name__}: {exc}",
                       "check ratings.button_pins and that the user is in group gpio",
                       found=found("cannot_read"))  # fmt: skip
-    finally:
-        for button in opened:
-            button.close()
     if held:
         return Result("WARN", "rating buttons", f"pressed now: GPIO {held}", "a stuck button?",
                       found=found("held", pins=", ".join(map(str, held))))  # fmt: skip
     return _ok("rating buttons", f"GPIO {list(rc.button_pins)} read")
 
 
-def check_central(config: Config) -> Result:
+def check_central(config: Config, probes: Probes) -> Result:
     if config.standalone:
         return _ok("central API", "standalone (no central.url)", found("no_central"))
     from datetime import datetime
-
-    from kiosk.sync.client import CentralClient, CentralError, Timeouts, read_token
 
     host = urlsplit(config.central.url).hostname or ""
     try:
@@ -208,11 +188,11 @@ def check_central(config: Config) -> Result:
         return Result("FAIL", "central API", f"DNS: {host} not found", "check network and DNS",
                       found=found("dns", host=host))  # fmt: skip
     try:
-        token = read_token(config.central.token_file)
+        token = probes.read_token(config.central.token_file)
     except Exception as exc:
         fix = "install the token (install.sh --token-file)"
         return Result("FAIL", "central API", str(exc), fix, found=found("no_token"))
-    client = CentralClient(config.central.url, token, config.central.ca_bundle, Timeouts(2, 2))
+    client = probes.central_client(config.central.url, token, config.central.ca_bundle)
     start = time.monotonic()
     try:
         client.call("GET", "/services", "ServiceList")
@@ -240,20 +220,18 @@ def _probe(config: Config) -> dict:
 
     from kiosk import __version__
 
-    return {"kiosk_id": config.kiosk.id, "version": __version__, "uptime_s": 0,
-            "clock": {"now": datetime.now().astimezone().isoformat(), "synced": _synced()},
-            "printer": {"fault": None}, "scanner": {"fault": None},
-            "backlog": {"pending": 0, "parked": 0}}  # fmt: skip
+    ok = FaultState(None)
+    return heartbeat_body(kiosk_id=config.kiosk.id, version=__version__, uptime_s=0,
+                          now=datetime.now().astimezone(), clock_synced=_synced(),
+                          devices={"printer": ok, "scanner": ok}, backlog={})  # fmt: skip
 
 
 def _synced() -> bool:
     return Path("/run/systemd/timesync/synchronized").exists()
 
 
-def check_disk(config: Config) -> Result:
-    from kiosk.hardware.storage import existing
-
-    free_mb = shutil.disk_usage(existing(config.state_path())).free / 1e6
+def check_disk(config: Config, probes: Probes) -> Result:
+    free_mb = shutil.disk_usage(probes.existing(config.state_path())).free / 1e6
     said = found("free", mb=f"{free_mb:.0f}")
     if free_mb < 100:
         return Result("FAIL", "disk space", f"{free_mb:.0f} MB free", "free space on the card",
@@ -264,7 +242,7 @@ def check_disk(config: Config) -> Result:
     return _ok("disk space", f"{free_mb / 1000:.1f} GB free", said)
 
 
-def check_time(config: Config) -> Result:
+def check_time(config: Config, probes: Probes) -> Result:
     if _synced():
         return _ok("time sync", "synchronised (systemd-timesyncd)", found("synced"))
     return Result("WARN", "time sync", "not synchronised: records are marked so",
@@ -272,19 +250,16 @@ def check_time(config: Config) -> Result:
                   found=found("not_synced"))  # fmt: skip
 
 
-def check_configuration(config: Config) -> Result:
-    from kiosk.bootstrap import check_printer_profile, logo_path
-
+def check_configuration(config: Config, probes: Probes) -> Result:
     try:
-        logo_path(config)
-        check_printer_profile(config)
+        probes.check_configuration()
     except ValueError as exc:
         return Result("FAIL", "configuration", str(exc), "fix the config; kiosk check-config")
     return _ok("configuration", config.source)
 
 
 # name in the running kiosk's status, probe, and the fix for a fault it reports
-DEVICES: dict[str, tuple[str, Callable[[Config], Result], str]] = {
+DEVICES: dict[str, tuple[str, Callable[[Config, Probes], Result], str]] = {
     "printer": ("printer", probe_printer, "check power, cable and paper; kiosk printer-status"),
     "scanner": ("scanner", probe_scanner, "plug it in; check the udev rule"),
     "rating buttons": ("buttons", probe_buttons, "check the wiring and ratings.button_pins"),
@@ -340,18 +315,18 @@ def _unit(seconds: int) -> tuple[int, str]:
     return seconds // 3600, "h"
 
 
-def _device_check(check: str, live: LiveStatus | None) -> Callable[[Config], Result]:
-    def run(config: Config) -> Result:
+def _device_check(check: str, live: LiveStatus | None) -> Callable[[Config, Probes], Result]:
+    def run(config: Config, probes: Probes) -> Result:
         if live is not None:
             return live_device(config, check, live)
-        result = DEVICES[check][1](config)
+        result = DEVICES[check][1](config, probes)
         return Result(result.status, result.check, result.detail, result.fix, "probe",
                       result.found)  # fmt: skip
 
     return run
 
 
-def _checks(live: LiveStatus | None) -> list[tuple[str, Callable[[Config], Result]]]:
+def _checks(live: LiveStatus | None) -> list[tuple[str, Callable[[Config, Probes], Result]]]:
     return [
         ("configuration", check_configuration),
         ("state directory", check_state_dir),
@@ -364,23 +339,21 @@ def _checks(live: LiveStatus | None) -> list[tuple[str, Callable[[Config], Resul
     ]
 
 
-def find_live(config: Config) -> LiveStatus | None:
-    from kiosk.live_status import find_running
-
-    return find_running(config.state_path())
+def find_live(config: Config, probes: Probes) -> LiveStatus | None:
+    return find_running(config.state_path(), probes.service_active)
 
 
 def run_checks(
-    config: Config, budget_s: float = BUDGET_S, live: LiveStatus | None = None
+    config: Config, probes: Probes, budget_s: float = BUDGET_S, live: LiveStatus | None = None
 ) -> list[Result]:
     """With ``live`` (the running kiosk's status) the devices are read from it, never opened;
     without, they are probed."""
     checks = _checks(live)
     results: list[Result | None] = [None] * len(checks)
 
-    def run(i: int, name: str, check: Callable[[Config], Result]) -> None:
+    def run(i: int, name: str, check: Callable[[Config, Probes], Result]) -> None:
         try:
-            results[i] = check(config)
+            results[i] = check(config, probes)
         except Exception as exc:  # a check that breaks is itself a finding
             log.error("doctor: the %s check broke: %s: %s", name, exc.__class__.__name__, exc)
             results[i] = Result("FAIL", name, f"{exc.__class__.__name__}: {exc}",
@@ -411,9 +384,9 @@ def describe_source(live: LiveStatus | None) -> str:
     return line
 
 
-def print_report(config: Config) -> int:
-    live = find_live(config)
-    results = run_checks(config, live=live)
+def print_report(config: Config, probes: Probes) -> int:
+    live = find_live(config, probes)
+    results = run_checks(config, probes, live=live)
     print(describe_source(live))
     width = max(len(r.check) for r in results)
     for r in results:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import csv
 import sys
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from datetime import date
 
-from kiosk.config import Config
+from kiosk.domain.ports import RatingStore
 from kiosk.domain.ratings import Index, report
-from kiosk.store.database import Database
-from kiosk.store.ratings import SqliteRatingStore
 
 COLUMNS = ("period", "exit_answers", "exit_index", "exit_grade",
            "survey_answers", "ikm", "ikm_grade")  # fmt: skip
@@ -21,14 +21,19 @@ def _cells(index: Index) -> tuple[str, str, str]:
     return str(index.answers), value, grade
 
 
-def print_report(config: Config, first: str, last: str, by: str, as_csv: bool) -> int:
+def print_report(
+    open_store: Callable[[], AbstractContextManager[RatingStore]],
+    first: str,
+    last: str,
+    by: str,
+    as_csv: bool,
+) -> int:
     try:
         start, end = date.fromisoformat(first), date.fromisoformat(last)
     except ValueError:
         print("kiosk: --from and --to: expected dates as YYYY-MM-DD", file=sys.stderr)
         return 2
-    with Database(config.state_path() / "kiosk.sqlite3") as db:
-        store = SqliteRatingStore(db)
+    with open_store() as store:
         rows = report(store.between(start, end), by)
         presses = store.press_counts(start, end)
     table = [(r.period, *_cells(r.overall), *_cells(r.survey)[:1], *_cells(r.survey)[1:])

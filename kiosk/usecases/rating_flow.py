@@ -13,11 +13,19 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from kiosk.domain.central_bodies import rating_body
 from kiosk.domain.faults import FaultLatch
 from kiosk.domain.outbox import OutboxEntry
-from kiosk.domain.ports import Clock
-from kiosk.domain.ratings import ELEMENTS, OVERALL, PressOutcome, RatingCounter, Score
-from kiosk.store.ratings import Press, Rating, SqliteRatingStore
+from kiosk.domain.ports import Clock, RatingStore
+from kiosk.domain.ratings import (
+    ELEMENTS,
+    OVERALL,
+    Press,
+    PressOutcome,
+    Rating,
+    RatingCounter,
+    Score,
+)
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +41,7 @@ class RatingEvent:
 class RatingFlow:
     def __init__(
         self,
-        store: SqliteRatingStore,
+        store: RatingStore,
         clock: Clock,
         kiosk_id: str,
         *,
@@ -68,6 +76,10 @@ class RatingFlow:
     @property
     def current_question(self) -> str | None:
         return self._questions[0] if self._questions else None
+
+    def abandon_survey(self) -> None:
+        """Forget the questions still open: the next press is a new visitor's first answer."""
+        self._questions = []
 
     def pressed(self, score: Score) -> PressOutcome:
         with self._lock:
@@ -122,7 +134,7 @@ class RatingFlow:
             # visitor's exit rating, never their answer to the last visitor's question. The
             # survey stays incomplete (its elements are missing; reports show "-").
             log.info("survey abandoned after %d answers", len(ELEMENTS) - len(self._questions))
-            self._questions = []
+            self.abandon_survey()
         if not self._questions:
             return self.counter.press(score, now), OVERALL
         element = self._questions[0]
@@ -140,16 +152,7 @@ class RatingFlow:
 
     def _outbox(self, rating: Rating) -> Callable[[int], list[OutboxEntry]]:
         def entries(press_seq: int) -> list[OutboxEntry]:
-            body = {
-                "id": rating.id,
-                "kiosk_id": self.kiosk_id,
-                "value": rating.value,
-                "element": rating.element,
-                "at": rating.at.isoformat(),
-                "clock_synced": rating.clock_synced,
-                "sequence": press_seq,
-                "ticket_number": rating.ticket_number or None,
-            }
+            body = rating_body(rating, self.kiosk_id, press_seq)
             return [OutboxEntry("rating", rating.id, body)]
 
         return entries

@@ -10,7 +10,6 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from kiosk.background import Background
 from kiosk.domain.bookings import (
     Booking,
     BookingNotFound,
@@ -24,6 +23,7 @@ from kiosk.domain.ports import CentralQueue, Clock
 from kiosk.domain.scan import NikScan, ScanRules, UnrecognisedScan, parse_scan
 from kiosk.domain.services import Lane
 from kiosk.domain.tickets import PrintFailed, Ticket, TicketDesk
+from kiosk.usecases.background import Background
 
 log = logging.getLogger(__name__)
 

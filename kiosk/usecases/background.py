@@ -66,6 +66,10 @@ class Periodic:
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, name=name, daemon=True)
 
+    @property
+    def fn(self) -> Callable[[], Any]:
+        return self._fn
+
     def start(self) -> Periodic:
         self._thread.start()
         return self

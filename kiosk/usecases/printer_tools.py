@@ -5,36 +5,26 @@ from __future__ import annotations
 import sys
 
 from kiosk.config import Config
+from kiosk.domain.ports import Probes, TicketPrinter
 from kiosk.domain.tickets import PrintFailed
+from kiosk.usecases.doctor import live_device
+from kiosk.usecases.live_status import find_running
 
 
-def build(config: Config):
-    """The configured printer, as the kiosk builds it."""
-    from kiosk.bootstrap import build_printer, logo_path, preflight, prepare_state_dir
-
-    preflight(config)
-    state_dir = prepare_state_dir(config)
-    return build_printer(config, state_dir, logo_path(config))
-
-
-def _running_kiosk(config: Config):
+def _running_kiosk(config: Config, probes: Probes):
     """The running kiosk's live status when one runs on this state directory: it holds the
     printer, and a second process writing to it could cut into a visitor's ticket."""
-    from kiosk.live_status import find_running
-
-    return find_running(config.state_path())
+    return find_running(config.state_path(), probes.service_active)
 
 
-def printer_status(config: Config) -> int:
-    live = _running_kiosk(config)
+def printer_status(config: Config, probes: Probes) -> int:
+    live = _running_kiosk(config, probes)
     if live is not None:
-        from kiosk.doctor import live_device
-
         row = live_device(config, "printer", live)
         print(f"printer: held by the running kiosk (pid {live.pid or '?'}); its last reading:")
         print(f"{row.status:<5} {row.shown}")
         return 0 if row.status != "FAIL" else 1
-    printer = build(config)
+    printer = probes.printer()
     pc = config.printer
     print(f"printer: {pc.type} {pc.profile} {printer.renderer.paper.columns} columns")
     try:
@@ -48,27 +38,27 @@ def printer_status(config: Config) -> int:
     return 0 if status.fault is None else 1
 
 
-def print_test(config: Config) -> int:
-    live = _running_kiosk(config)
+def print_test(config: Config, probes: Probes) -> int:
+    live = _running_kiosk(config, probes)
     if live is not None:
         held = f"the running kiosk (pid {live.pid or '?'}) holds the printer"
         advice = "use the technician screen's test print, or stop kiosk.service first"
         print(f"kiosk: {held}: {advice}", file=sys.stderr)
         return 1
-    printer = build(config)
+    printer = probes.printer()
     try:
         print_test_page(config, printer)
     except PrintFailed as exc:
         print(f"FAIL  {exc.fault}: {exc.detail or 'no detail'}")
         return 1
-    if config.printer.type == "simulated":
+    if printer.last_output is not None:
         print(f"test page written to {printer.last_output} (and .png)")
     else:
         print("test page printed")
     return 0
 
 
-def print_test_page(config: Config, printer) -> None:
+def print_test_page(config: Config, printer: TicketPrinter) -> None:
     """Profile, columns, code page, QR and status on paper; raises PrintFailed."""
     from kiosk.domain.ticket_layout import test_page_blocks
 
@@ -89,8 +79,4 @@ def print_test_page(config: Config, printer) -> None:
     }
     url = config.ticket.status_url.format(ticket_id="test") if config.ticket.status_url else ""
     blocks = test_page_blocks(facts, paper.columns, url or f"kiosk:{config.kiosk.id}:test")
-    renderer = printer.renderer
-    if pc.type == "simulated":
-        printer.print_bytes(renderer.escpos_bytes(blocks), renderer.preview(blocks))
-    else:
-        printer.print_bytes(renderer.escpos_bytes(blocks))
+    printer.print_page(blocks)

@@ -8,9 +8,9 @@ from collections.abc import Callable
 from datetime import date
 
 from kiosk.domain.guides import GuideError
-from kiosk.guide_library import GuideLibrary
-from kiosk.sync.central import Central
-from kiosk.sync.client import CentralError
+from kiosk.domain.ports import Central
+from kiosk.errors import CentralError
+from kiosk.usecases.guide_library import GuideLibrary
 
 log = logging.getLogger(__name__)
 
