@@ -21,15 +21,18 @@ from kivy.uix.screenmanager import FadeTransition, ScreenManager
 
 from kiosk.bootstrap import Kiosk
 from kiosk.checkin_flow import ScanCallbacks, TicketCallbacks
-from kiosk.domain.i18n import format_date, tr
+from kiosk.domain.i18n import format_date, format_time, tr
 from kiosk.domain.pin import PinGate
 from kiosk.domain.ratings import Score, score_label
+from kiosk.domain.services import Lane
 from kiosk.hardware.systemd import Notifier
 from kiosk.paths import FONTS
 from kiosk.screens.booking import BookingScreen
 from kiosk.screens.guides import GuideScreen, GuidesScreen
 from kiosk.screens.home import HomeScreen
+from kiosk.screens.idle_warning import IdleWarning
 from kiosk.screens.nik_entry import NikEntryScreen
+from kiosk.screens.priority import PriorityScreen
 from kiosk.screens.rating_panel import RatingPanel
 from kiosk.screens.service_choice import ServiceChoiceScreen
 from kiosk.screens.technician import PinScreen, TechnicianScreen
@@ -48,21 +51,22 @@ KV_FILES = (
     "guides.kv",
     "booking.kv",
     "rating_panel.kv",
+    "idle_warning.kv",
+    "priority.kv",
     "technician.kv",
 )
 LOGO_TAPS = 5  # taps on the header logo, each within TAP_GAP_S of the last, open the PIN pad
 TAP_GAP_S = 1.5
-# Where a scan is taken without pressing anything first; elsewhere a visitor is mid-way
-# through something else and a stray scan is ignored.
-SCAN_SCREENS = ("home", "nik")
+# A scan anywhere else is the next visitor in the line: the last one's visit ends there.
+SAME_VISIT_SCREENS = ("home", "nik")
+TECHNICIAN_SCREENS = ("pin", "technician")
 NOTICE_S = 8.0
 BASE_SIZE = (800, 480)  # the smallest supported screen; everything scales up from it
 # Kivy registers widget classes with its Factory when they are defined; the KV rules need these.
 KV_WIDGETS = (CardButton, Header, KeypadKey, KioskButton, Message)
-ESCAPE_KEYS = {27}
+ESCAPE_KEYS = {27}  # Escape; Alt+F4 and the window's close button come as on_request_close
 RATING_KEYS = {ord("1"): Score.SANGAT_PUAS, ord("2"): Score.PUAS, ord("3"): Score.KURANG_PUAS,
                ord("4"): Score.TIDAK_PUAS}  # fmt: skip
-SURVEY_TIMEOUT_S = 60.0  # Escape; Alt+F4 and the window's close button arrive as on_request_close
 
 
 def post_to_ui(fn) -> None:
@@ -82,6 +86,7 @@ class KioskApp(App):
     notice = StringProperty("")  # a text key: what became of a scan, shown for a few seconds
     guides = ListProperty([])
     simulated_buttons = BooleanProperty(False)  # the exit buttons drawn on screen (demo)
+    scanner_side = StringProperty("right")  # where the home screen points for the scanner
 
     def __init__(self, kiosk: Kiosk, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -92,6 +97,7 @@ class KioskApp(App):
         self.office_name = kiosk.config.office.name
         self.ministry = kiosk.config.office.ministry
         self.logo_source = str(kiosk.logo_path or "")
+        self.scanner_side = kiosk.config.kiosk.scanner_side if kiosk.scanner else "none"
         self.last_activity = time.monotonic()
         self.guides = kiosk.guides.guides
         self.allow_close = False
@@ -100,6 +106,7 @@ class KioskApp(App):
         tc = kiosk.config.technician
         self.pin_gate = PinGate(tc.pin_hash, tc.max_tries, tc.lockout_s) if tc.pin_hash else None
         self._logo_taps: list[float] = []
+        self._pending_scan: object = None  # a scan waiting for the last ticket's print
 
     # --- building ------------------------------------------------------------------------
     def build(self) -> ScreenManager:
@@ -128,6 +135,7 @@ class KioskApp(App):
             GuidesScreen(),
             GuideScreen(),
             BookingScreen(),
+            PriorityScreen(),
             PinScreen(),
             TechnicianScreen(),
         ):
@@ -148,6 +156,7 @@ class KioskApp(App):
             self.kiosk.ratings.listener = lambda event: post_to_ui(lambda: self.on_rating(event))
             self.simulated_buttons = self.kiosk.config.ratings.type == "simulated"
         self.rating_panel = RatingPanel()
+        self.idle_warning = IdleWarning()
         if self.kiosk.scanner is not None:
             self.kiosk.scanner.start()
 
@@ -207,13 +216,20 @@ class KioskApp(App):
         self.flow.reset()
         self.notice = ""
         self.root.get_screen("nik").clear()
+        self.idle_warning.close()
         self.lang = self.kiosk.config.kiosk.language
         self.root.current = "home"
 
+    def holds_visitor_data(self) -> bool:
+        """A NIK (typed or accepted) or a booking is on the kiosk: it must not wait for the
+        next visitor to take a ticket on it."""
+        nik_typed = bool(self.root.get_screen("nik").digits)
+        return nik_typed or self.flow.nik is not None or self.flow.booking is not None
+
     def _show_clock(self) -> None:
         now = self.kiosk.clock.now()
-        self.time_text = f"{now:%H:%M} {self.kiosk.config.office.timezone_label}"
-        self.date_text = format_date(now.date(), self.lang)
+        self.time_text = f"{format_time(now, self.lang)} {self.kiosk.config.office.timezone_label}"
+        self.date_text = format_date(now.date(), self.lang, weekday=False)
 
     def _tick(self, _dt) -> None:
         self._show_clock()
@@ -223,14 +239,30 @@ class KioskApp(App):
             return
         idle = time.monotonic() - self.last_activity
         ticket = self.root.get_screen("ticket")
+        kc = self.kiosk.config.kiosk
         if self.root.current == "ticket":
+            # The ticket screen counts down on its own; nothing on it is lost by going home.
             limit = self._ticket_timeout(ticket)
             ticket.seconds_left = max(0, round(limit - idle))
+            warn = False
         else:
-            limit = self.kiosk.config.kiosk.idle_timeout_s
+            data = self.holds_visitor_data()
+            limit = min(kc.data_timeout_s, kc.idle_timeout_s) if data else kc.idle_timeout_s
+            # Never a warning that starts the moment a screen opens: at most half the time.
+            warn_s = min(kc.idle_warning_s, limit / 2)
+            warn = warn_s > 0 and idle >= limit - warn_s
         if idle >= limit:
             log.info("idle for %.0f s on %s: back to home", idle, self.root.current)
             self.go_home()
+        elif warn:
+            self.idle_warning.show(max(1, round(limit - idle)), data)
+        else:
+            self.idle_warning.close()
+
+    def still_here(self) -> None:
+        """The idle warning's button: the visitor is still at the kiosk."""
+        self.last_activity = time.monotonic()
+        self.idle_warning.close()
 
     def _ticket_timeout(self, ticket: TicketScreen) -> float:
         # A visitor whose paper did not come out needs time to note the number.
@@ -249,14 +281,17 @@ class KioskApp(App):
 
         def printed(_ticket) -> None:
             ticket_screen.print_state = "printed"
+            self._resume_scan()
 
         def print_failed(_ticket, _fault) -> None:
             ticket_screen.print_state = "failed"
+            self._resume_scan()
 
         def issue_failed(_exc) -> None:
             # From a guide the visitor may still be on the NIK screen: say it where services are.
             self.go("service")
             self.root.get_screen("service").issue_failed()
+            self._resume_scan()
 
         return TicketCallbacks(issued, printed, print_failed, issue_failed)
 
@@ -288,7 +323,8 @@ class KioskApp(App):
         return score_label(Score(score), lang)
 
     def on_rating(self, event) -> None:
-        self.rating_panel.present(event, self.lang, self.kiosk.config.ratings.thanks_s)
+        kc = self.kiosk.config
+        self.rating_panel.present(event, self.lang, kc.ratings.thanks_s, kc.kiosk.survey_pause_s)
 
     # --- guides ---------------------------------------------------------------------------
     def show_guide(self, guide) -> None:
@@ -308,11 +344,38 @@ class KioskApp(App):
 
     # --- scans ----------------------------------------------------------------------------
     def on_scan(self, payload) -> None:
-        if self.root is None or self.root.current not in SCAN_SCREENS:
-            log.info("scan ignored on the %s screen", self.root.current if self.root else "-")
+        """Every scan gets a visible answer; a scan is never dropped while a ticket prints."""
+        if self.root is None:
             return
         self.last_activity = time.monotonic()
+        if self.root.current in TECHNICIAN_SCREENS:
+            log.info("scan not taken: the technician screen is open")
+            self.show_notice("scan.technician")
+            return
+        if self.flow.busy:
+            # The last visitor's ticket is being issued or printed: never interrupt it. The
+            # newest scan waits and goes on the moment the work ends.
+            log.info("scan held until the ticket on its way is done")
+            self._pending_scan = payload
+            printing = self.root.current == "ticket"
+            self.show_notice("scan.wait_printing" if printing else "scan.reading")
+            return
+        self._start_scan(payload)
+
+    def _start_scan(self, payload) -> None:
+        if self.root.current not in SAME_VISIT_SCREENS:
+            # The next visitor in the line: nothing of the last visit carries over.
+            self.go_home()
+        self.show_notice("scan.reading")
         self.flow.scanned(payload, self._scan_callbacks())
+
+    def _resume_scan(self) -> None:
+        payload, self._pending_scan = self._pending_scan, None
+        if payload is not None and not self.flow.busy:
+            self.last_activity = time.monotonic()
+            self._start_scan(payload)
+        elif payload is not None:
+            self._pending_scan = payload
 
     def show_notice(self, key: str) -> None:
         self.notice = key
@@ -324,28 +387,50 @@ class KioskApp(App):
 
     def _scan_callbacks(self) -> ScanCallbacks:
         def nik(_nik) -> None:
+            self.notice = ""
             self.root.get_screen("nik").clear()
             self.go("service")
 
         def booking(found, timing) -> None:
+            self.notice = ""
             self.root.get_screen("booking").show(found, timing)
             self.go("booking")
+            self._resume_scan()
 
         def again(ticket) -> None:
             # Scanning the same booking again is asking for the paper again.
+            self.notice = ""
             callbacks = self._callbacks()
             callbacks.issued(ticket)
             self.flow.reprint(ticket, callbacks)
 
+        def answered(key: str):
+            def say() -> None:
+                self.show_notice(key)
+                self._resume_scan()
+
+            return say
+
         return ScanCallbacks(
-            unrecognised=lambda: self.show_notice("scan.unrecognised"),
+            unrecognised=answered("scan.unrecognised"),
             nik=nik,
             booking=booking,
-            not_found=lambda: self.show_notice("scan.not_found"),
+            not_found=answered("scan.not_found"),
             already_checked_in=again,
         )
 
     def take_ticket(self, service_code: str) -> None:
+        """Every path to a new ticket asks the priority question first, except a booking,
+        which has its own lane."""
+        if self.flow.booking is not None:
+            self.issue_ticket(service_code)
+            return
+        self.root.get_screen("priority").ask(service_code)
+        self.go("priority")
+
+    def issue_ticket(self, service_code: str, priority: bool = False) -> None:
+        if self.flow.booking is None:
+            self.flow.lane = Lane.PRIORITY if priority else Lane.REGULAR
         self.flow.take_ticket(service_code, self._callbacks())
 
     def reprint(self) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import typing
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,10 +17,13 @@ from kiosk.domain.scan import ScanRules, UnrecognisedScan
 from kiosk.domain.services import ServiceCatalogue
 from kiosk.domain.ticket_layout import TicketHeader
 from kiosk.domain.tickets import TicketDesk
+from kiosk.errors import SetupError
 from kiosk.guide_library import GuideLibrary
 from kiosk.hardware.clock import SystemClock
+from kiosk.live_status import LivePublisher, LiveStatus
 from kiosk.paths import asset
 from kiosk.store.database import Database
+from kiosk.store.summary import DaySummary, day_summary
 from kiosk.store.tickets import SqliteTicketStore
 
 log = logging.getLogger(__name__)
@@ -47,6 +51,8 @@ class Kiosk:
     buttons: object = None  # kiosk.hardware.buttons.RatingButtons
     button_poll: Periodic | None = None
     retention: Periodic | None = None
+    live: LivePublisher | None = None  # its devices' health, for doctor and the technician
+    live_poll: Periodic | None = None
     # Set by the UI; the scanner's thread posts each payload to it on the UI thread.
     scan_listener: Callable[[bytes | UnrecognisedScan], None] | None = field(default=None)
 
@@ -63,12 +69,17 @@ class Kiosk:
 
         print_test_page(self.config, self.printer)
 
-    def today_summary(self) -> str:
-        from kiosk.store.summary import day_summary
+    def today_summary(self) -> DaySummary:
+        return day_summary(self.db, self.clock.now().date().isoformat())
 
-        return day_summary(self.db, self.clock.now().date().isoformat()).describe()
+    def live_status(self) -> LiveStatus:
+        """What this kiosk's devices last reported: the technician screen's device rows."""
+        return LiveStatus(os.getpid(), 0.0, self.live.snapshot())
 
     def close(self) -> None:
+        if self.live_poll is not None:
+            self.live_poll.stop()
+            self.live.withdraw()
         if self.retention is not None:
             self.retention.stop()
         if self.button_poll is not None:
@@ -92,12 +103,101 @@ def _prepare_escpos_cache(state_dir: Path) -> None:
 
 
 def logo_path(config: Config) -> Path | None:
+    """The logo, checked to be a PNG that decodes: a wrong file is a config error at start,
+    not a crash in the middle of the first ticket."""
+    from PIL import Image
+
     if not config.office.logo:
         return None
     path = asset(config.office.logo)
+    expected = "an existing PNG file (relative to the assets folder)"
     if not path.is_file():
-        raise ConfigError(f"office.logo = {config.office.logo!r}: expected an existing PNG file")
+        _bad("office.logo", config.office.logo, expected)
+    try:
+        with Image.open(path) as img:
+            kind = img.format
+            img.load()
+    except Exception:  # Pillow raises OSError, SyntaxError, ValueError, ... for a bad file
+        kind = None
+    if kind != "PNG":
+        _bad("office.logo", config.office.logo, f"{expected}; this one is {kind or 'not an image'}")
     return path
+
+
+def check_printer_profile(config: Config) -> None:
+    from escpos.capabilities import get_profile
+
+    try:
+        get_profile(config.printer.profile)
+    except KeyError:
+        _bad("printer.profile", config.printer.profile,
+             "a python-escpos profile such as POS-5890 or TM-T20II")  # fmt: skip
+
+
+def _bad(key: str, value: str, expected: str) -> typing.NoReturn:
+    raise ConfigError(f"{key} = {value!r}: expected {expected}")
+
+
+def token_path(config: Config) -> Path:
+    """Where ``central.token_file`` is, for ``run`` and ``check-config`` alike: absolute as
+    given; relative, in systemd's $CREDENTIALS_DIRECTORY (LoadCredential=), else beside the
+    config file, which is where install.sh puts the file LoadCredential= reads."""
+    p = Path(config.central.token_file)
+    if p.is_absolute():
+        return p
+    if os.environ.get("CREDENTIALS_DIRECTORY"):
+        return Path(os.environ["CREDENTIALS_DIRECTORY"]) / p
+    if config.source.startswith("<"):
+        return p
+    return Path(config.source).parent / p
+
+
+def read_central_token(config: Config) -> str:
+    from kiosk.sync.client import read_token
+
+    try:
+        return read_token(token_path(config))
+    except UnicodeDecodeError:
+        raise SetupError(
+            f"central.token_file = {str(token_path(config))!r}: not text (UTF-8)"
+        ) from None
+
+
+def preflight(config: Config) -> Path:
+    """Everything ``run`` refuses to start with, checked without creating anything: what
+    ``check-config`` reports and ``run`` checks first. Returns the state directory."""
+    state_dir = check_state_dir(config)
+    logo_path(config)
+    check_printer_profile(config)
+    if not config.standalone:
+        read_central_token(config)
+    return state_dir
+
+
+def check_state_dir(config: Config, *, writable: bool = True) -> Path:
+    """The state directory, or SetupError; ``writable=False`` for commands that only read."""
+    state_dir = config.state_path()
+    problem = _state_dir_problem(state_dir, writable)
+    if problem:
+        raise SetupError(f"kiosk.state_dir = {str(state_dir)!r}: {problem}")
+    return state_dir
+
+
+def _state_dir_problem(path: Path, writable: bool) -> str | None:
+    from kiosk.hardware.storage import existing, mount_of
+
+    if path.exists() and not path.is_dir():
+        return "not a directory"
+    found = existing(path)
+    if not found.is_dir():
+        return f"{found} is not a directory"
+    if not writable:
+        return None
+    if mount_of(found)[2]:
+        return f"{found} is on a read-only file system"
+    if not os.access(found, os.W_OK | os.X_OK):
+        return f"{found} is not writable by this user"
+    return None
 
 
 def build_printer(config: Config, state_dir: Path, logo: Path | None):
@@ -119,6 +219,7 @@ def build_printer(config: Config, state_dir: Path, logo: Path | None):
         status_url_template=config.ticket.status_url,
         timezone_label=config.office.timezone_label,
         has_logo=logo is not None,
+        wait_at=config.kiosk.wait_at,
     )
     prepared = prepare_logo(logo, paper.width_dots) if logo else None
     renderer = TicketRenderer(header, paper, prepared, qr_mode=pc.qr)
@@ -136,14 +237,17 @@ def build_printer(config: Config, state_dir: Path, logo: Path | None):
 def prepare_state_dir(config: Config) -> Path:
     from kiosk.hardware.storage import storage_problem
 
-    state_dir = config.state_path()
-    state_dir.mkdir(parents=True, exist_ok=True)
+    state_dir = check_state_dir(config)
+    try:
+        state_dir.mkdir(parents=True, exist_ok=True)
+        _prepare_escpos_cache(state_dir)
+    except OSError as exc:
+        raise SetupError(f"kiosk.state_dir = {str(state_dir)!r}: {exc.strerror}") from None
     problem = storage_problem(state_dir)
     if problem:
         # Said loudly, not refused: a kiosk that will not start serves nobody today.
         log.error("state directory unsafe: %s; tickets and ratings will not survive a reboot",
                   problem)  # fmt: skip
-    _prepare_escpos_cache(state_dir)
     return state_dir
 
 
@@ -182,12 +286,12 @@ class Sync:
 def build_sync(config: Config, db: Database, clock, devices: dict) -> Sync:
     from kiosk.store.outbox import Outbox
     from kiosk.sync.central import Central
-    from kiosk.sync.client import CentralClient, read_token
+    from kiosk.sync.client import CentralClient
     from kiosk.sync.heartbeat import Heartbeat
     from kiosk.sync.worker import SyncWorker
 
     cc = config.central
-    client = CentralClient(cc.url, read_token(cc.token_file), cc.ca_bundle)
+    client = CentralClient(cc.url, read_central_token(config), cc.ca_bundle)
     central = Central(client, config.kiosk.id, cc.budget_s)
     outbox = Outbox(db)
     heartbeat = Heartbeat(central, clock, outbox, devices)
@@ -197,6 +301,7 @@ def build_sync(config: Config, db: Database, clock, devices: dict) -> Sync:
 
 
 def build_kiosk(config: Config, post: Post) -> Kiosk:
+    preflight(config)
     state_dir = prepare_state_dir(config)
     services = ServiceCatalogue(config.services)
     logo = logo_path(config)
@@ -220,7 +325,7 @@ def build_kiosk(config: Config, post: Post) -> Kiosk:
     )
     flow = CheckInFlow(desk, background, bookings)
     # Polling finds a refilled or replugged printer without anyone printing first.
-    printer_poll = Periodic("printer-poll", printer.status, config.printer.poll_s).start()
+    printer_poll = Periodic("printer-poll", printer.poll, config.printer.poll_s).start()
     log.info(
         "kiosk %s ready: state=%s printer=%s mode=%s",
         config.kiosk.id,
@@ -238,6 +343,9 @@ def build_kiosk(config: Config, post: Post) -> Kiosk:
         devices["scanner"] = kiosk.scanner.health
     kiosk.sync = sync
     build_ratings(kiosk, devices)
+    kiosk.live = LivePublisher(state_dir, devices)
+    # Cheap when nothing changed: the file is only rewritten on a change or every REFRESH_S.
+    kiosk.live_poll = Periodic("live-status", kiosk.live.publish, 2.0).start()
     kiosk.retention = Periodic("retention", lambda: _purge(kiosk), 3600.0).start()
     kiosk.library = GuideLibrary(state_dir, {s.code for s in services})
     kiosk.guides = kiosk.library.load(clock.now().date())
@@ -273,6 +381,7 @@ def build_ratings(kiosk: Kiosk, devices: dict) -> None:
         window_s=rc.window_s,
         stuck_after_s=rc.stuck_after_s,
         survey=rc.survey,
+        survey_timeout_s=kiosk.config.kiosk.survey_pause_s,
         send_to_central=kiosk.sync is not None,
         now_serving=(lambda: kiosk.sync.heartbeat.now_serving) if kiosk.sync else (lambda: ""),
     )

@@ -53,9 +53,12 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _run(config: Config) -> int:
+    from kiosk.bootstrap import preflight, prepare_state_dir
     from kiosk.ui_env import configure_input, prepare_kivy
 
-    state_dir = config.state_path()
+    # Before Kivy writes its folder there: a bad state_dir is one line, not Kivy's traceback.
+    preflight(config)
+    state_dir = prepare_state_dir(config)
     prepare_kivy(config.display, state_dir / "kivy")
     configure_input(config.display)
     from kiosk.app import KioskApp, install_exception_guard, post_to_ui
@@ -72,7 +75,7 @@ def _check_guides(config: Config, folder: str | None) -> int:
     from datetime import datetime
     from pathlib import Path
 
-    from kiosk.guide_library import BUNDLED, load_dir
+    from kiosk.guide_library import BUNDLED, load_dir, unconfirmed_fee_notes
 
     path = Path(folder) if folder else BUNDLED
     if not path.is_dir():
@@ -82,6 +85,8 @@ def _check_guides(config: Config, folder: str | None) -> int:
     loaded = load_dir(path, datetime.now(config.tz).date(), services)
     for error in loaded.errors:
         print(f"ERROR  {error}")
+    for note in unconfirmed_fee_notes(loaded.guides):
+        print(f"NOTE   {note}")
     print(f"{len(loaded.guides)} guides OK, {len(loaded.errors)} with errors in {path}")
     return EXIT_FAILURE if loaded.errors else 0
 
@@ -125,10 +130,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         config = load_config(args.config)
         if args.command == "check-config":
+            from kiosk.bootstrap import preflight
+
+            preflight(config)
             print(f"config OK: {config.source}")
             return 0
         if args.command == "technician-pin":
             return _technician_pin()
+        if args.command in ("outbox", "ratings"):
+            from kiosk.bootstrap import check_state_dir
+
+            check_state_dir(config, writable=False)
         if args.command == "doctor":
             from kiosk.doctor import print_report
 
@@ -155,6 +167,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_CONFIG if isinstance(exc, ValueError) else EXIT_FAILURE
     except KeyboardInterrupt:
         return 130
+    except (OSError, RecursionError, MemoryError) as exc:
+        # The machine said no somewhere not foreseen above (a device, a folder, a file): still
+        # one line for the technician, and no crash loop of tracebacks under Restart=always.
+        line = f"{exc.__class__.__name__}: {exc}"
+        print(f"kiosk: {line}", file=sys.stderr)
+        log.error("%s", line)
+        return EXIT_FAILURE
 
 
 if __name__ == "__main__":

@@ -8,8 +8,10 @@ Secrets (the central API token) are never read from here: see ``central.token_fi
 from __future__ import annotations
 
 import dataclasses
+import math
 import os
 import re
+import reprlib
 import tomllib
 import typing
 import urllib.parse
@@ -17,13 +19,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from kiosk.domain.pin import is_pin_hash
+from kiosk.domain.pin import MAX_ITERATIONS, MIN_ITERATIONS, is_pin_hash
 from kiosk.domain.scan import DEFAULT_CODE_PATTERN
 from kiosk.domain.services import Service
 from kiosk.errors import KioskError
 
 ENV_CONFIG = "KIOSK_CONFIG"
 DEFAULT_CONFIG_PATH = Path("/etc/kiosk/kiosk.toml")
+MAX_CONFIG_BYTES = 1024 * 1024
 
 
 class ConfigError(KioskError, ValueError):
@@ -58,6 +61,12 @@ class KioskConfig:
     idle_timeout_s: float = _opt(60.0, minimum=10, maximum=3600)
     retention_days: int = _opt(90, minimum=1, maximum=3650, doc="local records kept this long")
     ticket_timeout_s: float = _opt(20.0, minimum=5, maximum=600)
+    # What one visitor leaves behind for the next, and what every visitor is told.
+    data_timeout_s: float = _opt(30.0, minimum=10, maximum=600, doc="home sooner with a NIK")
+    idle_warning_s: float = _opt(10.0, minimum=0, maximum=60, doc="'Masih di sini?'; 0: none")
+    survey_pause_s: float = _opt(20.0, minimum=5, maximum=600, doc="then a press is a new rating")
+    scanner_side: str = _opt("right", choices=("left", "right", "below", "none"))
+    wait_at: str = _opt("Ruang tunggu", doc="where to wait; [[services]] wait_at overrides")
 
 
 @dataclass(frozen=True)
@@ -153,6 +162,7 @@ class ServiceConfig:
     name_en: str = _opt("", minimum=1)
     average_minutes: float = _opt(10.0, minimum=0.5, maximum=240)
     icon: str = _opt("")
+    wait_at: str = _opt("", doc="where this service's visitors wait; empty: kiosk.wait_at")
 
 
 DEFAULT_SERVICES: tuple[Service, ...] = (
@@ -214,7 +224,8 @@ _TYPE_NAMES = {str: "a string", int: "a whole number", float: "a number", bool: 
 
 
 def _fail(key: str, value: object, expected: str) -> typing.NoReturn:
-    shown = repr(value)
+    # reprlib stops at a few levels: a value nested a thousand arrays deep is still one line.
+    shown = reprlib.repr(value) if isinstance(value, list | dict) else repr(value)
     if len(shown) > 60:
         shown = shown[:57] + "..."
     raise ConfigError(f"{key} = {shown}: expected {expected}")
@@ -236,6 +247,9 @@ def _check_value(key: str, value: object, annotation: object, meta: dict) -> obj
         value, ok = float(value), True
     if not ok:
         _fail(key, value, _TYPE_NAMES.get(kind, str(kind)))
+    if kind is float and not math.isfinite(value):
+        # nan compares false with every bound, so only this catches it.
+        _fail(key, value, "a finite number")
     if meta.get("choices") is not None and value not in meta["choices"]:
         _fail(key, value, "one of " + ", ".join(str(c) for c in meta["choices"]))
     size = len(value) if isinstance(value, str) else value
@@ -294,13 +308,17 @@ def parse_config(data: dict, source: str = "<memory>") -> Config:
     config = Config(**sections, services=services, source=source)
     try:
         ZoneInfo(config.office.timezone)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        # "Asia" names a folder of zones: IsADirectoryError from the tzdata package.
         _fail("office.timezone", config.office.timezone, "an IANA zone such as Asia/Jakarta")
     _check_printer(config.printer)
     _check_central(config.central)
     _check_ratings(config.ratings)
     if config.technician.pin_hash and not is_pin_hash(config.technician.pin_hash):
-        _fail("technician.pin_hash", "(hidden)", "a hash made by `kiosk technician-pin`")
+        rounds = f"{MIN_ITERATIONS} to {MAX_ITERATIONS} rounds"
+        _fail(
+            "technician.pin_hash", "(hidden)", f"a hash made by `kiosk technician-pin` ({rounds})"
+        )
     if config.scanner.type == "serial" and not config.scanner.device:
         _fail("scanner.device", "", "a device path for type serial")
     try:
@@ -351,6 +369,11 @@ def load_config(path: str | os.PathLike | None = None) -> Config:
         return Config()
     p = Path(chosen)
     try:
+        # Not a FIFO or /dev/zero, which would hang the start or read until memory runs out.
+        if p.exists() and not p.is_dir() and not p.is_file():
+            raise ConfigError(f"config file {p}: not a regular file")
+        if p.is_file() and p.stat().st_size > MAX_CONFIG_BYTES:
+            raise ConfigError(f"config file {p}: larger than {MAX_CONFIG_BYTES // 1024} KiB")
         data = tomllib.loads(p.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ConfigError(f"config file {p}: not found") from None
@@ -358,6 +381,8 @@ def load_config(path: str | os.PathLike | None = None) -> Config:
         raise ConfigError(f"config file {p}: cannot be read ({exc.__class__.__name__})") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"config file {p}: not valid TOML ({exc})") from None
+    except RecursionError:
+        raise ConfigError(f"config file {p}: not valid TOML (nested too deeply)") from None
     try:
         return parse_config(data, source=str(p))
     except ConfigError as exc:

@@ -2,10 +2,16 @@
 
 Each check runs on its own thread; the whole report waits at most ``BUDGET_S``, so a hung
 network or printer shows as FAIL "no answer" instead of freezing the SSH session.
+
+The devices (printer, scanner, rating buttons) belong to the running kiosk while it runs: then
+their rows are what the kiosk itself last saw (``live``, from its status file), and nothing is
+opened. Only when no kiosk is running are they probed (``probe``). The other checks read files
+and the network, which the kiosk shares, and run either way.
 """
 
 from __future__ import annotations
 
+import logging
 import shutil
 import socket
 import threading
@@ -16,8 +22,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from kiosk.config import Config
+from kiosk.domain.i18n import TEXTS, decimal, tr
+from kiosk.live_status import LiveStatus
 
 BUDGET_S = 4.5
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -26,10 +35,57 @@ class Result:
     check: str
     detail: str
     fix: str = ""
+    source: str = ""  # devices: "live" (the running kiosk's own state) or "probe" (opened here)
+    # What the technician screen says, in its language: an i18n "found." key and its values.
+    # The detail above (English, with exception names) is for the command line and the log.
+    found: tuple[str, tuple[tuple[str, object], ...]] | None = None
+
+    @property
+    def shown(self) -> str:
+        """The detail as shown to a technician, saying where a device's state came from."""
+        return f"[{self.source}] {self.detail}" if self.source else self.detail
+
+    def named(self, lang: str) -> str:
+        return tr("check." + self.check.lower().replace(" ", "_"), lang)
+
+    def status_said(self, lang: str) -> str:
+        return tr(f"status.{self.status}", lang)
+
+    def said(self, lang: str) -> str:
+        """The detail as a short sentence in ``lang``: without an i18n key, what the status
+        means; never an exception's name or text. (On the technician screen every device row
+        is the running kiosk's own state, so no source is said.)"""
+        key, values = self.found or (f"found.{self.status.lower()}", ())
+        words = {k: _word(v, lang) for k, v in values}
+        return tr(key, lang, **words)
 
 
-def _ok(check: str, detail: str) -> Result:
-    return Result("OK", check, detail)
+def found(key: str, **values: object) -> tuple[str, tuple[tuple[str, object], ...]]:
+    return f"found.{key}", tuple(values.items())
+
+
+class Fault(str):
+    """A fault's name, said in words on the technician screen."""
+
+
+class Duration(int):
+    """Seconds, said as seconds, minutes or hours on the technician screen."""
+
+
+def _word(value: object, lang: str) -> object:
+    if isinstance(value, Fault):
+        key = f"fault.{value}"
+        return tr(key, lang) if key in TEXTS else tr("fault.other", lang)
+    if isinstance(value, Duration):
+        n, unit = _unit(int(value))
+        return tr(f"unit.{unit}", lang, n=n)
+    if isinstance(value, float):
+        return decimal(value, lang, 1)
+    return value
+
+
+def _ok(check: str, detail: str, said: tuple | None = None) -> Result:
+    return Result("OK", check, detail, found=said)
 
 
 def check_state_dir(config: Config) -> Result:
@@ -48,16 +104,19 @@ def check_database(config: Config) -> Result:
 
     path = config.state_path() / "kiosk.sqlite3"
     if not path.exists():
-        return Result("WARN", "database", f"{path} not created yet", "start the kiosk once")
+        return Result("WARN", "database", f"{path} not created yet", "start the kiosk once",
+                      found=found("db_missing"))  # fmt: skip
     try:
         with Database(path) as db:
             ok = db.integrity_ok()
             version = db.schema_version
     except StoreError as exc:
-        return Result("FAIL", "database", str(exc), "restore a backup of the state directory")
+        return Result("FAIL", "database", str(exc), "restore a backup of the state directory",
+                      found=found("db_broken"))  # fmt: skip
     if not ok:
-        return Result("FAIL", "database", "integrity check failed", "restore a backup")
-    return _ok("database", f"integrity ok, schema {version}")
+        return Result("FAIL", "database", "integrity check failed", "restore a backup",
+                      found=found("db_broken"))  # fmt: skip
+    return _ok("database", f"integrity ok, schema {version}", found("db_ok", version=version))
 
 
 def check_outbox(config: Config) -> Result:
@@ -66,16 +125,19 @@ def check_outbox(config: Config) -> Result:
 
     path = config.state_path() / "kiosk.sqlite3"
     if config.standalone or not path.exists():
-        return _ok("outbox", "standalone: nothing to send")
+        return _ok("outbox", "standalone: nothing to send", found("standalone"))
     with Database(path) as db:
         counts = Outbox(db).counts()
-    detail = f"{counts['pending'] + counts['inflight']} waiting, {counts['parked']} refused"
-    if counts["parked"]:
-        return Result("WARN", "outbox", detail, "kiosk outbox: see why the server refused them")
-    return _ok("outbox", detail)
+    waiting, refused = counts["pending"] + counts["inflight"], counts["parked"]
+    detail = f"{waiting} waiting, {refused} refused"
+    said = found("outbox", waiting=waiting, refused=refused)
+    if refused:
+        return Result("WARN", "outbox", detail, "kiosk outbox: see why the server refused them",
+                      found=said)  # fmt: skip
+    return _ok("outbox", detail, said)
 
 
-def check_printer(config: Config) -> Result:
+def probe_printer(config: Config) -> Result:
     from kiosk.printer_tools import build
 
     printer = build(config)
@@ -84,7 +146,8 @@ def check_printer(config: Config) -> Result:
     except Exception as exc:  # PrintFailed, or a driver surprise: either way, not printing
         fault = getattr(exc, "fault", exc.__class__.__name__)
         return Result("FAIL", "printer", f"{config.printer.type}: {fault}",
-                      "check power, cable and paper; kiosk printer-status for details")  # fmt: skip
+                      "check power, cable and paper; kiosk printer-status for details",
+                      found=found("fault_now", fault=Fault(fault)))  # fmt: skip
     if status.fault:
         return Result("FAIL", "printer", status.describe(), "load paper / close the cover")
     if status.warning:
@@ -92,7 +155,7 @@ def check_printer(config: Config) -> Result:
     return _ok("printer", f"{config.printer.type} {config.printer.profile}: {status.describe()}")
 
 
-def check_scanner(config: Config) -> Result:
+def probe_scanner(config: Config) -> Result:
     sc = config.scanner
     if sc.type != "serial":
         return Result("WARN" if sc.type == "none" else "OK", "scanner", sc.type)
@@ -102,11 +165,12 @@ def check_scanner(config: Config) -> Result:
         serial.Serial(sc.device, sc.baudrate, timeout=0.2).close()
     except (serial.SerialException, OSError) as exc:
         return Result("FAIL", "scanner", f"{sc.device}: {exc.__class__.__name__}",
-                      "plug it in; check the udev rule (ls -l /dev/kiosk-scanner)")  # fmt: skip
+                      "plug it in; check the udev rule (ls -l /dev/kiosk-scanner)",
+                      found=found("cannot_open"))  # fmt: skip
     return _ok("scanner", f"{sc.device} opens")
 
 
-def check_buttons(config: Config) -> Result:
+def probe_buttons(config: Config) -> Result:
     rc = config.ratings
     if rc.type != "gpio":
         return Result("WARN" if rc.type == "none" else "OK", "rating buttons", rc.type)
@@ -119,18 +183,20 @@ def check_buttons(config: Config) -> Result:
         held = [b.pin.number for b in opened if b.is_pressed]
     except Exception as exc:  # no GPIO, busy pin, no permission
         return Result("FAIL", "rating buttons", f"{exc.__class__.__name__}: {exc}",
-                      "check ratings.button_pins and that the user is in group gpio")  # fmt: skip
+                      "check ratings.button_pins and that the user is in group gpio",
+                      found=found("cannot_read"))  # fmt: skip
     finally:
         for button in opened:
             button.close()
     if held:
-        return Result("WARN", "rating buttons", f"pressed now: GPIO {held}", "a stuck button?")
+        return Result("WARN", "rating buttons", f"pressed now: GPIO {held}", "a stuck button?",
+                      found=found("held", pins=", ".join(map(str, held))))  # fmt: skip
     return _ok("rating buttons", f"GPIO {list(rc.button_pins)} read")
 
 
 def check_central(config: Config) -> Result:
     if config.standalone:
-        return _ok("central API", "standalone (no central.url)")
+        return _ok("central API", "standalone (no central.url)", found("no_central"))
     from datetime import datetime
 
     from kiosk.sync.client import CentralClient, CentralError, Timeouts, read_token
@@ -139,29 +205,34 @@ def check_central(config: Config) -> Result:
     try:
         socket.getaddrinfo(host, 443)
     except OSError:
-        return Result("FAIL", "central API", f"DNS: {host} not found", "check network and DNS")
+        return Result("FAIL", "central API", f"DNS: {host} not found", "check network and DNS",
+                      found=found("dns", host=host))  # fmt: skip
     try:
         token = read_token(config.central.token_file)
     except Exception as exc:
-        return Result(
-            "FAIL", "central API", str(exc), "install the token (install.sh --token-file)"
-        )
+        fix = "install the token (install.sh --token-file)"
+        return Result("FAIL", "central API", str(exc), fix, found=found("no_token"))
     client = CentralClient(config.central.url, token, config.central.ca_bundle, Timeouts(2, 2))
     start = time.monotonic()
     try:
         client.call("GET", "/services", "ServiceList")
         reply = client.call("POST", "/heartbeat", "HeartbeatReply", body=_probe(config))
     except CentralError as exc:
-        fix = "token revoked or wrong" if exc.status == 401 else "check network, CA and server"
-        return Result("FAIL", "central API", str(exc), fix)
+        refused = exc.status == 401
+        fix = "token revoked or wrong" if refused else "check network, CA and server"
+        return Result("FAIL", "central API", str(exc), fix,
+                      found=found("token_refused" if refused else "unreachable"))  # fmt: skip
     finally:
         client.close()
     latency_ms = (time.monotonic() - start) * 1000 / 2  # per request
     skew = datetime.fromisoformat(reply["server_time"]) - datetime.now().astimezone()
-    detail = f"{host}: TLS and token ok, {latency_ms:.0f} ms, clock {skew.total_seconds():+.0f} s"
+    skew_s = f"{skew.total_seconds():+.0f}"
+    detail = f"{host}: TLS and token ok, {latency_ms:.0f} ms, clock {skew_s} s"
+    said = found("central_ok", host=host, ms=f"{latency_ms:.0f}", skew=skew_s)
     if abs(skew.total_seconds()) > 60:
-        return Result("WARN", "central API", detail, "the clock is off: check time sync")
-    return _ok("central API", detail)
+        return Result("WARN", "central API", detail, "the clock is off: check time sync",
+                      found=said)  # fmt: skip
+    return _ok("central API", detail, said)
 
 
 def _probe(config: Config) -> dict:
@@ -183,55 +254,175 @@ def check_disk(config: Config) -> Result:
     from kiosk.hardware.storage import existing
 
     free_mb = shutil.disk_usage(existing(config.state_path())).free / 1e6
+    said = found("free", mb=f"{free_mb:.0f}")
     if free_mb < 100:
-        return Result("FAIL", "disk space", f"{free_mb:.0f} MB free", "free space on the card")
+        return Result("FAIL", "disk space", f"{free_mb:.0f} MB free", "free space on the card",
+                      found=said)  # fmt: skip
     if free_mb < 500:
-        return Result("WARN", "disk space", f"{free_mb:.0f} MB free", "free space soon")
-    return _ok("disk space", f"{free_mb / 1000:.1f} GB free")
+        return Result("WARN", "disk space", f"{free_mb:.0f} MB free", "free space soon",
+                      found=said)  # fmt: skip
+    return _ok("disk space", f"{free_mb / 1000:.1f} GB free", said)
 
 
 def check_time(config: Config) -> Result:
     if _synced():
-        return _ok("time sync", "synchronised (systemd-timesyncd)")
+        return _ok("time sync", "synchronised (systemd-timesyncd)", found("synced"))
     return Result("WARN", "time sync", "not synchronised: records are marked so",
-                  "check network access to NTP (timedatectl timesync-status)")  # fmt: skip
+                  "check network access to NTP (timedatectl timesync-status)",
+                  found=found("not_synced"))  # fmt: skip
 
 
-CHECKS: tuple[Callable[[Config], Result], ...] = (
-    check_state_dir, check_database, check_outbox, check_printer, check_scanner, check_buttons,
-    check_central, check_disk, check_time,
-)  # fmt: skip
+def check_configuration(config: Config) -> Result:
+    from kiosk.bootstrap import check_printer_profile, logo_path
+
+    try:
+        logo_path(config)
+        check_printer_profile(config)
+    except ValueError as exc:
+        return Result("FAIL", "configuration", str(exc), "fix the config; kiosk check-config")
+    return _ok("configuration", config.source)
 
 
-def run_checks(config: Config, budget_s: float = BUDGET_S) -> list[Result]:
-    names = ["state directory", "database", "outbox", "printer", "scanner", "rating buttons",
-             "central API", "disk space", "time sync"]  # fmt: skip
-    results: list[Result | None] = [None] * len(CHECKS)
+# name in the running kiosk's status, probe, and the fix for a fault it reports
+DEVICES: dict[str, tuple[str, Callable[[Config], Result], str]] = {
+    "printer": ("printer", probe_printer, "check power, cable and paper; kiosk printer-status"),
+    "scanner": ("scanner", probe_scanner, "plug it in; check the udev rule"),
+    "rating buttons": ("buttons", probe_buttons, "check the wiring and ratings.button_pins"),
+}
 
-    def run(i: int, check: Callable[[Config], Result]) -> None:
+
+def _configured(config: Config, check: str) -> Result | None:
+    """The row for a device switched off, which the running kiosk does not report on."""
+    kind = {"printer": config.printer.type, "scanner": config.scanner.type,
+            "rating buttons": config.ratings.type}[check]  # fmt: skip
+    if kind == "none":
+        return Result("WARN", check, "none", "", found=found("off"))
+    return None
+
+
+def live_device(config: Config, check: str, live: LiveStatus) -> Result:
+    name, _probe, fix = DEVICES[check]
+    if live.problem:
+        return Result("WARN", check, f"not probed: {live.problem}",
+                      "run as the kiosk's user: sudo -u kiosk kiosk doctor", "live",
+                      found("not_probed"))  # fmt: skip
+    state = live.devices.get(name)
+    if state is None:
+        missing = "not reported by the running kiosk"
+        return _configured(config, check) or Result(
+            "WARN", check, missing, "see the log", "live", found("unreported")
+        )
+    since = f"for {_duration(state.get('for_s', 0))}"
+    lasted = Duration(state.get("for_s", 0))
+    # The screen names the fault; its detail (often an exception) was logged when it began.
+    if state.get("fault"):
+        detail = f"{state['fault']} {since}" + (
+            f" ({state['detail']})" if state.get("detail") else ""
+        )
+        said = found("fault_for", fault=Fault(state["fault"]), d=lasted)
+        return Result("FAIL", check, detail, fix, "live", said)
+    if state.get("warning"):
+        said = found("fault_for", fault=Fault(state["warning"]), d=lasted)
+        return Result("WARN", check, f"{state['warning']} {since}", fix, "live", said)
+    return Result("OK", check, f"no fault {since}", "", "live", found("fine_for", d=lasted))
+
+
+def _duration(seconds: float) -> str:
+    n, unit = _unit(int(seconds))
+    return f"{n} {unit}"
+
+
+def _unit(seconds: int) -> tuple[int, str]:
+    if seconds < 120:
+        return seconds, "s"
+    if seconds < 7200:
+        return seconds // 60, "min"
+    return seconds // 3600, "h"
+
+
+def _device_check(check: str, live: LiveStatus | None) -> Callable[[Config], Result]:
+    def run(config: Config) -> Result:
+        if live is not None:
+            return live_device(config, check, live)
+        result = DEVICES[check][1](config)
+        return Result(result.status, result.check, result.detail, result.fix, "probe",
+                      result.found)  # fmt: skip
+
+    return run
+
+
+def _checks(live: LiveStatus | None) -> list[tuple[str, Callable[[Config], Result]]]:
+    return [
+        ("configuration", check_configuration),
+        ("state directory", check_state_dir),
+        ("database", check_database),
+        ("outbox", check_outbox),
+        *((check, _device_check(check, live)) for check in DEVICES),
+        ("central API", check_central),
+        ("disk space", check_disk),
+        ("time sync", check_time),
+    ]
+
+
+def find_live(config: Config) -> LiveStatus | None:
+    from kiosk.live_status import find_running
+
+    return find_running(config.state_path())
+
+
+def run_checks(
+    config: Config, budget_s: float = BUDGET_S, live: LiveStatus | None = None
+) -> list[Result]:
+    """With ``live`` (the running kiosk's status) the devices are read from it, never opened;
+    without, they are probed."""
+    checks = _checks(live)
+    results: list[Result | None] = [None] * len(checks)
+
+    def run(i: int, name: str, check: Callable[[Config], Result]) -> None:
         try:
             results[i] = check(config)
         except Exception as exc:  # a check that breaks is itself a finding
-            results[i] = Result("FAIL", names[i], f"{exc.__class__.__name__}: {exc}")
+            log.error("doctor: the %s check broke: %s: %s", name, exc.__class__.__name__, exc)
+            results[i] = Result("FAIL", name, f"{exc.__class__.__name__}: {exc}",
+                                found=found("broke"))  # fmt: skip
 
-    threads = [threading.Thread(target=run, args=(i, c), daemon=True) for i, c in enumerate(CHECKS)]
+    threads = [
+        threading.Thread(target=run, args=(i, name, check), daemon=True)
+        for i, (name, check) in enumerate(checks)
+    ]
     deadline = time.monotonic() + budget_s
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(max(0.0, deadline - time.monotonic()))
-    return [r or Result("FAIL", names[i], f"no answer in {budget_s:.1f} s", "see the log")
+    return [r or Result("FAIL", checks[i][0], f"no answer in {budget_s:.1f} s", "see the log",
+                        found=found("no_answer", s=float(budget_s)))
             for i, r in enumerate(results)]  # fmt: skip
 
 
+def describe_source(live: LiveStatus | None) -> str:
+    if live is None:
+        return "no kiosk running: devices probed directly [probe]"
+    if live.problem:
+        return f"a kiosk may be running ({live.problem}): devices left alone, not probed"
+    line = f"kiosk running (pid {live.pid}): devices as it sees them [live], nothing opened"
+    if live.stale:
+        line += f"; WARNING: its status is {_duration(live.age_s)} old (frozen?)"
+    return line
+
+
 def print_report(config: Config) -> int:
-    results = run_checks(config)
+    live = find_live(config)
+    results = run_checks(config, live=live)
+    print(describe_source(live))
     width = max(len(r.check) for r in results)
     for r in results:
-        print(f"{r.status:<5} {r.check:<{width}}  {r.detail}")
+        print(f"{r.status:<5} {r.check:<{width}}  {r.shown}")
         if r.fix and r.status != "OK":
             print(f"{'':<5} {'':<{width}}  -> {r.fix}")
     failed = sum(r.status == "FAIL" for r in results)
     warned = sum(r.status == "WARN" for r in results)
+    if live is not None and live.stale:
+        failed += 1
     print(f"\n{len(results) - failed - warned} OK, {warned} WARN, {failed} FAIL")
     return 1 if failed else 0

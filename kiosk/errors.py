@@ -7,3 +7,8 @@ Leaves also inherit a builtin where one fits, so callers that only know the buil
 
 class KioskError(Exception):
     """Anything the kiosk reports deliberately, as opposed to a bug."""
+
+
+class SetupError(KioskError, OSError):
+    """The machine, not the config file, is wrong: a state directory that cannot be written,
+    a token file that is missing or too open. One line for the technician, like a ConfigError."""

@@ -45,6 +45,15 @@ def _check_service(guide: Guide, source: str, services: set[str] | None) -> None
         )
 
 
+def unconfirmed_fee_notes(guides: list[Guide]) -> list[str]:
+    """One line per guide whose fees are marked unconfirmed: for `kiosk guides check`."""
+    return [
+        f"{guide.id}: fee not confirmed, visitors are told to ask at the counter: {fee}"
+        for guide in guides
+        for fee in guide.text("id").unconfirmed_fees
+    ]
+
+
 def load_dir(folder: Path, today: date, services: set[str] | None = None) -> Loaded:
     """Every ``*.toml`` in ``folder``; the broken ones reported, the rest loaded."""
     guides, errors = [], []

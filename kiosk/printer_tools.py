@@ -2,19 +2,38 @@
 
 from __future__ import annotations
 
+import sys
+
 from kiosk.config import Config
 from kiosk.domain.tickets import PrintFailed
 
 
 def build(config: Config):
     """The configured printer, as the kiosk builds it."""
-    from kiosk.bootstrap import build_printer, logo_path, prepare_state_dir
+    from kiosk.bootstrap import build_printer, logo_path, preflight, prepare_state_dir
 
+    preflight(config)
     state_dir = prepare_state_dir(config)
     return build_printer(config, state_dir, logo_path(config))
 
 
+def _running_kiosk(config: Config):
+    """The running kiosk's live status when one runs on this state directory: it holds the
+    printer, and a second process writing to it could cut into a visitor's ticket."""
+    from kiosk.live_status import find_running
+
+    return find_running(config.state_path())
+
+
 def printer_status(config: Config) -> int:
+    live = _running_kiosk(config)
+    if live is not None:
+        from kiosk.doctor import live_device
+
+        row = live_device(config, "printer", live)
+        print(f"printer: held by the running kiosk (pid {live.pid or '?'}); its last reading:")
+        print(f"{row.status:<5} {row.shown}")
+        return 0 if row.status != "FAIL" else 1
     printer = build(config)
     pc = config.printer
     print(f"printer: {pc.type} {pc.profile} {printer.renderer.paper.columns} columns")
@@ -30,6 +49,12 @@ def printer_status(config: Config) -> int:
 
 
 def print_test(config: Config) -> int:
+    live = _running_kiosk(config)
+    if live is not None:
+        held = f"the running kiosk (pid {live.pid or '?'}) holds the printer"
+        advice = "use the technician screen's test print, or stop kiosk.service first"
+        print(f"kiosk: {held}: {advice}", file=sys.stderr)
+        return 1
     printer = build(config)
     try:
         print_test_page(config, printer)

@@ -41,7 +41,7 @@ class RatingFlow:
         stuck_after_s: float = 30.0,
         survey: bool = False,
         survey_gap_s: float = 1.0,
-        survey_timeout_s: float = 60.0,
+        survey_timeout_s: float = 20.0,
         send_to_central: bool = False,
         indicator: Callable[[Score], None] | None = None,
         now_serving: Callable[[], str] = lambda: "",
@@ -118,6 +118,9 @@ class RatingFlow:
 
     def _decide(self, score: Score, now: float) -> tuple[PressOutcome, str]:
         if self._questions and now - self._last_answer > self.survey_timeout_s:
+            # A pause that long mid-survey means the visitor left: this press is the next
+            # visitor's exit rating, never their answer to the last visitor's question. The
+            # survey stays incomplete (its elements are missing; reports show "-").
             log.info("survey abandoned after %d answers", len(ELEMENTS) - len(self._questions))
             self._questions = []
         if not self._questions:

@@ -12,6 +12,11 @@ PY="$VENV/bin/python"
 # shellcheck disable=SC2034  # used by the scripts that source this file
 SYSTEM_PACKAGES=(python3-venv libgl1 libegl1 libmtdev1 xvfb xauth libzbar0 openssl systemd
     shellcheck)
+SYSTEM_PACKAGES+=(espeak-ng sox poppler-utils chromium librsvg2-bin)  # announcements, reports
+# The central's tests also run on a real PostgreSQL server (Debian's, started by the tests in
+# a throwaway cluster); gettext compiles the admin's translations.
+# shellcheck disable=SC2034
+CENTRAL_TEST_PACKAGES=(postgresql gettext)
 
 install_system_packages() {
     local wanted=("$@")

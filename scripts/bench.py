@@ -3,12 +3,16 @@
 - cold start: ``kiosk run`` spawned until its "first frame drawn" log line, and its peak RSS
 - check-in: from the service tap (the last touch of a NIK check-in) to the last printer byte
 - tickets: ESC/POS bytes and render time per ticket, 58/80 mm, native vs raster QR
+- central (``--only central``): the central queue service on SQLite and PostgreSQL: ticket
+  allocation latency (median, p99) at 1, 20 and 100 concurrent kiosks, and the drain rate of a
+  10,000-record backlog through POST /batch
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import random
 import statistics
 import subprocess
 import sys
@@ -145,9 +149,16 @@ def drain(runs: int, backlog: int = 10_000) -> None:
         entries = []
         for i in range(backlog):
             ticket_id = str(uuid.uuid4())
-            body = {"id": ticket_id, "kiosk_id": "bench", "service_code": "paspor_baru",
-                    "lane": "regular", "source": "walk_in", "number": f"A-{800 + i % 9000:04d}",
-                    "issued_at": "2026-11-30T08:00:00+07:00", "clock_synced": True}  # fmt: skip
+            body = {
+                "id": ticket_id,
+                "kiosk_id": "bench",
+                "service_code": "paspor_baru",
+                "lane": "regular",
+                "source": "walk_in",
+                "number": f"A-{800 + i % 9000:04d}",
+                "issued_at": "2026-11-30T08:00:00+07:00",
+                "clock_synced": True,
+            }
             entries.append(OutboxEntry("ticket", ticket_id, body))
         outbox.add(entries)
         worker = SyncWorker(central, outbox, db)
@@ -159,8 +170,10 @@ def drain(runs: int, backlog: int = 10_000) -> None:
         rates.append(backlog / elapsed)
         server.stop()
         db.close()
-    print(f"outbox drain, {backlog} rows    {statistics.median(rates):8.0f} rows/s "
-          f"(min {min(rates):.0f}, n={len(rates)})")  # fmt: skip
+    print(
+        f"outbox drain, {backlog} rows    {statistics.median(rates):8.0f} rows/s "
+        f"(min {min(rates):.0f}, n={len(rates)})"
+    )
 
 
 def tickets(runs: int) -> None:
@@ -200,10 +213,122 @@ def tickets(runs: int) -> None:
             print(f"ticket {mm} mm, {mode:6} QR      {size:6d} bytes, render {median_ms(samples)}")
 
 
+# --- central queue service ----------------------------------------------------------------
+def central(runs: int) -> None:
+    """The real central (``kiosk-central serve``, its default 2 workers x 8 threads) on
+    127.0.0.1, started per engine; PostgreSQL in a throwaway cluster as the tests start it."""
+    try:
+        import django  # noqa: F401
+    except ImportError:
+        print("central: Django is missing: run scripts/test once (installs the central extra)")
+        return
+    sys.path.insert(0, str(ROOT))
+    from tests.central.conftest import Central, Postgres
+
+    pg = Postgres().start() if Path("/usr/lib/postgresql").exists() else None
+    try:
+        for engine in ("sqlite", "postgresql"):
+            if engine == "postgresql" and pg is None:
+                print("central postgresql: not installed (scripts/test installs it)")
+                continue
+            with tempfile.TemporaryDirectory() as tmp:
+                url = pg.create(f"bench{uuid.uuid4().hex[:8]}") if engine == "postgresql" else ""
+                c = Central(Path(tmp), url).setup()
+                try:
+                    _central_bench(c, engine)
+                finally:
+                    c.kill()
+    finally:
+        if pg is not None:
+            pg.stop()
+
+
+def _central_bench(c, engine: str) -> None:
+    import threading
+
+    import requests
+
+    from tests.central.api import ticket_body
+
+    tokens = [
+        c.register(f"k{i:03d}", "--block-start", str(800 + 10 * i), "--block-size", "10")
+        for i in range(100)
+    ]
+    c.start()
+    # burst: every kiosk asks again the moment it is answered (a closed loop: the server's
+    # throughput on this machine); steady: each asks at random, one ticket per 2 s on average
+    # (a rush far beyond a real office's), so the figure is a kiosk's wait, not a queue's.
+    for mode, kiosks, each in (
+        ("burst", 1, 200),
+        ("burst", 20, 20),
+        ("burst", 100, 5),
+        ("steady", 1, 20),
+        ("steady", 20, 10),
+        ("steady", 100, 4),
+    ):
+        samples: list[float] = []
+        barrier = threading.Barrier(kiosks)
+        rng = random.Random(7)  # seed printed with the figures
+        pauses = [[rng.expovariate(0.5) for _ in range(each)] for _ in range(kiosks)]
+
+        def kiosk(i: int, mode=mode, each=each, barrier=barrier, samples=samples, pauses=pauses):
+            s = requests.Session()
+            s.headers["Authorization"] = f"Bearer {tokens[i]}"
+            barrier.wait()
+            for n in range(each):
+                if mode == "steady":
+                    time.sleep(pauses[i][n])
+                body = ticket_body(
+                    f"k{i:03d}", ("informasi", "izin_tinggal", "hilang_rusak")[i % 3]
+                )
+                start = time.perf_counter()
+                reply = s.post(
+                    c.url + "/tickets",
+                    json=body,
+                    timeout=60,
+                    headers={"Idempotency-Key": str(uuid.uuid4())},
+                )
+                samples.append(time.perf_counter() - start)
+                assert reply.status_code == 201, reply.text
+            s.close()
+
+        threads = [threading.Thread(target=kiosk, args=(i,)) for i in range(kiosks)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        samples.sort()
+        p99 = samples[min(len(samples) - 1, int(len(samples) * 0.99))] * 1000
+        print(
+            f"central {engine:10} allocate, {mode:6} {kiosks:3d} kiosks: median "
+            f"{statistics.median(samples) * 1000:6.1f} ms, p99 {p99:6.1f} ms "
+            f"(n={len(samples)}, seed 7)"
+        )
+    # A kiosk's backlog of 10,000 offline tickets, 500 records a request.
+    s = requests.Session()
+    s.headers["Authorization"] = f"Bearer {tokens[0]}"
+    records = []
+    for n in range(10_000):
+        service, seq = ("paspor_baru", "penggantian")[n % 2], 1000 + n // 2
+        body = ticket_body("k000", service, number=f"{'AB'[n % 2]}-{seq}", sequence=n)
+        records.append({"kind": "ticket", "key": str(uuid.uuid4()), "body": body})
+    start = time.perf_counter()
+    for i in range(0, len(records), 500):
+        reply = s.post(
+            c.url + "/batch",
+            json={"records": records[i : i + 500]},
+            timeout=120,
+            headers={"Idempotency-Key": str(uuid.uuid4())},
+        )
+        assert reply.status_code == 200 and all(r["status"] == 201 for r in reply.json()["results"])
+    elapsed = time.perf_counter() - start
+    print(f"central {engine:10} batch drain of 10,000 records: {10_000 / elapsed:7.0f} records/s")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("--only", choices=("cold", "tickets", "drain", "checkin"))
+    parser.add_argument("--only", choices=("cold", "tickets", "drain", "checkin", "central"))
     args = parser.parse_args()
     print(f"layanan-kiosk bench, {args.runs} runs each, medians")
     benches = {
@@ -211,6 +336,7 @@ def main() -> int:
         "tickets": lambda: tickets(args.runs * 5),
         "drain": lambda: drain(max(1, args.runs // 2)),
         "checkin": lambda: check_in(args.runs * 3),
+        "central": lambda: central(args.runs),
     }
     for name, bench in benches.items():
         if args.only in (None, name):

@@ -22,6 +22,8 @@ TOKEN_FILE=""
 APT_PACKAGES=(python3-venv python3-dev libgl1 libegl1 libgles2 libmtdev1 libzbar0 ca-certificates)
 GROUPS_NEEDED=(video render input dialout lp gpio)
 changed=0
+BUILD_DIR=""
+trap 'rm -rf "$BUILD_DIR"' EXIT
 
 usage() { sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
 
@@ -51,14 +53,32 @@ if ! staging && [ "$(id -u)" != 0 ]; then
     exit 1
 fi
 
+# A mistyped --token-file is refused before anything is touched: the installed token stays.
+TOKEN=""
+if [ -n "$TOKEN_FILE" ] && [ "$UNINSTALL" = 0 ]; then
+    if [ ! -f "$TOKEN_FILE" ] || [ ! -r "$TOKEN_FILE" ]; then
+        echo "install.sh: --token-file $TOKEN_FILE: not a readable file; nothing changed" >&2
+        exit 2
+    fi
+    TOKEN="$(cat "$TOKEN_FILE")"
+    case "$TOKEN" in
+        "" | *[[:space:]]*)
+            echo "install.sh: --token-file $TOKEN_FILE: expected one token on one line;" \
+                "nothing changed" >&2
+            exit 2 ;;
+    esac
+fi
+
 # Write $2 to file $1 with mode $3 only if its content differs: what makes a rerun a no-op.
 put() {
     local path="$1" content="$2" mode="$3"
-    if [ -f "$path" ] && [ "$(cat "$path")" = "$content" ]; then
+    if [ -f "$path" ] && [ "$(cat "$path")" = "$content" ] \
+        && [ "$(stat -c %a "$path")" = "$mode" ]; then
         return 0
     fi
     mkdir -p "$(dirname "$path")"
-    printf '%s\n' "$content" >"$path.new"
+    # Made private, then opened up to $mode: a secret is never readable by others, even briefly.
+    (umask 077 && printf '%s\n' "$content" >"$path.new")
     chmod "$mode" "$path.new"
     mv "$path.new" "$path"
     say "wrote ${path#"$DEST"}"
@@ -108,7 +128,7 @@ install_app() {
     tmp="$(mktemp -d)"
     tar -C "$SRC" --exclude=.git --exclude=.venv --exclude=artifacts --exclude='*.egg-info' \
         --exclude=__pycache__ --exclude=.pytest_cache --exclude=.ruff_cache --exclude=.hypothesis \
-        -cf - . | tar -C "$tmp" -xf -
+        --exclude=./build --exclude=./dist -cf - . | tar -C "$tmp" -xf -
     if [ -d "$APP" ] && diff -rq "$tmp" "$APP" >/dev/null 2>&1; then
         rm -rf "$tmp"
         return 0
@@ -121,39 +141,51 @@ install_app() {
     rm -rf "$APP.old"
     say "installed the application in ${APP#"$DEST"}"
     changed=1
-    APP_CHANGED=1
+}
+
+app_digest() {
+    (cd "$APP" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum) | sha256sum \
+        | cut -d' ' -f1
 }
 
 build_venv() {
+    # The venv is made once; the app goes into it again only when the app's files changed
+    # (or an earlier pip run did not finish), which is what the stamp file records.
     [ "$SKIP_VENV" = 1 ] && return 0
-    if [ ! -x "$VENV/bin/python" ]; then
-        python3 -m venv "$VENV"
-        APP_CHANGED=1
+    local stamp="$VENV/.layanan-kiosk-app" digest
+    digest="$(app_digest)"
+    if [ -x "$VENV/bin/python" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$digest" ]; then
+        return 0
     fi
-    if [ "${APP_CHANGED:-0}" = 1 ]; then
-        say "installing the application into ${VENV#"$DEST"} (takes a few minutes)"
-        "$VENV/bin/pip" install --quiet --disable-pip-version-check --upgrade pip
-        "$VENV/bin/pip" install --quiet --disable-pip-version-check "${APP}[pi]"
-        changed=1
-    fi
+    [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
+    say "installing the application into ${VENV#"$DEST"} (takes a few minutes)"
+    # pip builds in the source folder (build/, *.egg-info): a throwaway copy keeps them out
+    # of $APP, which must stay identical to what install_app compares it with.
+    BUILD_DIR="$(mktemp -d)"
+    cp -a "$APP/." "$BUILD_DIR/"
+    "$VENV/bin/pip" install --quiet --disable-pip-version-check --upgrade pip
+    "$VENV/bin/pip" install --quiet --disable-pip-version-check "${BUILD_DIR}[pi]"
+    printf '%s\n' "$digest" >"$stamp"
+    changed=1
 }
 
 install_config() {
     # The config and the token are the office's: written once, never overwritten by an upgrade.
     mkdir -p "$ETC"
     if [ ! -f "$ETC/kiosk.toml" ]; then
-        sed -e 's|^state_dir = ""|state_dir = ""                  # systemd StateDirectory=: /var/lib/kiosk|' \
+        # Named, not "": the technician's doctor and outbox (sudo -u kiosk) then look where
+        # the service (StateDirectory=kiosk) keeps its data and publishes its live status.
+        sed -e 's|^state_dir = ""|state_dir = "/var/lib/kiosk"    # systemd StateDirectory=kiosk|' \
             "$SRC/kiosk.example.toml" >"$ETC/kiosk.toml"
         chmod 644 "$ETC/kiosk.toml"
         say "wrote ${ETC#"$DEST"}/kiosk.toml from the example: edit it, then check-config"
         changed=1
     fi
-    if [ -n "$TOKEN_FILE" ]; then
-        put "$ETC/central-token" "$(cat "$TOKEN_FILE")" 600
+    if [ -n "$TOKEN" ]; then
+        put "$ETC/central-token" "$TOKEN" 600
     elif [ ! -f "$ETC/central-token" ]; then
         # LoadCredential= needs the file; empty is fine while central.url is unset.
-        : >"$ETC/central-token"
-        chmod 600 "$ETC/central-token"
+        (umask 077 && : >"$ETC/central-token")
         changed=1
     fi
 }

@@ -24,6 +24,12 @@ class Decoded:
     def size_of(self, text: str) -> int:
         return next(size for line, size in self.lines if text in line)
 
+    def scale_of(self, text: str) -> tuple[int, int]:
+        """(width, height) multipliers of the first line holding ``text``: GS ! keeps the
+        width in its high nibble and the height in its low one, each less one."""
+        size = self.size_of(text)
+        return (size >> 4) + 1, (size & 0x0F) + 1
+
 
 def decode(data: bytes) -> Decoded:
     out = Decoded()

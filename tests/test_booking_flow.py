@@ -160,3 +160,17 @@ def test_no_scan_is_taken_while_a_ticket_is_on_its_way(flow):
     recorder = ScanRecorder()
     f.scanned(b"MP2026X1", recorder.callbacks())
     assert recorder.events == []
+
+
+def test_a_dashed_nik_or_one_in_a_url_is_never_kept_as_a_booking_code(flow, parts, caplog):
+    f = flow(TrustingQueue())
+    for data in (b"1701-0541-0190-0001", b"https://antrian.example/booking/1701054101900001"):
+        assert scan(f, data) == ("unrecognised",)  # the visitor: "code not recognised"
+    assert "scan refused: reason=nik_in_code" in caplog.text
+    assert "1701054101900001" not in caplog.text and "0190-0001" not in caplog.text
+    f = flow(TrustingQueue(), ScanRules(accept_nik=True))
+    assert scan(f, b"https://antrian.example/b?code=1701054101900001")[0] == "nik"
+    assert f.booking is None and f.nik.last4 == "0001"
+    take(f, "paspor_baru")
+    [row] = parts.db.query("SELECT booking_code, nik_last4 FROM tickets")
+    assert tuple(row) == ("", "0001")

@@ -92,3 +92,69 @@ def test_state_dir_order(tmp_path, monkeypatch):
     assert str(Config().state_path()) == "/var/lib/kiosk"
     explicit = parse_config({"kiosk": {"state_dir": str(tmp_path / "x")}})
     assert explicit.state_path() == tmp_path / "x"
+
+
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), float("-inf")])
+@pytest.mark.parametrize(
+    "key",
+    [("kiosk", "idle_timeout_s"), ("kiosk", "ticket_timeout_s"), ("printer", "timeout_s"),
+     ("printer", "poll_s"), ("booking", "early_minutes"), ("ratings", "window_s"),
+     ("technician", "lockout_s"), ("central", "budget_s"), ("central", "heartbeat_s")],
+)  # fmt: skip
+def test_nan_and_infinity_are_refused(key, bad):
+    section, name = key
+    with pytest.raises(ConfigError, match=f"{section}.{name} = .*: expected a finite number"):
+        parse_config({section: {name: bad}})
+
+
+def test_every_float_setting_refuses_nan():
+    import dataclasses
+    import typing
+
+    from kiosk.config import _SECTIONS
+
+    checked = 0
+    for section, cls in _SECTIONS.items():
+        for f in dataclasses.fields(cls):
+            if typing.get_type_hints(cls)[f.name] is float:
+                with pytest.raises(ConfigError, match="finite"):
+                    parse_config({section: {f.name: float("nan")}})
+                checked += 1
+    assert checked >= 12
+
+
+def test_nan_in_a_toml_file_is_one_line(tmp_path):
+    config = tmp_path / "kiosk.toml"
+    config.write_text("[kiosk]\nidle_timeout_s = nan\n")
+    with pytest.raises(ConfigError, match="idle_timeout_s = nan: expected a finite number"):
+        load_config(config)
+
+
+def test_a_config_nested_thousands_deep_is_one_line(tmp_path):
+    config = tmp_path / "kiosk.toml"
+    config.write_text("[kiosk]\nidle_timeout_s = " + "[" * 5000 + "]" * 5000 + "\n")
+    with pytest.raises(ConfigError, match="nested too deeply"):
+        load_config(config)
+    config.write_text("[kiosk]\nidle_timeout_s = " + "[" * 300 + "1" + "]" * 300 + "\n")
+    with pytest.raises(ConfigError) as info:
+        load_config(config)
+    assert "expected a number" in str(info.value) and len(str(info.value)) < 200
+
+
+@pytest.mark.parametrize("zone", ["Asia", "Asia/", "../../etc/passwd", "/etc/passwd", ""])
+def test_a_timezone_that_names_a_folder_is_refused(zone):
+    with pytest.raises(ConfigError, match=r"office\.timezone"):
+        parse_config({"office": {"timezone": zone}})
+
+
+@pytest.mark.parametrize("rounds", [10**9, 1_000_001, 9_999, 0])
+def test_a_pin_hash_with_rounds_out_of_bounds_is_refused(rounds):
+    from kiosk.domain.pin import PinGate, hash_pin, verify_pin
+
+    stored = f"pbkdf2_sha256${rounds}$00$00"
+    with pytest.raises(ConfigError, match=r"technician\.pin_hash = '\(hidden\)'.*10000 to 1000000"):
+        parse_config({"technician": {"pin_hash": stored}})
+    # A gate built some other way still never spends a billion rounds on one try.
+    assert not verify_pin("1234", stored)
+    assert PinGate(stored).try_pin("1234") == "wrong"
+    assert parse_config({"technician": {"pin_hash": hash_pin("1234")}}).technician.pin_hash

@@ -143,3 +143,15 @@ def test_guides_check_command(tmp_path):
     result = kiosk("guides", "check", "--dir", str(tmp_path))
     assert result.returncode == 1
     assert "ERROR  paspor_baru.toml: icon: expected text, not empty" in result.stdout
+
+
+def test_unconfirmed_fees_are_flagged_for_the_office_and_kept_in_the_files():
+    """Issue 16.10: the mark stays in the file and in `kiosk guides check`."""
+    from tests.test_cli import kiosk
+
+    loaded = load_dir(BUNDLED, TODAY, SERVICES)
+    baru = next(g for g in loaded.guides if g.id == "paspor_baru").text("id")
+    assert baru.unconfirmed_fees and "belum diverifikasi" in baru.unconfirmed_fees[0]
+    assert all("diverifikasi" not in fee for fee in baru.confirmed_fees)
+    output = kiosk("guides", "check").stdout
+    assert "NOTE   paspor_baru: fee not confirmed" in output

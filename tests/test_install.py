@@ -68,6 +68,8 @@ def test_install_into_a_staging_root_then_again_changes_nothing(tmp_path):
         capture_output=True, text=True,
     )  # fmt: skip
     assert check.returncode == 0, check.stderr
+    # doctor run by a technician looks where the service keeps its state and live status
+    assert 'state_dir = "/var/lib/kiosk"' in (etc / "kiosk.toml").read_text()
 
     before = snapshot(tmp_path)
     second = install(tmp_path)
@@ -160,3 +162,115 @@ def test_unit_directives():
                  "DevicePolicy=closed"]:  # fmt: skip
         assert f"\n{line}\n" in text, line
     assert "PrivateDevices" not in text.replace("Not PrivateDevices=", "")
+
+
+# --- the token: refused when mistyped, written private from its first byte ------------------
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda p: None,
+        lambda p: p.mkdir(),
+        lambda p: p.write_text(""),
+        lambda p: p.write_text("a b"),
+    ],
+    ids=["missing", "directory", "empty", "two-words"],
+)
+def test_a_bad_token_file_is_refused_and_the_installed_token_kept(tmp_path, make):
+    stage = tmp_path / "stage"
+    good = tmp_path / "good-token"
+    good.write_text("tok-123\n")
+    assert install(stage, "--token-file", str(good)).returncode == 0
+    before = snapshot(stage)
+    bad = tmp_path / "typo-token"
+    make(bad)
+    result = install(stage, "--token-file", str(bad))
+    assert result.returncode == 2
+    assert result.stderr.strip().startswith(f"install.sh: --token-file {bad}:")
+    assert "nothing changed" in result.stderr
+    assert snapshot(stage) == before
+    assert (stage / "etc/kiosk/central-token").read_text() == "tok-123\n"
+
+
+def test_the_token_is_never_readable_by_others_even_while_written(tmp_path):
+    """A chmod on PATH notes each file's mode just before install.sh changes it."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    seen = tmp_path / "modes"
+    real_chmod = shutil.which("chmod")
+    (bin_dir / "chmod").write_text(
+        f'#!/bin/sh\nfor f; do [ -e "$f" ] && stat -c "%a %n" "$f" >>"{seen}"; done\n'
+        f'exec {real_chmod} "$@"\n'
+    )
+    (bin_dir / "chmod").chmod(0o755)
+    token = tmp_path / "token"
+    token.write_text("tok-123\n")
+    env = {**os.environ, "PATH": f"{bin_dir}:{os.environ['PATH']}"}
+    result = subprocess.run(
+        ["bash", str(INSTALL), "--root", str(tmp_path / "stage"), "--skip-venv",
+         "--token-file", str(token)],
+        capture_output=True, text=True, env=env, timeout=120,
+        preexec_fn=lambda: os.umask(0o022),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    modes = dict(line.split(" ", 1)[::-1] for line in seen.read_text().splitlines())
+    new_token = next(path for path in modes if path.endswith("central-token.new"))
+    assert modes[new_token] == "600"
+    assert mode(tmp_path / "stage/etc/kiosk/central-token") == 0o600
+
+
+def test_a_token_file_left_too_open_is_closed_by_a_rerun(tmp_path):
+    token = tmp_path / "token"
+    token.write_text("tok-123\n")
+    install(tmp_path / "stage", "--token-file", str(token))
+    installed = tmp_path / "stage/etc/kiosk/central-token"
+    installed.chmod(0o644)
+    assert install(tmp_path / "stage", "--token-file", str(token)).returncode == 0
+    assert mode(installed) == 0o600
+
+
+# --- the real path: a venv built by pip, then a second run that changes nothing -------------
+def test_install_with_the_venv_then_again_changes_nothing(tmp_path):
+    """The path a Pi takes (no --skip-venv), as far as it runs here: pip builds and installs
+    the app into a fresh venv; only its dependencies are left out (PIP_NO_DEPS), which would
+    download Kivy and friends for minutes and prove nothing about the script."""
+    stage = tmp_path / "stage"
+    env = {**os.environ, "PIP_NO_DEPS": "1"}
+    # A copy of the source, so the test can release a new version of it.
+    source = tmp_path / "source"
+    skip = (".git", ".venv", "artifacts", "__pycache__", "*.egg-info", "build", ".*_cache")
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(*skip))
+
+    def run():
+        return subprocess.run(
+            ["bash", str(source / "scripts/install.sh"), "--root", str(stage)],
+            capture_output=True, text=True, env=env, timeout=600,
+        )  # fmt: skip
+
+    first = run()
+    if first.returncode != 0 and re.search(
+        r"No module named venv|ensurepip|No matching distribution|Could not find a version"
+        r"|connection|Temporary failure in name resolution",
+        first.stderr + first.stdout,
+    ):
+        pytest.skip(f"cannot build a venv here: {first.stderr.strip().splitlines()[-1]}")
+    assert first.returncode == 0, first.stderr
+    assert "installing the application into /opt/layanan-kiosk/venv" in first.stdout
+    app = stage / "opt/layanan-kiosk/app"
+    venv = stage / "opt/layanan-kiosk/venv"
+    version = subprocess.run([venv / "bin/kiosk", "--version"], capture_output=True, text=True)
+    assert version.stdout.startswith("kiosk ")
+    # pip's build artefacts stayed out of the app folder, so it still equals the source.
+    assert not (app / "build").exists() and not list(app.glob("*.egg-info"))
+
+    before = snapshot(stage)
+    second = run()
+    assert second.returncode == 0, second.stderr
+    assert second.stdout.strip() == "==> nothing to change: the kiosk is installed and up to date"
+    assert snapshot(stage) == before  # the venv included: nothing rebuilt, nothing reinstalled
+
+    init = source / "kiosk" / "__init__.py"
+    init.write_text(re.sub(r'__version__ = "[^"]*"', '__version__ = "9.9.9"', init.read_text()))
+    upgrade = run()
+    assert "installing the application into" in upgrade.stdout
+    new = subprocess.run([venv / "bin/kiosk", "--version"], capture_output=True, text=True)
+    assert new.stdout.strip() == "kiosk 9.9.9"

@@ -210,3 +210,75 @@ def test_a_missing_device_file_is_unplugged(tmp_path):
     with pytest.raises(PrintFailed) as failed:
         p.status()
     assert failed.value.fault == PrinterFault.UNPLUGGED
+
+
+class SlowPlug(Plug):
+    """A healthy printer whose print data takes ``print_s`` to go through (a long raster
+    ticket over 9600 baud); status requests are answered at once."""
+
+    def __init__(self, print_s: float):
+        super().__init__()
+        self.print_s = print_s
+        self.printing = threading.Event()
+
+    def __call__(self):
+        device = super().__call__()
+        raw = device._raw
+
+        def slow_raw(msg: bytes) -> None:
+            if msg[:2] != b"\x10\x04":
+                self.printing.set()
+                threading.Event().wait(self.print_s / 4)  # the ticket is a few chunks
+            raw(msg)
+
+        device._raw = slow_raw
+        return device
+
+
+def _start_print(p) -> threading.Thread:
+    job = threading.Thread(target=p.print_bytes, args=(b"x" * (4 * p.CHUNK - 1),))
+    job.start()
+    return job
+
+
+def test_a_poll_during_a_healthy_long_print_skips_and_reports_no_fault(caplog):
+    plug = SlowPlug(print_s=1.5)
+    # Polls get 5 x 0.2 = 1 s: less than the print takes, as on a slow serial printer.
+    p = printer(plug, timeout_s=0.2)
+    caplog.set_level(logging.INFO, logger="kiosk")
+    job = _start_print(p)
+    assert plug.printing.wait(2)
+    assert p.poll() is None  # skipped: the print holds the printer
+    job.join(5)
+    assert p.health.state.ok
+    assert [r for r in caplog.records if "fault" in r.getMessage()] == []
+    assert p.poll().fault is None  # and polls again once the printer is free
+
+
+def test_a_status_request_queued_behind_a_long_print_gets_its_full_deadline(caplog):
+    plug = SlowPlug(print_s=1.5)
+    p = printer(plug, timeout_s=0.2)
+    caplog.set_level(logging.INFO, logger="kiosk")
+    job = _start_print(p)
+    assert plug.printing.wait(2)
+    assert p.status().fault is None  # waited for the print, then had its own 1 s
+    job.join(5)
+    assert p.health.state.ok
+    assert [r for r in caplog.records if "fault" in r.getMessage()] == []
+
+
+def test_the_kiosk_polls_the_printer_with_the_skipping_poll(tmp_path):
+    """bootstrap's periodic poll must be ``poll`` (skips while printing), not ``status``."""
+    from kiosk.bootstrap import build_kiosk
+    from kiosk.config import Config, KioskConfig, RatingsConfig, ScannerConfig
+
+    config = Config(
+        kiosk=KioskConfig(state_dir=str(tmp_path)),
+        scanner=ScannerConfig(type="none"),
+        ratings=RatingsConfig(type="none"),
+    )
+    kiosk = build_kiosk(config, lambda fn: fn())
+    try:
+        assert kiosk.printer_poll._fn == kiosk.printer.poll
+    finally:
+        kiosk.close()

@@ -81,6 +81,21 @@ def test_twenty_presses_in_two_seconds_count_once_and_are_all_kept(rig):
     assert outcomes == {"counted": 1, "in_window": 19}
 
 
+def test_twelve_seconds_of_hammering_at_10_hz_count_once_until_quiet(rig):
+    """Issue 12.18: the window restarts at every press, not at the last counted one."""
+    for _ in range(120):
+        rig.flow.pressed(Score.TIDAK_PUAS)
+        rig.mono.now += 0.1
+    assert counted(rig) == [(1, OVERALL)]
+    rig.mono.now += 4.8  # 4.9 s after the last press: still the same burst
+    rig.flow.pressed(Score.TIDAK_PUAS)
+    assert counted(rig) == [(1, OVERALL)]
+    rig.mono.now += 5.0  # quiet for the window: the next visitor
+    rig.flow.pressed(Score.SANGAT_PUAS)
+    assert counted(rig) == [(1, OVERALL), (4, OVERALL)]
+    assert raw(rig) == 122
+
+
 def test_two_visitors_ten_seconds_apart_count_twice(rig):
     press(rig, Score.SANGAT_PUAS)
     rig.mono.now += 10
@@ -134,6 +149,37 @@ def test_survey_mode_answers_the_nine_elements_in_turn(rig):
     index = full_ikm([(e, v) for v, e in rows])
     assert index.complete and index.ikm == 83.33  # 30/9 x 25 = 83.333...
     assert rig.flow.current_question is None
+
+
+def test_a_press_after_the_survey_pause_is_a_new_visitors_rating(rig):
+    """Issue 19.3: abandoned at question 4, a press 30 s later is not the answer to U4."""
+    rig.flow.survey = True
+    for value in (4, 3, 3, 2):  # the exit question, then U1-U3
+        rig.flow.pressed(Score(value))
+        rig.mono.now += 2
+    assert rig.flow.current_question == "U4"
+    rig.mono.now += 30  # past survey_pause_s (20 s by default)
+    rig.flow.pressed(Score.TIDAK_PUAS)
+    rows = rig.db.query("SELECT value, element, survey_id FROM ratings ORDER BY seq")
+    assert [(v, e) for v, e, _ in rows] == [
+        (4, OVERALL), (3, "U1"), (3, "U2"), (2, "U3"), (1, OVERALL),
+    ]  # fmt: skip
+    assert "U4" not in {e for _, e, _ in rows}
+    assert rig.flow.current_question == "U1"  # the new visitor's own survey
+    first = rows[1][2]
+    rig.mono.now += 2
+    rig.flow.pressed(Score.PUAS)
+    second = rig.db.query("SELECT survey_id FROM ratings ORDER BY seq DESC LIMIT 1")[0][0]
+    assert first and second and first != second
+    assert not full_ikm([(e, v) for v, e, _ in rows]).complete  # reported as "-"
+
+
+def test_a_press_within_the_survey_pause_still_answers_the_question(rig):
+    rig.flow.survey = True
+    rig.flow.pressed(Score.PUAS)
+    rig.mono.now += 19
+    rig.flow.pressed(Score.SANGAT_PUAS)
+    assert counted(rig) == [(3, OVERALL), (4, "U1")]
 
 
 def test_ikm_worked_example_one_question():

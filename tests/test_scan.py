@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 
 import pytest
 from hypothesis import given, settings
@@ -132,3 +133,44 @@ def test_a_line_without_end_does_not_grow_memory():
     assert isinstance(refused, UnrecognisedScan) and refused.reason == "too_long"
     assert refused.length == 64 * 1024 + 4
     assert framer.feed(b"DEF456\n") == [b"DEF456"]
+
+
+# --- a NIK is never a booking code (issue 12, item 8) ------------------------------------------
+DASHED = VALID_NIK[:4] + "-" + VALID_NIK[4:8] + "-" + VALID_NIK[8:12] + "-" + VALID_NIK[12:]
+NIK_IN_CODES = [
+    DASHED.encode(),
+    f"https://antrian.example/booking/{VALID_NIK}".encode(),
+    f"https://antrian.example/b?code={VALID_NIK}&lang=id".encode(),
+    f"https://antrian.example/b?code={DASHED}".encode(),
+    f"MP-{VALID_NIK}".encode(),
+    f"{VALID_NIK[:8]} {VALID_NIK[8:]}".encode(),
+]
+
+
+@pytest.mark.parametrize("data", NIK_IN_CODES)
+def test_a_nik_inside_a_code_is_refused_never_a_booking_code(data):
+    with pytest.raises(UnrecognisedScan) as refused:
+        parse_scan(data)
+    assert refused.value.reason == "nik_in_code"
+    assert VALID_NIK not in str(refused.value)
+
+
+@pytest.mark.parametrize("data", NIK_IN_CODES)
+def test_a_nik_inside_a_code_is_a_nik_scan_where_nik_codes_are_on(data):
+    scan = parse_scan(data, ScanRules(accept_nik=True))
+    assert isinstance(scan, NikScan) and scan.nik.digits == VALID_NIK
+
+
+def test_a_longer_run_of_digits_is_refused_even_where_nik_codes_are_on():
+    with pytest.raises(UnrecognisedScan) as refused:
+        parse_scan(f"MP-{VALID_NIK}99".encode(), ScanRules(accept_nik=True))
+    assert refused.value.reason == "nik_in_code"
+
+
+@given(st.text(max_size=120))
+def test_no_booking_code_ever_holds_a_nik(text):
+    for rules in (ScanRules(), ScanRules(accept_nik=True)):
+        with contextlib.suppress(UnrecognisedScan):
+            scan = parse_scan(text.encode("utf-8", "surrogatepass"), rules)
+            if isinstance(scan, BookingCode):
+                assert not re.search(r"[0-9]{16}", re.sub(r"[^0-9A-Za-z]", "", scan.code))

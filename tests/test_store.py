@@ -103,3 +103,71 @@ def test_a_removed_service_still_names_its_old_tickets(db, clock, tmp_path):
     fewer = ServiceCatalogue(DEFAULT_SERVICES[:2])
     (old,) = SqliteTicketStore(db, fewer).tickets_on(clock.now().date().isoformat())
     assert (old.number, old.service.code) == ("E-001", "informasi")
+
+
+# --- numbers on a Pi without a battery clock (issue 12, item 7) --------------------------------
+@pytest.mark.parametrize(
+    "unsynced_shift",
+    [
+        pytest.param(timedelta(days=-1), id="fake-hwclock-yesterday"),
+        pytest.param(timedelta(days=-20_420), id="1970"),
+        pytest.param(timedelta(days=3), id="days-ahead"),
+    ],
+)
+@pytest.mark.parametrize("history", [True, False], ids=["yesterday-numbered", "new-kiosk"])
+def test_numbers_never_repeat_within_a_real_day_whatever_the_clock_did(
+    db, clock, unsynced_shift, history
+):
+    store = SqliteTicketStore(db, SERVICES)
+    if history:  # yesterday, synced: B-001 ... B-003
+        clock.moment -= timedelta(days=1)
+        yesterday = [store.issue(draft(clock, "penggantian")).number for _ in range(3)]
+        assert yesterday == ["B-001", "B-002", "B-003"]
+        clock.moment += timedelta(days=1)
+    real_day = clock.moment
+    # This morning, before NTP: the clock says something else, and knows it is unsynced.
+    clock.moment, clock.synced = real_day + unsynced_shift, False
+    morning = [store.issue(draft(clock, "penggantian")) for _ in range(2)]
+    assert all(not t.clock_synced for t in morning)
+    # NTP syncs the same morning.
+    clock.moment, clock.synced = real_day + timedelta(minutes=30), True
+    later = [store.issue(draft(clock, "penggantian")) for _ in range(6)]
+    today = [t.number for t in morning + later]
+    assert len(set(today)) == len(today), today
+    # The numbers restart for the real day and stay small: only the unsynced ones are skipped.
+    assert later[0].number == "B-001" or later[0].number not in {t.number for t in morning}
+    assert max(int(n[2:]) for n in today) <= 3 + 2 + 6
+
+
+def test_an_unsynced_clock_never_numbers_on_a_day_before_the_last(db, clock):
+    store = SqliteTicketStore(db, SERVICES)
+    first = store.issue(draft(clock))
+    clock.moment -= timedelta(days=1)
+    clock.synced = False
+    again = store.issue(draft(clock))
+    assert (first.number, again.number) == ("A-001", "A-002")  # the same day's sequence goes on
+    [day] = {row[0] for row in db.query("SELECT day FROM tickets")}
+    assert day == first.issued_at.date().isoformat()
+
+
+@pytest.mark.parametrize(
+    ("answer", "why"),
+    [
+        ("A-000", "out of range"),
+        ("B-002", "form A-001"),
+        ("A-0002", "form A-001"),
+        ("A-2", "form A-001"),
+        ("A-801", "offline block"),
+        ("A-001", "already held"),
+        ("nonsense", "not a queue number"),
+    ],
+)
+def test_an_unsound_central_number_is_replaced_by_the_kiosks_own(db, clock, caplog, answer, why):
+    from kiosk.domain.tickets import Allocation
+
+    store = SqliteTicketStore(db, SERVICES, local_floor=800)
+    assert store.issue(draft(clock), Allocation("A-001")).number == "A-001"
+    ticket = store.issue(draft(clock), Allocation(answer))
+    assert ticket.number == "A-801"
+    [line] = [r.getMessage() for r in caplog.records if "central fault" in r.getMessage()]
+    assert why in line

@@ -72,7 +72,7 @@ def test_80mm_ticket_bytes():
         "KANTOR IMIGRASI BENGKULU SELATAN",
         "Paspor Baru",
         "PRIORITAS / PRIORITY",
-        "28-11-2026  09:15 WIB",
+        "28-11-2026  pukul 09.15 WIB",
         "Senin-Jumat 08.00-16.00",
     ):
         assert expected in ticket.text
@@ -85,6 +85,11 @@ def test_58mm_ticket_rasterises_the_qr_and_only_feeds():
     assert len(ticket.rasters) == 2  # logo and QR
     assert ticket.cuts == 0  # POS-5890 has no cutter: python-escpos feeds instead
     assert ticket.size_of("A-007") == 0x55  # 6x6: 5 characters x 6 = 30 of 32 columns
+    # The service name double height, normal width: GS ! 0x01 (width nibble 0, height 1).
+    assert ticket.size_of("Paspor Baru") == 0x01
+    assert ticket.scale_of("Paspor Baru") == (1, 2)
+    data = renderer("POS-5890", 58).escpos_bytes(make_ticket())
+    assert b"\x1d\x21\x01\x1bE\x01\x1ba\x01Paspor Baru\n" in data  # GS !, bold, centred
     assert all(len(line) * max(1, (size >> 4) + 1) <= 32 for line, size in ticket.lines)
 
 
@@ -141,13 +146,13 @@ def test_ticket_bytes_match_python_escpos_byte_for_byte():
     d._raw(b"\x1bt\x00")
     line("KANTOR IMIGRASI", bold=True)
     rule()
-    line("NOMOR ANTRIAN / QUEUE NUMBER")
+    line("NOMOR ANTREAN / QUEUE NUMBER")
     line("A-007", bold=True, size=8)
     line("Paspor Baru", bold=True, size=2)
     line("New Passport")
     line("Reguler / Regular")
     rule()
-    line("28-11-2026  09:15 WIB")
+    line("28-11-2026  pukul 09.15 WIB")
     rule()
     line("Silakan duduk dan tunggu nomor Anda dipanggil.")
     line("Please take a seat until your number is called.")
@@ -157,3 +162,39 @@ def test_ticket_bytes_match_python_escpos_byte_for_byte():
     assert actual == d.output
     assert b"\x1d\x21\x77" in actual  # GS ! 8x8 for the number
     assert actual.endswith(b"\x1dVA\x00") or actual.endswith(b"\x1dV\x00")
+
+
+@pytest.mark.parametrize(
+    ("profile", "mm", "qr"), [("POS-5890", 58, "auto"), ("TM-T20II", 80, "raster")]
+)
+def test_a_raster_qr_ticket_stays_on_code_page_0(profile, mm, qr):
+    """Every ESC t the printer receives selects code page 0, also after the QR image."""
+    from escpos.printer import Dummy
+
+    writes: list[bytes] = []
+
+    class Recording(Dummy):
+        def _raw(self, msg):
+            writes.append(bytes(msg))  # python-escpos sends each command as one write
+            super()._raw(msg)
+
+    rendered = TicketRenderer(HEADER, PaperFormat.from_profile(profile, mm), qr_mode=qr)
+    rendered.to_escpos(Recording(profile=profile), rendered.blocks(make_ticket()))
+    pages = [w for w in writes if w.startswith(b"\x1bt")]
+    assert pages == [b"\x1bt\x00"]
+    ticket = decode(b"".join(writes))
+    assert ticket.native_qr == [] and len(ticket.rasters) == 1  # the QR, as an image
+
+
+def test_the_raster_qr_on_paper_reads_back(tmp_path):
+    """The QR's raster bytes, drawn back as an image, decode to the ticket's status URL."""
+    data = renderer("POS-5890", 58).escpos_bytes(make_ticket())
+    start = data.rindex(b"\x1dv0")  # GS v 0: the last raster is the QR
+    width_bytes = data[start + 4] | data[start + 5] << 8
+    height = data[start + 6] | data[start + 7] << 8
+    bits = data[start + 8 : start + 8 + width_bytes * height]
+    image = Image.frombytes("1", (width_bytes * 8, height), bytes(b ^ 0xFF for b in bits))
+    framed = Image.new("L", (image.width + 40, image.height + 40), 255)
+    framed.paste(image.convert("L"), (20, 20))
+    (qr,) = read_qr(framed)
+    assert qr.data.decode() == "https://antrian.example.test/t/5f0c8f1e-8a52-4c55-9a55-0f2f3f3e9a10"

@@ -3,7 +3,9 @@
 It keeps its own store (in memory, under one lock), enforces the Idempotency-Key the way the
 contract says, checks every request body against the OpenAPI document, and can be told to
 misbehave: latency, hanging, 500, 503 with Retry-After, connection reset, "commits then drops
-the reply", garbage JSON, a reply in the wrong shape, an expired token.
+the reply", garbage JSON, a reply in the wrong shape, an expired token; and as a hostile peer
+would: a redirect elsewhere, a reply dripped a byte at a time, a huge reply, a number it gave
+already, a number inside the kiosk's offline block, a valid reply held back.
 
     python -m kiosk.devtools.central_server --port 8765 --token-file token.txt
 """
@@ -29,6 +31,7 @@ from kiosk.sync.contract import ContractViolation, check, document
 WIB = timezone(timedelta(hours=7))
 FAULTS = (
     "reset", "hang", "500", "503", "commit_drop", "garbage", "wrong_schema", "expired_token",
+    "redirect", "drip", "huge", "repeat_number", "number_in_block", "slow_valid",
 )  # fmt: skip
 PREFIXES = {"paspor_baru": "A", "penggantian": "B", "hilang_rusak": "C", "izin_tinggal": "D",
             "informasi": "E"}  # fmt: skip
@@ -60,6 +63,9 @@ class CentralState:
         self.guides_version = 0
         self.now_serving: str | None = None  # what the counters last called
         self.requests = 0
+        self.rating_keys: dict[str, set[str]] = {}  # rating id -> every key it came under
+        self.huge_sent = 0  # bytes of the last "huge" reply that left before the kiosk hung up
+        self.huge_done = threading.Event()
 
 
 class CentralServer(ThreadingHTTPServer):
@@ -76,6 +82,11 @@ class CentralServer(ThreadingHTTPServer):
         self.latency_s = 0.0
         self.hang_s = 30.0
         self.release = threading.Event()  # set to end every "hang" early
+        self.redirect_to = "http://127.0.0.1:9"  # "redirect": where Location points
+        self.drip_s = 0.25  # "drip": between bytes of the reply
+        self.huge_bytes = 64 << 20  # "huge": reply size, valid JSON padded with spaces
+        self.slow_s = 30.0  # "slow_valid": commits, then holds the reply this long ...
+        self.proceed = threading.Event()  # ... or until this is set
         self.scheme = "http"
         if tls is not None:
             context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
@@ -113,6 +124,7 @@ class CentralServer(ThreadingHTTPServer):
 class Handler(BaseHTTPRequestHandler):
     server: CentralServer
     protocol_version = "HTTP/1.1"
+    fault: str | None = None
     # Headers and body go out as two writes; with Nagle on, each reply waits out the
     # client's delayed ACK (40 ms), which no real server would add.
     disable_nagle_algorithm = True
@@ -136,6 +148,40 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header(name, value)
         self.end_headers()
         self.wfile.write(raw)
+
+    def _drip(self, status: int, reply: dict) -> None:
+        raw = json.dumps(reply).encode()
+        head = f"HTTP/1.1 {status} OK\r\nContent-Type: application/json\r\n"
+        head += f"Content-Length: {len(raw)}\r\nConnection: close\r\n\r\n"
+        self.close_connection = True
+        self.wfile.write(b"HTTP/1.1 ")  # the status line starts at once, then a byte at a time
+        for byte in head.encode()[9:] + raw:
+            if self.server.release.wait(self.server.drip_s):
+                return
+            try:
+                self.wfile.write(bytes([byte]))
+            except OSError:
+                return
+
+    def _huge(self, status: int, reply: dict) -> None:
+        # Valid JSON however long (trailing spaces), with no length given: only a cap stops it.
+        self.close_connection = True
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.wfile.write(json.dumps(reply).encode())
+        state = self.server.state
+        state.huge_sent = 0
+        chunk = b" " * (1 << 20)
+        try:
+            while state.huge_sent < self.server.huge_bytes:
+                self.wfile.write(chunk)
+                state.huge_sent += len(chunk)
+        except OSError:
+            pass
+        finally:
+            state.huge_done.set()
 
     def _body(self) -> Any:
         length = int(self.headers.get("Content-Length") or 0)
@@ -190,6 +236,10 @@ class Handler(BaseHTTPRequestHandler):
         if fault == "expired_token":
             self._send(401, {"error": "token_expired"})
             return
+        if fault == "redirect":
+            location = server.redirect_to + self.path.removeprefix("/api/v1")
+            self._send(307, {"error": "moved"}, {"Location": location})
+            return
         allowed = self._allowed()
         if allowed is None:
             self._send(404, {"error": "not_found"})
@@ -201,8 +251,16 @@ class Handler(BaseHTTPRequestHandler):
         if not auth.startswith("Bearer ") or auth[7:] not in server.tokens:
             self._send(401, {"error": "unauthorized"})
             return
+        self.fault = fault
         status, reply = self._route(method, body)
-        if fault == "commit_drop":
+        if fault == "drip":
+            self._drip(status, reply)
+        elif fault == "huge":
+            self._huge(status, reply)
+        elif fault == "slow_valid":
+            server.proceed.wait(server.slow_s)
+            self._send(status, reply)
+        elif fault == "commit_drop":
             self._reset()
         elif fault == "garbage":
             self._send(200, b"<html>502 Bad Gateway</html>")
@@ -221,6 +279,35 @@ class Handler(BaseHTTPRequestHandler):
         parts = [p for p in path.split("/") if p]
         key = self.headers.get("Idempotency-Key")
         state = self.server.state
+        if method == "POST" and path == "/batch":
+            # Each record as its single-record operation would answer it, keyed the same way.
+            if not key or not UUID.fullmatch(key):
+                return 400, {"error": "idempotency_key_required", "detail": "a UUID"}
+            try:
+                check("Batch", body)
+            except ContractViolation as exc:
+                return 422, {"error": "invalid", "detail": str(exc)}
+            results = []
+            with state.lock:
+                for record in body["records"]:
+                    route = {"ticket": "/tickets", "checkin": "/checkins", "void": "/void"}
+                    fingerprint = json.dumps(record.get("body"), sort_keys=True)
+                    seen = state.replies.get((route[record["kind"]], record["key"]))
+                    if seen is not None:
+                        reused = (409, {"error": "key_reused"})
+                        reply = seen[1] if seen[0] == fingerprint else reused
+                    elif record["kind"] == "void":
+                        ticket = state.tickets.pop(record["ticket_id"], None)
+                        if ticket is not None:
+                            state.voided.append(ticket["number"])
+                        reply = (200, {"id": record["ticket_id"], "server_time": _now()})
+                    else:
+                        handler = self._ticket if record["kind"] == "ticket" else self._checkin
+                        reply = handler(state, record["body"])
+                    if reply[0] < 300:
+                        state.replies[(route[record["kind"]], record["key"])] = (fingerprint, reply)
+                    results.append({"key": record["key"], "status": reply[0], "body": reply[1]})
+            return 200, {"results": results, "server_time": _now()}
         if method == "POST" and path in ("/tickets", "/checkins", "/ratings"):
             if not key or not UUID.fullmatch(key):
                 return 400, {"error": "idempotency_key_required", "detail": "a UUID"}
@@ -235,6 +322,8 @@ class Handler(BaseHTTPRequestHandler):
                 return 422, {"error": "invalid", "detail": str(exc)}
             fingerprint = json.dumps(body, sort_keys=True)
             with state.lock:
+                for rating in body.get("ratings", []) if path == "/ratings" else []:
+                    state.rating_keys.setdefault(rating["id"], set()).add(key)
                 if (path, key) in state.replies:
                     seen, reply = state.replies[(path, key)]
                     return reply if seen == fingerprint else (409, {"error": "key_reused"})
@@ -315,9 +404,13 @@ class Handler(BaseHTTPRequestHandler):
             if existing is not None:
                 state.voided.append(existing["number"])
             number = body["number"]
+        elif self.fault == "number_in_block":
+            number = f"{prefix}-801"
         else:
             day = body["issued_at"][:10]
-            n = state.counters.get((day, prefix), 0) + 1
+            n = state.counters.get((day, prefix), 0)
+            if self.fault != "repeat_number" or n == 0:
+                n += 1
             state.counters[(day, prefix)] = n
             number = f"{prefix}-{n:03d}"
         record = {

@@ -6,8 +6,10 @@ Kivy must have been prepared (``kiosk.ui_env.prepare_kivy``) before this module 
 
 from __future__ import annotations
 
+import dataclasses
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from datetime import timedelta
 from pathlib import Path
 
 from kiosk.config import Config
@@ -78,6 +80,11 @@ class Driver:
     def card(self, title: str):
         return self.find(lambda w: getattr(w, "title", None) == title)
 
+    def answer_priority(self, priority: bool = False) -> None:
+        """The question every new ticket asks first: tap Yes or No."""
+        self.wait_for(lambda: self.settled_on("priority"))
+        self.tap(self.screen.ids.yes if priority else self.screen.ids.no)
+
     def texts(self) -> str:
         return "\n".join(str(w.text) for w in self.screen.walk() if hasattr(w, "text"))
 
@@ -96,3 +103,221 @@ class Driver:
     def home(self) -> None:
         self.app.go_home()
         self.wait_for(lambda: self.settled_on("home"))
+
+
+# --- every screen, and a check of what is on it -------------------------------------------------
+NIK = "3171011708450001"
+# Nothing a visitor must read is below this at the 800x480 base size (issue 16: ISO 9241-303);
+# messages and body text are larger still. The technician's screens are for a trained reader.
+MIN_TEXT_PX = 20
+MIN_BODY_PX = 24
+TECHNICIAN_SCREENS = ("pin", "technician")
+MIN_TECHNICIAN_PX = 18
+
+
+def every_screen(ui: Driver, lang: str) -> Iterator[str]:
+    """Put the app in every screen and state a visitor can meet, in ``lang``, one after the
+    other; yields a short name for each, for a screenshot or a check."""
+    from kiosk.domain.bookings import Booking, Timing
+    from kiosk.domain.ratings import ELEMENTS, PressOutcome, Score
+    from kiosk.rating_flow import RatingEvent
+
+    app = ui.app
+
+    def go(name: str) -> None:
+        app.go(name)
+        ui.wait_for(lambda: ui.settled_on(name))
+        app.lang = lang
+        ui.pump(2)
+
+    ui.home()
+    app.lang = lang
+    ui.pump(2)
+    yield "01-home"
+    app.show_notice("scan.unrecognised")
+    ui.pump(2)
+    yield "02-home-scan-unrecognised"
+    ui.home()
+    app.lang = lang
+    app.notice, app.printer_fault = "", "paper_out"
+    ui.pump(2)
+    yield "03-home-printer-fault"
+    app.printer_fault = ""
+    go("nik")
+    nik = ui.screen
+    for digits, name in ((NIK[:7], "04-nik-typing"), ("3171013002001234", "05-nik-error"),
+                         (NIK, "06-nik-valid")):  # fmt: skip
+        nik.press("clear")
+        for digit in digits:
+            nik.press(digit)
+        ui.pump(2)
+        yield name
+    nik.submit(app)
+    ui.wait_for(lambda: ui.settled_on("service"))
+    yield "07-service-nik"
+    ui.screen.error = "service.failed"
+    ui.pump(2)
+    yield "08-service-error"
+    ui.screen.error = ""
+    app.take_ticket("paspor_baru")
+    ui.wait_for(lambda: ui.settled_on("priority"))
+    yield "09-priority-question"
+    app.last_activity = time.monotonic() - app.kiosk.config.kiosk.data_timeout_s + 5
+    app._tick(0)
+    ui.pump(2)
+    yield "10-idle-warning"
+    app.still_here()
+    app.issue_ticket("paspor_baru", priority=True)
+    ui.wait_for(lambda: ui.settled_on("ticket") and ui.screen.print_state != "printing")
+    ticket_screen = ui.screen
+    yield "11-ticket-printed"
+    issued = ticket_screen.ticket
+    ticket_screen.show(dataclasses.replace(issued, people_ahead=4, estimated_wait_minutes=35))
+    ticket_screen.print_state = "printing"
+    app.notice = "scan.wait_printing"
+    ui.pump(2)
+    yield "12-ticket-scan-while-printing"
+    app.notice = ""
+    ticket_screen.show(issued)
+    ticket_screen.print_state = "failed"
+    ui.pump(2)
+    yield "13-ticket-print-failed"
+    ui.home()
+    go("guides")
+    yield "14-guides"
+    guide = next((g for g in app.guides if g.service), app.guides[0])
+    app.show_guide(guide)
+    ui.wait_for(lambda: ui.settled_on("guide"))
+    app.lang = lang
+    ui.pump(2)
+    yield "15-guide"
+    ui.screen.ids.scroll.scroll_y = 0
+    ui.pump(3)
+    yield "16-guide-end"
+    ui.home()
+    app.lang = lang
+    start = app.kiosk.clock.now() + timedelta(minutes=95)
+    booking = Booking(
+        "MP-2026-00042", "penggantian", start, start + timedelta(minutes=30), "BUDI S***", True
+    )
+    app.root.get_screen("booking").show(booking, Timing.EARLY)
+    go("booking")
+    yield "17-booking-early"
+    app.root.get_screen("booking").show(booking, Timing.ON_TIME)
+    ui.pump(2)
+    yield "18-booking-on-time"
+    ui.home()
+    app.lang = lang
+    kc = app.kiosk.config
+    app.rating_panel.present(
+        RatingEvent(Score.SANGAT_PUAS, "overall", PressOutcome.COUNTED, None),
+        lang, kc.ratings.thanks_s, kc.kiosk.survey_pause_s,
+    )  # fmt: skip
+    ui.pump(3)
+    yield "19-rating-thanks"
+    app.rating_panel.present(
+        RatingEvent(Score.PUAS, "overall", PressOutcome.COUNTED, ELEMENTS[7]),
+        lang, kc.ratings.thanks_s, kc.kiosk.survey_pause_s,
+    )  # fmt: skip
+    ui.pump(3)
+    yield "20-rating-survey-question"
+    app.rating_panel.dismiss(animation=False)
+    ui.pump(2)
+    go("pin")
+    yield "21-technician-pin"
+    tech = app.root.get_screen("technician")
+    go("technician")
+    ui.wait_for(lambda: tech.results and not tech.busy)
+    tech.outcome = ("tech.failed", {"action": "tech.test_print", "reason": "fault.paper_out"})
+    ui.pump(2)
+    yield "22-technician"
+    ui.home()
+
+
+def layout_problems(ui: Driver) -> list[str]:
+    """What a visitor could not read on the screen now: visible text below the minimum size,
+    text cut off or spilling out of its box or its card. Empty when all is well."""
+    from kivy.uix.modalview import ModalView
+
+    app, window = ui.app, ui.window
+    roots = [w for w in window.children if isinstance(w, ModalView)] or [ui.screen]
+    problems = []
+    for root in roots:
+        technician = root is ui.screen and ui.screen.name in TECHNICIAN_SCREENS
+        for label in _visible_labels(root):
+            problems += _label_problems(label, app.scale, technician, root)
+    return problems
+
+
+def _visible_labels(root):
+    from kivy.uix.label import Label
+
+    for widget in root.walk(restrict=True):
+        if isinstance(widget, Label) and str(widget.text).strip() and _shown(widget, root):
+            yield widget
+
+
+def _shown(widget, root) -> bool:
+    node = widget
+    while node is not None:
+        if node.opacity <= 0.01 or node.width < 2 or node.height < 2:
+            return False
+        if getattr(node, "demo_only", False):
+            return False
+        if node is root:
+            return True
+        node = node.parent
+    return True
+
+
+def _card_of(label, root):
+    """The box the text must stay inside: its button or card, else the screen or dialog."""
+    from kivy.uix.behaviors import ButtonBehavior
+    from kivy.uix.scrollview import ScrollView
+
+    node = label
+    while node is not None and node is not root:
+        if isinstance(node, ButtonBehavior) or getattr(node, "is_card", False):
+            return node
+        if isinstance(node, ScrollView):
+            return None  # scrolled text may lie outside the window: its own box is checked
+        node = node.parent
+    return root
+
+
+def _label_problems(label, scale: float, technician: bool, root) -> list[str]:
+    from kivy.core.text import Label as CoreLabel
+
+    from kiosk.screens.widgets import Message
+
+    name = f"{type(label).__name__} {str(label.text)[:40]!r}"
+    problems = []
+    least = MIN_BODY_PX if type(label).__name__ in ("Message", "Paragraph") else MIN_TEXT_PX
+    least = MIN_TECHNICIAN_PX if technician else least
+    if label.font_size < least * scale - 0.5:
+        problems.append(f"{name}: {label.font_size / scale:.0f} px, under {least} px")
+    # The text as it would be laid out with no shortening: what the visitor should see whole.
+    box_w = label.text_size[0] if label.text_size[0] else None
+    options = dict(label._label.options)
+    # max_lines cuts lines away (Kivy drops the first ones): a cut is a problem too.
+    options.update(text_size=(box_w, None), shorten=False, max_lines=0)
+    core = CoreLabel(**options)
+    core.text = label.text
+    core.refresh()
+    text_w, text_h = core.texture.size if core.texture else (0, 0)
+    room_w = box_w or label.width
+    room_h = label.height if not isinstance(label, Message) else label.height + 1
+    if text_w > room_w + 2 or (label.text_size[0] is None and text_w > label.width + 2):
+        problems.append(f"{name}: {text_w:.0f} px wide in {min(room_w, label.width):.0f}")
+    one_line = text_h < label.font_size * 1.7
+    # One line needs room for its letters, not the font's whole line box.
+    if text_h > room_h + 2 and not (one_line and room_h >= label.font_size * 1.1):
+        problems.append(f"{name}: {text_h:.0f} px high in {room_h:.0f}")
+    card = _card_of(label, root)
+    if card is not None and card is not label:
+        lx, ly = label.to_window(*label.pos)
+        cx, cy = card.to_window(*card.pos)
+        top_gap = (cy + card.height) - (ly + label.height)
+        if lx < cx - 1 or ly < cy - 1 or top_gap < -1 or lx + label.width > cx + card.width + 1:
+            problems.append(f"{name}: outside its {type(card).__name__}")
+    return problems

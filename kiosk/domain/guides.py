@@ -18,6 +18,9 @@ from typing import Any
 
 SCHEMA = 1
 LANGS = ("id", "en")
+# A fee the office has not confirmed says so in its own text, e.g. "(belum diverifikasi)". The
+# mark stays in the file and in `kiosk guides check`; a visitor is told to ask at the counter.
+UNCONFIRMED_MARKS = ("belum diverifikasi", "unverified")
 ICONS = ("passport", "child", "renew", "lost", "damaged", "permit", "info")
 
 
@@ -53,6 +56,24 @@ class GuideText:
     location: str
     links: tuple[Link, ...] = ()
     notes: tuple[str, ...] = ()
+
+    @property
+    def confirmed_fees(self) -> tuple[str, ...]:
+        return tuple(fee for fee in self.fees if fee_confirmed(fee))
+
+    @property
+    def unconfirmed_fees(self) -> tuple[str, ...]:
+        return tuple(fee for fee in self.fees if not fee_confirmed(fee))
+
+
+def fee_confirmed(fee: str) -> bool:
+    """False for a fee the office marked as not yet checked.
+
+    >>> fee_confirmed("Rp 350.000 (sumber lama, belum diverifikasi)."), fee_confirmed("Gratis")
+    (False, True)
+    """
+    text = fee.lower()
+    return not any(mark in text for mark in UNCONFIRMED_MARKS)
 
 
 @dataclass(frozen=True)

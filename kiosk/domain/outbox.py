@@ -27,3 +27,4 @@ class OutboxRow:
     record_id: str
     body: dict[str, Any] = field(repr=False)
     attempts: int
+    batch: str = ""  # ratings: the batch this row was sent in first, and always will be

@@ -1,7 +1,7 @@
 """The technician PIN: stored as a salted PBKDF2 hash, checked in constant time, and locked for
 a while after repeated wrong tries, so a visitor cannot guess it at the screen.
 
-    >>> stored = hash_pin("482915", salt=b"0123456789abcdef", iterations=1000)
+    >>> stored = hash_pin("482915", salt=b"0123456789abcdef", iterations=MIN_ITERATIONS)
     >>> verify_pin("482915", stored), verify_pin("000000", stored)
     (True, False)
 """
@@ -17,6 +17,10 @@ from dataclasses import dataclass, field
 
 ALGORITHM = "pbkdf2_sha256"
 ITERATIONS = 200_000
+# A hash is only accepted within these rounds: fewer is a PIN guessed offline in minutes, more
+# keeps a Pi's core busy for seconds on every try (the check runs off the UI thread, but still).
+MIN_ITERATIONS = 10_000
+MAX_ITERATIONS = 1_000_000
 
 
 def hash_pin(pin: str, salt: bytes | None = None, iterations: int = ITERATIONS) -> str:
@@ -28,7 +32,7 @@ def hash_pin(pin: str, salt: bytes | None = None, iterations: int = ITERATIONS) 
 def verify_pin(pin: str, stored: str) -> bool:
     try:
         algorithm, iterations, salt, digest = stored.split("$")
-        if algorithm != ALGORITHM:
+        if algorithm != ALGORITHM or not MIN_ITERATIONS <= int(iterations) <= MAX_ITERATIONS:
             return False
         mine = hashlib.pbkdf2_hmac("sha256", pin.encode(), bytes.fromhex(salt), int(iterations))
     except ValueError:
@@ -38,7 +42,12 @@ def verify_pin(pin: str, stored: str) -> bool:
 
 def is_pin_hash(text: str) -> bool:
     parts = text.split("$")
-    return len(parts) == 4 and parts[0] == ALGORITHM and parts[1].isdigit()
+    return (
+        len(parts) == 4
+        and parts[0] == ALGORITHM
+        and parts[1].isdigit()
+        and MIN_ITERATIONS <= int(parts[1]) <= MAX_ITERATIONS
+    )
 
 
 @dataclass
@@ -47,7 +56,7 @@ class PinGate:
     it stays locked for ``lockout_s`` seconds (monotonic time, injected for tests).
 
     >>> t = [0.0]
-    >>> gate = PinGate(hash_pin("1234", iterations=1000), max_tries=2, lockout_s=60,
+    >>> gate = PinGate(hash_pin("1234", iterations=MIN_ITERATIONS), max_tries=2, lockout_s=60,
     ...                clock=lambda: t[0])
     >>> gate.try_pin("1"), gate.try_pin("2"), gate.try_pin("1234")
     ('wrong', 'wrong', 'locked')

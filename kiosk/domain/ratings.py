@@ -1,9 +1,10 @@
 """Satisfaction ratings from four buttons, counted honestly, and the index they make.
 
-Counting. One rating per visitor window: the first press counts, every press in the next
-``window_s`` seconds (a burst, a child hammering a button, a second visitor too close behind)
-is kept as a raw press for audits but not counted. A button held longer than ``stuck_after_s``
-is stuck: reported, and ignored until it is released.
+Counting. One rating per burst: the first press counts, and every press that comes less than
+``window_s`` seconds after the press before it (a burst, a child hammering a button for a
+minute, a second visitor too close behind) is kept as a raw press for audits but not counted.
+The next rating counts only once the buttons have been quiet for ``window_s``. A button held
+longer than ``stuck_after_s`` is stuck: reported, and ignored until it is released.
 
 The index. PermenPANRB 14/2017 computes the public-service satisfaction index (IKM) from
 nine elements U1-U9, each answered 1-4: per element the mean (NRR), the weighted total
@@ -81,14 +82,17 @@ class PressOutcome(StrEnum):
 class RatingCounter:
     """Decides which presses count. Times are monotonic seconds, passed in by the caller.
 
+    The window runs from the last press, counted or not: a burst counts once however long it
+    lasts, and the next visitor counts after ``window_s`` of quiet.
+
     >>> c = RatingCounter(window_s=5)
-    >>> [str(c.press(Score.PUAS, t)) for t in (0.0, 0.3, 4.9, 10.0)]
-    ['counted', 'in_window', 'in_window', 'counted']
+    >>> [str(c.press(Score.PUAS, t)) for t in (0.0, 0.3, 4.9, 9.8, 15.0)]
+    ['counted', 'in_window', 'in_window', 'in_window', 'counted']
     """
 
     window_s: float = 5.0
     stuck_after_s: float = 30.0
-    _last_counted: float | None = None
+    _last_press: float | None = None
     _down_since: dict[Score, float] = field(default_factory=dict)
     stuck: set[Score] = field(default_factory=set)
 
@@ -96,9 +100,9 @@ class RatingCounter:
         self._down_since[score] = now
         if score in self.stuck:
             return PressOutcome.STUCK
-        if self._last_counted is not None and now - self._last_counted < self.window_s:
+        quiet_since, self._last_press = self._last_press, now
+        if quiet_since is not None and now - quiet_since < self.window_s:
             return PressOutcome.IN_WINDOW
-        self._last_counted = now
         return PressOutcome.COUNTED
 
     def down(self, score: Score, now: float) -> None:
@@ -107,7 +111,7 @@ class RatingCounter:
 
     def start_window(self, now: float) -> None:
         """Count nothing for the next window from ``now`` (after a finished survey)."""
-        self._last_counted = now
+        self._last_press = now
 
     def release(self, score: Score, now: float) -> bool:
         """True if this release clears a stuck flag."""

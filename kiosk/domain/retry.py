@@ -21,10 +21,12 @@ class Verdict(StrEnum):
 def verdict(status: int | None) -> Verdict:
     """What an HTTP status (None: no answer at all) means for the record that was sent.
 
-    >>> [str(verdict(s)) for s in (201, None, 408, 429, 503, 401, 409, 422)]
-    ['done', 'retry', 'retry', 'retry', 'retry', 'retry', 'park', 'park']
+    >>> [str(verdict(s)) for s in (201, None, 302, 408, 429, 503, 401, 409, 422)]
+    ['done', 'retry', 'retry', 'retry', 'retry', 'retry', 'retry', 'park', 'park']
     """
-    if status is None or status in (408, 429) or status >= 500:
+    # A redirect is never followed: the central (or something in front of it) is misbehaving,
+    # which says nothing against the record.
+    if status is None or status in (408, 429) or status >= 500 or 300 <= status < 400:
         return Verdict.RETRY
     if status in (401, 403):
         # A revoked or expired token is the kiosk's problem, not the record's: keep it.

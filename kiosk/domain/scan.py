@@ -5,7 +5,9 @@ that is not exactly one of the recognised shapes is refused:
 
 1. at most ``max_length`` bytes, strict UTF-8, no control characters;
 2. a 16-digit NIK, only where the office enables NIK QR codes (refused otherwise, and never
-   mistaken for a booking code);
+   mistaken for a booking code); so is anything holding a run of 16 digits once separators
+   are removed (``3201-0101-0190-0001``, ``.../booking/3201010101900001``, ``?code=<NIK>``):
+   never a booking code, which is stored for the retention period and sent in a URL;
 3. a plain booking code matching the office's pattern;
 4. an http(s) URL whose ``code`` query parameter, or else last path segment, is such a code
    (from an allowed host, when the office lists hosts).
@@ -24,10 +26,28 @@ from urllib.parse import parse_qs, urlsplit
 from kiosk.domain.nik import InvalidNik, Nik, parse_nik
 
 DEFAULT_CODE_PATTERN = r"[A-Z0-9][A-Z0-9-]{5,39}"
+NIK_LENGTH = 16
+_DIGIT_RUNS = re.compile(r"[0-9]+")
+_SEPARATORS = re.compile(r"[\s\-_./:=?&#%+,;|\\]+")
+
+
+def nik_run(text: str) -> str | None:
+    """The 16-digit run ``text`` holds once separators are removed, or None. A run longer than
+    16 is returned whole: it may hide a NIK as well.
+
+    >>> nik_run("https://x.example/booking/3201-0101-0190-0001?lang=id")
+    '3201010101900001'
+    >>> nik_run("MP-2026-00042") is None
+    True
+    """
+    joined = _SEPARATORS.sub("", text)
+    runs = [r for r in _DIGIT_RUNS.findall(joined) if len(r) >= NIK_LENGTH]
+    return max(runs, key=len) if runs else None
 
 
 class UnrecognisedScan(ValueError):
-    """``reason``: empty, too_long, not_utf8, control_chars, no_match, nik_disabled, bad_nik."""
+    """``reason``: empty, too_long, not_utf8, control_chars, no_match, nik_disabled, bad_nik,
+    nik_in_code (a NIK-like run of digits inside something else)."""
 
     def __init__(self, reason: str, length: int) -> None:
         super().__init__(f"scan not recognised: {reason} ({length} bytes)")
@@ -94,13 +114,23 @@ def parse_scan(data: bytes, rules: ScanRules | None = None) -> Scan:
         raise refuse("control_chars")
     # A NIK is checked first: sixteen digits also fit most booking code patterns, and a NIK
     # must never travel as a booking code.
-    if text.isascii() and text.isdigit() and len(text) == 16:
+    if text.isascii() and text.isdigit() and len(text) == NIK_LENGTH:
         if not rules.accept_nik:
             raise refuse("nik_disabled")
         try:
             return NikScan(parse_nik(text))
         except InvalidNik:
             raise refuse("bad_nik") from None
+    run = nik_run(text)
+    if run is not None:
+        # A NIK dressed as a booking code (dashed, inside a URL): a NIK scan where the office
+        # takes those, else refused; never a booking code.
+        if not rules.accept_nik or len(run) != NIK_LENGTH:
+            raise refuse("nik_in_code")
+        try:
+            return NikScan(parse_nik(run))
+        except InvalidNik:
+            raise refuse("nik_in_code") from None
     if rules.is_code(text):
         return BookingCode(text)
     code = _code_from_url(text, rules)

@@ -22,6 +22,7 @@ class Service:
     name_en: str
     average_minutes: float = 10.0
     icon: str = ""
+    wait_at: str = ""  # where its visitors wait; empty: the kiosk's general waiting area
 
     def name(self, lang: str) -> str:
         return self.name_en if lang == "en" else self.name_id

@@ -2,7 +2,8 @@
 
 The ESC/POS printer and the PNG preview both render these same blocks, so the preview a
 developer looks at is the ticket a visitor gets. Widths are in characters of the printer's
-font A (32 on 58 mm paper, 48 on 80 mm); a text at scale ``s`` takes ``s`` columns a character.
+font A (32 on 58 mm paper, 48 on 80 mm); a text at scale ``s`` takes ``s`` columns a character,
+and ``height`` (the same as ``scale`` unless given) rows.
 """
 
 from __future__ import annotations
@@ -42,12 +43,14 @@ class Text:
     """A line of print; its text is made :func:`printable` on the way in."""
 
     text: str
-    scale: int = 1
+    scale: int = 1  # the width multiplier, and the height's unless ``height`` is given
     bold: bool = False
     align: Align = "center"
+    height: int = 0
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "text", printable(self.text))
+        object.__setattr__(self, "height", self.height or self.scale)
 
 
 @dataclass(frozen=True)
@@ -76,7 +79,7 @@ Block = Text | Rule | QrCode | Logo | Cut
 LANE_LABELS = {
     "regular": "Reguler / Regular",
     "priority": "PRIORITAS / PRIORITY",
-    "appointment": "Janji Temu / Appointment",
+    "appointment": "Booking / Appointment",
 }
 
 
@@ -90,6 +93,7 @@ class TicketHeader:
     status_url_template: str = ""  # e.g. "https://antrian.example/t/{ticket_id}"
     timezone_label: str = "WIB"
     has_logo: bool = False
+    wait_at: str = ""  # where visitors wait, unless their service names its own place
 
 
 def number_scale(number: str, columns: int) -> int:
@@ -103,6 +107,12 @@ def _wrapped(text: str, columns: int, scale: int = 1, **style) -> list[Text]:
     return [Text(line, scale=scale, **style) for line in lines]
 
 
+def service_size(columns: int) -> tuple[int, int]:
+    """The service name's (width, height) multipliers: double height everywhere, double width
+    only where the line is wide enough (80 mm), so a long name on 58 mm keeps its 32 columns."""
+    return (2, 2) if columns >= 48 else (1, 2)
+
+
 def ticket_blocks(ticket: Ticket, header: TicketHeader, columns: int) -> list[Block]:
     """The ticket, top to bottom. Never the NIK: not even its last digits go on paper."""
     when = ticket.issued_at
@@ -113,23 +123,29 @@ def ticket_blocks(ticket: Ticket, header: TicketHeader, columns: int) -> list[Bl
     if header.ministry:
         blocks += _wrapped(header.ministry, columns)
     blocks.append(Rule())
-    blocks.append(Text("NOMOR ANTRIAN / QUEUE NUMBER"))
+    blocks.append(Text("NOMOR ANTREAN / QUEUE NUMBER"))
     blocks.append(Text(ticket.number, scale=number_scale(ticket.number, columns), bold=True))
-    blocks += _wrapped(ticket.service.name_id, columns, scale=2 if columns >= 40 else 1, bold=True)
+    # Tall on every paper: the service decides which counter calls the number.
+    wide, tall = service_size(columns)
+    blocks += _wrapped(ticket.service.name_id, columns, scale=wide, height=tall, bold=True)
     if ticket.service.name_en != ticket.service.name_id:
         blocks += _wrapped(ticket.service.name_en, columns)
     blocks.append(Text(LANE_LABELS[ticket.lane], bold=ticket.lane != "regular"))
+    place = ticket.service.wait_at or header.wait_at
+    if place:
+        blocks += _wrapped(f"Tunggu di / Wait at: {place}", columns, bold=True)
     blocks.append(Rule())
-    stamp = f"{when:%d-%m-%Y}  {when:%H:%M} {header.timezone_label}"
+    stamp = f"{when:%d-%m-%Y}  pukul {when:%H.%M} {header.timezone_label}"  # PUEBI: 09.15
     blocks.append(Text(stamp))
     if ticket.people_ahead is not None:
         blocks.append(Text(f"Di depan Anda / Ahead: {ticket.people_ahead}"))
     if ticket.estimated_wait_minutes is not None:
-        blocks.append(Text(f"Perkiraan / Est. wait: {ticket.estimated_wait_minutes} min"))
+        minutes = ticket.estimated_wait_minutes
+        blocks += _wrapped(f"Perkiraan tunggu {minutes} menit / Est. wait {minutes} min", columns)
     if header.status_url_template:
         url = header.status_url_template.format(ticket_id=ticket.id)
         blocks.append(QrCode(url, module_dots=6 if columns >= 40 else 5))
-        blocks += _wrapped("Pindai untuk memantau antrian / Scan to follow the queue", columns)
+        blocks += _wrapped("Pindai untuk memantau antrean / Scan to follow the queue", columns)
     blocks.append(Rule())
     blocks += _wrapped("Silakan duduk dan tunggu nomor Anda dipanggil.", columns)
     blocks += _wrapped("Please take a seat until your number is called.", columns)
@@ -149,7 +165,7 @@ def test_page_blocks(facts: dict[str, str], columns: int, qr_data: str) -> list[
     blocks: list[Block] = [Logo(), Text("TES PRINTER / PRINTER TEST", bold=True), Rule()]
     for key, value in facts.items():
         blocks += _wrapped(f"{key}: {value}", columns, align="left")
-    blocks += [Rule(), Text(ruler, align="left"), Text("Nomor antrian Anda: A-001")]
+    blocks += [Rule(), Text(ruler, align="left"), Text("Nomor antrean Anda: A-001")]
     blocks += [Text("A-001", scale=number_scale("A-001", columns), bold=True)]
     blocks += [QrCode(qr_data, module_dots=6 if columns >= 40 else 5), Text(qr_data), Cut()]
     return blocks

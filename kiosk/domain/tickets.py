@@ -145,10 +145,14 @@ class TicketDesk:
             # The central numbers it if it answers within its budget; else the kiosk does, from
             # its own block, and the record follows through the outbox.
             allocation = self._central.allocate(draft, nik)
+            central = self._central
             ticket = self._store.issue(
                 draft,
                 allocation,
-                lambda t: self._central.records(t, nik, allocation),
+                # The store refuses an unsound central number (repeated, inside the offline
+                # block, late past the void guard) and numbers the ticket itself: then the
+                # records are those of a ticket numbered offline, superseding the central's.
+                lambda t: central.records(t, nik, allocation if _kept(allocation, t) else None),
                 release=guard.key,
             )
         if ticket.id != draft.id:
@@ -175,3 +179,7 @@ class TicketDesk:
             self._store.record_print(ticket.id, ok=False, error=exc.fault)
             raise
         self._store.record_print(ticket.id, ok=True)
+
+
+def _kept(allocation: Allocation | None, ticket: Ticket) -> bool:
+    return allocation is not None and allocation.number == ticket.number

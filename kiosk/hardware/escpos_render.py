@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from kiosk.domain.ticket_layout import Block, Cut, Logo, QrCode, Rule, Text
+from kiosk.hardware.ticket_preview import qr_image
 
 if TYPE_CHECKING:
     from escpos.escpos import Escpos
@@ -30,8 +31,8 @@ def render_escpos(
     printer._raw(SELECT_CODE_PAGE_0)
     for block in blocks:
         match block:
-            case Text(text=text, scale=scale, bold=bold, align=align):
-                _style(printer, align, bold, scale)
+            case Text(text=text, scale=scale, height=height, bold=bold, align=align):
+                _style(printer, align, bold, scale, height)
                 printer._raw(text.encode("ascii") + b"\n")
             case Rule():
                 _style(printer, "left", False)
@@ -41,7 +42,7 @@ def render_escpos(
                 if native_qr:
                     printer.qr(data, size=dots, native=True)
                 else:
-                    printer.qr(data, size=dots, center=True)
+                    _raster_qr(printer, data, dots)
             case Logo():
                 if logo is not None:
                     printer.image(logo, center=True)
@@ -50,7 +51,16 @@ def render_escpos(
                 printer.cut()
 
 
-def _style(printer: Escpos, align: str, bold: bool, scale: int = 1) -> None:
-    # Always an explicit GS ! size: some clones keep a GS ! size through ESC ! 0, which is all
-    # python-escpos's normal_textsize sends.
-    printer.set(align=align, bold=bold, custom_size=True, width=scale, height=scale)
+def _raster_qr(printer: Escpos, data: str, module_dots: int) -> None:
+    # Not printer.qr(native=False): it feeds its newlines through python-escpos's magic
+    # encoder, which switches the printer to the profile's code page for them (ESC t 1 on a
+    # POS-5890) and leaves it there. The image is the preview's, so paper and PNG agree.
+    printer._raw(b"\n")
+    printer.image(qr_image(data, module_dots), center=True)
+    printer._raw(b"\n\n")
+
+
+def _style(printer: Escpos, align: str, bold: bool, width: int = 1, height: int = 1) -> None:
+    # Always an explicit GS ! size (width in the high nibble, height in the low): some clones
+    # keep a GS ! size through ESC ! 0, which is all python-escpos's normal_textsize sends.
+    printer.set(align=align, bold=bold, custom_size=True, width=width, height=height)

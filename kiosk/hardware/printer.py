@@ -156,6 +156,11 @@ class EscposTicketPrinter:
         """Ask the printer; raises PrintFailed when it cannot be reached or does not answer."""
         return self._run(self._read_status, deadline=self.timeout_s * 5)
 
+    def poll(self) -> PrinterStatus | None:
+        """The periodic health poll: None, and the health left as it is, while a job holds the
+        printer. That job reports what it finds; a poll queued behind it would only be late."""
+        return self._run(self._read_status, deadline=self.timeout_s * 5, skip_if_busy=True)
+
     def _print(self, device: Escpos, data: bytes) -> None:
         if self.check_status:
             self._fail_on_fault(self._read_status(device), "before printing")
@@ -187,7 +192,18 @@ class EscposTicketPrinter:
         self.last_status = status
         return status
 
-    def _run(self, job: Callable[[Escpos], T], deadline: float) -> T:
+    def _run(self, job: Callable[[Escpos], T], deadline: float, skip_if_busy: bool = False):
+        # A job waits its turn for the printer outside its own deadline: the job ahead has a
+        # deadline of its own, so the wait is bounded, and a healthy long print never makes
+        # the job behind it look like a fault. The deadline starts when this job's work does.
+        if not self._lock.acquire(blocking=not skip_if_busy):
+            return None
+        try:
+            return self._run_holding_lock(job, deadline)
+        finally:
+            self._lock.release()
+
+    def _run_holding_lock(self, job: Callable[[Escpos], T], deadline: float) -> T:
         stuck = self._stuck
         if stuck is not None and stuck.is_alive():
             failure = PrintFailed(PrinterFault.BUSY, "an earlier job is still stuck in the driver")
@@ -219,20 +235,19 @@ class EscposTicketPrinter:
         return outcome["value"]  # type: ignore[return-value]
 
     def _session(self, job: Callable[[Escpos], T]) -> T:
-        with self._lock:
-            self.last_status = None
-            try:
-                device = self._connect()
-            except Exception as exc:
-                raise PrintFailed(classify(exc), _detail(exc)) from exc
-            try:
-                return job(device)
-            except PrintFailed:
-                raise
-            except Exception as exc:
-                raise PrintFailed(classify(exc), _detail(exc)) from exc
-            finally:
-                _close_quietly(device)
+        self.last_status = None
+        try:
+            device = self._connect()
+        except Exception as exc:
+            raise PrintFailed(classify(exc), _detail(exc)) from exc
+        try:
+            return job(device)
+        except PrintFailed:
+            raise
+        except Exception as exc:
+            raise PrintFailed(classify(exc), _detail(exc)) from exc
+        finally:
+            _close_quietly(device)
 
     def _report(self, failure: PrintFailed | None) -> None:
         if failure is None:
@@ -332,6 +347,9 @@ class SimulatedPrinter:
             raise failure from exc
         self.health.report(None)
         return PrinterStatus(True, False, False, False, False)
+
+    def poll(self) -> PrinterStatus | None:
+        return self.status()
 
     def _write(self, stem: str, data: bytes, preview: Image.Image | None) -> None:
         try:

@@ -53,3 +53,20 @@ class Notifier:
 
     def status(self, text: str) -> bool:
         return self.send(f"STATUS={text}")
+
+
+def service_active(unit: str = "kiosk.service") -> bool:
+    """Whether systemd runs ``unit`` now; False where there is no systemd to ask."""
+    import shutil
+    import subprocess
+
+    systemctl = shutil.which("systemctl")
+    if systemctl is None:
+        return False
+    try:
+        result = subprocess.run(
+            [systemctl, "is-active", "--quiet", unit], capture_output=True, timeout=2
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return result.returncode == 0

@@ -25,7 +25,18 @@ def _font(bold: bool, scale: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(FONTS / name), size=20 * scale)
 
 
-def _qr_image(data: str, module_dots: int) -> Image.Image:
+def _glyphs(text: str, bold: bool, width: int, height: int) -> Image.Image:
+    """The text as the printer draws it: each cell ``width`` x ``height`` times font A's, which
+    stretches the glyphs when the two differ (GS ! with unequal nibbles)."""
+    size = min(width, height)
+    strip = Image.new("L", (max(len(text), 1) * CELL_W * size, CELL_H * size), 255)
+    ImageDraw.Draw(strip).text((0, 0), text, font=_font(bold, size), fill=0)
+    if width == height:
+        return strip
+    return strip.resize((strip.width * width // size, strip.height * height // size))
+
+
+def qr_image(data: str, module_dots: int) -> Image.Image:
     qr = qrcode.QRCode(box_size=module_dots, border=1)
     qr.add_data(data)
     qr.make(fit=True)
@@ -40,12 +51,12 @@ def render_preview(
     height = MARGIN
     for block in blocks:
         match block:
-            case Text(scale=scale):
-                height += CELL_H * scale
+            case Text(height=tall):
+                height += CELL_H * tall
             case Rule():
                 height += CELL_H
             case QrCode(data=data, module_dots=dots):
-                img = _qr_image(data, dots)
+                img = qr_image(data, dots)
                 pieces.append(("qr", img))
                 height += img.height + CELL_H
             case Logo() if logo is not None:
@@ -58,12 +69,11 @@ def render_preview(
     qrs = iter(img for kind, img in pieces if kind == "qr")
     for block in blocks:
         match block:
-            case Text(text=text, scale=scale, bold=bold, align=align):
-                font = _font(bold, scale)
+            case Text(text=text, scale=scale, height=tall, bold=bold, align=align):
                 w = len(text) * CELL_W * scale
                 x = {"left": 0, "center": (width_dots - w) // 2, "right": width_dots - w}[align]
-                draw.text((max(x, 0), y), text, font=font, fill=0)
-                y += CELL_H * scale
+                page.paste(_glyphs(text, bold, scale, tall), (max(x, 0), y))
+                y += CELL_H * tall
             case Rule():
                 for x in range(0, width_dots, 12):
                     draw.line((x, y + CELL_H // 2, x + 6, y + CELL_H // 2), fill=0, width=2)

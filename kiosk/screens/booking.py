@@ -6,6 +6,7 @@ from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.screenmanager import Screen
 
 from kiosk.domain.bookings import Booking, Timing
+from kiosk.domain.i18n import format_time
 
 
 class BookingRow(BoxLayout):
@@ -48,8 +49,9 @@ class BookingScreen(Screen):
         rows = [(app.tr("booking.code", lang), booking.code)]
         rows.append((app.tr("booking.service", lang), service))
         if booking.slot_start is not None:
-            end = f"–{booking.slot_end:%H:%M}" if booking.slot_end else ""
-            rows.append((app.tr("booking.slot", lang), f"{booking.slot_start:%d-%m-%Y %H:%M}{end}"))
+            end = f"–{format_time(booking.slot_end, lang)}" if booking.slot_end else ""
+            start = f"{booking.slot_start:%d-%m-%Y} {format_time(booking.slot_start, lang)}"
+            rows.append((app.tr("booking.slot", lang), start + end))
         if booking.holder_masked:
             rows.append((app.tr("booking.holder", lang), booking.holder_masked))
         return rows
@@ -58,7 +60,7 @@ class BookingScreen(Screen):
         if booking is None:
             return ""
         lang = app.lang
-        start = f"{booking.slot_start:%H:%M}" if booking.slot_start else ""
+        start = format_time(booking.slot_start, lang) if booking.slot_start else ""
         if timing in (Timing.EARLY, Timing.LATE):
             return app.tr(f"booking.{timing}", lang, start=start)
         verified = "booking.verified" if booking.verified else "booking.unverified"

@@ -33,9 +33,8 @@ class GuidesScreen(Screen):
                 icon=guide.icon,
                 title=text.title,
                 subtitle=_first_sentence(text.summary),
-                title_size=20,
-                sub_size=14,
-                sub_lines=2,  # the whole summary is on the guide's page
+                title_size=22,
+                sub_size=20,
                 badge_size=54,
             )
             card.guide = guide
@@ -101,7 +100,7 @@ class GuideScreen(Screen):
         for n, step in enumerate(text.steps, 1):
             box.add_widget(Paragraph(text=f"{n}.  {step}"))
         sections = [
-            ("guide.fees", "\n".join(text.fees)),
+            ("guide.fees", "\n".join(_fees(app, lang, text))),
             ("guide.time", text.processing_time),
             ("guide.where", text.location),
         ]
@@ -120,6 +119,16 @@ class GuideScreen(Screen):
     def take_number(self, app) -> None:
         if self.guide is not None and self.guide.service:
             app.take_number_for(self.guide.service)
+
+
+def _fees(app, lang: str, text) -> list[str]:
+    """Confirmed fees as written; an unconfirmed one never looks like a price on screen."""
+    shown = list(text.confirmed_fees)
+    if text.unconfirmed_fees:
+        url = text.links[0].url.removeprefix("https://").rstrip("/") if text.links else ""
+        key = "guide.fee_ask_link" if url else "guide.fee_ask"
+        shown.insert(0, app.tr(key, lang, url=url))
+    return shown
 
 
 def _document_detail(app, lang: str, doc) -> str:

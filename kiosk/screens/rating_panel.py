@@ -7,23 +7,24 @@ from kivy.uix.modalview import ModalView
 from kiosk.domain.i18n import tr
 from kiosk.domain.ratings import ELEMENTS, PressOutcome, Score, question, score_label
 
-SURVEY_TIMEOUT_S = 60.0  # a survey question stays up this long unanswered
-
 
 class RatingPanel(ModalView):
     title = StringProperty("")
     body = StringProperty("")
     legend = ListProperty([])  # the four buttons' labels, during the survey
 
-    def present(self, event, lang: str, thanks_s: float) -> None:
-        """What a counted press says: the next survey question, or thanks."""
+    def present(self, event, lang: str, thanks_s: float, survey_pause_s: float) -> None:
+        """What a counted press says: the next survey question, or thanks.
+
+        A question stays up only as long as a press would still answer it: after the survey
+        pause the next press is a new visitor's rating, so the question must be gone by then."""
         if event.outcome is not PressOutcome.COUNTED:
             return
         if event.next_question:
             legend = [f"{int(s)} {score_label(s, lang)}" for s in sorted(Score, reverse=True)]
             number = ELEMENTS.index(event.next_question) + 1
             title = tr("rating.question", lang, n=number, total=len(ELEMENTS))
-            self.show(title, question(event.next_question, lang), legend, SURVEY_TIMEOUT_S)
+            self.show(title, question(event.next_question, lang), legend, survey_pause_s)
         else:
             self.show(tr("rating.thanks", lang), score_label(event.score, lang), [], thanks_s)
 

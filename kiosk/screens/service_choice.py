@@ -1,17 +1,15 @@
-"""The office's services as large cards, and the priority lane."""
+"""The office's services as large cards; whose NIK or booking the ticket will carry, said where
+the tap happens."""
 
 from kivy.app import App
 from kivy.properties import BooleanProperty, StringProperty
 from kivy.uix.screenmanager import Screen
 
-from kiosk.domain.services import Lane
-from kiosk.screens.theme import COLORS
 from kiosk.screens.widgets import CardButton
 
 
 class ServiceChoiceScreen(Screen):
-    priority = BooleanProperty(False)
-    nik_masked = StringProperty("")
+    nik_last4 = StringProperty("")
     booking_code = StringProperty("")
     busy = BooleanProperty(False)
     error = StringProperty("")
@@ -25,50 +23,27 @@ class ServiceChoiceScreen(Screen):
         grid = self.ids.services
         grid.clear_widgets()
         for service in app.kiosk.services:
-            other = "id" if app.lang == "en" else "en"
             card = CardButton(
                 badge=service.prefix,
                 title=service.name(app.lang),
-                subtitle=service.name(other),
-                title_size=22,
-                sub_size=15,
+                title_size=24,
                 badge_size=52,
             )
             card.service_code = service.code
             card.bind(on_release=lambda c: self.choose(app, c.service_code))
             grid.add_widget(card)
-        # The priority lane sits in the grid beside the services: one more large target.
-        self.priority_card = CardButton(badge="P", title_size=20, sub_size=14, badge_size=52)
-        self.priority_card.bind(on_release=lambda _c: self.toggle_priority())
-        grid.add_widget(self.priority_card)
-        self._show_priority(app)
-
-    def toggle_priority(self) -> None:
-        self.priority = not self.priority
-
-    def _show_priority(self, app) -> None:
-        card = self.priority_card
-        key = "service.priority_on" if self.priority else "service.priority_off"
-        card.title = app.tr(key, app.lang)
-        card.subtitle = app.tr("service.priority_hint", app.lang)
-        card.bg = COLORS["accent"] if self.priority else COLORS["card"]
 
     def on_pre_enter(self, *args) -> None:
         app = App.get_running_app()
-        self.priority = app.flow.lane == Lane.PRIORITY
-        self.nik_masked = app.flow.nik.masked if app.flow.nik else ""
+        self.nik_last4 = app.flow.nik.last4 if app.flow.nik else ""
         self.booking_code = app.flow.booking.code if app.flow.booking else ""
-        # A booking is already in its own lane; the priority choice does not apply.
-        self.priority_card.disabled = bool(self.booking_code)
         self.busy = False
         self.error = ""
 
-    def on_priority(self, _, value: bool) -> None:
-        app = App.get_running_app()
-        if app.flow.booking is not None:
-            return
-        app.flow.lane = Lane.PRIORITY if value else Lane.REGULAR
-        self._show_priority(app)
+    def whose(self, app, lang: str, last4: str, code: str) -> str:
+        if code:
+            return app.tr("service.booking_for", lang, code=code)
+        return app.tr("service.for_nik", lang, last4=last4) if last4 else ""
 
     def choose(self, app, service_code: str) -> None:
         if self.busy:

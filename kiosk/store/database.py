@@ -91,6 +91,13 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX ratings_day ON ratings (day, element);
     """,
+    # v5: a rating batch keeps its Idempotency-Key for good: the rows it was formed of. A
+    # parked row's done_at is when it was parked (retention purges it after retention_days).
+    # A void guard is state 'held', its not_before on time.monotonic(), not time.time().
+    """
+    ALTER TABLE outbox ADD COLUMN batch TEXT NOT NULL DEFAULT '';
+    CREATE INDEX outbox_batch ON outbox (batch) WHERE batch != '';
+    """,
 )
 
 

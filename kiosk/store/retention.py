@@ -1,9 +1,10 @@
 """Local personal data is kept only as long as the office needs it (UU 27/2022).
 
 Purged after ``retention_days``: tickets (with the last four NIK digits and booking codes),
-ratings and raw presses, and outbox receipts. Nothing the central API has not acknowledged
-is deleted: losing a record is worse than keeping it a little longer. ``secure_delete`` is
-on, and the WAL is folded back afterwards, so the bytes leave the file too.
+ratings and raw presses, outbox receipts, and records the central refused (parked: their NIK
+was erased when parked, but what is left is still personal). Nothing the central API may still
+acknowledge is deleted: losing a record is worse than keeping it a little longer.
+``secure_delete`` is on, and the WAL is folded back afterwards, so the bytes leave the file too.
 """
 
 from __future__ import annotations
@@ -20,6 +21,11 @@ def purge(db: Database, today: date, retention_days: int) -> dict[str, int]:
     cutoff = (today - timedelta(days=retention_days)).isoformat()
     counts = {}
     with db.transaction() as conn:
+        counts["parked"] = conn.execute(
+            "DELETE FROM outbox WHERE state = 'parked' "
+            "AND substr(COALESCE(NULLIF(done_at, ''), created_at), 1, 10) < ?",
+            (cutoff,),
+        ).rowcount
         counts["tickets"] = conn.execute(
             """DELETE FROM tickets WHERE day < ? AND NOT EXISTS (
                    SELECT 1 FROM outbox WHERE outbox.record_id = tickets.id

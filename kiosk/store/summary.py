@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kiosk.domain.i18n import count, decimal, tr
 from kiosk.domain.ratings import OVERALL, Index, overall_index
 from kiosk.store.database import Database
 from kiosk.store.outbox import Outbox
@@ -17,14 +18,14 @@ class DaySummary:
     waiting: int
     refused: int
 
-    def describe(self) -> str:
+    def describe(self, lang: str = "en") -> str:
         index = self.ratings
-        exit_index = f"{index.ikm:.2f} ({index.grade[0]})" if index.ikm is not None else "-"
-        return (
-            f"Today: {self.tickets} tickets ({self.not_printed} not printed), "
-            f"{index.answers} ratings, exit index {exit_index}. "
-            f"Outbox: {self.waiting} waiting, {self.refused} refused."
+        exit_index = (
+            f"{decimal(index.ikm, lang)} ({index.grade[0]})" if index.ikm is not None else "-"
         )
+        return tr("tech.summary", lang, tickets=count("count.tickets", lang, self.tickets),
+                  not_printed=self.not_printed, ratings=count("count.ratings", lang, index.answers),
+                  index=exit_index, waiting=self.waiting, refused=self.refused)  # fmt: skip
 
 
 def day_summary(db: Database, day: str) -> DaySummary:

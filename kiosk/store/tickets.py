@@ -1,8 +1,21 @@
-"""Tickets in SQLite: the number is allocated and the ticket committed in one transaction."""
+"""Tickets in SQLite: the number is allocated and the ticket committed in one transaction.
+
+Numbers never repeat within one real office day, whatever the clock did. A Pi has no battery
+clock: until NTP syncs it says yesterday (fake-hwclock) or 1970, or even a day ahead. So:
+
+- the day a ticket is numbered under (``tickets.day``) is the clock's day when the clock is
+  synced; unsynced, it is never earlier than the day of the last ticket this kiosk numbered
+  (an unsynced morning continues yesterday's sequence: B-046, B-047);
+- tickets numbered unsynced since the last synced ticket of an earlier day may belong to any
+  real day from then on, today included: their numbers are skipped on any day other than the
+  one they were filed under (today runs B-001 ... B-045, B-048);
+- such tickets are marked (``clock_synced`` 0) and carry their sequence to the central, which
+  reconciles them by its own clock.
+"""
 
 from __future__ import annotations
 
-import time
+import logging
 from collections.abc import Callable
 from datetime import datetime
 
@@ -12,6 +25,8 @@ from kiosk.domain.services import Lane, Service, ServiceCatalogue, UnknownServic
 from kiosk.domain.tickets import Allocation, Source, Ticket, TicketDraft
 from kiosk.store.database import Database
 from kiosk.store.outbox import add_entries
+
+log = logging.getLogger(__name__)
 
 
 class SqliteTicketStore:
@@ -25,9 +40,10 @@ class SqliteTicketStore:
         self.local_floor = local_floor
 
     def hold(self, guard: OutboxEntry, delay_s: float) -> None:
-        """Commit a record that fires only if not released within ``delay_s`` (see issue)."""
+        """Commit a record that fires only if not released within ``delay_s`` (see issue),
+        timed on the monotonic clock: an NTP step cannot fire it early."""
         with self._db.transaction() as conn:
-            add_entries(conn, [guard], not_before=time.time() + delay_s)
+            add_entries(conn, [guard], hold_s=delay_s)
 
     def issue(
         self,
@@ -36,9 +52,12 @@ class SqliteTicketStore:
         records: Callable[[Ticket], list[OutboxEntry]] | None = None,
         release: str | None = None,
     ) -> Ticket:
-        day = draft.issued_at.date().isoformat()
+        """A central ``allocation`` is used only if it is sound (see :meth:`_refuse`); else the
+        ticket is numbered here, and ``records`` sees a ticket whose number is not the
+        allocation's (the central's is then superseded)."""
         prefix = draft.service.prefix
         with self._db.transaction() as conn:
+            day = self._numbering_day(conn, draft)
             if draft.booking_code:
                 row = conn.execute(
                     "SELECT * FROM tickets WHERE day = ? AND booking_code = ?",
@@ -46,15 +65,25 @@ class SqliteTicketStore:
                 ).fetchone()
                 if row is not None:
                     return self._ticket(row)
+            if release is not None:
+                released = conn.execute(
+                    "DELETE FROM outbox WHERE key = ? AND state = 'held'", (release,)
+                ).rowcount
+                if not released and allocation is not None:
+                    # The void guard has fired: the central's number is (being) voided, so the
+                    # visitor must not hold it.
+                    log.warning("central answered after its void was sent: numbering it here")
+                    allocation = None
+            if allocation is not None:
+                fault = self._refuse(conn, day, prefix, allocation.number)
+                if fault:
+                    log.warning("central fault: number %s %s: numbering it here", *fault)
+                    allocation = None
             if allocation is not None:
                 number, n = allocation.number, parse_number(allocation.number)[1]
                 origin = "central"
             else:
-                n = conn.execute(
-                    "SELECT COALESCE(MAX(n), ?) + 1 FROM tickets "
-                    "WHERE day = ? AND prefix = ? AND n > ?",
-                    (self.local_floor, day, prefix, self.local_floor),
-                ).fetchone()[0]
+                n = self._next(conn, day, prefix)
                 number = format_number(prefix, n)
                 origin = "offline" if self.local_floor else "standalone"
             cur = conn.execute(
@@ -82,9 +111,55 @@ class SqliteTicketStore:
             ticket = self._new_ticket(draft, number, cur.lastrowid, allocation)
             if records is not None:
                 add_entries(conn, records(ticket))
-            if release is not None:
-                conn.execute("DELETE FROM outbox WHERE key = ? AND state = 'pending'", (release,))
         return ticket
+
+    @staticmethod
+    def _numbering_day(conn, draft: TicketDraft) -> str:
+        day = draft.issued_at.date().isoformat()
+        if draft.clock_synced:
+            return day
+        last = conn.execute("SELECT day FROM tickets ORDER BY seq DESC LIMIT 1").fetchone()
+        return max(day, last[0]) if last else day
+
+    @staticmethod
+    def _taken_elsewhere(conn, day: str, prefix: str) -> set[int]:
+        """Numbers of unsynced tickets filed under another day that may be of real ``day``."""
+        rows = conn.execute(
+            """SELECT n FROM tickets WHERE prefix = ? AND day != ? AND clock_synced = 0
+               AND seq > COALESCE((SELECT MAX(seq) FROM tickets
+                                   WHERE clock_synced = 1 AND day < ?), 0)""",
+            (prefix, day, day),
+        ).fetchall()
+        return {row[0] for row in rows}
+
+    def _next(self, conn, day: str, prefix: str) -> int:
+        n = conn.execute(
+            "SELECT COALESCE(MAX(n), ?) + 1 FROM tickets WHERE day = ? AND prefix = ? AND n > ?",
+            (self.local_floor, day, prefix, self.local_floor),
+        ).fetchone()[0]
+        taken = self._taken_elsewhere(conn, day, prefix)
+        while n in taken:
+            n += 1
+        return n
+
+    def _refuse(self, conn, day: str, prefix: str, number: str) -> tuple[str, str] | None:
+        """Why the central's number cannot be the visitor's, or None if it can."""
+        try:
+            got, n = parse_number(number)
+        except ValueError:
+            return "?", "is not a queue number"
+        if n < 1:
+            return number, "is out of range"
+        if got != prefix or number != format_number(prefix, n):
+            return number, f"is not of the form {prefix}-001"
+        if self.local_floor and n > self.local_floor:
+            return number, f"is inside this kiosk's offline block ({self.local_floor + 1} on)"
+        held = conn.execute(
+            "SELECT 1 FROM tickets WHERE day = ? AND prefix = ? AND n = ?", (day, prefix, n)
+        ).fetchone()
+        if held is not None or n in self._taken_elsewhere(conn, day, prefix):
+            return number, "is already held by a visitor today"
+        return None
 
     @staticmethod
     def _new_ticket(

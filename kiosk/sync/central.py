@@ -113,7 +113,8 @@ class Central:
         if data["status"] == "cancelled":
             raise BookingNotFound(code)
         return Booking(
-            code=data["code"],
+            # The code asked for, which the scan checked holds no NIK; never the answer's.
+            code=code,
             service_code=data["service_code"],
             slot_start=_time(data.get("slot_start")),
             slot_end=_time(data.get("slot_end")),

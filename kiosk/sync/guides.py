@@ -14,6 +14,8 @@ from kiosk.sync.client import CentralError
 
 log = logging.getLogger(__name__)
 
+DEADLINE_S = 60.0  # a whole bundle, up to its size cap, over a slow office link
+
 
 class GuideUpdater:
     def __init__(
@@ -28,13 +30,16 @@ class GuideUpdater:
         self.today = today
         self.on_installed = on_installed
         self.rejected: set[int] = set()  # asked once; a fixed bundle comes as a new version
+        self.deadline_s = DEADLINE_S
 
     def offer(self, version: int) -> bool:
         """The central has ``version``: fetch and install it if it is newer. True if installed."""
         if version <= self.library.installed_version or version in self.rejected:
             return False
         try:
-            bundle = self.central.client.call("GET", f"/guides/{version}", "GuideBundle")
+            bundle = self.central.client.call(
+                "GET", f"/guides/{version}", "GuideBundle", timeout_s=self.deadline_s
+            )
             if bundle["version"] != version:
                 raise GuideError("bundle", "version", f"expected {version}")
             self.library.install(bundle, self.today())

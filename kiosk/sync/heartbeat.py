@@ -22,6 +22,7 @@ from kiosk.sync.client import CentralError
 log = logging.getLogger(__name__)
 
 SKEW_LIMIT_S = 60.0
+DEADLINE_S = 10.0  # the whole request: a late heartbeat is worth nothing anyway
 
 
 class Heartbeat:
@@ -43,6 +44,7 @@ class Heartbeat:
         self.clock_health = FaultLatch("clock", log)
         self.guides_version = 0
         self.now_serving = ""  # the ticket last called at a counter, as the central says
+        self.deadline_s = DEADLINE_S
 
     def body(self) -> dict[str, Any]:
         counts = self.outbox.counts()
@@ -71,7 +73,7 @@ class Heartbeat:
     def beat(self) -> None:
         try:
             reply = self.central.client.call(
-                "POST", "/heartbeat", "HeartbeatReply", body=self.body(), timeout_s=10
+                "POST", "/heartbeat", "HeartbeatReply", body=self.body(), timeout_s=self.deadline_s
             )
         except CentralError as exc:
             self.central.link.report("offline", str(exc))

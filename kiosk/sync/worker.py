@@ -1,9 +1,10 @@
 """Drains the outbox to the central API on a thread of its own.
 
-Rows are claimed in batches; each is sent with its own Idempotency-Key and marked done only on
-the server's acknowledgement. When the link fails the whole worker backs off (capped,
-jittered, Retry-After honoured) instead of failing every row of a long backlog in turn; a row
-the server refuses (4xx) is parked for the technician and the rest go on.
+Rows are claimed in batches; each is sent with its own Idempotency-Key (ratings: with their
+batch's, formed once in the store) and marked done only on the server's acknowledgement. When
+the link fails the whole worker backs off (capped, jittered, Retry-After honoured) instead of
+failing every row of a long backlog in turn; a row the server refuses (4xx) is parked for the
+technician, its NIK erased, and the rest go on.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from __future__ import annotations
 import logging
 import random
 import threading
-import uuid
 from collections.abc import Callable
 
 from kiosk.domain.outbox import OutboxRow
@@ -28,6 +28,7 @@ ROUTES = {
     "checkin": ("/checkins", "Ack"),
     "void": ("/tickets/{record_id}/void", "Ack"),
 }
+RECORD_KINDS = tuple(ROUTES)
 RATINGS_BATCH = 100
 
 
@@ -93,14 +94,14 @@ class SyncWorker:
 
     def run_once(self) -> int:
         """Send one batch; returns how many rows were acknowledged. Raises LinkDown."""
-        rows = self.outbox.claim(self.batch)
+        ratings = self.outbox.claim_ratings(RATINGS_BATCH)
+        rows = ratings + self.outbox.claim(self.batch, RECORD_KINDS)
         if not rows:
             return 0
         done: list[str] = []
         try:
-            ratings = [r for r in rows if r.kind == "rating"]
-            for start in range(0, len(ratings), RATINGS_BATCH):
-                done += self._send_ratings(ratings[start : start + RATINGS_BATCH])
+            if ratings:
+                done += self._send_ratings(ratings)
             for row in rows:
                 if row.kind != "rating":
                     done += self._send(row)
@@ -137,8 +138,8 @@ class SyncWorker:
         return [row.key]
 
     def _send_ratings(self, rows: list[OutboxRow]) -> list[str]:
-        # The batch's key is derived from its rows, so a retried batch carries the same key.
-        key = str(uuid.uuid5(uuid.NAMESPACE_OID, ",".join(r.key for r in rows)))
+        # The batch was formed once with its key: a retry is the same rows under the same key.
+        key = rows[0].batch
         try:
             reply = self.central.client.call(
                 "POST", "/ratings", "RatingsAccepted",
@@ -159,4 +160,6 @@ class SyncWorker:
         for row in rows:
             log.error("outbox %s %s parked: %s", row.kind, row.record_id[:8], exc)
             self.outbox.park(row.key, str(exc))
+        if any("nik" in row.body for row in rows):
+            self.db.checkpoint()  # the erased NIK leaves the WAL too
         return []

@@ -43,7 +43,7 @@ class NullPrinter:
 
 
 def make_sync(db, server, clock, budget_s=1.0):
-    client = CentralClient(server.url, TOKEN, timeouts=Timeouts(connect_s=1.0, read_s=1.0))
+    client = CentralClient(server.url, TOKEN, timeouts=Timeouts(connect_s=1.0, deadline_s=5.0))
     central = Central(client, "kiosk-01", budget_s)
     services = ServiceCatalogue(DEFAULT_SERVICES)
     store = SqliteTicketStore(db, services, local_floor=800)

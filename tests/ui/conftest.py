@@ -17,7 +17,13 @@ from kiosk.config import Config, parse_config
 def ui_config(state_dir: Path) -> Config:
     return parse_config(
         {
-            "kiosk": {"state_dir": str(state_dir), "idle_timeout_s": 30, "ticket_timeout_s": 10},
+            "kiosk": {
+                "state_dir": str(state_dir),
+                "idle_timeout_s": 30,
+                "ticket_timeout_s": 10,
+                "data_timeout_s": 15,
+                "idle_warning_s": 8,
+            },
             "display": {"width": 800, "height": 480},
             "printer": {"type": "simulated", "profile": "TM-T20II", "paper_mm": 80},
             "ticket": {"status_url": "https://antrian.example.test/t/{ticket_id}"},

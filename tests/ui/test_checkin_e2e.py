@@ -40,12 +40,16 @@ def test_nik_check_in_prints_a_ticket(ui):
 
     ui.tap(ui.screen.ids.next)
     ui.wait_for(lambda: ui.settled_on("service"))
-    assert "•••• •••• •••• 0001" in ui.texts()
+    # Whose NIK the next tap takes a ticket for, said where the tap happens (issue 19.2).
+    assert ui.screen.ids.whose.text == "NIK •••• 0001"
+    assert ui.screen.ids.back.text == "Batal"  # going back erases the NIK: it says so
     assert NIK not in ui.texts() and "3171 0117" not in ui.texts()
-    ui.tap(ui.card("Jalur Prioritas?"))
     ui.screenshot("service-id")
 
     ui.tap(ui.card("Paspor Baru"))
+    ui.wait_for(lambda: ui.settled_on("priority"))
+    assert ui.screen.ids.whose.text == "NIK •••• 0001"
+    ui.answer_priority(True)
     ui.wait_for(lambda: ui.settled_on("ticket"))
     ticket_screen = ui.screen
     number = ticket_screen.number
@@ -128,8 +132,8 @@ def test_language_toggle_on_every_screen(ui):
         toggle = ui.find(lambda w: getattr(w, "text", None) == "English")
         ui.tap(toggle)
         assert app.lang == "en"
-        assert "Bahasa Indonesia" in ui.texts()
-        ui.tap(ui.find(lambda w: getattr(w, "text", None) == "Bahasa Indonesia"))
+        assert "Indonesia" in ui.texts()
+        ui.tap(ui.find(lambda w: getattr(w, "text", None) == "Indonesia"))
         assert app.lang == "id"
     app.go("home")
 
@@ -137,8 +141,10 @@ def test_language_toggle_on_every_screen(ui):
 def test_walk_in_without_nik(ui):
     ui.tap(ui.screen.ids.walk_in)
     ui.wait_for(lambda: ui.settled_on("service"))
-    assert "NIK:" not in ui.texts()
+    assert "NIK" not in ui.texts()
+    assert ui.screen.ids.back.text == "Kembali"  # nothing of the visitor's to erase
     ui.tap(ui.card("Informasi & Pengaduan"))
+    ui.answer_priority(False)
     ui.wait_for(lambda: ui.settled_on("ticket"))
     assert ui.screen.number.startswith("E-")
     ui.wait_for(lambda: ui.screen.print_state == "printed")

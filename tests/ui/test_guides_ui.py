@@ -4,28 +4,11 @@ checklist ticks; "take a number" goes from the guide to a ticket for its service
 from __future__ import annotations
 
 import pytest
-from kivy.uix.label import Label
 
+from kiosk.devtools.driver import layout_problems
 from kiosk.screens.guides import CheckRow
-from kiosk.screens.widgets import CardButton
 
 pytestmark = pytest.mark.ui
-
-
-def clipped(root) -> list[str]:
-    """Text larger than the space the layout gave it: a label's own box, or a card's."""
-    bad = []
-    for widget in root.walk():
-        if isinstance(widget, Label) and widget.text and widget.opacity > 0:
-            tw, th = widget.texture_size
-            if tw > widget.width + 2 or th > widget.height + 2:
-                bad.append(f"{widget.text[:40]!r} {tw:.0f}x{th:.0f} in {widget.size}")
-        if isinstance(widget, CardButton):
-            texts = [c for c in widget.children[0].children if isinstance(c, Label)]
-            needed = sum(label.texture_size[1] for label in texts)
-            if needed > widget.height - widget.padding[1] - widget.padding[3]:
-                bad.append(f"card {widget.title!r}: text {needed:.0f} high in {widget.height:.0f}")
-    return bad
 
 
 @pytest.fixture(params=[(800, 480), (1280, 800)], ids=["800x480", "1280x800"])
@@ -47,7 +30,7 @@ def test_every_guide_renders_whole(ui, size, lang):
     app.lang = lang
     ui.pump(5)
     assert len(ui.screen.ids.list.children) == len(app.guides) == 7
-    assert clipped(ui.screen) == []
+    assert layout_problems(ui) == []
     ui.screenshot(f"guides-{size[0]}x{size[1]}-{lang}")
     for guide in app.guides:
         app.show_guide(guide)
@@ -55,7 +38,7 @@ def test_every_guide_renders_whole(ui, size, lang):
         screen = ui.screen
         ui.pump(3)
         assert screen.ids.title.text == guide.text(lang).title
-        assert clipped(screen) == [], guide.id
+        assert layout_problems(ui) == [], guide.id
         ui.screenshot(f"guide-{guide.id}-{size[0]}x{size[1]}-{lang}")
         screen.ids.scroll.scroll_y = 0
         ui.pump(3)
@@ -68,6 +51,8 @@ def test_the_checklist_ticks_and_keeps_its_ticks_across_languages(ui):
     ui.wait_for(lambda: ui.settled_on("guide"))
     rows = [w for w in ui.screen.ids.body.walk() if isinstance(w, CheckRow)]
     assert len(rows) == 4
+    ui.screen.ids.scroll.scroll_to(rows[1], animate=False)
+    ui.pump(3)
     ui.tap(rows[1])
     assert rows[1].checked and not rows[0].checked
     app.toggle_language()
@@ -87,5 +72,23 @@ def test_take_a_number_from_a_guide(ui):
     for digit in "3171011708450001":
         ui.screen.press(digit)
     ui.tap(ui.screen.ids.next)
+    # The child-passport guide tells parents to choose priority: every path asks (issue 16.4).
+    ui.wait_for(lambda: ui.settled_on("priority"))
+    ui.answer_priority(True)
     ui.wait_for(lambda: ui.settled_on("ticket"))
     assert ui.screen.number.startswith("C-")  # Paspor Hilang / Rusak, no service screen between
+    assert ui.screen.lane == "priority"
+
+
+def test_an_unconfirmed_fee_says_ask_at_the_counter(ui):
+    """Issue 16.10: no '(sumber lama, belum diverifikasi)' next to a price on screen."""
+    app = ui.app
+    app.show_guide(next(g for g in app.guides if g.id == "paspor_baru"))
+    ui.wait_for(lambda: ui.settled_on("guide"))
+    texts = ui.texts()
+    assert "Biaya: tanyakan di loket. Informasi resmi: www.imigrasi.go.id" in texts
+    assert "diverifikasi" not in texts and "Rp 350.000" not in texts
+    app.toggle_language()
+    ui.pump(3)
+    assert "Fees: please ask at the counter." in ui.texts()
+    assert "unverified" not in ui.texts()

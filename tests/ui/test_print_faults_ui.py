@@ -28,6 +28,7 @@ def test_paper_out_shows_the_number_and_offers_a_reprint(ui, empty_printer):
     ui.tap(ui.screen.ids.walk_in)
     ui.wait_for(lambda: ui.settled_on("service"))
     ui.tap(ui.card("Penggantian Paspor"))
+    ui.answer_priority(False)
     ui.wait_for(lambda: ui.settled_on("ticket"))
     screen = ui.screen
     ui.wait_for(lambda: screen.print_state == "failed")

@@ -1,0 +1,1 @@
+"""The central queue service: the server the kiosks sync with (Django)."""

@@ -1,0 +1,1 @@
+"""Spoken calls for the display board: segments, their voice files, and the browser's player."""

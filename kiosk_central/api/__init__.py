@@ -1,0 +1,1 @@
+"""The kiosks' API: the contract ``kiosk/sync/openapi.json``, implemented over the queue."""

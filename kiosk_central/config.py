@@ -1,0 +1,166 @@
+"""The central's configuration: one TOML file, read into a frozen dataclass, every problem one
+line naming the key, the value and what was expected.
+
+    [central]
+    state_dir = ""          # empty: $STATE_DIRECTORY (systemd), else ~/.local/share/kiosk-central
+    database_url = ""       # empty: SQLite in state_dir; "postgresql://user:pw@host:5432/name"
+    time_zone = "Asia/Jakarta"
+    language = "id"         # the admin's default language: "id" or "en"
+    allowed_hosts = ["127.0.0.1", "localhost"]
+    host = "127.0.0.1"      # where `kiosk-central serve` listens
+    port = 8000
+    workers = 0             # gunicorn processes (0: 1 on SQLite, 2 on PostgreSQL); each
+                            # runs `threads` requests at once
+    threads = 8
+    db_wait_s = 5.0         # how long a request waits for the database's write lock
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+import urllib.parse
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+ENV_CONFIG = "KIOSK_CENTRAL_CONFIG"
+
+
+class CentralConfigError(ValueError):
+    """One line that names the key, the value and what was expected."""
+
+
+@dataclass(frozen=True)
+class CentralConfig:
+    state_dir: str = ""
+    database_url: str = ""
+    time_zone: str = "Asia/Jakarta"
+    language: str = "id"
+    allowed_hosts: tuple[str, ...] = ("127.0.0.1", "localhost")
+    host: str = "127.0.0.1"
+    port: int = 8000
+    workers: int = 0
+    threads: int = 8
+    db_wait_s: float = 5.0
+    source: str = field(default="(defaults)", compare=False)
+
+    @property
+    def state_path(self) -> Path:
+        if self.state_dir:
+            return Path(self.state_dir)
+        if os.environ.get("STATE_DIRECTORY"):
+            return Path(os.environ["STATE_DIRECTORY"].split(":")[0])
+        return Path.home() / ".local" / "share" / "kiosk-central"
+
+    @property
+    def worker_processes(self) -> int:
+        # SQLite writes one at a time: one process whose threads queue for the writer in
+        # memory beats several polling the file's lock.
+        return self.workers or (2 if self.database_url else 1)
+
+    def database(self) -> dict:
+        """Django's DATABASES["default"] for this config."""
+        if not self.database_url:
+            return {
+                "ENGINE": "django.db.backends.sqlite3",
+                "NAME": str(self.state_path / "central.sqlite3"),
+                "OPTIONS": {
+                    # Every transaction takes the write lock at BEGIN, so two allocations
+                    # never both read the same counter and one of them fails at COMMIT.
+                    "transaction_mode": "IMMEDIATE",
+                    "timeout": self.db_wait_s,
+                    "init_command": (
+                        "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
+                        "PRAGMA secure_delete=ON; PRAGMA foreign_keys=ON;"
+                    ),
+                },
+            }
+        url = urllib.parse.urlsplit(self.database_url)
+        query = dict(urllib.parse.parse_qsl(url.query))
+        options = {k: v for k, v in query.items() if k not in ("host", "port")}
+        # A statement that waits on a lock longer than a request's deadline gives up.
+        options["options"] = f"-c lock_timeout={int(self.db_wait_s * 1000)}"
+        return {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": urllib.parse.unquote(url.path.lstrip("/")),
+            "USER": urllib.parse.unquote(url.username or ""),
+            "PASSWORD": urllib.parse.unquote(url.password or ""),
+            "HOST": query.get("host") or url.hostname or "",
+            "PORT": query.get("port") or str(url.port or ""),
+            "OPTIONS": options,
+            "CONN_MAX_AGE": 60,
+            "CONN_HEALTH_CHECKS": True,
+        }
+
+
+def _check(key: str, value: object, expected: type | tuple, source: str) -> None:
+    ok = isinstance(value, expected) and not (isinstance(value, bool) and expected is not bool)
+    if expected is float and isinstance(value, int) and not isinstance(value, bool):
+        ok = True
+    if not ok:
+        name = getattr(expected, "__name__", "list of text")
+        raise CentralConfigError(f"{source}: central.{key} = {value!r}: expected {name}")
+
+
+def load(path: str | os.PathLike | None = None) -> CentralConfig:
+    """The config in ``path`` (or $KIOSK_CENTRAL_CONFIG); none: the defaults."""
+    path = path or os.environ.get(ENV_CONFIG) or None
+    if path is None:
+        return CentralConfig()
+    source = str(path)
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise CentralConfigError(f"{source}: cannot read: {exc.strerror}") from None
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise CentralConfigError(f"{source}: not valid TOML: {exc}") from None
+    unknown = set(data) - {"central"}
+    if unknown:
+        raise CentralConfigError(
+            f"{source}: unknown table [{sorted(unknown)[0]}]: expected [central]"
+        )
+    table = data.get("central", {})
+    if not isinstance(table, dict):
+        raise CentralConfigError(f"{source}: central: expected a table")
+    known = {f.name: f for f in fields(CentralConfig) if f.name != "source"}
+    values: dict[str, object] = {}
+    for key, value in table.items():
+        if key not in known:
+            raise CentralConfigError(
+                f"{source}: unknown key central.{key}: expected one of {', '.join(known)}"
+            )
+        kind = {str: str, int: int, float: float}.get(type(known[key].default), list)
+        _check(key, value, kind, source)
+        if kind is list:
+            if not all(isinstance(v, str) and v for v in value):
+                raise CentralConfigError(f"{source}: central.{key}: expected a list of text")
+            value = tuple(value)
+        values[key] = value
+    config = CentralConfig(**values, source=source)
+    _validate(config)
+    return config
+
+
+def _validate(c: CentralConfig) -> None:
+    def fail(key: str, expected: str) -> None:
+        raise CentralConfigError(f"{c.source}: central.{key} = {getattr(c, key)!r}: {expected}")
+
+    try:
+        ZoneInfo(c.time_zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        fail("time_zone", "expected an IANA zone such as Asia/Jakarta")
+    if c.language not in ("id", "en"):
+        fail("language", 'expected "id" or "en"')
+    if c.database_url and not c.database_url.startswith(("postgresql://", "postgres://")):
+        fail("database_url", 'expected "" (SQLite) or "postgresql://user:password@host/name"')
+    if c.database_url and not urllib.parse.urlsplit(c.database_url).path.strip("/"):
+        fail("database_url", "expected a database name after the host")
+    if not 1 <= c.port <= 65535:
+        fail("port", "expected 1 to 65535")
+    if not 0 <= c.workers <= 64:
+        fail("workers", "expected 0 (automatic) to 64")
+    if not 1 <= c.threads <= 256:
+        fail("threads", "expected 1 to 256")
+    if not 0.1 <= c.db_wait_s <= 60:
+        fail("db_wait_s", "expected 0.1 to 60 seconds")

@@ -1,0 +1,1 @@
+"""The Django project: settings from the TOML config, URLs, the WSGI entry point."""

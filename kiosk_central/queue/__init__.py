@@ -1,0 +1,1 @@
+"""The queue: offices, services, counters, kiosks, tickets and their events (Django app)."""

@@ -1,0 +1,192 @@
+"""The satisfaction index across every kiosk of the office, as PermenPANRB 14/2017 reports it.
+
+The formula is the kiosk's own (``kiosk.domain.ratings.full_ikm``: NRR per element, weighted
+by exactly 1/9, x 25, graded A-D): this module only gathers the kiosks' ratings and lays the
+figures out the way the published report does. The exit question ("overall") stays its own
+index and is never called the IKM.
+
+Respondents. A kiosk that links the nine answers of one visitor sends them with the same
+``respondent``; then respondents are counted as distinct ids. Without ids, every respondent
+answers each element at most once, so the respondents are the largest number of answers any
+one element received.
+
+Minimum sample. The regulation sizes the sample from the period's population of service users
+with the Krejcie and Morgan table; the table is kept as data in ``data/krejcie_morgan.json``
+with its source. That the regulation names this table comes from public sources, not from the
+regulation's own text (unverified): the report says so next to the flag.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from kiosk.domain.ratings import ELEMENTS, OVERALL, Index, full_ikm, overall_index, report
+from kiosk.domain.survey_scales import element_name
+from kiosk_central.reports.records import RatingRecord
+from kiosk_central.reports.tables import Column, Kind, Table
+
+WIB = ZoneInfo("Asia/Jakarta")
+SAMPLE_TABLE = Path(__file__).parent / "data" / "krejcie_morgan.json"
+
+
+@cache
+def _sample_table() -> tuple[tuple[int, int], ...]:
+    rows = json.loads(SAMPLE_TABLE.read_text())["table"]
+    return tuple(sorted((int(n), int(s)) for n, s in rows))
+
+
+def minimum_sample(population: int) -> int:
+    """Krejcie and Morgan's sample for a population: the row of the next larger population.
+
+    >>> minimum_sample(100), minimum_sample(101), minimum_sample(1000), minimum_sample(10**7)
+    (80, 86, 278, 384)
+    """
+    if population <= 0:
+        return 0
+    table = _sample_table()
+    for rows_population, sample in table:
+        if population <= rows_population:
+            return min(sample, population)
+    return table[-1][1]
+
+
+def respondents(ratings: Sequence[RatingRecord]) -> int:
+    survey = [r for r in ratings if r.element in ELEMENTS]
+    if survey and all(r.respondent for r in survey):
+        return len({(r.kiosk_id, r.respondent) for r in survey})
+    per_element: dict[str, int] = {}
+    for r in survey:
+        per_element[r.element] = per_element.get(r.element, 0) + 1
+    return max(per_element.values(), default=0)
+
+
+@dataclass(frozen=True)
+class SurveyResult:
+    respondents: int
+    index: Index  # the nine elements: ikm None unless every element was answered
+    overall: Index  # the exit question, its own index
+    population: int | None
+    minimum_sample: int | None
+    kiosks: tuple[str, ...]
+
+    @property
+    def below_minimum(self) -> bool:
+        return self.minimum_sample is not None and self.respondents < self.minimum_sample
+
+    @property
+    def weighted(self) -> dict[str, float]:
+        """NRR x 1/9 per element (divided by 9, not multiplied by 0.111: see ratings)."""
+        return {e: v / 9 for e, v in self.index.nrr.items()}
+
+    @property
+    def weighted_total(self) -> float | None:
+        if not self.index.complete:
+            return None
+        return sum(self.weighted.values())
+
+
+def survey_result(ratings: Iterable[RatingRecord], population: int | None = None) -> SurveyResult:
+    """The IKM of all the ratings given (filter them to the period first).
+
+    ``population``: the service users in the period (e.g. the tickets served), for the
+    regulation's minimum-sample check; None leaves the check out.
+    """
+    ratings = list(ratings)
+    return SurveyResult(
+        respondents=respondents(ratings),
+        index=full_ikm((r.element, r.value) for r in ratings),
+        overall=overall_index(r.value for r in ratings if r.element == OVERALL),
+        population=population,
+        minimum_sample=None if population is None else minimum_sample(population),
+        kiosks=tuple(sorted({r.kiosk_id for r in ratings})),
+    )
+
+
+NRR_COLUMNS = (
+    Column("element", "Unsur", "Element"),
+    Column("name", "Unsur pelayanan", "Service element"),
+    Column("answers", "Jawaban", "Answers", Kind.INT),
+    Column("nrr", "NRR", "Mean (NRR)", Kind.DECIMAL, 2),
+    Column("weighted", "NRR tertimbang", "Weighted NRR", Kind.DECIMAL, 3),
+)
+
+
+def nrr_table(result: SurveyResult, ratings: Iterable[RatingRecord], lang: str = "id") -> Table:
+    """NRR and weighted NRR per element, then the total, the IKM and its grade."""
+    answers: dict[str, int] = {}
+    for r in ratings:
+        if r.element in ELEMENTS:
+            answers[r.element] = answers.get(r.element, 0) + 1
+    weighted = result.weighted
+    rows = [
+        (e, element_name(e, lang), answers.get(e, 0), result.index.nrr.get(e), weighted.get(e))
+        for e in ELEMENTS
+    ]
+    rows.append(("", "Jumlah NRR tertimbang", None, None, result.weighted_total))
+    rows.append(("", "IKM (x 25)", None, None, result.index.ikm))
+    grade = result.index.grade
+    note = f"Mutu pelayanan: {grade[0]} ({grade[1]})" if grade else "IKM: belum lengkap"
+    return Table(
+        "ikm_elements",
+        "Nilai per unsur pelayanan",
+        "Score by service element",
+        NRR_COLUMNS,
+        tuple(rows),
+        note,
+    )
+
+
+def monthly_ikm_table(ratings: Iterable[RatingRecord], tz: ZoneInfo = WIB) -> Table:
+    """The IKM (nine elements) and the exit question's index per month, oldest first."""
+    rows = [(r.at.astimezone(tz).date().isoformat(), r.element, r.value) for r in ratings]
+    out = []
+    for row in report(rows, "month"):
+        grade = row.survey.grade[0] if row.survey.grade else None
+        out.append((row.period, row.survey.ikm, grade, row.overall.ikm, row.overall.answers))
+    columns = (
+        Column("month", "Bulan", "Month"),
+        Column("ikm", "IKM", "IKM", Kind.DECIMAL, 2),
+        Column("grade", "Mutu", "Grade"),
+        Column("overall", "Indeks pertanyaan akhir", "Exit question index", Kind.DECIMAL, 2),
+        Column("overall_answers", "Jawaban akhir", "Exit answers", Kind.INT),
+    )
+    return Table(
+        "ikm_trend",
+        "IKM per bulan",
+        "IKM by month",
+        columns,
+        tuple(out),
+        "IKM hanya bila kesembilan unsur terjawab / IKM only when all nine elements have answers.",
+    )
+
+
+def kiosk_table(ratings: Iterable[RatingRecord]) -> Table:
+    """Respondents and index per kiosk: a kiosk that never rates stands out."""
+    by_kiosk: dict[str, list[RatingRecord]] = {}
+    for r in ratings:
+        by_kiosk.setdefault(r.kiosk_id, []).append(r)
+    rows = []
+    for kiosk_id in sorted(by_kiosk):
+        result = survey_result(by_kiosk[kiosk_id])
+        rows.append(
+            (
+                kiosk_id,
+                result.respondents,
+                result.index.ikm,
+                result.overall.answers,
+                result.overall.ikm,
+            )
+        )
+    columns = (
+        Column("kiosk", "Kios", "Kiosk"),
+        Column("respondents", "Responden", "Respondents", Kind.INT),
+        Column("ikm", "IKM", "IKM", Kind.DECIMAL, 2),
+        Column("overall_answers", "Jawaban akhir", "Exit answers", Kind.INT),
+        Column("overall", "Indeks pertanyaan akhir", "Exit question index", Kind.DECIMAL, 2),
+    )
+    return Table("ikm_by_kiosk", "Survei per kios", "Survey by kiosk", columns, tuple(rows))

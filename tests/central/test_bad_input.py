@@ -1,0 +1,149 @@
+"""Bad input gets a clear problem and stores nothing: malformed JSON, a body off the schema,
+an unknown service, another kiosk's token, a revoked token, an Idempotency-Key reused with
+another body, a bookings CSV with broken rows."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+import requests
+
+from tests.central.api import post, ticket_body
+
+
+@pytest.fixture
+def two(central):
+    tokens = {n: central.register(n) for n in ("kiosk-01", "kiosk-02")}
+    central.start()
+    return central, tokens
+
+
+def stored(central) -> int:
+    return central.query("SELECT COUNT(*) FROM queue_ticket")[0][0]
+
+
+def problem(reply, status: int, code: str) -> dict:
+    assert reply.status_code == status, reply.text
+    assert reply.headers["Content-Type"] == "application/problem+json"
+    body = reply.json()
+    assert body["error"] == code and body["status"] == status and body["type"].endswith(code)
+    return body
+
+
+def test_malformed_json(two):
+    central, tokens = two
+    reply = post(central.url, "/tickets", tokens["kiosk-01"], key=str(uuid.uuid4()), raw=b"{no")
+    problem(reply, 400, "bad_json")
+    assert stored(central) == 0
+
+
+def test_wrong_schema(two):
+    central, tokens = two
+    body = ticket_body("kiosk-01", lane="express")
+    body = problem(
+        post(central.url, "/tickets", tokens["kiosk-01"], body, str(uuid.uuid4())), 422, "invalid"
+    )
+    assert "lane" in body["detail"]
+    assert stored(central) == 0
+
+
+def test_unknown_service(two):
+    central, tokens = two
+    body = ticket_body("kiosk-01", service="tidak_ada")
+    problem(
+        post(central.url, "/tickets", tokens["kiosk-01"], body, str(uuid.uuid4())),
+        404,
+        "unknown_service",
+    )
+    assert stored(central) == 0
+
+
+def test_a_token_of_another_kiosk(two):
+    central, tokens = two
+    body = ticket_body("kiosk-01")
+    problem(
+        post(central.url, "/tickets", tokens["kiosk-02"], body, str(uuid.uuid4())),
+        403,
+        "wrong_kiosk",
+    )
+    assert stored(central) == 0
+
+
+def test_no_token_and_a_revoked_token(two):
+    central, tokens = two
+    reply = requests.get(central.url + "/services", timeout=10)
+    problem(reply, 401, "unauthorized")
+    assert reply.headers["WWW-Authenticate"] == 'Bearer realm="kiosk-central"'
+    central.cli("revoke-kiosk", "kiosk-01")
+    reply = post(
+        central.url, "/tickets", tokens["kiosk-01"], ticket_body("kiosk-01"), str(uuid.uuid4())
+    )
+    problem(reply, 401, "unauthorized")
+    assert 'error="invalid_token"' in reply.headers["WWW-Authenticate"]
+    assert stored(central) == 0
+
+
+def test_an_idempotency_key_reused_with_another_body(two):
+    central, tokens = two
+    key = str(uuid.uuid4())
+    first = post(central.url, "/tickets", tokens["kiosk-01"], ticket_body("kiosk-01"), key)
+    assert first.status_code == 201
+    again = post(central.url, "/tickets", tokens["kiosk-01"], ticket_body("kiosk-01"), key)
+    problem(again, 409, "key_reused")
+    assert stored(central) == 1
+
+
+def test_a_voided_ticket_tells_the_truth(two):
+    central, tokens = two
+    token, key, body = tokens["kiosk-01"], str(uuid.uuid4()), ticket_body("kiosk-01")
+    number = post(central.url, "/tickets", token, body, key).json()["number"]
+    assert post(central.url, f"/tickets/{body['id']}/void", token, None, str(uuid.uuid4())).ok
+    position = requests.get(
+        f"{central.url}/tickets/{body['id']}/position",
+        timeout=10,
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert problem(position, 410, "ticket_voided")["state"] == "voided"
+    replay = problem(post(central.url, "/tickets", token, body, key), 410, "ticket_voided")
+    assert replay["number"] == number and replay["state"] == "voided"
+
+
+def test_a_bookings_csv_with_broken_rows_imports_nothing(central, tmp_path):
+    csv = tmp_path / "today.csv"
+    csv.write_text(
+        "code,service,slot_start,slot_end,holder_masked\n"
+        "MP-1,paspor_baru,2026-11-30T09:00,2026-11-30T09:30,BUDI S***\n"
+        "MP 2,paspor_baru,2026-11-30T09:00,2026-11-30T09:30,SITI A***\n"
+        "MP-3,tidak_ada,2026-11-30T09:00,2026-11-30T09:30,ANI R***\n"
+        "MP-4,penggantian,kemarin,2026-11-30T09:30,ANI R***\n"
+        "MP-5,penggantian,2026-11-30T09:00,2026-11-30T09:30,1701054101900001\n"
+    )
+    before = central.query("SELECT COUNT(*) FROM queue_booking")[0][0]
+    result = central.cli("import-bookings", str(csv), check=False)
+    assert result.returncode == 1
+    for line in (3, 4, 5, 6):
+        assert f"line {line}:" in result.stderr
+    assert "line 2:" not in result.stderr and "nothing imported" in result.stderr
+    assert "Traceback" not in result.stderr and "1701054101900001" not in result.stderr
+    assert central.query("SELECT COUNT(*) FROM queue_booking")[0][0] == before
+    csv.write_text(
+        "code,service,slot_start,slot_end,holder_masked\n"
+        "MP-1,paspor_baru,2026-11-30T09:00,2026-11-30T09:30,BUDI S***\n"
+    )
+    assert central.cli("import-bookings", str(csv)).stdout.strip() == "1 bookings imported"
+
+
+def test_a_broken_config_is_one_line(tmp_path):
+    import subprocess
+    import sys
+
+    config = tmp_path / "c.toml"
+    config.write_text('[central]\ndatabase_url = "mysql://x/y"\n')
+    result = subprocess.run(
+        [sys.executable, "-m", "kiosk_central.cli", "--config", str(config), "migrate"],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "central.database_url" in result.stderr

@@ -1,0 +1,54 @@
+"""20 kiosks asking for numbers at once: no number twice, no gap, and every replay of a
+request answers exactly what its first answer said."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+
+from tests.central.api import post, ticket_body
+
+KIOSKS, EACH = 20, 5
+
+
+def test_twenty_kiosks_allocating_at_once(central):
+    tokens = {f"k{i:02d}": central.register(f"k{i:02d}") for i in range(KIOSKS)}
+    central.start()
+    start = threading.Barrier(KIOSKS)
+    first: dict[str, tuple[dict, str]] = {}
+    errors: list[str] = []
+
+    def kiosk(name: str, token: str) -> None:
+        start.wait()
+        for _ in range(EACH):
+            key, body = str(uuid.uuid4()), ticket_body(name)
+            reply = post(central.url, "/tickets", token, body, key)
+            if reply.status_code != 201:
+                errors.append(f"{name}: {reply.status_code} {reply.text[:200]}")
+                continue
+            first[key] = (reply.json(), token, body)
+
+    threads = [threading.Thread(target=kiosk, args=item) for item in tokens.items()]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    numbers = sorted(int(r["number"].split("-")[1]) for r, _, _ in first.values())
+    assert numbers == list(range(1, KIOSKS * EACH + 1))  # no repeats, no gaps
+
+    # Replays, also all at once: each gets its first answer's number, nothing new is stored.
+    replies: dict[str, dict] = {}
+
+    def replay(key, token, body):
+        replies[key] = post(central.url, "/tickets", token, body, key).json()
+
+    threads = [threading.Thread(target=replay, args=(k, t, b)) for k, (_, t, b) in first.items()]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert {k: r["number"] for k, r in replies.items()} == {
+        k: r["number"] for k, (r, _, _) in first.items()
+    }
+    assert central.query("SELECT COUNT(*) FROM queue_ticket")[0][0] == KIOSKS * EACH

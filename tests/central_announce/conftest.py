@@ -1,0 +1,82 @@
+"""A segment folder made by the real generator, served with the player over real HTTP."""
+
+from __future__ import annotations
+
+import functools
+import shutil
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from kiosk_central.announce.generate import generate
+
+STATIC = Path(__file__).parents[2] / "kiosk_central" / "announce" / "static" / "announce"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def need(*tools: str) -> None:
+    missing = [tool for tool in tools if not shutil.which(tool)]
+    if missing:
+        pytest.fail(f"{', '.join(missing)} missing: scripts/test installs them (apt)")
+
+
+@pytest.fixture(scope="session")
+def segments(tmp_path_factory) -> Path:
+    need("espeak-ng", "sox")
+    out = tmp_path_factory.mktemp("segments")
+    generate(out, counter_names=["Prioritas"])
+    return out
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def site(segments, tmp_path_factory) -> str:
+    """http://127.0.0.1:PORT/ with /static/announce/ (the player) and /segments/."""
+    root = tmp_path_factory.mktemp("site")
+    shutil.copytree(STATIC, root / "static" / "announce")
+    (root / "segments").symlink_to(segments)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=root))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def playwright_instance():
+    need("chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture
+def launch(playwright_instance):
+    """launch(extra_args) -> a fresh page in a real chromium; closed after the test."""
+    browsers = []
+
+    def _launch(extra_args=()):
+        browser = playwright_instance.chromium.launch(
+            executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, *extra_args]
+        )
+        browsers.append(browser)
+        return browser.new_page(viewport={"width": 1280, "height": 720})
+
+    yield _launch
+    for browser in browsers:
+        browser.close()

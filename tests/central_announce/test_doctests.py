@@ -1,0 +1,16 @@
+"""The examples in the announce modules' docstrings hold (pytest collects doctests only under
+kiosk/, so they are run from here)."""
+
+from __future__ import annotations
+
+import doctest
+
+import pytest
+
+from kiosk_central.announce import catalogue, speech
+
+
+@pytest.mark.parametrize("module", [speech, catalogue], ids=lambda m: m.__name__)
+def test_docstring_examples(module):
+    failed, tried = doctest.testmod(module)
+    assert tried and not failed

@@ -1,0 +1,106 @@
+"""The real espeak-ng and sox make every segment; reruns are idempotent; an office's file wins."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from kiosk_central.announce.catalogue import catalogue
+from kiosk_central.announce.generate import generate, main
+from tests.central_announce.conftest import need
+
+
+def _seconds(path) -> float:
+    return float(
+        subprocess.run(["soxi", "-D", str(path)], capture_output=True, text=True, check=True).stdout
+    )
+
+
+def test_every_segment_is_a_short_non_empty_wav(segments):
+    manifest = json.loads((segments / "segments.json").read_text())
+    assert manifest["format"] == "wav"
+    assert manifest["segments"].keys() == catalogue(["Prioritas"]).keys()
+    for name, file in manifest["segments"].items():
+        path = segments / file
+        assert path.read_bytes()[:4] == b"RIFF", name
+        length = _seconds(path)
+        assert 0.15 < length < 2.5, (name, length)
+        info = subprocess.run(["soxi", str(path)], capture_output=True, text=True).stdout
+        assert "22050" in info and "Channels       : 1" in info
+    # speech is trimmed: a digit lasts far less than espeak's raw output with its silences
+    assert _seconds(segments / "nol.wav") < 0.7
+    assert _seconds(segments / "chime.wav") > 1.0
+
+
+def test_a_second_run_changes_nothing(tmp_path):
+    need("espeak-ng", "sox")
+    first = generate(tmp_path)
+    stamps = {p.name: p.stat().st_mtime_ns for p in tmp_path.glob("*.wav")}
+    second = generate(tmp_path)
+    assert len(first.made) == len(catalogue()) and not second.made
+    assert len(second.unchanged) == len(catalogue())
+    assert {p.name: p.stat().st_mtime_ns for p in tmp_path.glob("*.wav")} == stamps
+
+
+def test_an_office_recording_wins_and_is_never_touched(tmp_path):
+    need("espeak-ng", "sox")
+    office = tmp_path / "office"
+    office.mkdir()
+    (office / "tujuh.mp3").write_bytes(b"ID3 our own voice")
+    (office / "dua.wav").write_bytes(b"")  # empty: refused, the generated voice stays
+    result = generate(tmp_path)
+    manifest = json.loads((tmp_path / "segments.json").read_text())["segments"]
+    assert manifest["tujuh"] == "office/tujuh.mp3" and result.office == ["tujuh"]
+    assert manifest["dua"] == "dua.wav"
+    assert (office / "tujuh.mp3").read_bytes() == b"ID3 our own voice"
+    assert (tmp_path / "tujuh.wav").exists()  # the default stays ready if the office removes it
+
+
+def test_a_file_dropped_over_a_generated_one_is_kept(tmp_path):
+    need("espeak-ng", "sox")
+    generate(tmp_path)
+    (tmp_path / "lima.wav").write_bytes(b"RIFF the office's lima")
+    (tmp_path / "stranger.wav").write_bytes(b"RIFF")
+    result = generate(tmp_path)
+    assert result.kept == ["lima"] and not result.made
+    assert (tmp_path / "lima.wav").read_bytes() == b"RIFF the office's lima"
+
+
+def test_a_changed_text_remakes_only_that_file(tmp_path, monkeypatch):
+    need("espeak-ng", "sox")
+    generate(tmp_path)
+    before = (tmp_path / "silakan_ke_loket.wav").read_bytes()
+    from kiosk_central.announce import catalogue as cat
+
+    monkeypatch.setitem(cat.PHRASES, "silakan_ke_loket", "silakan menuju loket")
+    result = generate(tmp_path)
+    assert result.made == ["silakan_ke_loket"]
+    assert (tmp_path / "silakan_ke_loket.wav").read_bytes() != before
+
+
+def test_the_command_line(tmp_path):
+    need("espeak-ng", "sox")
+    out = tmp_path / "segments"
+    command = [
+        sys.executable,
+        "-m",
+        "kiosk_central.announce.generate",
+        str(out),
+        "--counter-name",
+        "Prioritas",
+    ]
+    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    assert f"{len(catalogue(['Prioritas']))} made" in done.stdout
+    assert _seconds(out / "nama_prioritas.wav") > 0.3
+    again = subprocess.run(command, capture_output=True, text=True, check=True)
+    assert "0 made" in again.stdout
+
+
+def test_without_espeak_a_clear_message_and_no_traceback(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("PATH", str(tmp_path / "nothing"))
+    assert main([str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert "not made" in err and "is not installed" in err and "Traceback" not in err
+    assert os.environ["PATH"].endswith("nothing")
