@@ -67,21 +67,10 @@ def set_rules(central, service: str, last_issue=None, walk_in=None, priority=Non
     )
 
 
-def add_booking(central, code: str, service: str, start: datetime, end: datetime) -> None:
-    def stamp(moment: datetime) -> str:
-        utc = moment.astimezone(ZoneInfo("UTC"))
-        # Django keeps naive UTC text in SQLite; PostgreSQL takes the offset.
-        return utc.isoformat() if central.database_url else utc.strftime("%Y-%m-%d %H:%M:%S")
-
-    office = central.query("SELECT id FROM queue_office")[0][0]
-    sid = central.query("SELECT id FROM queue_service WHERE code = ?", service)[0][0]
-    _write(
-        central,
-        "INSERT INTO queue_booking (office_id, code, service_id, slot_start, slot_end, "
-        "holder_masked, status) VALUES (?, ?, ?, ?, ?, '', 'booked')",
-        office,
-        code,
-        sid,
-        stamp(start),
-        stamp(end),
-    )
+def add_bookings(central, tmp_path, *rows: tuple[str, str, datetime, datetime]) -> None:
+    """Through `kiosk-central import-bookings`, as the office imports its day."""
+    lines = ["code,service,slot_start,slot_end,holder_masked"]
+    lines += [f"{c},{s},{a.isoformat()},{b.isoformat()},BUDI S***" for c, s, a, b in rows]
+    path = tmp_path / "bookings.csv"
+    path.write_text("\n".join(lines) + "\n")
+    central.cli("import-bookings", str(path))
