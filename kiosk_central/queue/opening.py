@@ -44,17 +44,18 @@ def issued(services: Iterable[int], days: Iterable[date]) -> Tally:
     return Tally({(s, d, lane): n for s, d, lane, n in rows})
 
 
-def in_slot(office: Office, service: Service, lane: str, code: str, now: datetime) -> bool:
+def bookings(office: Office, codes: Iterable[str]) -> dict[str, Booking]:
+    """The office's live bookings by code, for the appointment tickets at hand."""
+    found = Booking.objects.filter(office=office, code__in=[c for c in codes if c])
+    return {b.code: b for b in found.exclude(status=Booking.Status.CANCELLED)}
+
+
+def in_slot(
+    office: Office, service: Service, lane: str, booking: Booking | None, now: datetime
+) -> bool:
     """A booking for this service whose slot (widened by the office's late tolerance) holds
     ``now``: the office gave that time, so no cut-off or walk-in quota refuses it."""
-    if lane != Lane.APPOINTMENT or not code:
-        return False
-    booking = (
-        Booking.objects.filter(office=office, code=code, service=service)
-        .exclude(status=Booking.Status.CANCELLED)
-        .first()
-    )
-    if booking is None:
+    if lane != Lane.APPOINTMENT or booking is None or booking.service_id != service.pk:
         return False
     if booking.slot_start is None:
         return True  # booked for the day, no time given

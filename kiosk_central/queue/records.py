@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from kiosk.domain.opening import Refusal
 from kiosk.domain.queue_numbers import format_number, parse_number
+from kiosk.domain.services import Lane
 from kiosk_central.queue import opening
 from kiosk_central.queue.models import (
     Booking,
@@ -158,7 +159,10 @@ def _admit(kiosk: Kiosk, service: Service, body: dict, local: datetime) -> None:
     office = kiosk.office
     today = local.date()
     count = opening.issued([service.pk], [today])[(service.pk, today, body["lane"])]
-    slot = opening.in_slot(office, service, body["lane"], body.get("booking_code", ""), local)
+    code = body.get("booking_code", "")
+    slot = opening.in_slot(
+        office, service, body["lane"], opening.bookings(office, [code]).get(code), local
+    )
     cal = opening.calendar(office, today)
     verdict = opening.judge(cal, service, body["lane"], local, count, slot)
     if verdict.issuing:
@@ -183,11 +187,14 @@ def flag_offline(kiosk: Kiosk, tickets: list[Ticket]) -> None:
         _lock_day(service_id, day)
     counts = opening.issued({s for s, _ in pairs}, {d for _, d in pairs})
     calendars: dict[date, object] = {}
+    booked = opening.bookings(
+        office, {t.booking_code for t in tickets if t.lane == Lane.APPOINTMENT}
+    )
     for t in tickets:
         local = t.issued_at.astimezone(tz)
         cal = calendars.get(t.day) or calendars.setdefault(t.day, opening.calendar(office, t.day))
         key = (t.service_id, t.day, t.lane)
-        slot = opening.in_slot(office, t.service, t.lane, t.booking_code, local)
+        slot = opening.in_slot(office, t.service, t.lane, booked.get(t.booking_code), local)
         hours = opening.judge(cal, t.service, t.lane, local, 0, slot)
         t.outside_hours = hours.refusal in (Refusal.OFFICE_CLOSED, Refusal.PAST_CUTOFF)
         quota = t.service.rules().quota(t.lane)
