@@ -103,6 +103,11 @@ def test_offline_numbers_past_a_quota_or_after_hours_stand_and_are_flagged(
         record = {"kind": "ticket", "key": str(uuid.uuid4()), "body": body}
         return post(central.url, path, token, {"records": [record]}, str(uuid.uuid4()))
 
+    # A central number asked for in a batch is refused as POST /tickets refuses it.
+    record = {"kind": "ticket", "key": str(uuid.uuid4()), "body": ticket_body("kiosk-01")}
+    refused = post(central.url, "/batch", token, {"records": [record]}, str(uuid.uuid4()))
+    [result] = refused.json()["results"]
+    assert (result["status"], result["body"]["error"]) == (409, "quota_reached")
     # Within hours but past the quota, one by one and through a batch (the fast path).
     assert offline("A-801", at(2026, 11, 30, 9, 5)).status_code == 201
     batch = offline("A-802", at(2026, 11, 30, 9, 6), path="/batch")
