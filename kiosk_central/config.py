@@ -11,7 +11,8 @@ line naming the key, the value and what was expected.
     port = 8000
     workers = 0             # gunicorn processes (0: 1 on SQLite, 2 on PostgreSQL); each
                             # runs `threads` requests at once
-    threads = 8
+    threads = 256           # an open live page (display, status) holds one: 20 displays +
+                            # 200 status pages + 16 kept for requests (README "Central")
     db_wait_s = 5.0         # how long a request waits for the database's write lock
 """
 
@@ -41,7 +42,7 @@ class CentralConfig:
     host: str = "127.0.0.1"
     port: int = 8000
     workers: int = 0
-    threads: int = 8
+    threads: int = 256
     db_wait_s: float = 5.0
     source: str = field(default="(defaults)", compare=False)
 

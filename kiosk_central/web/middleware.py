@@ -30,3 +30,16 @@ class IdleTimeout:
             else:
                 request.session["last_seen"] = now
         return self.get_response(request)
+
+
+class IndonesianFirst:
+    """The office's language (LANGUAGE_CODE, Indonesian by default) unless someone chose
+    another with the switch: an office PC set up in English still shows Indonesian first.
+    Runs before LocaleMiddleware, which then sees the switch's cookie or nothing."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)
