@@ -96,10 +96,17 @@
     if (Date.now() - lastMessage > 35000) { live(false); lastMessage = Date.now(); connect(); }
   }, 5000);
 
+  // the office's time, whatever zone the TV's browser was set up in
+  let clock;
+  try {
+    clock = new Intl.DateTimeFormat("id-ID", {
+      hour: "2-digit", minute: "2-digit", hour12: false, timeZone: script.dataset.tz,
+    });
+  } catch (err) {
+    clock = new Intl.DateTimeFormat("id-ID", { hour: "2-digit", minute: "2-digit", hour12: false });
+  }
   function tick() {
-    const d = new Date();
-    document.getElementById("clock").textContent =
-      String(d.getHours()).padStart(2, "0") + ":" + String(d.getMinutes()).padStart(2, "0");
+    document.getElementById("clock").textContent = clock.format(new Date()).replace(".", ":");
   }
   tick();
   setInterval(tick, 1000);
