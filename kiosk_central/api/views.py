@@ -266,7 +266,17 @@ def heartbeat(request, kiosk: Kiosk, body) -> HttpResponse:
         _lock(kiosk)
         kiosk.refresh_from_db()
         reply = records.heartbeat(kiosk, body)
+    reply["status_url_template"] = _status_url_template()
     return JsonResponse(reply)
+
+
+def _status_url_template() -> str | None:
+    """Where a visitor's phone follows a ticket (the display app's /s/<id>), from the
+    central's public_url; the kiosk puts its ticket id in place of {id}."""
+    from django.conf import settings
+
+    base = settings.CONFIG.public_url.rstrip("/")
+    return f"{base}/s/{{id}}" if base else None
 
 
 @endpoint("GET")

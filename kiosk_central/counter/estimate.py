@@ -53,6 +53,17 @@ def estimate_waits(
     return waits
 
 
+def remaining(average: float, elapsed: float) -> float:
+    """Minutes a visitor already ``elapsed`` minutes at a counter still needs, expected: service
+    times have a long tail, so one past the average is not about to finish (a third of the
+    average at least, rather than zero).
+
+    >>> remaining(10.0, 4.0), remaining(10.0, 30.0)
+    (6.0, 3.3333333333333335)
+    """
+    return max(average - elapsed, average / 3)
+
+
 def naive_wait(ahead: int, average_minutes: float, counters: int) -> int:
     """People ahead x average service time, shared by the counters serving the service."""
     return math.ceil(ahead * average_minutes / max(1, counters))

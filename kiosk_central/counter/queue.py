@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from kiosk_central.counter.estimate import Desk, estimate_waits, naive_wait
+from kiosk_central.counter.estimate import Desk, estimate_waits, naive_wait, remaining
 from kiosk_central.counter.rules import Waiting, calling_order
 from kiosk_central.queue.models import Booking, Counter, Office, Service, Ticket, TicketEvent
 
@@ -47,6 +47,7 @@ class Day:
     service_minutes: dict[int, float] = field(default_factory=dict)
     streak: dict[int, int] = field(default_factory=dict)  # counter id -> priority calls in a row
     last_action: dict[int, datetime] = field(default_factory=dict)
+    desks: list[Desk] = field(default_factory=list)  # the counters open now (for estimates)
 
     def held_by(self, counter_id: int) -> TicketView | None:
         for v in self.tickets.values():
@@ -131,6 +132,8 @@ def load(office: Office, day: date | None = None, now: datetime | None = None) -
             v.called_at = v.called_at if e.kind == TicketEvent.Kind.RECALLED else e.at
         elif e.kind == TicketEvent.Kind.NO_SHOW:
             v.no_show_at = e.at
+            if v.called_at is not None:  # the calls of a no-show took the counter's time too
+                durations[v.service.pk].append((e.at - v.called_at).total_seconds() / 60)
         elif e.kind == TicketEvent.Kind.DONE and v.called_at is not None:
             durations[v.service.pk].append((e.at - v.called_at).total_seconds() / 60)
     d.service_minutes = {
@@ -157,14 +160,14 @@ def _open_desks(d: Day) -> list[Desk]:
         free_in = 0.0
         if held is not None and held.called_at is not None:
             elapsed = (d.now - held.called_at).total_seconds() / 60
-            free_in = max(0.0, d.service_minutes[held.service.pk] - elapsed)
+            free_in = remaining(d.service_minutes[held.service.pk], elapsed)
         desks.append(Desk(c.pk, d.counter_services[c.pk], free_in))
     return desks
 
 
 def _estimate(d: Day) -> None:
     waiting = d.waiting()
-    desks = _open_desks(d)
+    desks = d.desks = _open_desks(d)
     waits = estimate_waits(
         d.as_waiting(waiting), desks, d.now, d.office.priority_ratio, d.service_minutes
     )
@@ -184,3 +187,17 @@ def _estimate(d: Day) -> None:
             v.naive = naive_wait(i, d.services[pk].average_minutes, serving[pk])
             if w.key in waits:
                 v.wait = round(waits[w.key])
+
+
+def place_of_new(d: Day, ticket: Ticket) -> tuple[int, int | None]:
+    """People ahead of, and the estimated wait of, a ticket not yet in ``d`` (being issued
+    now): the same calling order and the same replay as every ticket already waiting."""
+    mine = Waiting(
+        "new", ticket.service_id, ticket.lane, ticket.queued_at, d._slots.get(ticket.booking_code)
+    )
+    waiting = [*d.as_waiting(d.waiting()), mine]
+    same = [w for w in waiting if w.service == ticket.service_id]
+    order = calling_order(same, {ticket.service_id}, d.now, d.office.priority_ratio)
+    waits = estimate_waits(waiting, d.desks, d.now, d.office.priority_ratio, d.service_minutes)
+    wait = waits.get("new")
+    return order.index(mine), None if wait is None else round(wait)

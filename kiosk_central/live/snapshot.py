@@ -65,6 +65,7 @@ def build(office_id: int) -> dict:
     for v in d.waiting():
         waiting[v.service.code] = waiting.get(v.service.code, 0) + 1
     return {
+        "_day": d,  # the model itself, for the API's answers (never sent to a page)
         "office": office.name,
         "office_id": office.pk,
         "day": d.day.isoformat(),

@@ -51,7 +51,7 @@ def test_counters_pressing_call_next_at_once_never_share_a_ticket(office):
     for _ in range(ROUNDS):
         start = threading.Barrier(len(lokets))
 
-        def press(n: int) -> None:
+        def press(n: int, start: threading.Barrier = start) -> None:
             s = sessions[n]
             start.wait()
             said = office.act(s, "call_next")
