@@ -46,6 +46,10 @@ class Bus:
     def snapshot(self, office_id: int) -> dict:
         """The office's current snapshot, built now if nobody watched it yet."""
         snap = self.snapshots.get(office_id)
+        if snap is None and connection.in_atomic_block:
+            # inside a write (a kiosk's ticket): it may see rows not yet committed, which
+            # must never reach the pages; built for this caller only
+            return self.build(office_id)
         if snap is None:
             with self._build_lock:
                 snap = self.snapshots.get(office_id)

@@ -5,6 +5,8 @@ booking holder, nothing the visitor did not see printed on the paper."""
 
 from __future__ import annotations
 
+from django.db.models import Max
+
 from kiosk_central.announce.speech import call_segments
 from kiosk_central.counter import queue
 from kiosk_central.queue.models import Office, TicketEvent
@@ -18,6 +20,8 @@ def _counter_label(counter) -> str:
 
 def build(office_id: int) -> dict:
     office = Office.objects.get(pk=office_id)
+    # the events this snapshot has surely seen: read before the day is loaded
+    mark = TicketEvent.objects.filter(ticket__office=office).aggregate(m=Max("id"))["m"] or 0
     d = queue.load(office)
     calls = (
         TicketEvent.objects.filter(
@@ -66,6 +70,7 @@ def build(office_id: int) -> dict:
         waiting[v.service.code] = waiting.get(v.service.code, 0) + 1
     return {
         "_day": d,  # the model itself, for the API's answers (never sent to a page)
+        "_mark": mark,
         "office": office.name,
         "office_id": office.pk,
         "day": d.day.isoformat(),

@@ -34,7 +34,7 @@ class NullPrinter:
 
 def make_kiosk(db_path, url: str, token: str, kiosk_id: str, block: int, budget_s: float = 2.0):
     db = Database(db_path)
-    client = CentralClient(url, token, timeouts=Timeouts(connect_s=1.0, read_s=budget_s))
+    client = CentralClient(url, token, timeouts=Timeouts(connect_s=1.0, deadline_s=budget_s))
     central = Central(client, kiosk_id, budget_s)
     services = ServiceCatalogue(DEFAULT_SERVICES)
     store = SqliteTicketStore(db, services, local_floor=block)
