@@ -93,6 +93,7 @@ def test_call_reaches_board_status_and_announcer(office, browser):
     press(counter, "t")
     counter.wait_for_selector("text=tidak hadir")
     status.wait_for_selector("text=dilewati", timeout=SECOND)
+    shoot(status, "status-no-show")
 
     # the late visitor comes back within the tolerance: called back by number
     counter.fill("#late-number", "a001")
@@ -114,6 +115,7 @@ def test_call_reaches_board_status_and_announcer(office, browser):
     press(counter, "s")
     counter.wait_for_selector(".messages .success")
     status.wait_for_selector("text=Selesai", timeout=SECOND)
+    shoot(status, "status-done")
     kinds = office.c.query(
         "SELECT e.kind, e.counter_id IS NOT NULL, e.staff_id IS NOT NULL FROM queue_ticketevent e"
         " JOIN queue_ticket t ON t.id = e.ticket_id WHERE t.number = 'A-001' ORDER BY e.id"
@@ -142,6 +144,12 @@ def test_two_counters_one_visitor_each(office, browser):
     display.wait_for_function("window.boardLog.filter(e => e.type === 'queued').length === 2")
     serving = display.inner_text("#serving")
     assert "B-001" in serving and "B-002" in serving
+    # a board for loket 2 only (a floor's board): loket 1's call is not on it, nor said
+    floor = _page(browser, 1920, 1080)
+    floor.goto(office.base + "/display/?loket=2")
+    assert floor.inner_text("#serving").count("Loket") == 1
+    assert "Loket 2" in floor.inner_text("#serving")
+    assert floor.inner_text("#now-loket") == "2"
 
 
 def test_screens_of_sign_in_and_choice(office, browser):
@@ -161,3 +169,34 @@ def test_screens_of_sign_in_and_choice(office, browser):
     page.click("form[action$=pilih] button.primary")
     page.wait_for_selector("#btn-next")
     shoot(page, "counter-idle")
+
+
+def test_board_says_reconnecting_when_the_server_goes_and_recovers(office, browser):
+    office.issue("informasi")
+    display = _page(browser, 1920, 1080)
+    display.goto(office.base + "/display/")
+    display.wait_for_function("window.boardLog !== undefined")
+    assert display.is_hidden("#reconnect")
+    office.c.kill()  # the server gone: a network blip, a restart
+    display.wait_for_selector("#reconnect", state="visible", timeout=10_000)
+    assert "Menghubungkan ulang" in display.inner_text("#reconnect")
+    assert "stale" in display.get_attribute("body", "class")  # the numbers dimmed, not live
+    shoot(display, "display-reconnecting")
+    office.c.start()
+    s = office.session("loket1", 3)
+    office.act(s, "call_next")
+    display.wait_for_function(
+        "document.getElementById('now-number').textContent === 'E-001'", timeout=15_000
+    )
+    display.wait_for_selector("#reconnect", state="hidden")
+
+
+def test_a_form_without_its_csrf_token_gets_a_page_that_says_so(office, browser):
+    page = _page(browser)
+    page.goto(office.base + "/masuk/")
+    page.evaluate(
+        """() => { const f = document.createElement('form'); f.method = 'post';
+        f.action = '/loket/aksi/call_next'; document.body.append(f); f.submit(); }"""
+    )
+    page.wait_for_selector("text=Tidak ada yang diubah")
+    shoot(page, "csrf-refused")
