@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from kiosk_central.api.writer import writer
 from kiosk_central.counter import queue
+from kiosk_central.live.bus import bus
 from kiosk_central.queue.models import Counter, Office, Ticket, TicketEvent
 
 
@@ -63,7 +64,9 @@ def run(action: str, counter: Counter, staff, **kwargs) -> TicketEvent:
     """Do ``action`` at ``counter`` for ``staff``: one transaction, one event."""
     with writer(), transaction.atomic():
         d = _locked_day(counter)
-        return ACTIONS[action](d, counter, staff, **kwargs)
+        event = ACTIONS[action](d, counter, staff, **kwargs)
+        transaction.on_commit(bus().poke)  # the pages hear of it now, not at the next poll
+    return event
 
 
 def call_next(d: queue.Day, counter: Counter, staff, services=None) -> TicketEvent:

@@ -41,6 +41,7 @@ class Bus:
         self.generation = 0  # bumped on every rebuild: what streams wait on
         self._build_lock = threading.Lock()
         self._thread: threading.Thread | None = None
+        self._poked = threading.Event()
 
     # --- for pages ----------------------------------------------------------------------
     def snapshot(self, office_id: int) -> dict:
@@ -57,6 +58,11 @@ class Bus:
                     snap = self._rebuild(office_id)
         self._ensure_thread()
         return snap
+
+    def poke(self) -> None:
+        """A change committed in this process: poll now rather than at the next tick (the
+        other processes still see it within ``poll_s``)."""
+        self._poked.set()
 
     def wait(self, generation: int, timeout: float) -> int:
         """Block until a rebuild after ``generation`` (or ``timeout``); the new generation."""
@@ -99,7 +105,8 @@ class Bus:
                 log.exception("live bus: polling the events failed")
                 connection.close()
                 time.sleep(1.0)
-            time.sleep(self.poll_s)
+            self._poked.wait(self.poll_s)
+            self._poked.clear()
 
     def _ensure_thread(self) -> None:
         if self._thread is None or not self._thread.is_alive():
