@@ -11,7 +11,8 @@ from django.contrib.auth import logout
 from django.utils.translation import gettext as _
 
 IDLE_S = 60 * 60
-PASSIVE = ("/live/", "/display/", "/s/", "/static/", "/announce/")
+PASSIVE = ("/display/", "/s/", "/static/", "/announce/")
+PASSIVE_ENDS = ("/live", "/panel", "/state")  # the counter page keeping itself live
 
 
 class IdleTimeout:
@@ -20,7 +21,7 @@ class IdleTimeout:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        passive = request.path.startswith(PASSIVE) or request.path.endswith("/state")
+        passive = request.path.startswith(PASSIVE) or request.path.endswith(PASSIVE_ENDS)
         if user is not None and user.is_authenticated and not passive:
             now = time.time()
             last = request.session.get("last_seen", now)
