@@ -57,6 +57,7 @@ def _parser() -> argparse.ArgumentParser:
     gui.add_argument("--office", metavar="CODE", help="office code (default: the only one)")
     sub.add_parser("purge-niks", help="erase NIKs older than each office's retention")
     sub.add_parser("demo-data", help="fill an empty central with an office's demo data")
+    sub.add_parser("alerts", help="note kiosk problems and send due alerts (systemd timer)")
     return parser
 
 
@@ -184,6 +185,15 @@ def _purge_forever() -> None:
             connection.close()
 
 
+def _alerts(_args=None) -> int:
+    from django.utils import timezone
+
+    from kiosk_central.dashboard.alerts import run
+
+    print(f"{run(timezone.now())} alerts sent")
+    return 0
+
+
 def _serve(args, config) -> int:
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
@@ -225,6 +235,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "import-bookings": _import,
             "purge-niks": _purge,
             "upload-guides": _guides,
+            "alerts": _alerts,
             "serve": lambda a: _serve(a, config),
         }[args.command](args)
     except CentralConfigError as exc:

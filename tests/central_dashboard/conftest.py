@@ -1,0 +1,61 @@
+"""The real central (tests/central/conftest.py's fixtures, imported, not copied) with seeded
+histories and signed-in browsers of each role."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import requests
+
+from tests.central.conftest import Central, engine, postgres  # noqa: F401  (fixtures)
+from tests.central.conftest import central as central  # noqa: F401
+from tests.central_dashboard.seed import PASSWORD
+
+ROOT = Path(__file__).parents[2]
+ARTIFACTS = ROOT / "artifacts" / "central"
+
+
+def seed(central: Central, scenario: str) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "tests.central_dashboard.seed", str(central.config), scenario],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+
+
+def base(central: Central) -> str:
+    return f"http://127.0.0.1:{central.port}"
+
+
+def signed_in(central: Central, username: str) -> requests.Session:
+    session = requests.Session()
+    login = f"{base(central)}/dashboard/login/"
+    page = session.get(login, timeout=30)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+    reply = session.post(
+        login,
+        data={"username": username, "password": PASSWORD, "csrfmiddlewaretoken": token},
+        headers={"Referer": login},
+        timeout=30,
+        allow_redirects=False,
+    )
+    assert reply.status_code == 302, reply.text[:300]
+    return session
+
+
+@pytest.fixture
+def history(central):
+    seed(central, "history")
+    return central.start()
+
+
+@pytest.fixture
+def today(central):
+    seed(central, "today")
+    return central.start()
