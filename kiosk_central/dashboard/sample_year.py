@@ -37,7 +37,7 @@ def fill(office: Office, first: date, days: int, per_day: int, seed: int) -> int
         day = first + timedelta(days=d)
         opening = datetime.combine(day, time(8), tz)
         tickets, pending = [], []
-        seqs = dict.fromkeys(s.id for s in services, 0)
+        seqs = dict.fromkeys((s.id for s in services), 0)
         for _ in range(per_day):
             service = rng.choice(services)
             seqs[service.id] += 1

@@ -11,17 +11,17 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.central.conftest import Central, engine, postgres  # noqa: F401  (fixtures)
-from tests.central.conftest import central as central  # noqa: F401
+# The central tests' fixtures, imported so pytest finds them here (reused, not copied).
+from tests.central.conftest import Central, central, engine, postgres  # noqa: F401
 from tests.central_dashboard.seed import PASSWORD
 
 ROOT = Path(__file__).parents[2]
 ARTIFACTS = ROOT / "artifacts" / "central"
 
 
-def seed(central: Central, scenario: str) -> None:
+def seed(c: Central, scenario: str) -> None:
     subprocess.run(
-        [sys.executable, "-m", "tests.central_dashboard.seed", str(central.config), scenario],
+        [sys.executable, "-m", "tests.central_dashboard.seed", str(c.config), scenario],
         cwd=ROOT,
         check=True,
         capture_output=True,
@@ -29,13 +29,13 @@ def seed(central: Central, scenario: str) -> None:
     )
 
 
-def base(central: Central) -> str:
-    return f"http://127.0.0.1:{central.port}"
+def base(c: Central) -> str:
+    return f"http://127.0.0.1:{c.port}"
 
 
-def signed_in(central: Central, username: str) -> requests.Session:
+def signed_in(c: Central, username: str) -> requests.Session:
     session = requests.Session()
-    login = f"{base(central)}/dashboard/login/"
+    login = f"{base(c)}/dashboard/login/"
     page = session.get(login, timeout=30)
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
     reply = session.post(
@@ -50,12 +50,12 @@ def signed_in(central: Central, username: str) -> requests.Session:
 
 
 @pytest.fixture
-def history(central):
+def history(central):  # noqa: F811
     seed(central, "history")
     return central.start()
 
 
 @pytest.fixture
-def today(central):
+def today(central):  # noqa: F811
     seed(central, "today")
     return central.start()

@@ -70,8 +70,8 @@ def history() -> None:
     sari, budi = u["sari"], u["budi"]
     ticket(office, a, D1, 1, 0, "done", [("called", 10, l1, sari), ("done", 25, l1, sari)])
     ticket(office, a, D1, 2, 5, "done", [("called", 40, l1, sari), ("done", 50, l1, sari)])
-    ticket(office, a, D1, 3, 10, "no_show",
-           [("called", 20, l2, budi), ("recalled", 23, l2, budi), ("no_show", 26, l2, budi)])  # fmt: skip
+    calls = [("called", 20, l2, budi), ("recalled", 23, l2, budi), ("no_show", 26, l2, budi)]
+    ticket(office, a, D1, 3, 10, "no_show", calls)
     ticket(office, b, D1, 1, 0, "done", [("called", 5, l2, budi), ("done", 13, l2, budi)],
            source="nik", lane="priority")  # fmt: skip
     ticket(office, a, D1, 4, 30, "waiting", [])

@@ -101,16 +101,14 @@ def test_ikm_of_one_respondent_across_kiosks_in_xlsx(history):
     elements = {r[0]: r for r in sheet.iter_rows(min_row=3, values_only=True) if r[0]}
     # One respondent: each element's NRR is its one answer, weighted by exactly 1/9.
     for i, value in enumerate(SURVEY):
-        code, _name, answers, nrr, weighted = elements[f"U{i + 1}"]
+        _code, _name, answers, nrr, weighted = elements[f"U{i + 1}"]
         assert (answers, nrr) == (1, value)
         assert weighted == pytest.approx(value / 9)
-    total = [r for r in sheet.iter_rows(min_row=3, values_only=True) if r[1] == "IKM (x 25)"][0]
+    total = next(r for r in sheet.iter_rows(min_row=3, values_only=True) if r[1] == "IKM (x 25)")
     assert total[4] == round(29 / 9 * 25, 2) == 80.56  # the final figure rounded: grade B
     kiosks = {r[0]: r for r in book["ikm_by_kiosk"].iter_rows(min_row=3, values_only=True)}
     assert kiosks["kiosk-01"][1:3] == (1, 80.56)
-    assert kiosks["kiosk-02"][3] == 2 and kiosks["kiosk-02"][4] == pytest.approx(
-        sum(EXIT) / 2 * 25
-    )
+    assert kiosks["kiosk-02"][3] == 2 and kiosks["kiosk-02"][4] == pytest.approx(sum(EXIT) / 2 * 25)
     page = s.get(f"{base(history)}/dashboard/period/?{D1}", timeout=60).text
     assert 'id="ikm-value">80,56<' in page  # Indonesian decimal comma and "B · Baik" in page
     # 3 visitors served, minimum sample 3, one respondent: flagged, not hidden.
