@@ -19,9 +19,9 @@ ROOT = Path(__file__).parents[2]
 ARTIFACTS = ROOT / "artifacts" / "central"
 
 
-def seed(c: Central, scenario: str) -> None:
+def seed(c: Central, scenario: str, *args: str) -> None:
     subprocess.run(
-        [sys.executable, "-m", "tests.central_dashboard.seed", str(c.config), scenario],
+        [sys.executable, "-m", "tests.central_dashboard.seed", str(c.config), scenario, *args],
         cwd=ROOT,
         check=True,
         capture_output=True,

@@ -16,9 +16,22 @@ D1 = "first=2026-11-23&last=2026-11-23&preset=custom"
 D2 = "first=2026-11-24&last=2026-11-24&preset=custom"
 BOTH = "first=2026-11-23&last=2026-11-24&preset=custom"
 EMPTY = "first=2026-11-25&last=2026-11-25&preset=custom"
-KPI = ["tickets", "called", "not_called", "wait_median", "wait_p90", "service_median",
-       "within_target", "no_show_rate", "nik", "booking", "walk_in", "regular", "priority",
-       "booking_lane"]  # fmt: skip
+KPI = [
+    "tickets",
+    "called",
+    "not_called",
+    "wait_median",
+    "wait_p90",
+    "service_median",
+    "within_target",
+    "no_show_rate",
+    "nik",
+    "booking",
+    "walk_in",
+    "regular",
+    "priority",
+    "booking_lane",
+]
 
 
 def rows(session, central, table: str, period: str) -> dict[str, dict]:
@@ -43,21 +56,63 @@ def test_kpis_per_service_counter_and_staff_by_hand(history):
     s = signed_in(history, "kepala")
     by_service = rows(s, history, "kpi_by_service", D1)
     # Paspor Baru: waits 10, 35, 10 (A-004 still waiting); services 15 and 10; A-003 no-show.
-    close(by_service["Paspor Baru"], tickets=4, called=3, not_called=1, wait_median=10,
-          wait_p90=35, service_median=12.5, within_target=2 / 3, no_show_rate=1 / 3,
-          walk_in=4, regular=4)  # fmt: skip
-    close(by_service["Penggantian Paspor"], tickets=1, called=1, wait_median=5, wait_p90=5,
-          service_median=8, within_target=1, no_show_rate=0, nik=1, priority=1)  # fmt: skip
+    close(
+        by_service["Paspor Baru"],
+        tickets=4,
+        called=3,
+        not_called=1,
+        wait_median=10,
+        wait_p90=35,
+        service_median=12.5,
+        within_target=2 / 3,
+        no_show_rate=1 / 3,
+        walk_in=4,
+        regular=4,
+    )
+    close(
+        by_service["Penggantian Paspor"],
+        tickets=1,
+        called=1,
+        wait_median=5,
+        wait_p90=5,
+        service_median=8,
+        within_target=1,
+        no_show_rate=0,
+        nik=1,
+        priority=1,
+    )
     # The voided C-001 is in no figure; total waits 5, 10, 10, 35 -> p90 rank ceil(3.6) = 4.
     assert "Paspor Hilang / Rusak" not in by_service
-    close(by_service["Total"], tickets=5, called=4, wait_median=10, wait_p90=35,
-          service_median=10, within_target=0.75, no_show_rate=0.25)  # fmt: skip
+    close(
+        by_service["Total"],
+        tickets=5,
+        called=4,
+        wait_median=10,
+        wait_p90=35,
+        service_median=10,
+        within_target=0.75,
+        no_show_rate=0.25,
+    )
 
     by_counter = rows(s, history, "kpi_by_counter", D1)
-    close(by_counter["Loket 1"], tickets=2, wait_median=22.5, wait_p90=35,
-          service_median=12.5, within_target=0.5, no_show_rate=0)  # fmt: skip
-    close(by_counter["Loket 2"], tickets=2, wait_median=7.5, wait_p90=10, service_median=8,
-          within_target=1, no_show_rate=0.5)  # fmt: skip
+    close(
+        by_counter["Loket 1"],
+        tickets=2,
+        wait_median=22.5,
+        wait_p90=35,
+        service_median=12.5,
+        within_target=0.5,
+        no_show_rate=0,
+    )
+    close(
+        by_counter["Loket 2"],
+        tickets=2,
+        wait_median=7.5,
+        wait_p90=10,
+        service_median=8,
+        within_target=1,
+        no_show_rate=0.5,
+    )
     by_staff = rows(s, history, "kpi_by_staff", D1)
     assert set(by_staff) == {"Sari", "Budi", "Total"}
     close(by_staff["Sari"], wait_median=22.5)
@@ -73,8 +128,14 @@ def test_a_day_with_a_counter_closed(history):
     close(day2["Loket 1"], tickets=1, wait_median=20, service_median=10, within_target=1)
     both = rows(s, history, "kpi_by_counter", BOTH)
     # Loket 1 over both days: waits 10, 35, 20; services 15, 10, 10.
-    close(both["Loket 1"], tickets=3, wait_median=20, wait_p90=35, service_median=10,
-          within_target=2 / 3)  # fmt: skip
+    close(
+        both["Loket 1"],
+        tickets=3,
+        wait_median=20,
+        wait_p90=35,
+        service_median=10,
+        within_target=2 / 3,
+    )
     close(both["Loket 2"], tickets=2, wait_median=7.5)
 
 
@@ -121,7 +182,10 @@ def test_a_bad_custom_period_is_a_message_not_a_traceback(history):
     s = signed_in(history, "kepala")
     page = s.get(f"{base(history)}/dashboard/period/?preset=custom&first=x&last=2", timeout=60)
     assert page.status_code == 200 and "Tanggal tidak valid" in page.text
-    csv_reply = s.get(f"{base(history)}/dashboard/export/hourly.csv?first=2026-12-01&"
-                      "last=2026-11-01&preset=custom", timeout=60)  # fmt: skip
+    csv_reply = s.get(
+        f"{base(history)}/dashboard/export/hourly.csv?first=2026-12-01&"
+        "last=2026-11-01&preset=custom",
+        timeout=60,
+    )
     assert csv_reply.status_code == 400 and "sebelum" in csv_reply.text
     assert s.get(f"{base(history)}/dashboard/export/nope.csv", timeout=60).status_code == 404
