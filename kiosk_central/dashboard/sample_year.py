@@ -14,16 +14,17 @@ import uuid
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from django.contrib.auth.models import User
-from django.db import transaction
-
-from kiosk_central.queue.models import Counter, Kiosk, Office, Rating, Ticket, TicketEvent
-
 BATCH = 5000
+# Django is imported inside the functions: ``python -m`` runs this before Django is set up.
 
 
-def fill(office: Office, first: date, days: int, per_day: int, seed: int) -> int:
+def fill(office, first: date, days: int, per_day: int, seed: int) -> int:
     """Returns the number of events written."""
+    from django.contrib.auth.models import User
+    from django.db import transaction
+
+    from kiosk_central.queue.models import Counter, Kiosk, Rating, Ticket, TicketEvent
+
     rng = random.Random(seed)
     tz = ZoneInfo(office.time_zone)
     services = list(office.services.all())
@@ -99,3 +100,51 @@ def fill(office: Office, first: date, days: int, per_day: int, seed: int) -> int
             Rating.objects.bulk_create(ratings, batch_size=BATCH)
         events += len(pending)
     return events
+
+
+def bench(config: str, runs: int) -> None:
+    """Fill a year into the central of ``config`` and time the reports in-process (called by
+    ``scripts/bench.py --only central-reports``, which then times them through the server)."""
+    import statistics
+    import time as clock
+
+    from kiosk_central.cli import setup
+
+    setup(config)
+    from django.contrib.auth.models import Group, User
+
+    from kiosk_central.dashboard import adapter, period
+    from kiosk_central.queue.models import Office
+
+    office, last = Office.objects.get(), date(2026, 11, 23)
+    first = last - timedelta(days=364)
+    start = clock.perf_counter()
+    events = fill(office, first, 365, 300, seed=15)
+    took = clock.perf_counter() - start
+    print(f"  filled 365 days x 300 tickets ({events} events, seed 15) in {took:.0f} s")
+    user = User.objects.create_user("bench", password="bench-pw")
+    user.groups.add(Group.objects.get(name="supervisor"))
+    tz = ZoneInfo(office.time_zone)
+    month = last.replace(day=1)
+    for what, job in (
+        ("adapter: a year of tickets", lambda: adapter.ticket_histories(office.id, first, last)),
+        ("adapter: a year of ratings", lambda: adapter.rating_records(office.id, first, last, tz)),
+        (
+            "period report (all tables, IKM, charts), a year",
+            lambda: period.build(office, first, last),
+        ),
+        ("period report, one month", lambda: period.build(office, month, last)),
+    ):
+        samples = []
+        for _ in range(runs):
+            start = clock.perf_counter()
+            job()
+            samples.append(clock.perf_counter() - start)
+        median = statistics.median(samples) * 1000
+        print(f"  {what}: median {median:.0f} ms (min {min(samples) * 1000:.0f} ms, n={runs})")
+
+
+if __name__ == "__main__":
+    import sys
+
+    bench(sys.argv[1], int(sys.argv[2]))
