@@ -128,6 +128,10 @@ def build(office: Office, first: date, last: date, lang: str = "id") -> PeriodRe
     return report
 
 
+def build_uncached(office: Office, first: date, last: date, lang: str = "id") -> PeriodReport:
+    return _compute(office, DashboardSettings.of(office), first, last, lang)
+
+
 def _compute(
     office: Office, settings: DashboardSettings, first: date, last: date, lang: str
 ) -> PeriodReport:
