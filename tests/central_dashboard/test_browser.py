@@ -3,6 +3,8 @@ with screenshots in artifacts/central/ (looked at)."""
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 
 from tests.central_dashboard.conftest import ARTIFACTS, base, signed_in
@@ -18,14 +20,35 @@ CHROMIUM_ARGS = [
 ]
 
 
+def in_browser(scenario) -> None:
+    """Runs ``scenario(browser)`` on a thread of its own: Playwright's sync API refuses to start
+    on a thread where another suite's session-long Playwright (central_announce) is open."""
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        from playwright.sync_api import sync_playwright
+
+        try:
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+                try:
+                    scenario(browser)
+                finally:
+                    browser.close()
+        except BaseException as exc:  # re-raised on the test's thread
+            failure.append(exc)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(timeout=180)
+    assert not thread.is_alive(), "the browser scenario did not finish"
+    if failure:
+        raise failure[0]
+
+
 @pytest.fixture
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    return in_browser
 
 
 def _page(browser, central, user="kepala"):
@@ -38,6 +61,10 @@ def _page(browser, central, user="kepala"):
 
 
 def test_live_page_refreshes_itself(browser, today, engine):
+    browser(lambda b: _live(b, today, engine))
+
+
+def _live(browser, today, engine):
     page = _page(browser, today)
     errors = []
     page.on("pageerror", lambda e: errors.append(str(e)))
@@ -55,6 +82,10 @@ def test_live_page_refreshes_itself(browser, today, engine):
 
 
 def test_period_page_with_charts_and_tables(browser, history, engine):
+    browser(lambda b: _period(b, history, engine))
+
+
+def _period(browser, history, engine):
     page = _page(browser, history)
     page.goto(f"{base(history)}/dashboard/period/?{D1}")
     assert page.locator("figure.chart svg").count() == 3  # hourly, waits, IKM trend
@@ -69,6 +100,10 @@ def test_period_page_with_charts_and_tables(browser, history, engine):
 
 
 def test_counter_staff_see_the_403_page(browser, history, engine):
+    browser(lambda b: _forbidden(b, history, engine))
+
+
+def _forbidden(browser, history, engine):
     page = _page(browser, history, "sari")
     reply = page.goto(f"{base(history)}/dashboard/")
     assert reply.status == 403 and page.locator("#forbidden").is_visible()
