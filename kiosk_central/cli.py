@@ -61,6 +61,7 @@ def _parser() -> argparse.ArgumentParser:
         "generate-segments",
         help="make the display's spoken segments in STATE_DIR/announce (espeak-ng, sox)",
     )
+    sub.add_parser("alerts", help="note kiosk problems and send due alerts (systemd timer)")
     return parser
 
 
@@ -206,6 +207,15 @@ def _purge_forever() -> None:
             connection.close()
 
 
+def _alerts(_args=None) -> int:
+    from django.utils import timezone
+
+    from kiosk_central.dashboard.alerts import run
+
+    print(f"{run(timezone.now())} alerts sent")
+    return 0
+
+
 def _serve(args, config) -> int:
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
@@ -248,6 +258,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "purge-niks": _purge,
             "upload-guides": _guides,
             "generate-segments": _segments,
+            "alerts": _alerts,
             "serve": lambda a: _serve(a, config),
         }[args.command](args)
     except CentralConfigError as exc:

@@ -438,12 +438,89 @@ def central_live(runs: int, calls: int = 30) -> None:
 # --- end of issue 14's block ---------------------------------------------------------------
 
 
+# --- central reports (issue 15) -----------------------------------------------------------
+
+
+def central_reports(runs: int) -> None:
+    """The dashboard's period report over a year of a busy office (365 days x 300 tickets) on
+    SQLite and PostgreSQL: in-process (adapter, report) and through the real server (the
+    period page and the XLSX of every table), medians of ``runs``."""
+    import requests
+
+    sys.path.insert(0, str(ROOT))
+    from tests.central.conftest import Central, Postgres
+
+    pg = Postgres().start() if Path("/usr/lib/postgresql").exists() else None
+    try:
+        for engine in ("sqlite", "postgresql"):
+            if engine == "postgresql" and pg is None:
+                print("central-reports postgresql: not installed (scripts/test installs it)")
+                continue
+            with tempfile.TemporaryDirectory() as tmp:
+                url = pg.create(f"rep{uuid.uuid4().hex[:8]}") if engine == "postgresql" else ""
+                c = Central(Path(tmp), url).setup()
+                print(f"central-reports {engine}:", flush=True)
+                subprocess.run(
+                    [
+                        sys.executable,
+                        "-m",
+                        "kiosk_central.dashboard.sample_year",
+                        str(c.config),
+                        str(runs),
+                    ],
+                    cwd=ROOT,
+                    check=True,
+                )
+                c.start()
+                try:
+                    s = requests.Session()
+                    login = f"http://127.0.0.1:{c.port}/dashboard/login/"
+                    token = s.get(login).cookies["csrftoken"]
+                    form = {"username": "bench", "password": "bench-pw"}
+                    form["csrfmiddlewaretoken"] = token
+                    s.post(login, data=form, headers={"Referer": login})
+                    year = "preset=custom&first=2025-11-24&last=2026-11-23"
+                    for what, path in (
+                        ("period page over HTTP, a year", f"/dashboard/period/?{year}"),
+                        ("XLSX of every table over HTTP", f"/dashboard/export/report.xlsx?{year}"),
+                    ):
+                        samples = []
+                        for _ in range(runs):
+                            start = time.perf_counter()
+                            reply = s.get(f"http://127.0.0.1:{c.port}{path}", timeout=120)
+                            samples.append(time.perf_counter() - start)
+                            assert reply.status_code == 200, reply.status_code
+                        # the first computes the report; the others find it in the cache
+                        print(
+                            f"  {what}: first {samples[0] * 1000:.0f} ms, then median "
+                            f"{median_ms(samples[1:] or samples)}",
+                            flush=True,
+                        )
+                finally:
+                    c.kill()
+    finally:
+        if pg is not None:
+            pg.stop()
+
+
+# --- end central reports ------------------------------------------------------------------
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument(
         "--only",
-        choices=("cold", "tickets", "drain", "checkin", "central", "central-wait", "central-live"),
+        choices=(
+            "cold",
+            "tickets",
+            "drain",
+            "checkin",
+            "central",
+            "central-wait",
+            "central-live",
+            "central-reports",
+        ),
     )
     args = parser.parse_args()
     print(f"layanan-kiosk bench, {args.runs} runs each, medians")
@@ -455,6 +532,7 @@ def main() -> int:
         "central": lambda: central(args.runs),
         "central-wait": lambda: central_wait(args.runs),
         "central-live": lambda: central_live(args.runs),
+        "central-reports": lambda: central_reports(args.runs),
     }
     for name, bench in benches.items():
         if args.only in (None, name):

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "kiosk_central.counter",
     "kiosk_central.display",
     "kiosk_central.announce",
+    "kiosk_central.dashboard",
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -4,6 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("api/v1/", include("kiosk_central.api.urls")),
     path("admin/", admin.site.urls),
+    path("dashboard/", include("kiosk_central.dashboard.urls")),
     path("i18n/", include("django.conf.urls.i18n")),  # set_language: Indonesian or English
     path("loket/", include("kiosk_central.counter.urls")),
     path("", include("kiosk_central.display.urls")),

@@ -8,10 +8,9 @@ reports convert them to the office's zone for days and hours of the day.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from functools import cached_property
 
 
 class Source(StrEnum):
@@ -53,6 +52,10 @@ class TicketHistory:
     staff: str | None = None
     no_show: bool = False
     kiosk_id: str | None = None
+    # Issue to first call: what the visitor waited (None: never called).
+    wait_s: float | None = field(init=False, repr=False, compare=False)
+    # The answered call to done: how long the counter served the visitor (none for a no-show).
+    service_s: float | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         times = [self.issued_at, self.first_called_at, self.answered_call_at, self.done_at]
@@ -63,22 +66,17 @@ class TicketHistory:
         if self.done_at is not None and self.first_called_at is None:
             raise ValueError(f"{self.number}: done without a call")
 
-    # cached: every table of a report reads them, over 100,000 tickets for a year
-    @cached_property
-    def wait_s(self) -> float | None:
-        """Issue to first call: what the visitor waited."""
-        if self.first_called_at is None:
-            return None
-        return (self.first_called_at - self.issued_at).total_seconds()
-
-    @cached_property
-    def service_s(self) -> float | None:
-        """The answered call to done: how long the counter served the visitor."""
-        if self.done_at is None or self.no_show:
-            return None
-        start = self.answered_call_at or self.first_called_at
-        assert start is not None
-        return max(0.0, (self.done_at - start).total_seconds())
+        # Computed once here, not as cached properties: every table of a report reads them,
+        # over 100,000 tickets for a year, and functools.cached_property takes a lock per read.
+        wait = None
+        if self.first_called_at is not None:
+            wait = (self.first_called_at - self.issued_at).total_seconds()
+        service = None
+        if self.done_at is not None and not self.no_show:
+            start = self.answered_call_at or self.first_called_at
+            service = max(0.0, (self.done_at - start).total_seconds())
+        object.__setattr__(self, "wait_s", wait)
+        object.__setattr__(self, "service_s", service)
 
 
 @dataclass(frozen=True)

@@ -244,10 +244,11 @@ def skm_pdf(result: SurveyResult, header: ReportHeader, period: str, signed_on: 
     story.append(Spacer(1, 5 * mm))
 
     sign = [
-        [f"{header.city}, {indonesian_date(signed_on)}"],
+        [", ".join(filter(None, (header.city, indonesian_date(signed_on))))],
         [header.signer_title],
         [""],
-        [Paragraph(f"<u><b>{header.signer_name}</b></u>", centre)],
+        # No name configured: a line to write it on, by hand, when signing.
+        [Paragraph(f"<u><b>{header.signer_name or '_' * 28}</b></u>", centre)],
         [f"NIP. {header.signer_nip}" if header.signer_nip else ""],
     ]
     story.append(

@@ -1,0 +1,28 @@
+"""Who may see the dashboard: supervisors and admins, signed in. Counter staff get a 403 page
+that says why and where to go instead."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import render
+from django.urls import reverse
+
+ROLES = ("supervisor", "admin")
+
+
+def may_see(user) -> bool:
+    return user.is_active and (user.is_superuser or user.groups.filter(name__in=ROLES).exists())
+
+
+def supervisor_required(view):
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), reverse("dashboard:login"))
+        if not may_see(request.user):
+            return render(request, "dashboard/forbidden.html", status=403)
+        return view(request, *args, **kwargs)
+
+    return wrapped

@@ -1,0 +1,150 @@
+"""A seeded year of a busy office, written straight into the database, for the benchmark of the
+reports (``scripts/bench.py --only central-reports``). Not demo data: numbers are plain.
+
+Each day ``per_day`` tickets arrive between 08.00 and 15.00 local time over the office's
+services; about 7% are no-shows and 3% are left uncalled; every served visitor's ticket has
+an issued, a called and a done event, a no-show an issued, two calls and a no-show; a share
+of visitors answer the nine-element survey and the exit question.
+"""
+
+from __future__ import annotations
+
+import random
+import uuid
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+BATCH = 5000
+# Django is imported inside the functions: ``python -m`` runs this before Django is set up.
+
+
+def fill(office, first: date, days: int, per_day: int, seed: int) -> int:
+    """Returns the number of events written."""
+    from django.contrib.auth.models import User
+    from django.db import transaction
+
+    from kiosk_central.queue.models import Counter, Kiosk, Rating, Ticket, TicketEvent
+
+    rng = random.Random(seed)
+    tz = ZoneInfo(office.time_zone)
+    services = list(office.services.all())
+    counters = list(Counter.objects.filter(office=office))
+    staff = [User.objects.get_or_create(username=f"petugas{c.number}")[0] for c in counters]
+    kiosk, _ = Kiosk.objects.get_or_create(
+        office=office, name="bench-kiosk", defaults={"token_hash": uuid.uuid4().hex * 2}
+    )
+    events = 0
+    for d in range(days):
+        day = first + timedelta(days=d)
+        opening = datetime.combine(day, time(8), tz)
+        tickets, pending = [], []
+        seqs = dict.fromkeys((s.id for s in services), 0)
+        for _ in range(per_day):
+            service = rng.choice(services)
+            seqs[service.id] += 1
+            issued = opening + timedelta(minutes=rng.uniform(0, 420))
+            r = rng.random()
+            state = "waiting" if r < 0.03 else "no_show" if r < 0.10 else "done"
+            tickets.append(
+                Ticket(
+                    uid=uuid.UUID(int=rng.getrandbits(128)),
+                    office=office,
+                    service=service,
+                    kiosk=kiosk,
+                    day=day,
+                    seq=seqs[service.id],
+                    number=f"{service.prefix}-{seqs[service.id]:03d}",
+                    lane=rng.choice(("regular", "regular", "regular", "priority", "appointment")),
+                    source=rng.choice(("nik", "walk_in", "booking")),
+                    origin="central",
+                    state=state,
+                    issued_at=issued,
+                    queued_at=issued,
+                    received_at=issued,
+                )
+            )
+        with transaction.atomic():
+            Ticket.objects.bulk_create(tickets, batch_size=BATCH)
+            for t in tickets:
+                k = rng.randrange(len(counters))
+                called = t.queued_at + timedelta(minutes=rng.lognormvariate(2.8, 0.6))
+                pending.append(TicketEvent(ticket=t, kind="issued", at=t.queued_at, kiosk=kiosk))
+                if t.state == "waiting":
+                    continue
+                where = {"counter": counters[k], "staff": staff[k]}
+                pending.append(TicketEvent(ticket=t, kind="called", at=called, **where))
+                if t.state == "no_show":
+                    later = called + timedelta(minutes=3)
+                    pending.append(TicketEvent(ticket=t, kind="recalled", at=later, **where))
+                    pending.append(TicketEvent(ticket=t, kind="no_show", at=later, **where))
+                else:
+                    done = called + timedelta(minutes=rng.lognormvariate(2.3, 0.4))
+                    pending.append(TicketEvent(ticket=t, kind="done", at=done, **where))
+            TicketEvent.objects.bulk_create(pending, batch_size=BATCH)
+            ratings = []
+            for i in range(per_day // 10):
+                at = opening + timedelta(minutes=rng.uniform(30, 450))
+                for element in ("U1", "U2", "U3", "U4", "U5", "U6", "U7", "U8", "U9", ""):
+                    ratings.append(
+                        Rating(
+                            id=uuid.UUID(int=rng.getrandbits(128)),
+                            office=office,
+                            kiosk=kiosk,
+                            value=rng.choice((2, 3, 3, 4, 4)),
+                            element=element,
+                            at=at,
+                            clock_synced=True,
+                            kiosk_sequence=d * 10000 + i,
+                        )
+                    )
+            Rating.objects.bulk_create(ratings, batch_size=BATCH)
+        events += len(pending)
+    return events
+
+
+def bench(config: str, runs: int) -> None:
+    """Fill a year into the central of ``config`` and time the reports in-process (called by
+    ``scripts/bench.py --only central-reports``, which then times them through the server)."""
+    import statistics
+    import time as clock
+
+    from kiosk_central.cli import setup
+
+    setup(config)
+    from django.contrib.auth.models import Group, User
+
+    from kiosk_central.dashboard import adapter, period
+    from kiosk_central.queue.models import Office
+
+    office, last = Office.objects.get(), date(2026, 11, 23)
+    first = last - timedelta(days=364)
+    start = clock.perf_counter()
+    events = fill(office, first, 365, 300, seed=15)
+    took = clock.perf_counter() - start
+    print(f"  filled 365 days x 300 tickets ({events} events, seed 15) in {took:.0f} s")
+    user = User.objects.create_user("bench", password="bench-pw")
+    user.groups.add(Group.objects.get(name="supervisor"))
+    tz = ZoneInfo(office.time_zone)
+    month = last.replace(day=1)
+    for what, job in (
+        ("adapter: a year of tickets", lambda: adapter.ticket_histories(office.id, first, last)),
+        ("adapter: a year of ratings", lambda: adapter.rating_records(office.id, first, last, tz)),
+        (
+            "period report (all tables, IKM, charts), a year",
+            lambda: period.build_uncached(office, first, last),
+        ),
+        ("period report, one month", lambda: period.build_uncached(office, month, last)),
+    ):
+        samples = []
+        for _ in range(runs):
+            start = clock.perf_counter()
+            job()
+            samples.append(clock.perf_counter() - start)
+        median = statistics.median(samples) * 1000
+        print(f"  {what}: median {median:.0f} ms (min {min(samples) * 1000:.0f} ms, n={runs})")
+
+
+if __name__ == "__main__":
+    import sys
+
+    bench(sys.argv[1], int(sys.argv[2]))
