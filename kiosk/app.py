@@ -9,15 +9,14 @@ from __future__ import annotations
 import logging
 import signal
 import time
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kivy.app import App
 from kivy.clock import Clock
 from kivy.core.text import LabelBase
 from kivy.core.window import Window
-from kivy.lang import Builder
 from kivy.properties import BooleanProperty, ListProperty, NumericProperty, StringProperty
-from kivy.uix.screenmanager import FadeTransition, ScreenManager
+from kivy.uix.screenmanager import FadeTransition
 
 from kiosk.bootstrap import Kiosk
 from kiosk.domain.i18n import format_date, format_time, tr
@@ -26,41 +25,26 @@ from kiosk.domain.ratings import Score, score_label
 from kiosk.domain.services import Lane
 from kiosk.hardware.systemd import Notifier
 from kiosk.paths import FONTS
-from kiosk.screens.booking import BookingScreen
-from kiosk.screens.guides import GuideScreen, GuidesScreen
-from kiosk.screens.home import HomeScreen
-from kiosk.screens.idle_warning import IdleWarning
-from kiosk.screens.nik_entry import NikEntryScreen
-from kiosk.screens.priority import PriorityScreen
-from kiosk.screens.rating_panel import RatingPanel
-from kiosk.screens.service_choice import ServiceChoiceScreen
-from kiosk.screens.technician import PinScreen, TechnicianScreen
-from kiosk.screens.ticket import TicketScreen
+from kiosk.screens.loader import LazyScreens, load_kv, make_panel
 from kiosk.screens.widgets import CardButton, Header, KeypadKey, KioskButton, Message
 from kiosk.usecases.checkin_flow import ScanCallbacks, TicketCallbacks
 
+if TYPE_CHECKING:
+    from kiosk.screens.idle_warning import IdleWarning
+    from kiosk.screens.rating_panel import RatingPanel
+    from kiosk.screens.ticket import TicketScreen
+
 log = logging.getLogger(__name__)
 
-SCREENS_DIR = Path(__file__).resolve().parent / "screens"
-KV_FILES = (
-    "widgets.kv",
-    "home.kv",
-    "nik_entry.kv",
-    "service_choice.kv",
-    "ticket.kv",
-    "guides.kv",
-    "booking.kv",
-    "rating_panel.kv",
-    "idle_warning.kv",
-    "priority.kv",
-    "technician.kv",
-)
 LOGO_TAPS = 5  # taps on the header logo, each within TAP_GAP_S of the last, open the PIN pad
 TAP_GAP_S = 1.5
 # A scan anywhere else is the next visitor in the line: the last one's visit ends there.
 SAME_VISIT_SCREENS = ("home", "nik")
 TECHNICIAN_SCREENS = ("pin", "technician")
 NOTICE_S = 8.0
+# The other screens are built this long after the first frame, one a frame: the lobby sees
+# the home screen at once, and the first tap on any other screen finds it ready.
+PREBUILD_AFTER_S = 0.5
 BASE_SIZE = (800, 480)  # the smallest supported screen; everything scales up from it
 # Kivy registers widget classes with its Factory when they are defined; the KV rules need these.
 KV_WIDGETS = (CardButton, Header, KeypadKey, KioskButton, Message)
@@ -107,9 +91,27 @@ class KioskApp(App):
         self.pin_gate = PinGate(tc.pin_hash, tc.max_tries, tc.lockout_s) if tc.pin_hash else None
         self._logo_taps: list[float] = []
         self._pending_scan: object = None  # a scan waiting for the last ticket's print
+        self._panels: dict[str, object] = {}
+
+    @property
+    def rating_panel(self) -> RatingPanel:
+        return self._panel("rating_panel")
+
+    @property
+    def idle_warning(self) -> IdleWarning:
+        return self._panel("idle_warning")
+
+    def _panel(self, name: str):
+        if name not in self._panels:
+            self._panels[name] = make_panel(name)
+        return self._panels[name]
+
+    def _close_idle_warning(self) -> None:
+        if "idle_warning" in self._panels:
+            self.idle_warning.close()
 
     # --- building ------------------------------------------------------------------------
-    def build(self) -> ScreenManager:
+    def build(self) -> LazyScreens:
         LabelBase.register(
             "KioskSans",
             fn_regular=str(FONTS / "NotoSans-Regular.ttf"),
@@ -120,26 +122,14 @@ class KioskApp(App):
             fn_regular=str(FONTS / "NotoSansMono-Regular.ttf"),
             fn_bold=str(FONTS / "NotoSansMono-Bold.ttf"),
         )
-        for name in KV_FILES:
-            Builder.load_file(str(SCREENS_DIR / name))
+        load_kv("widgets.kv")
         Window.clearcolor = (0.93, 0.95, 0.97, 1)
         Window.bind(size=self._resized, on_request_close=self._request_close)
         Window.bind(on_keyboard=self._keyboard, on_touch_down=self._touched)
         self._resized(Window, Window.size)
-        manager = ScreenManager(transition=FadeTransition(duration=0.12))
-        for screen in (
-            HomeScreen(),
-            NikEntryScreen(),
-            ServiceChoiceScreen(),
-            TicketScreen(),
-            GuidesScreen(),
-            GuideScreen(),
-            BookingScreen(),
-            PriorityScreen(),
-            PinScreen(),
-            TechnicianScreen(),
-        ):
-            manager.add_widget(screen)
+        # Only the home screen before the first frame; the others on first use or just after.
+        manager = LazyScreens(transition=FadeTransition(duration=0.12))
+        manager.get_screen("home")
         self._tick(0)
         Clock.schedule_interval(self._tick, 1.0)
         Window.fbind("on_flip", self._first_frame)
@@ -155,8 +145,6 @@ class KioskApp(App):
         if self.kiosk.ratings is not None:
             self.kiosk.ratings.listener = lambda event: post_to_ui(lambda: self.on_rating(event))
             self.simulated_buttons = self.kiosk.config.ratings.type == "simulated"
-        self.rating_panel = RatingPanel()
-        self.idle_warning = IdleWarning()
         self.kiosk.start()  # once every listener is set: a scan arriving now is not lost
 
     def _terminate(self, signum, _frame) -> None:
@@ -169,6 +157,8 @@ class KioskApp(App):
         Window.funbind("on_flip", self._first_frame)
         self.first_frame_at = time.monotonic()
         log.info("first frame drawn")
+        self.root.prebuild(PREBUILD_AFTER_S)
+        self.kiosk.warm_up()
         self.notifier.ready("first frame drawn")
         if self.notifier.watchdog_s:
             # Fed from the UI thread's clock: if drawing freezes, systemd restarts the kiosk.
@@ -214,15 +204,18 @@ class KioskApp(App):
         """Back to the start, forgetting everything about the last visitor."""
         self.flow.reset()
         self.notice = ""
-        self.root.get_screen("nik").clear()
-        self.idle_warning.close()
+        nik = self.root.built("nik")
+        if nik is not None:
+            nik.clear()
+        self._close_idle_warning()
         self.lang = self.kiosk.config.kiosk.language
         self.root.current = "home"
 
     def holds_visitor_data(self) -> bool:
         """A NIK (typed or accepted) or a booking is on the kiosk: it must not wait for the
         next visitor to take a ticket on it."""
-        nik_typed = bool(self.root.get_screen("nik").digits)
+        nik = self.root.built("nik")
+        nik_typed = nik is not None and bool(nik.digits)
         return nik_typed or self.flow.nik is not None or self.flow.booking is not None
 
     def _show_clock(self) -> None:
@@ -256,12 +249,12 @@ class KioskApp(App):
         elif warn:
             self.idle_warning.show(max(1, round(limit - idle)), data)
         else:
-            self.idle_warning.close()
+            self._close_idle_warning()
 
     def still_here(self) -> None:
         """The idle warning's button: the visitor is still at the kiosk."""
         self.last_activity = time.monotonic()
-        self.idle_warning.close()
+        self._close_idle_warning()
 
     def _ticket_timeout(self, ticket: TicketScreen) -> float:
         # A visitor whose paper did not come out needs time to note the number.

@@ -134,6 +134,12 @@ class Kiosk:
             stack.callback(self.sync.beat.stop)
         return self
 
+    def warm_up(self) -> None:
+        """After the first frame: load on the worker thread what the first ticket needs."""
+        from kiosk.hardware.printer import warm_up
+
+        self.background.submit(warm_up)
+
     def close(self) -> None:
         """Everything built or started, undone in reverse order; safe to call twice."""
         self._stack.close()

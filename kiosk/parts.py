@@ -55,10 +55,10 @@ def logo_path(config: Config) -> Path | None:
 
 
 def check_printer_profile(config: Config) -> None:
-    from escpos.capabilities import get_profile
+    from kiosk.hardware.printer import profile_data
 
     try:
-        get_profile(config.printer.profile)
+        profile_data(config.printer.profile)
     except KeyError:
         _bad("printer.profile", config.printer.profile,
              "a python-escpos profile such as POS-5890 or TM-T20II")  # fmt: skip

@@ -76,6 +76,14 @@ class RatingButtons:
         timer.start()
 
     def close(self) -> None:
+        # gpiozero's hold thread polls its event every 0.1 s and each close() joins one thread
+        # after the other (about 0.27 s for four buttons): wake them all first, so the joins
+        # below find them ended. Its own loop ends when `stopping` is set and `holding` wakes it.
+        for button in self.buttons.values():
+            hold = getattr(button, "_hold_thread", None)
+            if hold is not None:
+                hold.stopping.set()
+                hold.holding.set()
         for device in [*self.buttons.values(), *self.leds.values()]:
             device.close()
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from kiosk.domain.ticket_layout import Block, Cut, Logo, QrCode, Rule, Text
-from kiosk.hardware.ticket_preview import qr_image
 
 if TYPE_CHECKING:
     from escpos.escpos import Escpos
@@ -55,6 +54,8 @@ def _raster_qr(printer: Escpos, data: str, module_dots: int) -> None:
     # Not printer.qr(native=False): it feeds its newlines through python-escpos's magic
     # encoder, which switches the printer to the profile's code page for them (ESC t 1 on a
     # POS-5890) and leaves it there. The image is the preview's, so paper and PNG agree.
+    from kiosk.hardware.ticket_preview import qr_image
+
     printer._raw(b"\n")
     printer.image(qr_image(data, module_dots), center=True)
     printer._raw(b"\n\n")

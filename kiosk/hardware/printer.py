@@ -8,7 +8,11 @@ a real printer would.
 from __future__ import annotations
 
 import errno
+import functools
+import importlib.util
+import json
 import logging
+import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -30,7 +34,6 @@ from kiosk.domain.ticket_layout import Block, TicketHeader, ticket_blocks
 from kiosk.domain.tickets import PrintFailed, Ticket
 from kiosk.hardware.connectors import library_fault
 from kiosk.hardware.escpos_render import render_escpos
-from kiosk.hardware.ticket_preview import render_preview
 
 if TYPE_CHECKING:
     from escpos.escpos import Escpos
@@ -51,15 +54,45 @@ class PaperFormat:
 
     @classmethod
     def from_profile(cls, profile_name: str, paper_mm: int) -> PaperFormat:
-        from escpos.capabilities import get_profile
-
-        profile = get_profile(profile_name)
+        data = profile_data(profile_name)
         dots, columns = PAPER[paper_mm]
-        pixels = profile.profile_data.get("media", {}).get("width", {}).get("pixels")
+        pixels = data.get("media", {}).get("width", {}).get("pixels")
         if isinstance(pixels, int) and pixels in (384, 576):
             dots = pixels
-            columns = int(profile.profile_data["fonts"]["0"]["columns"])
+            columns = int(data["fonts"]["0"]["columns"])
         return cls(profile_name, dots, columns)
+
+
+@functools.cache
+def _profiles() -> dict:
+    # python-escpos's own capability file, read as the JSON it is. Importing
+    # escpos.capabilities parses it with PyYAML (0.6 s here, seconds on a Pi) or unpickles a
+    # cache: the largest single cost of a cold start, for two numbers. The library itself is
+    # loaded on the first ticket, or by warm_up() just after the first frame.
+    path = os.environ.get("ESCPOS_CAPABILITIES_FILE")
+    if not path:
+        spec = importlib.util.find_spec("escpos")  # finds the package without importing it
+        assert spec is not None and spec.origin is not None
+        path = os.path.join(os.path.dirname(spec.origin), "capabilities.json")
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)["profiles"]
+
+
+def profile_data(name: str) -> dict:
+    """A python-escpos profile's capabilities (KeyError for an unknown name), as
+    ``escpos.capabilities.get_profile(name).profile_data`` gives them."""
+    return _profiles()[name]
+
+
+def warm_up() -> None:
+    """Load the rendering libraries (python-escpos, its profile database, qrcode) on a
+    worker thread after the first frame, so the first ticket does not pay for them."""
+    import escpos.printer  # noqa: F401
+    from escpos.capabilities import get_profile
+
+    from kiosk.hardware import ticket_preview  # noqa: F401
+
+    get_profile("default")
 
 
 def prepare_logo(path: Path, width_dots: int) -> Image.Image:
@@ -104,6 +137,8 @@ class TicketRenderer:
         return dummy.output
 
     def preview(self, ticket_or_blocks: Ticket | list[Block]) -> Image.Image:
+        from kiosk.hardware.ticket_preview import render_preview
+
         blocks = self._blocks(ticket_or_blocks)
         return render_preview(blocks, self.paper.width_dots, self.logo)
 

@@ -29,6 +29,7 @@ from kiosk.domain.scan import ScanFramer, UnrecognisedScan
 log = logging.getLogger(__name__)
 
 OnScan = Callable[[bytes | UnrecognisedScan], None]
+STOP_DEADLINE_S = 2.0  # a reader stuck in a driver is a daemon thread: left behind, not waited on
 
 
 class SerialScanner:
@@ -72,8 +73,14 @@ class SerialScanner:
     def stop(self) -> None:
         """Stop reading and close the port; also for a reader never started."""
         self._stop.set()
+        port = self.port
+        if port is not None and hasattr(port, "cancel_read"):
+            # Wakes a read waiting out its timeout now; a read that starts after this still
+            # sees the cancel (pyserial keeps it in a pipe), so the join below is short.
+            with contextlib.suppress(Exception):
+                port.cancel_read()
         if self._thread.ident is not None:
-            self._thread.join(2)
+            self._thread.join(STOP_DEADLINE_S)
         self._close()
 
     def wait_open(self, timeout: float) -> bool:

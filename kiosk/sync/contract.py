@@ -8,9 +8,10 @@ import uuid
 from datetime import datetime
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
+if TYPE_CHECKING:  # loaded on the first answer checked, not at start (issue 17)
+    import jsonschema
 
 
 @cache
@@ -18,12 +19,18 @@ def document() -> dict[str, Any]:
     return json.loads(resources.files("kiosk.sync").joinpath("openapi.json").read_text("utf-8"))
 
 
-# jsonschema checks "date-time" only with an optional package; the contract's two formats are
-# checked here with the standard library instead.
-FORMATS = jsonschema.FormatChecker(formats=())
+@cache
+def _formats() -> jsonschema.FormatChecker:
+    # jsonschema checks "date-time" only with an optional package; the contract's two formats
+    # are checked here with the standard library instead.
+    import jsonschema
+
+    formats = jsonschema.FormatChecker(formats=())
+    formats.checks("date-time", raises=ValueError)(_date_time)
+    formats.checks("uuid", raises=ValueError)(_uuid)
+    return formats
 
 
-@FORMATS.checks("date-time", raises=ValueError)
 def _date_time(value: object) -> bool:
     if not isinstance(value, str):
         return True
@@ -31,17 +38,18 @@ def _date_time(value: object) -> bool:
     return "T" in value.upper() and parsed.tzinfo is not None
 
 
-@FORMATS.checks("uuid", raises=ValueError)
 def _uuid(value: object) -> bool:
     return not isinstance(value, str) or str(uuid.UUID(value)) == value.lower()
 
 
 @cache
 def _validator(schema_name: str) -> jsonschema.Draft202012Validator:
+    import jsonschema
+
     doc = document()
     # The component refers to its siblings by "#/components/schemas/...": resolve in the doc.
     schema = {"$ref": f"#/components/schemas/{schema_name}", "components": doc["components"]}
-    return jsonschema.Draft202012Validator(schema, format_checker=FORMATS)
+    return jsonschema.Draft202012Validator(schema, format_checker=_formats())
 
 
 class ContractViolation(ValueError):
@@ -58,7 +66,9 @@ def check(schema_name: str, data: Any) -> Any:
     ...
     kiosk.sync.contract.ContractViolation: Ack at server_time: 'yesterday' is not a 'date-time'
     """
-    error = jsonschema.exceptions.best_match(_validator(schema_name).iter_errors(data))
+    from jsonschema.exceptions import best_match
+
+    error = best_match(_validator(schema_name).iter_errors(data))
     if error is not None:
         where = "/".join(str(p) for p in error.absolute_path) or "(root)"
         raise ContractViolation(f"{schema_name} at {where}: {error.message[:120]}")
