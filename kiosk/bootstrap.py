@@ -46,6 +46,7 @@ from kiosk.usecases.background import Background, Periodic, Post
 from kiosk.usecases.checkin_flow import BookingRules, CheckInFlow
 from kiosk.usecases.guide_library import GuideLibrary, Loaded
 from kiosk.usecases.live_status import LivePublisher, LiveStatus
+from kiosk.usecases.opening_state import Opening
 from kiosk.usecases.rating_flow import RatingFlow
 
 if TYPE_CHECKING:  # loaded when a central is configured: a standalone kiosk needs no HTTP
@@ -102,6 +103,7 @@ class Kiosk:
     guides: Loaded  # what the guide screens show
     live: LivePublisher  # its devices' health, for doctor and the technician
     probes: Probes  # the technician's checks
+    opening: Opening  # hours, cut-offs and quotas: what the screens show and the store enforces
     scanner: Scanner | None = None
     sync: Sync | None = None
     ratings: RatingFlow | None = None  # None when switched off or the buttons are missing
@@ -212,6 +214,7 @@ def build_kiosk(
         store = o.ticket_store or SqliteTicketStore(
             db, services, local_floor=config.central.offline_block_start if central else 0
         )
+        opening = _opening(config, clock, store)
         desk = TicketDesk(services, store, printer, clock, central)
         background = Background(post)
         stack.callback(background.shutdown, wait=True)
@@ -240,6 +243,7 @@ def build_kiosk(
             guides=library.load(clock.now().date()),
             live=LivePublisher(state_dir, devices),
             probes=o.probes or ConfiguredProbes(config),
+            opening=opening,
             sync=sync,
         )
 
@@ -269,6 +273,18 @@ def build_kiosk(
         "standalone" if config.standalone else "central",
     )
     return kiosk
+
+
+def _opening(config: Config, clock: Clock, store: TicketStore) -> Opening:
+    from kiosk.domain.opening import OfficeCalendar, WeeklyHours
+
+    hc = config.hours
+    calendar = OfficeCalendar(hc.weekly or WeeklyHours.always(), hc.holidays)
+    opening = Opening(calendar, hc.rules, clock, configured=hc.weekly is not None or bool(hc.rules))
+    if isinstance(store, SqliteTicketStore):  # a test's own store keeps its own rules
+        opening.count = store.count
+        store.gate = opening.gate
+    return opening
 
 
 def _offer_guides(kiosk: Kiosk, sync: Sync, post: Post) -> None:

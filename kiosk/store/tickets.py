@@ -34,10 +34,19 @@ class SqliteTicketStore:
     central API, the kiosk's offline block (e.g. 800: A-801 on), which the central's own
     numbering never reaches, so a ticket issued offline cannot collide with one it issued."""
 
-    def __init__(self, db: Database, services: ServiceCatalogue, local_floor: int = 0) -> None:
+    def __init__(
+        self,
+        db: Database,
+        services: ServiceCatalogue,
+        local_floor: int = 0,
+        gate: Callable[[TicketDraft, int], None] | None = None,
+    ) -> None:
         self._db = db
         self._services = services
         self.local_floor = local_floor
+        # Hours, cut-off and quota (kiosk.usecases.opening_state): asked with the day's count
+        # in the transaction that commits the number, so the count cannot go stale between.
+        self.gate = gate
 
     def hold(self, guard: OutboxEntry, delay_s: float) -> None:
         """Commit a record that fires only if not released within ``delay_s`` (see issue),
@@ -83,6 +92,10 @@ class SqliteTicketStore:
                 number, n = allocation.number, parse_number(allocation.number)[1]
                 origin = "central"
             else:
+                # The central's own number was given under its own (authoritative) rules; a
+                # number the kiosk gives itself passes its own, counting its own tickets.
+                if self.gate is not None:
+                    self.gate(draft, self._count(conn, day, draft.service.code, draft.lane))
                 n = self._next(conn, day, prefix)
                 number = format_number(prefix, n)
                 origin = "offline" if self.local_floor else "standalone"
@@ -112,6 +125,21 @@ class SqliteTicketStore:
             if records is not None:
                 add_entries(conn, records(ticket))
         return ticket
+
+    @staticmethod
+    def _count(conn, day: str, service_code: str, lane: Lane) -> int:
+        return conn.execute(
+            "SELECT COUNT(*) FROM tickets WHERE day = ? AND service_code = ? AND lane = ?",
+            (day, service_code, str(lane)),
+        ).fetchone()[0]
+
+    def count(self, day: str, service_code: str, lane: Lane) -> int:
+        """This kiosk's tickets of a service in a lane on ``day`` (for the screens)."""
+        rows = self._db.query(
+            "SELECT COUNT(*) FROM tickets WHERE day = ? AND service_code = ? AND lane = ?",
+            (day, service_code, str(lane)),
+        )
+        return rows[0][0]
 
     @staticmethod
     def _numbering_day(conn, draft: TicketDraft) -> str:
