@@ -47,14 +47,14 @@ class Driver:
         self.shots.mkdir(parents=True, exist_ok=True)
 
     @contextmanager
-    def serving(self, state_dir: Path, **overrides) -> Iterator:
+    def serving(self, state_dir: Path, config: Config | None = None, **overrides) -> Iterator:
         """The running app served by a second kiosk, built like the first over ``state_dir``
         with ``overrides`` (e.g. ``central=``), until the block ends. One window per process:
         the app stays, its kiosk and check-in flow are the other's meanwhile."""
         from kiosk.app import post_to_ui
         from kiosk.bootstrap import build_kiosk
 
-        app, config = self.app, self.app.kiosk.config
+        app, config = self.app, config or self.app.kiosk.config
         config = dataclasses.replace(
             config, kiosk=dataclasses.replace(config.kiosk, state_dir=str(state_dir))
         )

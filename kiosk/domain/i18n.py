@@ -276,6 +276,28 @@ TEXTS: dict[str, tuple[str, str]] = {
     "booking.choose": ("Pilih Layanan", "Choose a Service"),
     "booking.walk_in": ("Antre Tanpa Booking", "Queue as Walk-in"),
     "service.booking_for": ("Booking {code}", "Booking {code}"),
+    # Opening hours, cut-offs and quotas (issue 20).
+    "hours.closed": ("Kantor tutup", "The office is closed"),
+    "hours.closed_holiday": ("Kantor tutup: {name}", "The office is closed: {name}"),
+    "hours.break": ("Kantor sedang istirahat", "The office is on its break"),
+    "hours.opens": ("Buka kembali {day}, pukul {time} {tz}", "Opens again {day} at {time} {tz}"),
+    "hours.opens_today": ("Buka kembali pukul {time} {tz}", "Opens again at {time} {tz}"),
+    "hours.opens_unknown": ("Silakan tanyakan petugas", "Please ask a member of staff"),
+    "hours.guides_open": ("Panduan layanan tetap bisa dibaca", "The service guides stay open"),
+    "hours.past_cutoff": (
+        "Layanan ini sudah tutup hari ini (batas pukul {time}). {opens}.",
+        "No more numbers today (the last was at {time}). {opens}.",
+    ),
+    "hours.quota_reached": (
+        "Kuota hari ini habis: daftar antrean online melalui M-Paspor",
+        "Today's quota is used up: book a place online with M-Paspor",
+    ),
+    "hours.quota_qr": (
+        "Pindai untuk mendaftar antrean online (M-Paspor)",
+        "Scan to book a place online (M-Paspor)",
+    ),
+    "hours.remaining": ("Sisa kuota hari ini: {n}", "Places left today: {n}"),
+    "hours.service_closed": ("Layanan tutup", "Closed"),
     "guides.title": ("Panduan Layanan", "Service Guides"),
     "guides.take_for": ("Ambil Nomor Antrean", "Take a Queue Number"),
     "guide.documents": ("Dokumen yang dibawa", "Documents to bring"),
@@ -378,3 +400,7 @@ def format_date(day: date, lang: str, weekday: bool = True) -> str:
     lang = "en" if lang == "en" else "id"
     text = f"{day.day} {_MONTHS[lang][day.month - 1]} {day.year}"
     return f"{_DAYS[lang][day.weekday()]}, {text}" if weekday else text
+
+
+def weekday_name(day: date, lang: str) -> str:
+    return _DAYS["en" if lang == "en" else "id"][day.weekday()]

@@ -12,10 +12,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
+from kiosk.domain.i18n import format_date, format_time, tr, weekday_name
 from kiosk.domain.opening import (
     Availability,
     OfficeCalendar,
+    OfficeState,
     OfficeStatus,
+    Refusal,
     ServiceRules,
     WeeklyHours,
     availability,
@@ -93,3 +96,40 @@ class Opening:
         if later:
             return datetime.combine(today, later[0], tzinfo=now.tzinfo)
         return datetime.combine(today + timedelta(days=1), time.min, tzinfo=now.tzinfo)
+
+
+def _opens(when: datetime | None, now: datetime, lang: str, tz: str) -> str:
+    if when is None:
+        return tr("hours.opens_unknown", lang)
+    at = format_time(when, lang)
+    if when.date() == now.date():
+        return tr("hours.opens_today", lang, time=at, tz=tz)
+    day = weekday_name(when.date(), lang)
+    if (when.date() - now.date()).days > 6:
+        day = format_date(when.date(), lang)
+    return tr("hours.opens", lang, day=day, time=at, tz=tz)
+
+
+def office_message(status: OfficeStatus, now: datetime, lang: str, tz: str) -> tuple[str, str]:
+    """(headline, when it opens next) for a closed office; ("", "") when open."""
+    if status.is_open:
+        return "", ""
+    if status.holiday:
+        head = tr("hours.closed_holiday", lang, name=status.holiday)
+    elif status.state is OfficeState.BREAK:
+        head = tr("hours.break", lang)
+    else:
+        head = tr("hours.closed", lang)
+    return head, _opens(status.next_open, now, lang, tz)
+
+
+def service_message(found: Availability, rules: ServiceRules, now: datetime, lang: str, tz: str):
+    """Why a service issues no number now, and what to do; "" when it does."""
+    if found.refusal is Refusal.QUOTA_REACHED:
+        return tr("hours.quota_reached", lang)
+    if found.refusal is Refusal.PAST_CUTOFF and rules.last_issue is not None:
+        opens = _opens(found.next_open, now, lang, tz)
+        return tr("hours.past_cutoff", lang, time=format_time(rules.last_issue, lang), opens=opens)
+    if found.refusal is not None:
+        return tr("hours.service_closed", lang)
+    return ""
