@@ -61,10 +61,13 @@ class Driver:
         other = build_kiosk(config, post_to_ui, overrides)
         saved = app.kiosk, app.flow
         app.kiosk, app.flow = other, other.flow
+        home = app.root.get_screen("home")
+        home.refresh()  # its hours are the other kiosk's now
         try:
             yield other
         finally:
             app.kiosk, app.flow = saved
+            home.refresh()
             other.close()
 
     def pump(self, frames: int = 3) -> None:
