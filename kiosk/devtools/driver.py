@@ -10,7 +10,7 @@ import dataclasses
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from kiosk.config import Config
@@ -258,6 +258,65 @@ def every_screen(ui: Driver, lang: str) -> Iterator[str]:
     ui.pump(2)
     yield "22-technician"
     ui.home()
+    yield from _hours_states(ui, lang)
+
+
+class FixedClock:
+    """A kiosk clock stopped at one office-local moment (screenshots, layout checks)."""
+
+    def __init__(self, at: datetime) -> None:
+        self.at = at
+
+    def now(self) -> datetime:
+        return self.at
+
+    def is_synced(self) -> bool:
+        return True
+
+
+def hours_demo(config: Config) -> Config:
+    """``config`` with an office's week, a holiday, a cut-off and a quota used up."""
+    from kiosk.config import HoursConfig
+    from kiosk.domain.opening import Holidays, ServiceRules, WeeklyHours
+
+    week = {d: ["08:00-12:00", "13:00-16:00"] for d in ("monday", "tuesday", "wednesday")}
+    hours = HoursConfig(
+        WeeklyHours.parse(week | {"friday": ["08:00-11:30", "13:30-16:30"]}),
+        Holidays({date(2026, 12, 25): "Hari Raya Natal"}),
+        rules={
+            "paspor_baru": ServiceRules.parse("", {"walk_in": 0}, "paspor_baru"),
+            "penggantian": ServiceRules.parse("09:30", {"walk_in": 40}, "penggantian"),
+            "izin_tinggal": ServiceRules.parse("", {"walk_in": 30}, "izin_tinggal"),
+        },
+    )
+    return dataclasses.replace(config, hours=hours)
+
+
+def _hours_states(ui: Driver, lang: str) -> Iterator[str]:
+    """Issue 20: the office closed (a Saturday), and the services on a Monday at 10.00 with
+    one quota used up, one past its cut-off and one counting down."""
+    import tempfile
+    from zoneinfo import ZoneInfo
+
+    app = ui.app
+    config = hours_demo(app.kiosk.config)
+    tz = ZoneInfo(config.office.timezone)
+    with tempfile.TemporaryDirectory(prefix="kiosk-hours-") as state:
+        saturday = FixedClock(datetime(2026, 11, 28, 10, 0, tzinfo=tz))
+        with ui.serving(Path(state) / "closed", config, clock=saturday):
+            ui.home()
+            app.lang = lang
+            ui.pump(3)
+            yield "23-home-office-closed"
+        monday = FixedClock(datetime(2026, 11, 30, 10, 0, tzinfo=tz))
+        with ui.serving(Path(state) / "open", config, clock=monday):
+            ui.home()
+            app.go("service")
+            ui.wait_for(lambda: ui.settled_on("service"))
+            app.lang = lang
+            ui.pump(3)
+            yield "24-service-quota-reached"
+        ui.home()
 
 
 def layout_problems(ui: Driver) -> list[str]:

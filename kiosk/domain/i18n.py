@@ -293,9 +293,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Today's quota is used up: book a place online with M-Paspor",
     ),
     "hours.quota_qr": (
-        "Pindai untuk mendaftar antrean online (M-Paspor)",
-        "Scan to book a place online (M-Paspor)",
+        "Pindai: daftar online di M-Paspor",
+        "Scan: book online with M-Paspor",
     ),
+    # On a service's card, where two lines fit: the full reason is said on a tap.
+    "hours.card_quota": ("Kuota hari ini habis", "Today's quota is used up"),
+    "hours.card_cutoff": ("Tutup sejak pukul {time}", "Closed since {time}"),
     "hours.remaining": ("Sisa kuota hari ini: {n}", "Places left today: {n}"),
     "hours.service_closed": ("Layanan tutup", "Closed"),
     "guides.title": ("Panduan Layanan", "Service Guides"),

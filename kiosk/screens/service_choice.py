@@ -11,7 +11,7 @@ from kiosk.domain.opening import Refusal, ServiceRules
 from kiosk.domain.services import Lane
 from kiosk.screens.theme import COLORS
 from kiosk.screens.widgets import CardButton
-from kiosk.usecases.opening_state import ServiceClosed, service_message
+from kiosk.usecases.opening_state import ServiceClosed, card_message, service_message
 
 
 class QuotaLink(BoxLayout):
@@ -37,7 +37,7 @@ class ServiceChoiceScreen(Screen):
     def _fill(self, app, *_args) -> None:
         """A card per service; one that issues no number now stays, greyed, saying why and
         what to do. Refilled at the next minute that can change it."""
-        opening, tz = app.kiosk.opening, app.kiosk.config.office.timezone_label
+        opening = app.kiosk.opening
         now = opening.clock.now()
         lane = Lane.APPOINTMENT if app.flow.booking is not None else Lane.REGULAR
         grid = self.ids.services
@@ -46,7 +46,9 @@ class ServiceChoiceScreen(Screen):
         for service in app.kiosk.services:
             found = opening.service(service.code, lane, now)
             rules = opening.rules.get(service.code, ServiceRules())
-            why = service_message(found, rules, now, app.lang, tz)
+            why = card_message(found, rules, app.lang)
+            left = found.remaining
+            subtitle = why or (app.tr("hours.remaining", app.lang, n=left) if left else "")
             card = CardButton(
                 badge=service.prefix,
                 title=service.name(app.lang),
@@ -56,8 +58,10 @@ class ServiceChoiceScreen(Screen):
                     if found.remaining
                     else ""
                 ),
-                title_size=24,
-                sub_size=17,
+                # Three lines (a long name, and why or how many are left) fit at 800x480.
+                title_size=21 if subtitle else 24,
+                sub_size=20,
+                sub_lines=1,
                 badge_size=52,
             )
             if why:
@@ -68,8 +72,8 @@ class ServiceChoiceScreen(Screen):
                 )
             if found.refusal is Refusal.QUOTA_REACHED:
                 quota_url = app.kiosk.config.hours.quota_url
-            card.service_code, card.closed = service.code, bool(why)
-            card.bind(on_release=lambda c: self.choose(app, c.service_code, c.closed))
+            card.service_code, card.closed, card.found = service.code, bool(why), found
+            card.bind(on_release=lambda c: self.choose(app, c))
             grid.add_widget(card)
         self.quota_qr = _qr_texture(quota_url) if quota_url else None
         if self.quota_qr is not None:
@@ -92,8 +96,12 @@ class ServiceChoiceScreen(Screen):
             return app.tr("service.booking_for", lang, code=code)
         return app.tr("service.for_nik", lang, last4=last4) if last4 else ""
 
-    def choose(self, app, service_code: str, closed: bool = False) -> None:
-        if self.busy or closed:
+    def choose(self, app, card) -> None:
+        if card.closed:  # say the whole reason and what to do, where the title is
+            self._refused(app, card.service_code, card.found)
+            return
+        service_code = card.service_code
+        if self.busy:
             return
         self.busy = True
         self.error = ""
@@ -104,13 +112,15 @@ class ServiceChoiceScreen(Screen):
         self.busy = False
         self.error, self.refused = "service.failed", ""
         if isinstance(exc, ServiceClosed):
-            app = App.get_running_app()
-            opening, now = app.kiosk.opening, app.kiosk.opening.clock.now()
-            rules = opening.rules.get(exc.service_code, ServiceRules())
-            tz = app.kiosk.config.office.timezone_label
-            why = service_message(exc.availability, rules, now, app.lang, tz)
-            self.error, self.refused = "", why or app.tr("hours.service_closed", app.lang)
-        self._fill(App.get_running_app())
+            self._refused(App.get_running_app(), exc.service_code, exc.availability)
+            self._fill(App.get_running_app())
+
+    def _refused(self, app, service_code: str, found) -> None:
+        opening, now = app.kiosk.opening, app.kiosk.opening.clock.now()
+        rules = opening.rules.get(service_code, ServiceRules())
+        tz = app.kiosk.config.office.timezone_label
+        why = service_message(found, rules, now, app.lang, tz)
+        self.error, self.refused = "", why or app.tr("hours.service_closed", app.lang)
 
 
 def _qr_texture(url: str):

@@ -133,3 +133,12 @@ def service_message(found: Availability, rules: ServiceRules, now: datetime, lan
     if found.refusal is not None:
         return tr("hours.service_closed", lang)
     return ""
+
+
+def card_message(found: Availability, rules: ServiceRules, lang: str) -> str:
+    """The same, in the two lines a service's card has room for."""
+    if found.refusal is Refusal.QUOTA_REACHED:
+        return tr("hours.card_quota", lang)
+    if found.refusal is Refusal.PAST_CUTOFF and rules.last_issue is not None:
+        return tr("hours.card_cutoff", lang, time=format_time(rules.last_issue, lang))
+    return tr("hours.service_closed", lang) if found.refusal is not None else ""

@@ -71,11 +71,11 @@ def test_closed_at_0759_open_at_0800_without_a_touch(ui, tmp_path):
     with office_at(ui, tmp_path, datetime(2026, 11, 30, 7, 59, 58, tzinfo=WIB)):
         card = home_card(ui)
         assert (card.title, card.subtitle) == ("Kantor tutup", "Buka kembali pukul 08.00 WIB")
-        assert card.disabled and ui.screen.ids.walk_in.disabled
+        assert ui.screen.ids.walk_in.disabled and ui.screen.ids.walk_in.opacity == 0
         assert not ui.screen.ids.guides.disabled  # the guides stay readable
         ui.tap(card)
         assert ui.screen.name == "home"
-        ui.wait_for(lambda: not home_card(ui).disabled, timeout=6)
+        ui.wait_for(lambda: not ui.screen.ids.walk_in.disabled, timeout=6)
         assert home_card(ui).title == "Ambil Nomor Antrean"
 
 
@@ -119,10 +119,14 @@ def test_a_service_closes_at_its_cutoff_minute_greyed_not_hidden(ui, tmp_path):
         assert card.subtitle == "" and not card.closed
         ui.wait_for(lambda: ui.card("Paspor Baru").closed, timeout=6)
         card = ui.card("Paspor Baru")
-        assert card.subtitle.startswith("Layanan ini sudah tutup hari ini (batas pukul 14.30)")
+        assert card.subtitle == "Tutup sejak pukul 14.30"
         assert not ui.card("Informasi & Pengaduan").closed
         ui.tap(card)
-        assert ui.screen.name == "service"  # a closed card leads nowhere
+        assert ui.screen.name == "service"  # a closed card leads nowhere but says why
+        assert ui.screen.refused == (
+            "Layanan ini sudah tutup hari ini (batas pukul 14.30). "
+            "Buka kembali Jumat, pukul 08.00 WIB."
+        )
 
 
 def test_the_last_place_then_the_quota_card_with_its_qr(ui, tmp_path):
@@ -139,7 +143,9 @@ def test_the_last_place_then_the_quota_card_with_its_qr(ui, tmp_path):
         ui.wait_for(lambda: ui.settled_on("service"))
         card = ui.card("Paspor Baru")
         assert card.closed
-        assert card.subtitle == "Kuota hari ini habis: daftar antrean online melalui M-Paspor"
+        assert card.subtitle == "Kuota hari ini habis"
+        ui.tap(card)
+        assert ui.screen.refused == "Kuota hari ini habis: daftar antrean online melalui M-Paspor"
         assert ui.screen.quota_qr is not None
         ui.screenshot("hours-quota-reached-id")
 
