@@ -9,6 +9,7 @@ printer or a test central this way, never by assigning private attributes.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 from collections.abc import Callable, Mapping
@@ -262,6 +263,8 @@ def build_kiosk(
         # Cheap when nothing changed: the file is only rewritten on a change or every REFRESH_S.
         kiosk.polls.append(Periodic("live-status", kiosk.live.publish, 2.0))
         kiosk.polls.append(Periodic("retention", lambda: _purge(kiosk), 3600.0))
+        if sync is not None or o.central is not None:
+            _follow_central_hours(kiosk, central, state_dir)
         if sync is not None:
             _offer_guides(kiosk, sync, post)
         kiosk._stack = stack.pop_all()
@@ -285,6 +288,33 @@ def _opening(config: Config, clock: Clock, store: TicketStore) -> Opening:
         opening.count = store.count
         store.gate = opening.gate
     return opening
+
+
+SERVICES_FILE = "central-services.json"
+
+
+def _follow_central_hours(kiosk: Kiosk, central: Central, state_dir: Path) -> None:
+    """The central's /services answer on its own thread, every heartbeat_s, kept in a file."""
+    import json
+
+    path = state_dir / SERVICES_FILE
+    opening = kiosk.opening
+    opening.fresh_s = 3 * kiosk.config.central.heartbeat_s
+    # None yet, or unreadable: the kiosk's own rules until the central answers.
+    with contextlib.suppress(OSError, ValueError):
+        opening.restore(json.loads(path.read_text(encoding="utf-8")))
+
+    def keep(record) -> None:
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(record), encoding="utf-8")
+        os.replace(tmp, path)
+
+    if hasattr(central, "services"):
+        ask = central.services
+        poll = Periodic(
+            "services", lambda: opening.fetch(ask, keep), kiosk.config.central.heartbeat_s
+        )
+        kiosk.polls.append(poll)
 
 
 def _offer_guides(kiosk: Kiosk, sync: Sync, post: Post) -> None:

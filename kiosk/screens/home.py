@@ -6,7 +6,7 @@ from kivy.clock import Clock
 from kivy.properties import StringProperty
 from kivy.uix.screenmanager import Screen
 
-from kiosk.usecases.opening_state import office_message
+from kiosk.domain.closures import office_message
 
 
 class HomeScreen(Screen):

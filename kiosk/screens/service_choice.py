@@ -7,11 +7,11 @@ from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.screenmanager import Screen
 
+from kiosk.domain.closures import ServiceClosed, card_message, service_message
 from kiosk.domain.opening import Refusal, ServiceRules
 from kiosk.domain.services import Lane
 from kiosk.screens.theme import COLORS
 from kiosk.screens.widgets import CardButton
-from kiosk.usecases.opening_state import ServiceClosed, card_message, service_message
 
 
 class QuotaLink(BoxLayout):

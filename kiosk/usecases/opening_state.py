@@ -8,15 +8,15 @@ commit are one SQLite transaction.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
-from kiosk.domain.i18n import format_date, format_time, tr, weekday_name
+from kiosk.domain.closures import ServiceClosed
 from kiosk.domain.opening import (
     Availability,
     OfficeCalendar,
-    OfficeState,
     OfficeStatus,
     Refusal,
     ServiceRules,
@@ -26,20 +26,62 @@ from kiosk.domain.opening import (
 from kiosk.domain.ports import Clock
 from kiosk.domain.services import Lane
 from kiosk.domain.tickets import TicketDraft
-from kiosk.errors import KioskError
+from kiosk.errors import CentralError
+
+log = logging.getLogger(__name__)
 
 # How many of a service's tickets in a lane the store holds for a day.
 Counter = Callable[[str, str, Lane], int]
 
 
-class ServiceClosed(KioskError):
-    """A number refused by the hours, the cut-off or the quota; ``availability`` says why."""
+_LANES = {"regular": Lane.REGULAR, "priority": Lane.PRIORITY, "appointment": Lane.APPOINTMENT}
 
-    def __init__(self, service_code: str, lane: Lane, found: Availability) -> None:
-        super().__init__(f"service {service_code} lane {lane} closed: {found.refusal}")
-        self.service_code = service_code
-        self.lane = lane
-        self.availability = found
+
+@dataclass(frozen=True)
+class CentralView:
+    """The central's last ``GET /services`` answer: each service's lanes, as it judged them
+    at ``seen_at`` (this kiosk's clock)."""
+
+    seen_at: datetime
+    lanes: Mapping[tuple[str, Lane], Availability]
+
+    @classmethod
+    def parse(cls, answer: Mapping, seen_at: datetime) -> CentralView:
+        """From the answer as the contract shapes it; fields a v1 central lacks mean open."""
+        lanes: dict[tuple[str, Lane], Availability] = {}
+        for item in answer.get("services", []):
+            code = item["code"]
+            given = item.get("lanes") or {}
+            regular = {
+                "open": item.get("open", True),
+                "reason": item.get("closed_reason"),
+                "remaining": None,
+            }
+            for name, lane in _LANES.items():
+                state = given.get(name) or (regular if lane is Lane.REGULAR else None)
+                if state is None:
+                    continue
+                reason = None if state.get("open", True) else _refusal(state.get("reason"))
+                lanes[code, lane] = Availability(
+                    reason,
+                    remaining=state.get("remaining"),
+                    next_open=_when(item.get("next_open")),
+                )
+        return cls(seen_at, lanes)
+
+
+def _refusal(reason: object) -> Refusal:
+    try:
+        return Refusal(reason)
+    except ValueError:  # not_offered, or a reason this kiosk does not know: closed all the same
+        return Refusal.OFFICE_CLOSED
+
+
+def _when(value: object) -> datetime | None:
+    try:
+        return datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
 
 
 @dataclass
@@ -49,6 +91,62 @@ class Opening:
     clock: Clock
     count: Counter = field(default=lambda _day, _code, _lane: 0)
     configured: bool = True  # False: no [hours] (open always, as before)
+    # With a central: its last answer is authoritative while younger than ``fresh_s``; older
+    # (offline), the kiosk's own rules count its own tickets, and a quota the central said
+    # was reached today stays reached.
+    central: CentralView | None = None
+    fresh_s: float = 180.0
+    listeners: list[Callable[[], None]] = field(default_factory=list)
+
+    def seen(self, view: CentralView) -> None:
+        """A new answer from the central (on the fetching thread): tell the screens."""
+        self.central = view
+        for listener in list(self.listeners):
+            listener()
+
+    def listen(self, listener: Callable[[], None]) -> None:
+        if listener not in self.listeners:
+            self.listeners.append(listener)
+
+    def _central_says(self, code: str, lane: Lane, now: datetime) -> Availability | None:
+        view = self.central
+        if view is None or view.seen_at.date() != now.date():
+            return None
+        said = view.lanes.get((code, lane))
+        if said is None:
+            return None
+        if abs((now - view.seen_at).total_seconds()) <= self.fresh_s:
+            return said
+        return said if said.refusal is Refusal.QUOTA_REACHED else None
+
+    def fetch(self, ask: Callable[[], Mapping], keep: Callable[[Mapping], None]) -> None:
+        """Ask the central (on a worker thread, never the UI's); keep its answer so a restart
+        offline still knows it. A failed ask leaves the last answer to age."""
+        try:
+            answer = ask()
+        except CentralError as exc:
+            log.info("central services not fetched: %s", exc)
+            return
+        now = self.clock.now()
+        self.seen(CentralView.parse(answer, now))
+        keep({"seen_at": now.isoformat(), "answer": answer})
+
+    def restore(self, kept: Mapping | None) -> None:
+        """The answer kept by :meth:`fetch` before a restart; ignored when unreadable."""
+        try:
+            self.central = CentralView.parse(
+                kept["answer"], datetime.fromisoformat(kept["seen_at"])
+            )
+        except (TypeError, KeyError, ValueError, AttributeError):
+            return
+
+    def judge(self, code: str, lane: Lane, now: datetime, issued: int) -> Availability:
+        """The central's word when it has one for now, else this kiosk's own rules."""
+        said = self._central_says(code, lane, now)
+        if said is not None:
+            return said
+        rules = self.rules.get(code, ServiceRules())
+        return availability(self.calendar, rules, lane, now, issued, lane is Lane.APPOINTMENT)
 
     @classmethod
     def always(cls, clock: Clock) -> Opening:
@@ -61,24 +159,15 @@ class Opening:
         self, code: str, lane: Lane = Lane.REGULAR, now: datetime | None = None
     ) -> Availability:
         now = now or self.clock.now()
-        rules = self.rules.get(code, ServiceRules())
-        limited = rules.quota(lane) is not None
+        limited = self.rules.get(code, ServiceRules()).quota(lane) is not None
         issued = self.count(now.date().isoformat(), code, lane) if limited else 0
-        return availability(self.calendar, rules, lane, now, issued, lane is Lane.APPOINTMENT)
+        return self.judge(code, lane, now, issued)
 
     def gate(self, draft: TicketDraft, issued_today: int) -> None:
         """Raise ServiceClosed unless ``draft`` may be numbered; called by the store inside the
         transaction that counted ``issued_today``. A booking in its slot (the appointment
         lane) passes the cut-off and the walk-in quota, and counts only against its own."""
-        rules = self.rules.get(draft.service.code, ServiceRules())
-        found = availability(
-            self.calendar,
-            rules,
-            draft.lane,
-            draft.issued_at,
-            issued_today,
-            booking_in_slot=draft.lane is Lane.APPOINTMENT,
-        )
+        found = self.judge(draft.service.code, draft.lane, draft.issued_at, issued_today)
         if not found.issuing:
             raise ServiceClosed(draft.service.code, draft.lane, found)
 
@@ -96,49 +185,3 @@ class Opening:
         if later:
             return datetime.combine(today, later[0], tzinfo=now.tzinfo)
         return datetime.combine(today + timedelta(days=1), time.min, tzinfo=now.tzinfo)
-
-
-def _opens(when: datetime | None, now: datetime, lang: str, tz: str) -> str:
-    if when is None:
-        return tr("hours.opens_unknown", lang)
-    at = format_time(when, lang)
-    if when.date() == now.date():
-        return tr("hours.opens_today", lang, time=at, tz=tz)
-    day = weekday_name(when.date(), lang)
-    if (when.date() - now.date()).days > 6:
-        day = format_date(when.date(), lang)
-    return tr("hours.opens", lang, day=day, time=at, tz=tz)
-
-
-def office_message(status: OfficeStatus, now: datetime, lang: str, tz: str) -> tuple[str, str]:
-    """(headline, when it opens next) for a closed office; ("", "") when open."""
-    if status.is_open:
-        return "", ""
-    if status.holiday:
-        head = tr("hours.closed_holiday", lang, name=status.holiday)
-    elif status.state is OfficeState.BREAK:
-        head = tr("hours.break", lang)
-    else:
-        head = tr("hours.closed", lang)
-    return head, _opens(status.next_open, now, lang, tz)
-
-
-def service_message(found: Availability, rules: ServiceRules, now: datetime, lang: str, tz: str):
-    """Why a service issues no number now, and what to do; "" when it does."""
-    if found.refusal is Refusal.QUOTA_REACHED:
-        return tr("hours.quota_reached", lang)
-    if found.refusal is Refusal.PAST_CUTOFF and rules.last_issue is not None:
-        opens = _opens(found.next_open, now, lang, tz)
-        return tr("hours.past_cutoff", lang, time=format_time(rules.last_issue, lang), opens=opens)
-    if found.refusal is not None:
-        return tr("hours.service_closed", lang)
-    return ""
-
-
-def card_message(found: Availability, rules: ServiceRules, lang: str) -> str:
-    """The same, in the two lines a service's card has room for."""
-    if found.refusal is Refusal.QUOTA_REACHED:
-        return tr("hours.card_quota", lang)
-    if found.refusal is Refusal.PAST_CUTOFF and rules.last_issue is not None:
-        return tr("hours.card_cutoff", lang, time=format_time(rules.last_issue, lang))
-    return tr("hours.service_closed", lang) if found.refusal is not None else ""
