@@ -26,9 +26,14 @@ class HomeScreen(Screen):
         a break, a cut-off, midnight): one timer, never a poll every second."""
         app = App.get_running_app()
         opening, tz = app.kiosk.opening, app.kiosk.config.office.timezone_label
+        # A new answer from the central arrives on its thread: redraw on the UI's.
+        opening.listen(self._central_answered)
         now = opening.clock.now()
         self.closed, self.opens = office_message(opening.office(now), now, app.lang, tz)
         if self._timer is not None:
             self._timer.cancel()
         wait = (opening.next_change(now) - now).total_seconds()
         self._timer = Clock.schedule_once(self.refresh, max(0.05, wait + 0.05))
+
+    def _central_answered(self) -> None:
+        Clock.schedule_once(self.refresh, 0)

@@ -38,6 +38,7 @@ class ServiceChoiceScreen(Screen):
         """A card per service; one that issues no number now stays, greyed, saying why and
         what to do. Refilled at the next minute that can change it."""
         opening = app.kiosk.opening
+        opening.listen(self._central_answered)
         now = opening.clock.now()
         lane = Lane.APPOINTMENT if app.flow.booking is not None else Lane.REGULAR
         grid = self.ids.services
@@ -82,6 +83,9 @@ class ServiceChoiceScreen(Screen):
             self._timer.cancel()
         wait = (opening.next_change(now) - now).total_seconds()
         self._timer = Clock.schedule_once(lambda _dt: self._fill(app), max(0.05, wait + 0.05))
+
+    def _central_answered(self) -> None:
+        Clock.schedule_once(lambda _dt: self._fill(App.get_running_app()), 0)
 
     def on_pre_enter(self, *args) -> None:
         app = App.get_running_app()
