@@ -155,10 +155,13 @@ class Kiosk:
         print_test_page(self.config, self.printer)
 
     def run_checks(self, live: LiveStatus | None = None):
-        """The doctor's report, with the devices read from ``live`` when given."""
-        from kiosk.usecases.doctor import run_checks
+        """The doctor's report, with the devices read from ``live`` when given; its hours row
+        from this kiosk's own state (its tickets counted, the central's last word)."""
+        from kiosk.usecases.doctor import hours_result, run_checks
 
-        return run_checks(self.config, self.probes, live=live)
+        results = run_checks(self.config, self.probes, live=live)
+        mine = hours_result(self.opening, self.services, counted=True)
+        return [mine if r.check == mine.check else r for r in results]
 
     def today_summary(self) -> DaySummary:
         return day_summary(self.db, self.clock.now().date().isoformat())
@@ -279,11 +282,7 @@ def build_kiosk(
 
 
 def _opening(config: Config, clock: Clock, store: TicketStore) -> Opening:
-    from kiosk.domain.opening import OfficeCalendar, WeeklyHours
-
-    hc = config.hours
-    calendar = OfficeCalendar(hc.weekly or WeeklyHours.always(), hc.holidays)
-    opening = Opening(calendar, hc.rules, clock, configured=hc.weekly is not None or bool(hc.rules))
+    opening = Opening.of(config.hours, clock)
     if isinstance(store, SqliteTicketStore):  # a test's own store keeps its own rules
         opening.count = store.count
         store.gate = opening.gate

@@ -166,6 +166,16 @@ TEXTS: dict[str, tuple[str, str]] = {
     "check.central_api": ("Server pusat", "Central server"),
     "check.disk_space": ("Ruang disk", "Disk space"),
     "check.time_sync": ("Sinkron waktu", "Time sync"),
+    "check.opening_hours": ("Jam layanan & kuota", "Hours & quotas"),
+    "found.hours_always": ("tanpa [hours]: nomor kapan saja", "no [hours]: numbers at any hour"),
+    "found.hours_open": (
+        "buka sekarang; hari ini {periods}; sisa kuota {places}",
+        "open now; today {periods}; places left {places}",
+    ),
+    "found.hours_closed": (
+        "tutup sekarang; hari ini {periods}; sisa kuota {places}",
+        "closed now; today {periods}; places left {places}",
+    ),
     "found.ok": ("baik", "fine"),
     "found.warn": ("perlu dicek: jalankan kiosk doctor", "needs a look: run kiosk doctor"),
     "found.fail": (

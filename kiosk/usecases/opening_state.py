@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
+from kiosk.config import HoursConfig
 from kiosk.domain.closures import ServiceClosed
 from kiosk.domain.opening import (
     Availability,
@@ -152,6 +153,16 @@ class Opening:
     def always(cls, clock: Clock) -> Opening:
         return cls(OfficeCalendar(WeeklyHours.always()), {}, clock, configured=False)
 
+    @classmethod
+    def of(cls, hours: HoursConfig, clock: Clock) -> Opening:
+        """From the config's [hours] and each service's rules; none: open always."""
+        calendar = OfficeCalendar(hours.weekly or WeeklyHours.always(), hours.holidays)
+        configured = hours.weekly is not None or bool(hours.rules)
+        return cls(calendar, hours.rules, clock, configured=configured)
+
+    def said_by_central(self, code: str, lane: Lane, now: datetime) -> bool:
+        return self._central_says(code, lane, now) is not None
+
     def office(self, now: datetime | None = None) -> OfficeStatus:
         return self.calendar.status(now or self.clock.now())
 
@@ -185,3 +196,46 @@ class Opening:
         if later:
             return datetime.combine(today, later[0], tzinfo=now.tzinfo)
         return datetime.combine(today + timedelta(days=1), time.min, tzinfo=now.tzinfo)
+
+
+@dataclass(frozen=True)
+class Today:
+    """Today's hours and places left, for the technician (doctor and the technician screen)."""
+
+    periods: str  # "08.00-12.00, 13.00-16.00", or "-" when closed all day
+    open_now: bool
+    places: str  # "A 37/100, A* 20/20, B 0/40 (14.30)": left/quota per service and lane
+
+    @property
+    def detail(self) -> str:
+        now = "open now" if self.open_now else "closed now"
+        return f"today {self.periods}; {now}; places left {self.places}"
+
+
+_LANE_MARK = {Lane.REGULAR: "", Lane.PRIORITY: "*", Lane.APPOINTMENT: "@"}
+
+
+def today(opening: Opening, services, now: datetime | None = None, counted: bool = True) -> Today:
+    """``counted`` False: this kiosk's tickets were not counted (doctor has no database
+    port), so a quota is shown as its size unless the central said what is left."""
+    now = now or opening.clock.now()
+    periods = ", ".join(str(p) for p in opening.calendar.periods_on(now.date())) or "-"
+    places = []
+    for service in services:
+        rules = opening.rules.get(service.code, ServiceRules())
+        for lane in Lane:
+            said = opening.service(service.code, lane, now)
+            quota = rules.quota(lane)
+            if quota is None and said.remaining is None:
+                continue
+            mark = f"{service.prefix}{_LANE_MARK[lane]}"
+            if said.refusal is Refusal.QUOTA_REACHED:
+                places.append(f"{mark} 0" + (f"/{quota}" if quota is not None else ""))
+            elif not counted and not opening.said_by_central(service.code, lane, now):
+                places.append(f"{mark} max {quota}")
+            else:
+                left = said.remaining if said.remaining is not None else "-"
+                places.append(f"{mark} {left}" + (f"/{quota}" if quota is not None else ""))
+        if rules.last_issue is not None:
+            places.append(f"{service.prefix} \u2264{rules.last_issue:%H.%M}")
+    return Today(periods, opening.office(now).is_open, ", ".join(places) or "no quotas")
