@@ -166,7 +166,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "check.central_api": ("Server pusat", "Central server"),
     "check.disk_space": ("Ruang disk", "Disk space"),
     "check.time_sync": ("Sinkron waktu", "Time sync"),
-    "check.opening_hours": ("Jam layanan & kuota", "Hours & quotas"),
+    "check.opening_hours": ("Jam & kuota", "Hours & quotas"),
     "found.hours_always": ("tanpa [hours]: nomor kapan saja", "no [hours]: numbers at any hour"),
     "found.hours_open": (
         "buka sekarang; hari ini {periods}; sisa kuota {places}",
