@@ -284,7 +284,7 @@ def hours_demo(config: Config) -> Config:
         WeeklyHours.parse(week | {"friday": ["08:00-11:30", "13:30-16:30"]}),
         Holidays({date(2026, 12, 25): "Hari Raya Natal"}),
         rules={
-            "paspor_baru": ServiceRules.parse("", {"walk_in": 0}, "paspor_baru"),
+            "paspor_baru": ServiceRules.parse("", {"walk_in": 0, "priority": 0}, "paspor_baru"),
             "penggantian": ServiceRules.parse("09:30", {"walk_in": 40}, "penggantian"),
             "izin_tinggal": ServiceRules.parse("", {"walk_in": 30}, "izin_tinggal"),
         },

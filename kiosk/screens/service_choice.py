@@ -48,17 +48,19 @@ class ServiceChoiceScreen(Screen):
             found = opening.service(service.code, lane, now)
             rules = opening.rules.get(service.code, ServiceRules())
             why = card_message(found, rules, app.lang)
+            # The walk-in quota full, the priority lane not: the card stays open (the
+            # priority question comes after it) and says the walk-in places are gone.
+            closed = bool(why) and not (
+                found.refusal is Refusal.QUOTA_REACHED
+                and lane is Lane.REGULAR
+                and opening.service(service.code, Lane.PRIORITY, now).issuing
+            )
             left = found.remaining
             subtitle = why or (app.tr("hours.remaining", app.lang, n=left) if left else "")
             card = CardButton(
                 badge=service.prefix,
                 title=service.name(app.lang),
-                subtitle=why
-                or (
-                    app.tr("hours.remaining", app.lang, n=found.remaining)
-                    if found.remaining
-                    else ""
-                ),
+                subtitle=subtitle,
                 # Three lines (a long name, and why or how many are left) fit at 800x480.
                 title_size=21 if subtitle else 24,
                 sub_size=20,
@@ -66,14 +68,12 @@ class ServiceChoiceScreen(Screen):
                 badge_size=52,
             )
             if why:
-                card.bg, card.fg, card.sub_fg = (
-                    COLORS["background"],
-                    COLORS["muted"],
-                    COLORS["danger"],
-                )
+                card.sub_fg = COLORS["danger"]
+            if closed:
+                card.bg, card.fg = COLORS["background"], COLORS["muted"]
             if found.refusal is Refusal.QUOTA_REACHED:
                 quota_url = app.kiosk.config.hours.quota_url
-            card.service_code, card.closed, card.found = service.code, bool(why), found
+            card.service_code, card.closed, card.found = service.code, closed, found
             card.bind(on_release=lambda c: self.choose(app, c))
             grid.add_widget(card)
         self.quota_qr = _qr_texture(quota_url) if quota_url else None

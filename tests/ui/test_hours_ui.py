@@ -131,7 +131,7 @@ def test_a_service_closes_at_its_cutoff_minute_greyed_not_hidden(ui, tmp_path):
 
 def test_the_last_place_then_the_quota_card_with_its_qr(ui, tmp_path):
     start = datetime(2026, 11, 30, 9, 0, tzinfo=WIB)
-    with office_at(ui, tmp_path, start, quota={"walk_in": 1}):
+    with office_at(ui, tmp_path, start, quota={"walk_in": 1, "priority": 0}):
         ui.app.go("service")
         ui.wait_for(lambda: ui.settled_on("service"))
         assert ui.card("Paspor Baru").subtitle == "Sisa kuota hari ini: 1"
@@ -161,3 +161,17 @@ def test_a_refusal_from_the_store_is_said_and_no_number_shown(ui, tmp_path):
         ui.wait_for(lambda: ui.settled_on("service") and ui.screen.refused != "")
         assert ui.screen.refused == "Kuota hari ini habis: daftar antrean online melalui M-Paspor"
         assert [t.number for t in kiosk.desk._store.tickets_on("2026-11-30")] == ["A-001"]
+
+
+def test_walk_in_quota_full_but_priority_open_keeps_the_card(ui, tmp_path):
+    """The priority question comes after the card: a priority visitor still gets through."""
+    start = datetime(2026, 11, 30, 9, 0, tzinfo=WIB)
+    with office_at(ui, tmp_path, start, quota={"walk_in": 0, "priority": 1}):
+        ui.app.go("service")
+        ui.wait_for(lambda: ui.settled_on("service"))
+        card = ui.card("Paspor Baru")
+        assert not card.closed and card.subtitle == "Kuota hari ini habis"
+        ui.tap(card)
+        ui.answer_priority(True)
+        ui.wait_for(lambda: ui.settled_on("ticket") and ui.screen.print_state != "printing")
+        assert ui.screen.ticket.number == "A-001"
