@@ -144,3 +144,23 @@ def test_a_restart_offline_still_knows_the_quota_the_central_reported(office, se
     # ... and not tomorrow, when the kiosk's own config counts again.
     clock.at = MONDAY_9 + timedelta(days=1)
     assert again.opening.service("paspor_baru").refusal is Refusal.OFFICE_CLOSED  # Tuesday
+
+
+def test_numbers_issued_offline_past_the_quota_are_honoured_not_voided(office, server):
+    """The visitor holds the paper: the central records the number its quota had no room for."""
+    from kiosk.store.outbox import Outbox
+    from kiosk.sync.worker import SyncWorker
+
+    kiosk, _ = office(MONDAY_9)
+    server.inject("reset")  # offline for this one ticket
+    ticket = kiosk.desk.issue("paspor_baru")
+    assert ticket.number == "A-801"
+    server.state.services["paspor_baru"] = QUOTA_REACHED  # meanwhile the office filled up
+    fetch(kiosk)
+    central = kiosk.flow.bookings.central
+    worker = SyncWorker(central, Outbox(kiosk.db), kiosk.db, batch=20, idle_s=0.05)
+    while worker.run_once():
+        pass
+    assert server.state.tickets[ticket.id]["number"] == "A-801"
+    assert server.state.voided == []
+    assert [t.number for t in kiosk.desk._store.tickets_on("2026-11-30")] == ["A-801"]
