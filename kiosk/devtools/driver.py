@@ -306,6 +306,7 @@ def _hours_states(ui: Driver, lang: str) -> Iterator[str]:
         with ui.serving(Path(state) / "closed", config, clock=saturday):
             ui.home()
             app.lang = lang
+            app._tick(0)  # the header's clock from this kiosk's, now
             ui.pump(3)
             yield "23-home-office-closed"
         monday = FixedClock(datetime(2026, 11, 30, 10, 0, tzinfo=tz))
@@ -314,6 +315,7 @@ def _hours_states(ui: Driver, lang: str) -> Iterator[str]:
             app.go("service")
             ui.wait_for(lambda: ui.settled_on("service"))
             app.lang = lang
+            app._tick(0)
             ui.pump(3)
             yield "24-service-quota-reached"
         ui.home()
