@@ -122,3 +122,16 @@ def test_no_hours_means_open_always(tmp_path):
         assert not kiosk.opening.configured
     finally:
         kiosk.close()
+
+
+def test_the_screens_count_from_the_gate_not_sqlite_on_every_redraw(kiosk_at):
+    kiosk = kiosk_at(datetime(2026, 11, 30, 9, 0, tzinfo=WIB), quota={"walk_in": 5})
+    asked = []
+    store_count = kiosk.opening.count
+    kiosk.opening.count = lambda *key: asked.append(key) or store_count(*key)
+    for _ in range(3):
+        assert kiosk.opening.service("paspor").remaining == 5
+    kiosk.desk.issue("paspor")
+    kiosk.desk.issue("paspor")
+    assert kiosk.opening.service("paspor").remaining == 3
+    assert len(asked) == 1  # once for the day; the gate keeps the count since

@@ -39,7 +39,7 @@ class SqliteTicketStore:
         db: Database,
         services: ServiceCatalogue,
         local_floor: int = 0,
-        gate: Callable[[TicketDraft, int], None] | None = None,
+        gate: Callable[..., None] | None = None,
     ) -> None:
         self._db = db
         self._services = services
@@ -88,14 +88,15 @@ class SqliteTicketStore:
                 if fault:
                     log.warning("central fault: number %s %s: numbering it here", *fault)
                     allocation = None
+            if self.gate is not None:
+                # The central's number was given under its own (authoritative) rules and is
+                # only counted; a number the kiosk gives itself passes the kiosk's rules.
+                count = self._count(conn, day, draft.service.code, draft.lane)
+                self.gate(draft, count, judge=allocation is None)
             if allocation is not None:
                 number, n = allocation.number, parse_number(allocation.number)[1]
                 origin = "central"
             else:
-                # The central's own number was given under its own (authoritative) rules; a
-                # number the kiosk gives itself passes its own, counting its own tickets.
-                if self.gate is not None:
-                    self.gate(draft, self._count(conn, day, draft.service.code, draft.lane))
                 n = self._next(conn, day, prefix)
                 number = format_number(prefix, n)
                 origin = "offline" if self.local_floor else "standalone"

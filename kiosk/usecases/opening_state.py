@@ -98,6 +98,9 @@ class Opening:
     central: CentralView | None = None
     fresh_s: float = 180.0
     listeners: list[Callable[[], None]] = field(default_factory=list)
+    # The day's counts as the gate last saw them (it runs in the issuing transaction): the
+    # screens read these, so a redraw asks SQLite at most once per service, lane and day.
+    _counted: dict[tuple[str, str, Lane], int] = field(default_factory=dict, repr=False)
 
     def seen(self, view: CentralView) -> None:
         """A new answer from the central (on the fetching thread): tell the screens."""
@@ -171,16 +174,28 @@ class Opening:
     ) -> Availability:
         now = now or self.clock.now()
         limited = self.rules.get(code, ServiceRules()).quota(lane) is not None
-        issued = self.count(now.date().isoformat(), code, lane) if limited else 0
+        issued = self._issued(now.date().isoformat(), code, lane) if limited else 0
         return self.judge(code, lane, now, issued)
 
-    def gate(self, draft: TicketDraft, issued_today: int) -> None:
+    def _issued(self, day: str, code: str, lane: Lane) -> int:
+        key = (day, code, lane)
+        if key not in self._counted:
+            self._counted[key] = self.count(day, code, lane)
+        return self._counted[key]
+
+    def gate(self, draft: TicketDraft, issued_today: int, judge: bool = True) -> None:
         """Raise ServiceClosed unless ``draft`` may be numbered; called by the store inside the
         transaction that counted ``issued_today``. A booking in its slot (the appointment
-        lane) passes the cut-off and the walk-in quota, and counts only against its own."""
-        found = self.judge(draft.service.code, draft.lane, draft.issued_at, issued_today)
-        if not found.issuing:
-            raise ServiceClosed(draft.service.code, draft.lane, found)
+        lane) passes the cut-off and the walk-in quota, and counts only against its own.
+        ``judge`` False: numbered by the central under its own rules; only counted here."""
+        if judge:
+            found = self.judge(draft.service.code, draft.lane, draft.issued_at, issued_today)
+            if not found.issuing:
+                raise ServiceClosed(draft.service.code, draft.lane, found)
+        # Committed next in the same transaction (a rollback after this is a fault; the count
+        # is taken afresh by the next gate).
+        key = (draft.issued_at.date().isoformat(), draft.service.code, draft.lane)
+        self._counted[key] = issued_today + 1
 
     def next_change(self, now: datetime | None = None) -> datetime:
         """The next minute at which what the kiosk shows may change without a touch: a period
