@@ -15,10 +15,10 @@ import json
 import uuid
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from kiosk_central.queue import records
 from kiosk_central.queue.models import IdempotentReply, Kiosk, Ticket, TicketEvent
+from kiosk_central.queue.models import now as central_now
 from kiosk_central.queue.records import Refused
 
 
@@ -47,7 +47,7 @@ def fast_tickets(kiosk: Kiosk, batch: list[dict]) -> dict[int, dict]:
     taken_uids = set(
         Ticket.objects.filter(uid__in=uids, superseded=False).values_list("uid", flat=True)
     )
-    now = timezone.now()
+    now = central_now()
     chosen: dict[int, Ticket] = {}
     once: set = set()
     for i, record in candidates.items():
@@ -62,6 +62,7 @@ def fast_tickets(kiosk: Kiosk, batch: list[dict]) -> dict[int, dict]:
         once |= {key, uid}
     if not chosen:
         return {}
+    records.flag_offline(kiosk, list(chosen.values()))
     try:
         with transaction.atomic():
             tickets = Ticket.objects.bulk_create(list(chosen.values()))

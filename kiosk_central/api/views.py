@@ -26,7 +26,7 @@ from kiosk.sync.contract import ContractViolation, check
 from kiosk_central.api.auth import REALM, kiosk_for
 from kiosk_central.api.batch import body_fingerprint, fast_tickets
 from kiosk_central.api.problems import problem
-from kiosk_central.queue import records
+from kiosk_central.queue import opening, records
 from kiosk_central.queue.models import Booking, GuideVersion, IdempotentReply, Kiosk, Ticket
 from kiosk_central.queue.records import Refused
 
@@ -194,18 +194,7 @@ def _write(kiosk: Kiosk, scope: str, key: uuid.UUID, body: object, effect: Calla
 # --- the operations ------------------------------------------------------------------------
 @endpoint("GET")
 def services(request, kiosk: Kiosk, body) -> HttpResponse:
-    now = kiosk.office.local_now()
-    listed = [
-        {
-            "code": s.code,
-            "prefix": s.prefix,
-            "name_id": s.name_id,
-            "name_en": s.name_en,
-            "open": s.is_open(now),
-        }
-        for s in kiosk.office.services.all()
-    ]
-    return JsonResponse({"services": listed})
+    return JsonResponse({"services": opening.service_states(kiosk.office)})
 
 
 @endpoint("POST")

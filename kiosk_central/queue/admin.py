@@ -12,13 +12,16 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from kiosk.domain.opening import HoursError
 from kiosk_central.queue import kiosks as kiosk_registry
 from kiosk_central.queue.bookings_csv import BookingsError, import_bookings
 from kiosk_central.queue.guides_zip import GuideBundleError, new_version
+from kiosk_central.queue.holidays_toml import import_holidays
 from kiosk_central.queue.models import (
     Booking,
     Counter,
     GuideVersion,
+    Holiday,
     Kiosk,
     Office,
     Rating,
@@ -49,8 +52,41 @@ class OfficeAdmin(admin.ModelAdmin):
 
 @admin.register(Service)
 class ServiceAdmin(admin.ModelAdmin):
-    list_display = ["prefix", "code", "name_id", "name_en", "enabled", "opens_at", "closes_at"]
+    list_display = [
+        "prefix",
+        "code",
+        "name_id",
+        "enabled",
+        "last_issue",
+        "quota_walk_in",
+        "quota_priority",
+        "quota_booking",
+    ]
     list_filter = ["office", "enabled"]
+
+
+@admin.register(Holiday)
+class HolidayAdmin(admin.ModelAdmin):
+    list_display = ["date", "name", "office"]
+    list_filter = ["office"]
+    date_hierarchy = "date"
+    change_list_template = "admin/queue/holiday_changelist.html"
+
+    def get_urls(self):
+        return [
+            path(
+                "import/", self.admin_site.admin_view(self.import_toml), name="queue_holiday_import"
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_toml(self, request):
+        def handle(office, upload):
+            text = upload.read().decode("utf-8-sig", errors="strict")
+            n = import_holidays(office, text, upload.name)
+            return _("%(n)d holidays imported") % {"n": n}
+
+        return _upload_view(self, request, _("Import holidays (TOML)"), handle)
 
 
 @admin.register(Counter)
@@ -140,7 +176,7 @@ def _upload_view(model_admin, request, title: str, handle):
     if request.method == "POST" and form.is_valid():
         try:
             done = handle(form.cleaned_data["office"], form.cleaned_data["file"])
-        except (BookingsError, GuideBundleError) as exc:
+        except (BookingsError, GuideBundleError, HoursError, UnicodeDecodeError) as exc:
             for problem in getattr(exc, "problems", [str(exc)]):
                 model_admin.message_user(request, problem, messages.ERROR)
         else:
@@ -221,8 +257,20 @@ class EventInline(admin.TabularInline):
 
 @admin.register(Ticket)
 class TicketAdmin(ReadOnly):
-    list_display = ["number", "day", "service", "lane", "state", "origin", "kiosk", "received_at"]
-    list_filter = ["day", "state", "service", "origin"]
+    list_display = [
+        "number",
+        "day",
+        "service",
+        "lane",
+        "state",
+        "origin",
+        "kiosk",
+        "received_at",
+        "over_quota",
+        "outside_hours",
+    ]
+    # Offline numbers past a quota or outside the hours: honoured, listed for the supervisor.
+    list_filter = ["day", "state", "service", "origin", "over_quota", "outside_hours"]
     search_fields = ["number"]
     exclude = ["nik"]  # never shown
     inlines = [EventInline]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from kiosk.domain.opening import WEEKDAYS
 from kiosk_central.queue.models import Booking, Counter, Office, Service
 
 SERVICES = (
@@ -20,6 +21,9 @@ def demo_data(office: Office | None = None, always_open: bool = True) -> str:
     office = office or Office.objects.order_by("pk").first()
     if office.services.exists():
         return f"office {office.code} already has services: nothing added"
+    if always_open:
+        office.hours = {day: ["00:00-24:00"] for day in WEEKDAYS}
+        office.save(update_fields=["hours"])
     services = [
         Service.objects.create(
             office=office,
@@ -29,8 +33,6 @@ def demo_data(office: Office | None = None, always_open: bool = True) -> str:
             name_en=name_en,
             average_minutes=minutes,
             order=i,
-            **({"open_days": "0123456"} if always_open else {}),
-            **({"opens_at": "00:00", "closes_at": "23:59:59"} if always_open else {}),
         )
         for i, (code, prefix, name_id, name_en, minutes) in enumerate(SERVICES)
     ]

@@ -8,12 +8,45 @@ updated or deleted (the model refuses both).
 
 from __future__ import annotations
 
-from datetime import datetime, time
+import os
+from datetime import datetime
+from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from kiosk.domain.opening import WEEKDAYS, HoursError, ServiceRules, WeeklyHours
+from kiosk.domain.services import Lane
+
+# Test-only: a file holding the instant the central takes for "now" (the clock-driven tests run
+# the real server on a chosen Friday at 07.59). libfaketime, the usual tool, breaks Python
+# 3.11's sleeps and lock timeouts, so the one clock the opening rules read is swappable here.
+FAKE_NOW_FILE = "KIOSK_CENTRAL_FAKE_NOW_FILE"
+
+
+def now() -> datetime:
+    """The central's clock, as every opening-hours decision reads it."""
+    path = os.environ.get(FAKE_NOW_FILE)
+    if not path:
+        return timezone.now()
+    return datetime.fromisoformat(Path(path).read_text(encoding="utf-8").strip())
+
+
+def default_hours() -> dict:
+    # The hours every service had before hours were per office: Monday to Friday, 8 to 16.
+    return {day: ["08:00-16:00"] for day in WEEKDAYS[:5]}
+
+
+def weekly_hours(raw: object) -> WeeklyHours:
+    """The office's stored hours, checked by the same rule the kiosk's config uses."""
+    if not isinstance(raw, dict):
+        raise HoursError(
+            f'hours = {raw!r}: expected {{"monday": ["08:00-12:00", "13:00-16:00"], ...}}'
+        )
+    return WeeklyHours.parse(raw)
 
 
 class Office(models.Model):
@@ -35,6 +68,15 @@ class Office(models.Model):
         help_text=_("A ticket's NIK is erased this many days after it was issued."),
     )
     config_version = models.PositiveIntegerField(default=1, editable=False)
+    hours = models.JSONField(
+        _("opening hours"),
+        default=default_hours,
+        help_text=_(
+            "Periods per weekday; a break is the gap between two periods; a weekday not listed "
+            'is closed. E.g. {"monday": ["08:00-12:00", "13:00-16:00"], '
+            '"friday": ["08:00-11:30", "13:30-16:30"]}'
+        ),
+    )
 
     class Meta:
         verbose_name = _("office")
@@ -43,10 +85,16 @@ class Office(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        try:
+            weekly_hours(self.hours)
+        except HoursError as exc:
+            raise ValidationError({"hours": str(exc)}) from None
+
     def local_now(self) -> datetime:
         from zoneinfo import ZoneInfo
 
-        return timezone.now().astimezone(ZoneInfo(self.time_zone))
+        return now().astimezone(ZoneInfo(self.time_zone))
 
 
 class Service(models.Model):
@@ -60,11 +108,15 @@ class Service(models.Model):
     average_minutes = models.FloatField(_("average service minutes"), default=10.0)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     enabled = models.BooleanField(_("offered"), default=True)
-    opens_at = models.TimeField(_("opens at"), default=time(8, 0))
-    closes_at = models.TimeField(_("closes at"), default=time(16, 0))
-    open_days = models.CharField(
-        _("open days"), max_length=7, default="01234", help_text=_("0 = Monday ... 6 = Sunday")
+    last_issue = models.TimeField(
+        _("last number at"),
+        null=True,
+        blank=True,
+        help_text=_("No numbers from this time on (a booking within its slot still gets one)."),
     )
+    quota_walk_in = models.PositiveIntegerField(_("daily quota: walk-in"), null=True, blank=True)
+    quota_priority = models.PositiveIntegerField(_("daily quota: priority"), null=True, blank=True)
+    quota_booking = models.PositiveIntegerField(_("daily quota: booking"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("service")
@@ -84,12 +136,34 @@ class Service(models.Model):
     def __str__(self) -> str:
         return f"{self.prefix} {self.name_id}"
 
-    def is_open(self, local: datetime) -> bool:
-        return (
-            self.enabled
-            and str(local.weekday()) in self.open_days
-            and self.opens_at <= local.time() < self.closes_at
-        )
+    def rules(self) -> ServiceRules:
+        quotas = {
+            Lane.REGULAR: self.quota_walk_in,
+            Lane.PRIORITY: self.quota_priority,
+            Lane.APPOINTMENT: self.quota_booking,
+        }
+        return ServiceRules(self.last_issue, {k: v for k, v in quotas.items() if v is not None})
+
+
+class Holiday(models.Model):
+    """A day the office issues no numbers: a national holiday or a collective leave day."""
+
+    office = models.ForeignKey(
+        Office, models.CASCADE, related_name="holidays", verbose_name=_("office")
+    )
+    date = models.DateField(_("date"))
+    name = models.CharField(_("name"), max_length=120)
+
+    class Meta:
+        verbose_name = _("holiday")
+        verbose_name_plural = _("holidays")
+        ordering = ["office", "date"]
+        constraints = [
+            models.UniqueConstraint(fields=["office", "date"], name="one_holiday_per_office_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date}: {self.name}"
 
 
 class Counter(models.Model):
@@ -247,6 +321,10 @@ class Ticket(models.Model):
     # The full NIK, kept for the office's retention (Office.nik_retention_days), then erased by
     # `kiosk-central purge-niks`. Never logged, never shown in full.
     nik = models.CharField(max_length=16, blank=True, editable=False)
+    # A kiosk numbered it offline past a quota or outside the hours the central knows: the
+    # visitor holds the paper, so it stands, and the supervisor sees it listed.
+    over_quota = models.BooleanField(_("over quota"), default=False, editable=False)
+    outside_hours = models.BooleanField(_("outside hours"), default=False, editable=False)
 
     class Meta:
         verbose_name = _("ticket")

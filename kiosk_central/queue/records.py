@@ -14,7 +14,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Min
 from django.utils import timezone
 
+from kiosk.domain.opening import Refusal
 from kiosk.domain.queue_numbers import format_number, parse_number
+from kiosk.domain.services import Lane
+from kiosk_central.queue import opening
 from kiosk_central.queue.models import (
     Booking,
     CheckIn,
@@ -25,6 +28,7 @@ from kiosk_central.queue.models import (
     Ticket,
     TicketEvent,
 )
+from kiosk_central.queue.models import now as central_now
 
 NO_BLOCK_LIMIT = 9999
 
@@ -72,12 +76,20 @@ def block_floor(office_id: int) -> int:
     return NO_BLOCK_LIMIT if low is None else low
 
 
-def allocate(service: Service, day: date) -> int:
-    """The next central number of ``service`` on ``day``, under a lock on its counter row.
+def _lock_day(service_id: int, day: date) -> DayCounter:
+    """PostgreSQL: ``SELECT ... FOR UPDATE`` on the service's counter row for the day; SQLite:
+    the whole transaction began with ``BEGIN IMMEDIATE`` (settings), which already holds the
+    database's write lock. Quotas are counted under it, so two kiosks asking for the last
+    place at once are served one after the other."""
+    return DayCounter.objects.select_for_update().get_or_create(service_id=service_id, day=day)[0]
 
-    PostgreSQL: ``SELECT ... FOR UPDATE`` on the row; SQLite: the whole transaction began with
-    ``BEGIN IMMEDIATE`` (settings), which already holds the database's write lock."""
-    counter, _ = DayCounter.objects.select_for_update().get_or_create(service=service, day=day)
+
+def allocate(service: Service, day: date, admit=None) -> int:
+    """The next central number of ``service`` on ``day``, under a lock on its counter row;
+    ``admit()``, called under that lock, refuses a ticket the opening rules do not allow."""
+    counter = _lock_day(service.pk, day)
+    if admit is not None:
+        admit()
     seq = counter.last + 1
     taken = set(
         Ticket.objects.filter(service=service, day=day, seq__gte=seq).values_list("seq", flat=True)
@@ -131,6 +143,65 @@ def voided_problem(ticket: Ticket) -> Refused:
     )
 
 
+def _admit(kiosk: Kiosk, service: Service, body: dict, local: datetime) -> None:
+    """Refuse an online ticket the office does not issue now: closed, past the service's
+    cut-off, or its lane's quota reached (counted under the day's counter lock)."""
+    if not service.enabled:
+        raise Refused(
+            409,
+            "service_closed",
+            f"{service.code} is not offered",
+            reason="not_offered",
+            next_open=None,
+            message_id="Layanan tidak tersedia",
+            message_en="This service is not offered",
+        )
+    office = kiosk.office
+    today = local.date()
+    count = opening.issued([service.pk], [today])[(service.pk, today, body["lane"])]
+    code = body.get("booking_code", "")
+    slot = opening.in_slot(
+        office, service, body["lane"], opening.bookings(office, [code]).get(code), local
+    )
+    cal = opening.calendar(office, today)
+    verdict = opening.judge(cal, service, body["lane"], local, count, slot)
+    if verdict.issuing:
+        return
+    code = "quota_reached" if verdict.refusal is Refusal.QUOTA_REACHED else "service_closed"
+    raise Refused(
+        409,
+        code,
+        f"{service.code} ({body['lane']}): {verdict.refusal}",
+        **opening.refusal_fields(verdict),
+    )
+
+
+def flag_offline(kiosk: Kiosk, tickets: list[Ticket]) -> None:
+    """Mark the kiosk's offline tickets that were issued past a quota or outside the hours:
+    they stand (the visitor holds the paper) and the supervisor sees them listed. Counted in
+    the order given, under the same day locks as the central's own numbers."""
+    office = kiosk.office
+    tz = ZoneInfo(office.time_zone)
+    pairs = sorted({(t.service_id, t.day) for t in tickets})
+    for service_id, day in pairs:
+        _lock_day(service_id, day)
+    counts = opening.issued({s for s, _ in pairs}, {d for _, d in pairs})
+    calendars: dict[date, object] = {}
+    booked = opening.bookings(
+        office, {t.booking_code for t in tickets if t.lane == Lane.APPOINTMENT}
+    )
+    for t in tickets:
+        local = t.issued_at.astimezone(tz)
+        cal = calendars.get(t.day) or calendars.setdefault(t.day, opening.calendar(office, t.day))
+        key = (t.service_id, t.day, t.lane)
+        slot = opening.in_slot(office, t.service, t.lane, booked.get(t.booking_code), local)
+        hours = opening.judge(cal, t.service, t.lane, local, 0, slot)
+        t.outside_hours = hours.refusal in (Refusal.OFFICE_CLOSED, Refusal.PAST_CUTOFF)
+        quota = t.service.rules().quota(t.lane)
+        t.over_quota = quota is not None and counts[key] >= quota
+        counts[key] += 1
+
+
 def new_ticket(kiosk: Kiosk, body: dict, now: datetime) -> Ticket:
     """The ticket ``body`` asks for, unsaved: its offline number checked, or the next central
     number allocated (under the counter's lock)."""
@@ -146,8 +217,9 @@ def new_ticket(kiosk: Kiosk, body: dict, now: datetime) -> Ticket:
         origin = Ticket.Origin.OFFLINE
         queued_at = min(issued_at, now) if body["clock_synced"] else now
     else:
-        day = _local_day(kiosk, now)
-        seq = allocate(service, day)
+        local = now.astimezone(ZoneInfo(kiosk.office.time_zone))
+        day = local.date()
+        seq = allocate(service, day, lambda: _admit(kiosk, service, body, local))
         origin = Ticket.Origin.CENTRAL
         queued_at = now
     return Ticket(
@@ -178,7 +250,7 @@ def issue_ticket(
 
     ``originals`` maps a ``supersedes`` key to the ticket that online attempt committed (the
     caller looks it up among this kiosk's idempotent replies): that one is voided."""
-    now = timezone.now()
+    now = central_now()
     uid = uuid.UUID(body["id"])
     existing = Ticket.objects.filter(uid=uid, superseded=False).first()
     original = originals.get(body.get("supersedes") or "")
@@ -197,6 +269,8 @@ def issue_ticket(
             kiosk=kiosk,
             note=f"superseded by the kiosk's offline number {ticket.number}",
         )
+    if ticket.origin == Ticket.Origin.OFFLINE:
+        flag_offline(kiosk, [ticket])
     try:
         with transaction.atomic():
             ticket.save()

@@ -1,0 +1,39 @@
+"""The kiosk's sync stack, unchanged, against a central that now has quotas: it reads the new
+/services answer with its own contract check, gets central numbers while places are left, and
+when the central refuses the last walk-in it numbers the ticket itself (as it does for any
+answer it cannot use): the central records that paper ticket, never voids it, and flags it."""
+
+from __future__ import annotations
+
+from kiosk.domain.services import Lane
+from tests.central.hours_setup import set_rules
+from tests.central.kiosk_side import drain, make_kiosk
+
+
+def test_the_unchanged_kiosk_past_a_quota(central, tmp_path):
+    token = central.register("kiosk-01")
+    set_rules(central, "paspor_baru", walk_in=2)
+    central.start()
+    kiosk = make_kiosk(tmp_path / "k.sqlite3", central.url, token, "kiosk-01", 800)
+    listed = kiosk.client.call("GET", "/services", "ServiceList")  # validated as the kiosk does
+    paspor = next(s for s in listed["services"] if s["code"] == "paspor_baru")
+    assert paspor["open"] and paspor["lanes"]["regular"]["remaining"] == 2
+    tickets = [kiosk.desk.issue("paspor_baru", Lane.REGULAR) for _ in range(3)]
+    assert [t.number for t in tickets] == ["A-001", "A-002", "A-801"]
+    assert kiosk.desk.issue("paspor_baru", Lane.PRIORITY).number == "A-003"  # its own lane
+    counts = drain(kiosk)
+    assert counts["parked"] == 0
+    rows = central.query(
+        "SELECT number, over_quota, state, superseded FROM queue_ticket ORDER BY number"
+    )
+    assert [(n, bool(q), s, bool(x)) for n, q, s, x in rows] == [
+        ("A-001", False, "waiting", False),
+        ("A-002", False, "waiting", False),
+        ("A-003", False, "waiting", False),
+        ("A-801", True, "waiting", False),
+    ]
+    listed = kiosk.client.call("GET", "/services", "ServiceList")
+    paspor = next(s for s in listed["services"] if s["code"] == "paspor_baru")
+    assert (paspor["open"], paspor["closed_reason"]) == (False, "quota_reached")
+    kiosk.client.close()
+    kiosk.db.close()
