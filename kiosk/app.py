@@ -279,10 +279,10 @@ class KioskApp(App):
             ticket_screen.print_state = "failed"
             self._resume_scan()
 
-        def issue_failed(_exc) -> None:
+        def issue_failed(exc) -> None:
             # From a guide the visitor may still be on the NIK screen: say it where services are.
             self.go("service")
-            self.root.get_screen("service").issue_failed()
+            self.root.get_screen("service").issue_failed(exc)
             self._resume_scan()
 
         return TicketCallbacks(issued, printed, print_failed, issue_failed)

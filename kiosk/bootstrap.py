@@ -9,6 +9,7 @@ printer or a test central this way, never by assigning private attributes.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 from collections.abc import Callable, Mapping
@@ -46,6 +47,7 @@ from kiosk.usecases.background import Background, Periodic, Post
 from kiosk.usecases.checkin_flow import BookingRules, CheckInFlow
 from kiosk.usecases.guide_library import GuideLibrary, Loaded
 from kiosk.usecases.live_status import LivePublisher, LiveStatus
+from kiosk.usecases.opening_state import Opening
 from kiosk.usecases.rating_flow import RatingFlow
 
 if TYPE_CHECKING:  # loaded when a central is configured: a standalone kiosk needs no HTTP
@@ -102,6 +104,7 @@ class Kiosk:
     guides: Loaded  # what the guide screens show
     live: LivePublisher  # its devices' health, for doctor and the technician
     probes: Probes  # the technician's checks
+    opening: Opening  # hours, cut-offs and quotas: what the screens show and the store enforces
     scanner: Scanner | None = None
     sync: Sync | None = None
     ratings: RatingFlow | None = None  # None when switched off or the buttons are missing
@@ -158,10 +161,13 @@ class Kiosk:
         print_test_page(self.config, self.printer)
 
     def run_checks(self, live: LiveStatus | None = None):
-        """The doctor's report, with the devices read from ``live`` when given."""
-        from kiosk.usecases.doctor import run_checks
+        """The doctor's report, with the devices read from ``live`` when given; its hours row
+        from this kiosk's own state (its tickets counted, the central's last word)."""
+        from kiosk.usecases.doctor import hours_result, run_checks
 
-        return run_checks(self.config, self.probes, live=live)
+        results = run_checks(self.config, self.probes, live=live)
+        mine = hours_result(self.opening, self.services, counted=True)
+        return [mine if r.check == mine.check else r for r in results]
 
     def today_summary(self) -> DaySummary:
         return day_summary(self.db, self.clock.now().date().isoformat())
@@ -218,6 +224,7 @@ def build_kiosk(
         store = o.ticket_store or SqliteTicketStore(
             db, services, local_floor=config.central.offline_block_start if central else 0
         )
+        opening = _opening(config, clock, store)
         desk = TicketDesk(services, store, printer, clock, central)
         background = Background(post)
         stack.callback(background.shutdown, wait=True)
@@ -246,6 +253,7 @@ def build_kiosk(
             guides=library.load(clock.now().date()),
             live=LivePublisher(state_dir, devices),
             probes=o.probes or ConfiguredProbes(config),
+            opening=opening,
             sync=sync,
         )
 
@@ -264,6 +272,8 @@ def build_kiosk(
         # Cheap when nothing changed: the file is only rewritten on a change or every REFRESH_S.
         kiosk.polls.append(Periodic("live-status", kiosk.live.publish, 2.0))
         kiosk.polls.append(Periodic("retention", lambda: _purge(kiosk), 3600.0))
+        if sync is not None or o.central is not None:
+            _follow_central_hours(kiosk, central, state_dir)
         if sync is not None:
             _offer_guides(kiosk, sync, post)
         kiosk._stack = stack.pop_all()
@@ -275,6 +285,41 @@ def build_kiosk(
         "standalone" if config.standalone else "central",
     )
     return kiosk
+
+
+def _opening(config: Config, clock: Clock, store: TicketStore) -> Opening:
+    opening = Opening.of(config.hours, clock)
+    if isinstance(store, SqliteTicketStore):  # a test's own store keeps its own rules
+        opening.count = store.count
+        store.gate = opening.gate
+    return opening
+
+
+SERVICES_FILE = "central-services.json"
+
+
+def _follow_central_hours(kiosk: Kiosk, central: Central, state_dir: Path) -> None:
+    """The central's /services answer on its own thread, every heartbeat_s, kept in a file."""
+    import json
+
+    path = state_dir / SERVICES_FILE
+    opening = kiosk.opening
+    opening.fresh_s = 3 * kiosk.config.central.heartbeat_s
+    # None yet, or unreadable: the kiosk's own rules until the central answers.
+    with contextlib.suppress(OSError, ValueError):
+        opening.restore(json.loads(path.read_text(encoding="utf-8")))
+
+    def keep(record) -> None:
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(record), encoding="utf-8")
+        os.replace(tmp, path)
+
+    if hasattr(central, "services"):
+        ask = central.services
+        poll = Periodic(
+            "services", lambda: opening.fetch(ask, keep), kiosk.config.central.heartbeat_s
+        )
+        kiosk.polls.append(poll)
 
 
 def _offer_guides(kiosk: Kiosk, sync: Sync, post: Post) -> None:

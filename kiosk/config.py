@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from kiosk.domain.opening import Holidays, HoursError, ServiceRules, WeeklyHours
 from kiosk.domain.pin import MAX_ITERATIONS, MIN_ITERATIONS, is_pin_hash
 from kiosk.domain.scan import DEFAULT_CODE_PATTERN
 from kiosk.domain.services import Service
@@ -175,6 +176,22 @@ DEFAULT_SERVICES: tuple[Service, ...] = (
 )
 
 
+# Where a visitor turned away by a quota books instead (shown as a QR): the directorate's
+# site, which links M-Paspor; an office may name a more direct page.
+DEFAULT_QUOTA_URL = "https://www.imigrasi.go.id/"
+
+
+@dataclass(frozen=True)
+class HoursConfig:
+    """[hours]: when numbers are issued. ``weekly`` None: no [hours] table, open always."""
+
+    weekly: WeeklyHours | None = None
+    holidays: Holidays = field(default_factory=Holidays)
+    holidays_file: str = ""
+    quota_url: str = DEFAULT_QUOTA_URL
+    rules: typing.Mapping[str, ServiceRules] = field(default_factory=dict)  # by service code
+
+
 @dataclass(frozen=True)
 class Config:
     office: OfficeConfig = field(default_factory=OfficeConfig)
@@ -188,6 +205,7 @@ class Config:
     technician: TechnicianConfig = field(default_factory=TechnicianConfig)
     central: CentralConfig = field(default_factory=CentralConfig)
     services: tuple[Service, ...] = DEFAULT_SERVICES
+    hours: HoursConfig = field(default_factory=HoursConfig)
     source: str = "<defaults>"
 
     @property
@@ -279,12 +297,17 @@ def _build(cls, raw: object, where: str):
     return cls(**values)
 
 
+_RULE_KEYS = ("last_issue", "quota")
+
+
 def _services(raw: object) -> tuple[Service, ...]:
     if not isinstance(raw, list) or not raw:
         _fail("services", raw, "a non-empty array of [[services]] tables")
     services, prefixes, codes = [], set(), set()
     for i, item in enumerate(raw):
         where = f"services[{i}]"
+        if isinstance(item, dict):  # the hours' keys are read by _service_rules
+            item = {k: v for k, v in item.items() if k not in _RULE_KEYS}
         sc = _build(ServiceConfig, item, where)
         for required in ("code", "prefix", "name_id", "name_en"):
             if required not in item:
@@ -301,12 +324,13 @@ def _services(raw: object) -> tuple[Service, ...]:
 
 def parse_config(data: dict, source: str = "<memory>") -> Config:
     for key in data:
-        if key not in _SECTIONS and key != "services":
-            known = ", ".join([*_SECTIONS, "services"])
+        if key not in _SECTIONS and key not in ("services", "hours"):
+            known = ", ".join([*_SECTIONS, "hours", "services"])
             _fail(key, data[key], f"no such section (known: {known})")
     sections = {name: _build(cls, data.get(name, {}), name) for name, cls in _SECTIONS.items()}
     services = _services(data["services"]) if "services" in data else DEFAULT_SERVICES
-    config = Config(**sections, services=services, source=source)
+    hours = _hours(data.get("hours"), data.get("services", []), services, source)
+    config = Config(**sections, services=services, hours=hours, source=source)
     try:
         ZoneInfo(config.office.timezone)
     except (ZoneInfoNotFoundError, ValueError, OSError):
@@ -327,6 +351,54 @@ def parse_config(data: dict, source: str = "<memory>") -> Config:
     except re.error as exc:
         _fail("booking.code_pattern", config.booking.code_pattern, f"a regular expression ({exc})")
     return config
+
+
+def _hours(raw: object, raw_services: object, services, source: str) -> HoursConfig:
+    """[hours] and each service's last_issue / quota, read by kiosk.domain.opening."""
+    try:
+        rules = {}
+        for i, item in enumerate(raw_services if isinstance(raw_services, list) else []):
+            if isinstance(item, dict) and any(k in item for k in _RULE_KEYS):
+                cutoff, quota = item.get("last_issue", ""), item.get("quota", {})
+                if not isinstance(quota, dict):
+                    _fail(f"services[{i}].quota", quota, "a table such as { walk_in = 100 }")
+                rules[services[i].code] = ServiceRules.parse(cutoff, quota, f"services[{i}]")
+        if raw is None:
+            return HoursConfig(rules=rules)
+        if not isinstance(raw, dict):
+            _fail("hours", raw, "a table of weekdays")
+        raw = dict(raw)
+        holidays_file = raw.pop("holidays_file", "")
+        quota_url = raw.pop("quota_url", DEFAULT_QUOTA_URL)
+        if not isinstance(holidays_file, str):
+            _fail("hours.holidays_file", holidays_file, "a path to a TOML file")
+        if not isinstance(quota_url, str) or not re.fullmatch(r"https://\S+", quota_url):
+            _fail("hours.quota_url", quota_url, "an https:// URL")
+        weekly = WeeklyHours.parse(raw)
+        holidays = _holidays(holidays_file, source) if holidays_file else Holidays()
+        return HoursConfig(weekly, holidays, holidays_file, quota_url, rules)
+    except HoursError as exc:
+        raise ConfigError(str(exc)) from None
+
+
+def _holidays(name: str, source: str) -> Holidays:
+    path = Path(name)
+    if not path.is_absolute() and Path(source).is_file():
+        path = Path(source).parent / path  # beside the config, like the token file
+    key = f"hours.holidays_file = {name!r}"
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{key}: cannot be read ({exc.__class__.__name__})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{key}: not valid TOML ({exc})") from None
+    rows = data.get("holidays", [])
+    if set(data) - {"holidays"} or not isinstance(rows, list):
+        raise ConfigError(f"{key}: expected only [[holidays]] tables")
+    try:
+        return Holidays.parse(rows, where=f"{path.name}: holidays")
+    except HoursError as exc:
+        raise ConfigError(f"{key}: {exc}") from None
 
 
 def _check_printer(p: PrinterConfig) -> None:

@@ -100,6 +100,10 @@ class CentralState:
         self.now_serving: str | None = None  # what the counters last called
         self.requests = 0
         self.rating_keys: dict[str, set[str]] = {}  # rating id -> every key it came under
+        # GET /services per service code, laid over the default "open" answer (opening state,
+        # closed_reason, next_open, lanes with their remaining quota); a lane said closed here
+        # also refuses a new central number in it (409, as the central service does).
+        self.services: dict[str, dict] = {}
         self.huge_sent = 0  # bytes of the last "huge" reply that left before the kiosk hung up
         self.huge_done = threading.Event()
 
@@ -384,11 +388,31 @@ class Handler(BaseHTTPRequestHandler):
 
     @staticmethod
     def _services(state: CentralState, body: Any) -> tuple[int, dict]:
-        services = [
-            {"code": c, "prefix": p, "name_id": c, "name_en": c, "open": True}
-            for c, p in PREFIXES.items()
-        ]
+        with state.lock:
+            services = [
+                {"code": c, "prefix": p, "name_id": c, "name_en": c, "open": True}
+                | state.services.get(c, {})
+                for c, p in PREFIXES.items()
+            ]
         return 200, {"services": services}
+
+    @staticmethod
+    def _closed(state: CentralState, body: dict) -> tuple[int, dict] | None:
+        """The 409 the central gives a new number in a lane its /services says is closed."""
+        given = state.services.get(body["service_code"], {})
+        lane = (given.get("lanes") or {}).get(body.get("lane", "regular"))
+        if lane is None and body.get("lane", "regular") == "regular" and "open" in given:
+            lane = {"open": given["open"], "reason": given.get("closed_reason")}
+        if lane is None or lane.get("open", True):
+            return None
+        reason = lane.get("reason") or "office_closed"
+        kind = "quota_reached" if reason == "quota_reached" else "service_closed"
+        return 409, {
+            "type": f"urn:layanan-kiosk:problem:{kind}", "title": "Closed", "status": 409,
+            "error": kind, "reason": reason, "next_open": given.get("next_open"),
+            "message_id": "Kuota hari ini habis" if kind == "quota_reached" else "Layanan tutup",
+            "message_en": "Today's quota is used up" if kind == "quota_reached" else "Closed",
+        }  # fmt: skip
 
     @staticmethod
     def _booking(state: CentralState, body: Any, code: str) -> tuple[int, dict]:
@@ -434,6 +458,8 @@ class Handler(BaseHTTPRequestHandler):
             if existing is not None:
                 state.voided.append(existing["number"])
             number = body["number"]
+        elif (refused := self._closed(state, body)) is not None:
+            return refused
         elif self.fault == "number_in_block":
             number = f"{prefix}-801"
         else:

@@ -10,7 +10,7 @@ import dataclasses
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from kiosk.config import Config
@@ -47,24 +47,27 @@ class Driver:
         self.shots.mkdir(parents=True, exist_ok=True)
 
     @contextmanager
-    def serving(self, state_dir: Path, **overrides) -> Iterator:
+    def serving(self, state_dir: Path, config: Config | None = None, **overrides) -> Iterator:
         """The running app served by a second kiosk, built like the first over ``state_dir``
         with ``overrides`` (e.g. ``central=``), until the block ends. One window per process:
         the app stays, its kiosk and check-in flow are the other's meanwhile."""
         from kiosk.app import post_to_ui
         from kiosk.bootstrap import build_kiosk
 
-        app, config = self.app, self.app.kiosk.config
+        app, config = self.app, config or self.app.kiosk.config
         config = dataclasses.replace(
             config, kiosk=dataclasses.replace(config.kiosk, state_dir=str(state_dir))
         )
         other = build_kiosk(config, post_to_ui, overrides)
         saved = app.kiosk, app.flow
         app.kiosk, app.flow = other, other.flow
+        home = app.root.get_screen("home")
+        home.refresh()  # its hours are the other kiosk's now
         try:
             yield other
         finally:
             app.kiosk, app.flow = saved
+            home.refresh()
             other.close()
 
     def pump(self, frames: int = 3) -> None:
@@ -255,6 +258,67 @@ def every_screen(ui: Driver, lang: str) -> Iterator[str]:
     ui.pump(2)
     yield "22-technician"
     ui.home()
+    yield from _hours_states(ui, lang)
+
+
+class FixedClock:
+    """A kiosk clock stopped at one office-local moment (screenshots, layout checks)."""
+
+    def __init__(self, at: datetime) -> None:
+        self.at = at
+
+    def now(self) -> datetime:
+        return self.at
+
+    def is_synced(self) -> bool:
+        return True
+
+
+def hours_demo(config: Config) -> Config:
+    """``config`` with an office's week, a holiday, a cut-off and a quota used up."""
+    from kiosk.config import HoursConfig
+    from kiosk.domain.opening import Holidays, ServiceRules, WeeklyHours
+
+    week = {d: ["08:00-12:00", "13:00-16:00"] for d in ("monday", "tuesday", "wednesday")}
+    hours = HoursConfig(
+        WeeklyHours.parse(week | {"friday": ["08:00-11:30", "13:30-16:30"]}),
+        Holidays({date(2026, 12, 25): "Hari Raya Natal"}),
+        rules={
+            "paspor_baru": ServiceRules.parse("", {"walk_in": 0, "priority": 0}, "paspor_baru"),
+            "penggantian": ServiceRules.parse("09:30", {"walk_in": 40}, "penggantian"),
+            "izin_tinggal": ServiceRules.parse("", {"walk_in": 30}, "izin_tinggal"),
+        },
+    )
+    return dataclasses.replace(config, hours=hours)
+
+
+def _hours_states(ui: Driver, lang: str) -> Iterator[str]:
+    """Issue 20: the office closed (a Saturday), and the services on a Monday at 10.00 with
+    one quota used up, one past its cut-off and one counting down."""
+    import tempfile
+    from zoneinfo import ZoneInfo
+
+    app = ui.app
+    config = hours_demo(app.kiosk.config)
+    tz = ZoneInfo(config.office.timezone)
+    with tempfile.TemporaryDirectory(prefix="kiosk-hours-") as state:
+        saturday = FixedClock(datetime(2026, 11, 28, 10, 0, tzinfo=tz))
+        with ui.serving(Path(state) / "closed", config, clock=saturday):
+            ui.home()
+            app.lang = lang
+            app._tick(0)  # the header's clock from this kiosk's, now
+            ui.pump(3)
+            yield "23-home-office-closed"
+        monday = FixedClock(datetime(2026, 11, 30, 10, 0, tzinfo=tz))
+        with ui.serving(Path(state) / "open", config, clock=monday):
+            ui.home()
+            app.go("service")
+            ui.wait_for(lambda: ui.settled_on("service"))
+            app.lang = lang
+            app._tick(0)
+            ui.pump(3)
+            yield "24-service-quota-reached"
+        ui.home()
 
 
 def layout_problems(ui: Driver) -> list[str]:

@@ -166,6 +166,16 @@ TEXTS: dict[str, tuple[str, str]] = {
     "check.central_api": ("Server pusat", "Central server"),
     "check.disk_space": ("Ruang disk", "Disk space"),
     "check.time_sync": ("Sinkron waktu", "Time sync"),
+    "check.opening_hours": ("Jam & kuota", "Hours & quotas"),
+    "found.hours_always": ("tanpa [hours]: nomor kapan saja", "no [hours]: numbers at any hour"),
+    "found.hours_open": (
+        "buka sekarang; hari ini {periods}; sisa kuota {places}",
+        "open now; today {periods}; places left {places}",
+    ),
+    "found.hours_closed": (
+        "tutup sekarang; hari ini {periods}; sisa kuota {places}",
+        "closed now; today {periods}; places left {places}",
+    ),
     "found.ok": ("baik", "fine"),
     "found.warn": ("perlu dicek: jalankan kiosk doctor", "needs a look: run kiosk doctor"),
     "found.fail": (
@@ -276,6 +286,31 @@ TEXTS: dict[str, tuple[str, str]] = {
     "booking.choose": ("Pilih Layanan", "Choose a Service"),
     "booking.walk_in": ("Antre Tanpa Booking", "Queue as Walk-in"),
     "service.booking_for": ("Booking {code}", "Booking {code}"),
+    # Opening hours, cut-offs and quotas (issue 20).
+    "hours.closed": ("Kantor tutup", "The office is closed"),
+    "hours.closed_holiday": ("Kantor tutup: {name}", "The office is closed: {name}"),
+    "hours.break": ("Kantor sedang istirahat", "The office is on its break"),
+    "hours.opens": ("Buka kembali {day}, pukul {time} {tz}", "Opens again {day} at {time} {tz}"),
+    "hours.opens_today": ("Buka kembali pukul {time} {tz}", "Opens again at {time} {tz}"),
+    "hours.opens_unknown": ("Silakan tanyakan petugas", "Please ask a member of staff"),
+    "hours.guides_open": ("Panduan layanan tetap bisa dibaca", "The service guides stay open"),
+    "hours.past_cutoff": (
+        "Layanan ini sudah tutup hari ini (batas pukul {time}). {opens}.",
+        "No more numbers today (the last was at {time}). {opens}.",
+    ),
+    "hours.quota_reached": (
+        "Kuota hari ini habis: daftar antrean online melalui M-Paspor",
+        "Today's quota is used up: book a place online with M-Paspor",
+    ),
+    "hours.quota_qr": (
+        "Pindai: daftar online di M-Paspor",
+        "Scan: book online with M-Paspor",
+    ),
+    # On a service's card, where two lines fit: the full reason is said on a tap.
+    "hours.card_quota": ("Kuota hari ini habis", "Today's quota is used up"),
+    "hours.card_cutoff": ("Tutup sejak pukul {time}", "Closed since {time}"),
+    "hours.remaining": ("Sisa kuota hari ini: {n}", "Places left today: {n}"),
+    "hours.service_closed": ("Layanan tutup", "Closed"),
     "guides.title": ("Panduan Layanan", "Service Guides"),
     "guides.take_for": ("Ambil Nomor Antrean", "Take a Queue Number"),
     "guide.documents": ("Dokumen yang dibawa", "Documents to bring"),
@@ -378,3 +413,7 @@ def format_date(day: date, lang: str, weekday: bool = True) -> str:
     lang = "en" if lang == "en" else "id"
     text = f"{day.day} {_MONTHS[lang][day.month - 1]} {day.year}"
     return f"{_DAYS[lang][day.weekday()]}, {text}" if weekday else text
+
+
+def weekday_name(day: date, lang: str) -> str:
+    return _DAYS["en" if lang == "en" else "id"][day.weekday()]

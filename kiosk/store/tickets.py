@@ -34,10 +34,19 @@ class SqliteTicketStore:
     central API, the kiosk's offline block (e.g. 800: A-801 on), which the central's own
     numbering never reaches, so a ticket issued offline cannot collide with one it issued."""
 
-    def __init__(self, db: Database, services: ServiceCatalogue, local_floor: int = 0) -> None:
+    def __init__(
+        self,
+        db: Database,
+        services: ServiceCatalogue,
+        local_floor: int = 0,
+        gate: Callable[..., None] | None = None,
+    ) -> None:
         self._db = db
         self._services = services
         self.local_floor = local_floor
+        # Hours, cut-off and quota (kiosk.usecases.opening_state): asked with the day's count
+        # in the transaction that commits the number, so the count cannot go stale between.
+        self.gate = gate
 
     def hold(self, guard: OutboxEntry, delay_s: float) -> None:
         """Commit a record that fires only if not released within ``delay_s`` (see issue),
@@ -79,6 +88,11 @@ class SqliteTicketStore:
                 if fault:
                     log.warning("central fault: number %s %s: numbering it here", *fault)
                     allocation = None
+            if self.gate is not None:
+                # The central's number was given under its own (authoritative) rules and is
+                # only counted; a number the kiosk gives itself passes the kiosk's rules.
+                count = self._count(conn, day, draft.service.code, draft.lane)
+                self.gate(draft, count, judge=allocation is None)
             if allocation is not None:
                 number, n = allocation.number, parse_number(allocation.number)[1]
                 origin = "central"
@@ -112,6 +126,21 @@ class SqliteTicketStore:
             if records is not None:
                 add_entries(conn, records(ticket))
         return ticket
+
+    @staticmethod
+    def _count(conn, day: str, service_code: str, lane: Lane) -> int:
+        return conn.execute(
+            "SELECT COUNT(*) FROM tickets WHERE day = ? AND service_code = ? AND lane = ?",
+            (day, service_code, str(lane)),
+        ).fetchone()[0]
+
+    def count(self, day: str, service_code: str, lane: Lane) -> int:
+        """This kiosk's tickets of a service in a lane on ``day`` (for the screens)."""
+        rows = self._db.query(
+            "SELECT COUNT(*) FROM tickets WHERE day = ? AND service_code = ? AND lane = ?",
+            (day, service_code, str(lane)),
+        )
+        return rows[0][0]
 
     @staticmethod
     def _numbering_day(conn, draft: TicketDraft) -> str:

@@ -9,8 +9,10 @@ from urllib.parse import quote
 
 from kiosk.domain.bookings import Booking, BookingNotFound, CentralUnavailable
 from kiosk.domain.central_bodies import checkin_body, ticket_body
+from kiosk.domain.closures import ServiceClosed
 from kiosk.domain.faults import FaultLatch
 from kiosk.domain.nik import Nik
+from kiosk.domain.opening import Availability, Refusal
 from kiosk.domain.outbox import OutboxEntry
 from kiosk.domain.queue_numbers import parse_number
 from kiosk.domain.tickets import Allocation, Ticket, TicketDraft
@@ -47,6 +49,14 @@ class Central:
                     f"number {data['number']} is not of service {draft.service.code}"
                 )
         except CentralError as exc:
+            if exc.status == 409:
+                # Closed or over quota by the central's own count: the visitor is told, and
+                # no number of the kiosk's own stands in for the one refused.
+                self.link.report(None)
+                log.info("central refused a number for %s: closed", draft.service.code)
+                raise ServiceClosed(
+                    draft.service.code, draft.lane, Availability(Refusal.OFFICE_CLOSED)
+                ) from None
             self.link.report("offline", str(exc))
             log.info("central did not number ticket in %.1f s: numbering it here", self.budget_s)
             return None
@@ -70,6 +80,17 @@ class Central:
         if ticket.booking_code:
             entries.append(OutboxEntry("checkin", ticket.id, checkin_body(ticket, self.kiosk_id)))
         return entries
+
+    def services(self) -> dict:
+        """``GET /services``: each service's opening state and remaining quota per lane, the
+        central's authoritative word; CentralError when there is no valid answer."""
+        try:
+            data = self.client.call("GET", "/services", "ServiceList")
+        except CentralError as exc:
+            self.link.report("offline", str(exc))
+            raise
+        self.link.report(None)
+        return data
 
     # --- CentralQueue --------------------------------------------------------------------------
     def lookup_booking(self, code: str) -> Booking:

@@ -11,6 +11,7 @@ and the network, which the kiosk shares, and run either way.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import shutil
 import socket
@@ -250,6 +251,46 @@ def check_time(config: Config, probes: Probes) -> Result:
                   found=found("not_synced"))  # fmt: skip
 
 
+def check_hours(config: Config, probes: Probes) -> Result:
+    """Today's hours and places left: by the central's kept answer where it has one, else
+    the configured quotas (doctor does not count the kiosk's tickets)."""
+    import json
+
+    from kiosk.usecases.opening_state import Opening
+
+    clock = _WallClock(config.tz)
+    opening = Opening.of(config.hours, clock)
+    kept = config.state_path() / "central-services.json"
+    if not config.standalone and kept.is_file():
+        opening.fresh_s = 3 * config.central.heartbeat_s
+        with contextlib.suppress(OSError, ValueError):  # unreadable: the configured quotas
+            opening.restore(json.loads(kept.read_text(encoding="utf-8")))
+    return hours_result(opening, config.services, counted=False)
+
+
+def hours_result(opening, services, counted: bool) -> Result:
+    from kiosk.usecases.opening_state import today
+
+    if not opening.configured and opening.central is None:
+        return _ok("opening hours", "no [hours]: numbers at any hour", found("hours_always"))
+    t = today(opening, services, counted=counted)
+    key = "hours_open" if t.open_now else "hours_closed"
+    return _ok("opening hours", t.detail, found(key, periods=t.periods, places=t.places))
+
+
+class _WallClock:
+    def __init__(self, tz) -> None:
+        self.tz = tz
+
+    def now(self):
+        from datetime import datetime
+
+        return datetime.now(self.tz)
+
+    def is_synced(self) -> bool:
+        return _synced()
+
+
 def check_configuration(config: Config, probes: Probes) -> Result:
     try:
         probes.check_configuration()
@@ -334,6 +375,7 @@ def _checks(live: LiveStatus | None) -> list[tuple[str, Callable[[Config, Probes
         ("outbox", check_outbox),
         *((check, _device_check(check, live)) for check in DEVICES),
         ("central API", check_central),
+        ("opening hours", check_hours),
         ("disk space", check_disk),
         ("time sync", check_time),
     ]

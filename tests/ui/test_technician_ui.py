@@ -64,8 +64,9 @@ def test_pin_lockout_then_the_technician_screen(ui, gate):
     enter(ui, PIN)
     ui.wait_for(lambda: ui.settled_on("technician"))
     screen = ui.screen
-    ui.wait_for(lambda: len(screen.results) == 10 and not screen.busy)
+    ui.wait_for(lambda: len(screen.results) == 11 and not screen.busy)  # 11: opening hours
     checks = {r.check: r for r in screen.results}
+    assert checks["opening hours"].said("id") == "tanpa [hours]: nomor kapan saja"
     # The kiosk's own devices come from its live state, never opened a second time.
     assert checks["printer"].source == "live" and checks["scanner"].source == "live"
     assert checks["printer"].status == "OK" and checks["central API"].status == "OK"
