@@ -14,6 +14,7 @@ from kiosk.config import DEFAULT_SERVICES, parse_config
 from kiosk.devtools.central_server import CentralServer
 from kiosk.domain.closures import ServiceClosed
 from kiosk.domain.opening import Refusal
+from kiosk.store.outbox import Outbox
 from kiosk.sync.central import Central
 from kiosk.sync.client import CentralClient, Timeouts
 
@@ -114,6 +115,8 @@ def test_a_central_refusal_issues_no_local_number(office, server):
         kiosk.desk.issue("paspor_baru")
     assert kiosk.desk._store.tickets_on("2026-11-30") == []
     assert server.state.tickets == {}
+    # Refused, not lost: no void guard is left to send a void for a number nobody was given.
+    assert Outbox(kiosk.db).counts()["held"] == 0
 
 
 def test_offline_the_kiosk_counts_its_own_tickets_by_its_own_config(office, server):

@@ -45,6 +45,9 @@ class TicketStore(Protocol):
     def hold(self, guard: OutboxEntry, delay_s: float) -> None:
         """Commit an outbox record that fires after ``delay_s`` unless ``issue`` releases it."""
 
+    def release(self, key: str) -> None:
+        """Drop a held record that will never be needed: the central refused the number."""
+
     def record_print(self, ticket_id: str, ok: bool, error: str = "") -> None:
         """Remember whether the paper ticket came out."""
 

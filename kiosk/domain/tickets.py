@@ -14,6 +14,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from kiosk.domain.bookings import Booking
+from kiosk.domain.closures import ServiceClosed
 from kiosk.domain.nik import Nik
 from kiosk.domain.services import Lane, Service, ServiceCatalogue
 from kiosk.errors import KioskError
@@ -144,7 +145,12 @@ class TicketDesk:
             self._store.hold(guard, delay_s=self._central.budget_s + 60)
             # The central numbers it if it answers within its budget; else the kiosk does, from
             # its own block, and the record follows through the outbox.
-            allocation = self._central.allocate(draft, nik)
+            try:
+                allocation = self._central.allocate(draft, nik)
+            except ServiceClosed:
+                # Refused, so the central holds no number of this draft: nothing to void.
+                self._store.release(guard.key)
+                raise
             central = self._central
             ticket = self._store.issue(
                 draft,

@@ -54,6 +54,10 @@ class SqliteTicketStore:
         with self._db.transaction() as conn:
             add_entries(conn, [guard], hold_s=delay_s)
 
+    def release(self, key: str) -> None:
+        with self._db.transaction() as conn:
+            conn.execute("DELETE FROM outbox WHERE key = ? AND state = 'held'", (key,))
+
     def issue(
         self,
         draft: TicketDraft,
