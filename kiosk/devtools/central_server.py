@@ -34,6 +34,7 @@ WIB = timezone(timedelta(hours=7))
 FAULTS = (
     "reset", "hang", "500", "503", "commit_drop", "garbage", "wrong_schema", "expired_token",
     "redirect", "drip", "huge", "repeat_number", "number_in_block", "slow_valid",
+    "no_batch", "voided", "record_503",
 )  # fmt: skip
 PREFIXES = {"paspor_baru": "A", "penggantian": "B", "hilang_rusak": "C", "izin_tinggal": "D",
             "informasi": "E"}  # fmt: skip
@@ -100,6 +101,7 @@ class CentralState:
         self.now_serving: str | None = None  # what the counters last called
         self.requests = 0
         self.rating_keys: dict[str, set[str]] = {}  # rating id -> every key it came under
+        self.batch_sizes: list[int] = []  # records in each POST /batch answered
         self.huge_sent = 0  # bytes of the last "huge" reply that left before the kiosk hung up
         self.huge_done = threading.Event()
 
@@ -345,7 +347,22 @@ class Handler(BaseHTTPRequestHandler):
             return reply
 
     def _batch(self, state: CentralState, body: dict) -> tuple[int, dict]:
-        """Each record answered as its single-record operation would, keyed the same way."""
+        """Each record answered as its single-record operation would, keyed the same way.
+
+        Faults: "no_batch" answers as a central older than /batch does (404); "voided" answers
+        the first ticket record 410 (the central voided it); "record_503" answers the first
+        record 503, the others as usual."""
+        if self.fault == "no_batch":
+            return 404, {"error": "not_found"}
+        if self.fault == "record_503":
+            self.fault = None
+            first, *rest = body["records"]
+            reply = self._batch(state, {"records": rest})
+            unavailable = {"error": "busy", "title": "Unavailable", "detail": "try again"}
+            results = [{"key": first["key"], "status": 503, "body": unavailable}]
+            state.batch_sizes[-1] += 1
+            return 200, {"results": results + reply[1]["results"], "server_time": _now()}
+        state.batch_sizes.append(len(body["records"]))
         paths = {"ticket": "/tickets", "checkin": "/checkins", "void": "/void"}
         results = []
         for record in body["records"]:
@@ -421,6 +438,13 @@ class Handler(BaseHTTPRequestHandler):
         )  # fmt: skip
 
     def _ticket(self, state: CentralState, body: dict) -> tuple[int, dict]:
+        if self.fault == "voided":  # as the central answers a ticket it voided: the truth
+            self.fault = None
+            return 410, {
+                "type": "urn:layanan-kiosk:problem:ticket_voided", "title": "Gone",
+                "status": 410, "error": "ticket_voided", "detail": "ticket A-007 was voided",
+                "id": body["id"], "number": "A-007", "state": "voided",
+            }  # fmt: skip
         prefix = PREFIXES.get(body["service_code"])
         if prefix is None:
             return 404, {"error": "unknown_service"}
