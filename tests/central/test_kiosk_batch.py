@@ -32,7 +32,7 @@ def _offline_backlog(kiosk, n: int) -> list:
 
 def test_a_backlog_reaches_the_real_central_in_one_batch(central, tmp_path):
     token = central.register("kiosk-01")
-    kiosk = make_kiosk(tmp_path / "k.sqlite3", central.url, token, "kiosk-01", 800, budget_s=0.5)
+    kiosk = make_kiosk(tmp_path / "k.sqlite3", central.url, token, "kiosk-01", 800)
     tickets = _offline_backlog(kiosk, 60)
     keys = dict(kiosk.db.query("SELECT record_id, key FROM outbox"))
     central.start()
@@ -50,7 +50,7 @@ def test_a_backlog_reaches_the_real_central_in_one_batch(central, tmp_path):
 
 def test_a_refused_record_keeps_the_centrals_problem_as_its_reason(central, tmp_path):
     token = central.register("kiosk-01")
-    kiosk = make_kiosk(tmp_path / "k.sqlite3", central.url, token, "kiosk-01", 800, budget_s=0.5)
+    kiosk = make_kiosk(tmp_path / "k.sqlite3", central.url, token, "kiosk-01", 800)
     tickets = _offline_backlog(kiosk, 8)
     [(body,)] = kiosk.db.query("SELECT body FROM outbox WHERE record_id = ?", (tickets[2].id,))
     with kiosk.db.transaction() as conn:
