@@ -102,6 +102,7 @@ class CentralState:
         self.requests = 0
         self.rating_keys: dict[str, set[str]] = {}  # rating id -> every key it came under
         self.batch_sizes: list[int] = []  # records in each POST /batch answered
+        self.status_url_template: object = None  # the heartbeat's, as a central configures it
         self.huge_sent = 0  # bytes of the last "huge" reply that left before the kiosk hung up
         self.huge_done = threading.Event()
 
@@ -397,6 +398,7 @@ class Handler(BaseHTTPRequestHandler):
                 "guides_version": state.guides_version,
                 "config_version": 1,
                 "now_serving": state.now_serving,
+                "status_url_template": state.status_url_template,
             }
 
     @staticmethod
