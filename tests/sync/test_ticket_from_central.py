@@ -82,3 +82,12 @@ def test_a_status_url_the_kiosk_cannot_print_is_ignored(printed, server, templat
     assert [r.message for r in caplog.records if "status_url" in r.message] == [
         "heartbeat: status_url_template ignored: not an http(s) URL with {id}"
     ]
+
+
+def test_a_ticket_the_central_answers_voided_shows_no_place_in_its_queue(printed, server):
+    _, _, issue = printed
+    server.inject("voided")  # 410 to the online request: that number will not be called
+    ticket, _, lines = issue()
+    assert ticket.number == "A-801"  # the kiosk's own number, which the central then records
+    assert ticket.people_ahead is None and ticket.estimated_wait_minutes is None
+    assert not any("Ahead" in line or "Est. wait" in line for line in lines)
