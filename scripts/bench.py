@@ -379,6 +379,9 @@ def kiosk_drain(runs: int, backlog: int = 10_000) -> None:
     )
 
 
+# --- end of kiosk-drain ----------------------------------------------------------------------
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=7)
