@@ -24,6 +24,7 @@ def cards(app) -> list[tuple[str, str]]:
 def test_each_question_shows_its_own_answers_beside_the_buttons(ui):
     app = ui.app
     flow = app.kiosk.ratings
+    before = flow.survey, flow.counter.window_s, flow.survey_gap_s
     flow.survey, flow.counter.window_s, flow.survey_gap_s = True, 0.0, 0.0
     problems = []
     try:
@@ -50,7 +51,7 @@ def test_each_question_shows_its_own_answers_beside_the_buttons(ui):
                     flow.pressed(Score.SANGAT_PUAS)
                 ui.wait_for(lambda: not app.rating_panel.answers)
     finally:
-        flow.survey, flow.counter.window_s, flow.survey_gap_s = False, 5.0, 1.0
+        flow.survey, flow.counter.window_s, flow.survey_gap_s = before
         flow.abandon_survey()
         app.rating_panel.dismiss(animation=False)
         ui.window.size = SIZES[0]
