@@ -57,7 +57,29 @@ def _parser() -> argparse.ArgumentParser:
     gui.add_argument("--office", metavar="CODE", help="office code (default: the only one)")
     sub.add_parser("purge-niks", help="erase NIKs older than each office's retention")
     sub.add_parser("demo-data", help="fill an empty central with an office's demo data")
+    sub.add_parser(
+        "generate-segments",
+        help="make the display's spoken segments in STATE_DIR/announce (espeak-ng, sox)",
+    )
     return parser
+
+
+def _segments(_args=None) -> int:
+    """The display's announcement segments, with the office's named counters, where the
+    display serves them; an office's own recordings in announce/office win (see its README)."""
+    from django.conf import settings
+
+    from kiosk_central.announce.generate import generate
+    from kiosk_central.queue.models import Counter
+
+    names = sorted({c.name for c in Counter.objects.exclude(name="") if not c.name.isdigit()})
+    result = generate(settings.SEGMENTS_DIR, counter_names=names)
+    print(
+        f"segments in {settings.SEGMENTS_DIR}: {len(result.made)} made, "
+        f"{len(result.unchanged)} unchanged, {len(result.kept)} kept, "
+        f"{len(result.office)} office recordings"
+    )
+    return 0
 
 
 def setup(config_path: str | None) -> None:
@@ -225,6 +247,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "import-bookings": _import,
             "purge-niks": _purge,
             "upload-guides": _guides,
+            "generate-segments": _segments,
             "serve": lambda a: _serve(a, config),
         }[args.command](args)
     except CentralConfigError as exc:

@@ -11,8 +11,12 @@ line naming the key, the value and what was expected.
     port = 8000
     workers = 0             # gunicorn processes (0: 1 on SQLite, 2 on PostgreSQL); each
                             # runs `threads` requests at once
-    threads = 8
+    threads = 256           # an open live page (display, status) holds one: 20 displays +
+                            # 200 status pages + 16 kept for requests (README "Central")
     db_wait_s = 5.0         # how long a request waits for the database's write lock
+    public_url = ""         # how visitors' phones reach this central, e.g.
+                            # "https://antrean.example.go.id": kiosks print its status
+                            # page's QR (PUBLIC_URL/s/<ticket id>); empty: they print their own
 """
 
 from __future__ import annotations
@@ -41,8 +45,9 @@ class CentralConfig:
     host: str = "127.0.0.1"
     port: int = 8000
     workers: int = 0
-    threads: int = 8
+    threads: int = 256
     db_wait_s: float = 5.0
+    public_url: str = ""
     source: str = field(default="(defaults)", compare=False)
 
     @property
@@ -164,3 +169,6 @@ def _validate(c: CentralConfig) -> None:
         fail("threads", "expected 1 to 256")
     if not 0.1 <= c.db_wait_s <= 60:
         fail("db_wait_s", "expected 0.1 to 60 seconds")
+    public = urllib.parse.urlsplit(c.public_url)
+    if c.public_url and (public.scheme not in ("http", "https") or not public.netloc):
+        fail("public_url", 'expected "" or "https://host[/path]"')

@@ -382,11 +382,130 @@ def kiosk_drain(runs: int, backlog: int = 10_000) -> None:
 # --- end of kiosk-drain ----------------------------------------------------------------------
 
 
+# --- issue 14: the live pages and the wait estimate (central-live, central-wait) -----------
+def central_wait(runs: int) -> None:
+    """The wait estimate against the wait visitors really had, on seeded simulated office
+    days (kiosk_central.counter.simulate), beside the naive "people ahead x average"."""
+    from kiosk_central.counter.simulate import run
+
+    for seed in (14, 15, 16):
+        r = run(20, seed).summary()
+        print(
+            f"central-wait seed {seed}, 20 days, {r['visitors']} visitors (median real wait "
+            f"{r['wait_median']:.1f} min): estimate median {r['estimate_median']:.1f} min, "
+            f"p90 {r['estimate_p90']:.1f} min | naive median {r['naive_median']:.1f} min, "
+            f"p90 {r['naive_p90']:.1f} min"
+        )
+
+
+def _sse_reader(port: int, path: str, seen: list, stop) -> None:
+    """One live page: every state it is sent, with the moment it arrived."""
+    import json
+    import socket
+
+    sock = socket.create_connection(("127.0.0.1", port))
+    sock.sendall(f"GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n".encode())
+    f = sock.makefile("rb")
+    event = ""
+    try:
+        for line in f:
+            if stop.is_set():
+                break
+            if line.startswith(b"event: "):
+                event = line[7:].strip().decode()
+            elif line.startswith(b"data: ") and event == "state":
+                seen.append((time.perf_counter(), json.loads(line[6:])))
+    except OSError:
+        pass
+    finally:
+        sock.close()
+
+
+def central_live(runs: int, calls: int = 30) -> None:
+    """Call next at a counter to the number on 20 display boards and on the ticket's status
+    page, with 200 status pages open, on SQLite and PostgreSQL."""
+    import threading
+
+    sys.path.insert(0, str(ROOT))
+    from tests.central.conftest import Central, Postgres
+    from tests.central.web import Office
+
+    pg = Postgres().start() if Path("/usr/lib/postgresql").exists() else None
+    try:
+        for engine in ("sqlite", "postgresql"):
+            if engine == "postgresql" and pg is None:
+                continue
+            with tempfile.TemporaryDirectory() as tmp:
+                url = pg.create(f"live{uuid.uuid4().hex[:8]}") if engine == "postgresql" else ""
+                c = Central(Path(tmp), url).setup()
+                try:
+                    office = Office(c, staff=1, segments=False)
+                    tickets = [
+                        office.issue(("paspor_baru", "penggantian")[i % 2]) for i in range(200)
+                    ]
+                    stop = threading.Event()
+                    boards = [[] for _ in range(20)]
+                    pages = {t["id"]: [] for t in tickets}
+                    readers = [(c.port, "/display/live", b) for b in boards]
+                    readers += [(c.port, f"/s/{i}/live", seen) for i, seen in pages.items()]
+                    for args in readers:
+                        threading.Thread(
+                            target=_sse_reader, args=(*args, stop), daemon=True
+                        ).start()
+                    time.sleep(3)  # every page connected and sent its first state
+                    s = office.session("loket1", 1)
+                    by_number = {t["number"]: t["id"] for t in tickets}
+                    to_board, to_status = [], []
+                    for _ in range(calls):
+                        start = time.perf_counter()
+                        said = office.act(s, "call_next")
+                        number = said.split()[-1].rstrip(".")
+                        time.sleep(0.6)
+                        for b in boards:
+                            got = [
+                                t
+                                for t, st in b
+                                if t >= start and st["calls"] and st["calls"][0]["number"] == number
+                            ]
+                            to_board.append(min(got) - start if got else float("inf"))
+                        page = pages[by_number[number]]
+                        got = [t for t, st in page if t >= start and st.get("state") == "called"]
+                        to_status.append(min(got) - start if got else float("inf"))
+                        office.act(s, "done", ticket=office.held(s))
+                    stop.set()
+                    for name, xs in (("display (20 boards)", to_board), ("status page", to_status)):
+                        xs.sort()
+                        p99 = xs[min(len(xs) - 1, int(len(xs) * 0.99))] * 1000
+                        print(
+                            f"central-live {engine:10} Call next -> {name:19}: median "
+                            f"{statistics.median(xs) * 1000:6.1f} ms, p99 {p99:6.1f} ms "
+                            f"(n={len(xs)}, 220 pages open)"
+                        )
+                finally:
+                    c.kill()
+    finally:
+        if pg is not None:
+            pg.stop()
+
+
+# --- end of issue 14's block ---------------------------------------------------------------
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument(
-        "--only", choices=("cold", "tickets", "drain", "checkin", "central", "kiosk-drain")
+        "--only",
+        choices=(
+            "cold",
+            "tickets",
+            "drain",
+            "checkin",
+            "central",
+            "central-wait",
+            "central-live",
+            "kiosk-drain",
+        ),
     )
     args = parser.parse_args()
     print(f"layanan-kiosk bench, {args.runs} runs each, medians")
@@ -396,6 +515,8 @@ def main() -> int:
         "drain": lambda: drain(max(1, args.runs // 2)),
         "checkin": lambda: check_in(args.runs * 3),
         "central": lambda: central(args.runs),
+        "central-wait": lambda: central_wait(args.runs),
+        "central-live": lambda: central_live(args.runs),
         "kiosk-drain": lambda: kiosk_drain(max(1, args.runs // 2)),
     }
     for name, bench in benches.items():

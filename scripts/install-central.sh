@@ -64,7 +64,7 @@ if [ "$UNINSTALL" = 1 ]; then
 fi
 
 if ! staging; then
-    install_system_packages python3-venv ca-certificates
+    install_system_packages python3-venv ca-certificates espeak-ng sox  # sox: the chime
     if ! id kiosk-central >/dev/null 2>&1; then
         useradd --system --home-dir /var/lib/kiosk-central --no-create-home \
             --shell /usr/sbin/nologin kiosk-central
@@ -139,6 +139,12 @@ if ! staging; then
         systemctl enable kiosk-central.service >/dev/null
         systemctl restart kiosk-central.service
         say "kiosk-central.service (re)started: journalctl -u kiosk-central -f to follow it"
+    fi
+    # The display's spoken segments (espeak-ng's Indonesian voice), after the service's own
+    # migrate; only changed texts are made again, an office's recordings are never touched.
+    if [ "$SKIP_VENV" = 0 ]; then
+        runuser -u kiosk-central -- env STATE_DIRECTORY=/var/lib/kiosk-central \
+            "$VENV/bin/kiosk-central" --config "$ETC/central.toml" generate-segments
     fi
 fi
 [ "$changed" = 1 ] || say "nothing to change: the central is installed and up to date"

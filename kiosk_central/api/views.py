@@ -9,16 +9,13 @@ copies of one request racing each other find the first one's answer instead of c
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import json
 import logging
-import threading
 import uuid
 from collections.abc import Callable
 
-from django.conf import settings
-from django.db import DataError, OperationalError, connection, transaction
+from django.db import DataError, OperationalError, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
@@ -26,6 +23,7 @@ from kiosk.sync.contract import ContractViolation, check
 from kiosk_central.api.auth import REALM, kiosk_for
 from kiosk_central.api.batch import body_fingerprint, fast_tickets
 from kiosk_central.api.problems import problem
+from kiosk_central.api.writer import writer as _writer
 from kiosk_central.queue import records
 from kiosk_central.queue.models import Booking, GuideVersion, IdempotentReply, Kiosk, Ticket
 from kiosk_central.queue.records import Refused
@@ -165,25 +163,6 @@ def _void_effect(kiosk: Kiosk, ticket_id: str) -> Callable:
     return lambda: (*records.void_ticket(kiosk, ticket_id), None)
 
 
-# SQLite has one writer at a time, and its busy handler polls with sleeps of up to 100 ms:
-# threads of one worker that queue here instead are woken the moment the writer is done, and
-# only the worker processes contend for the file's lock.
-_SQLITE_WRITER = threading.Lock()
-
-
-@contextlib.contextmanager
-def _writer():
-    if connection.vendor != "sqlite":
-        yield
-        return
-    if not _SQLITE_WRITER.acquire(timeout=settings.CONFIG.db_wait_s):
-        raise OperationalError("writer busy")
-    try:
-        yield
-    finally:
-        _SQLITE_WRITER.release()
-
-
 def _write(kiosk: Kiosk, scope: str, key: uuid.UUID, body: object, effect: Callable):
     with _writer(), transaction.atomic():
         _lock(kiosk)
@@ -287,7 +266,17 @@ def heartbeat(request, kiosk: Kiosk, body) -> HttpResponse:
         _lock(kiosk)
         kiosk.refresh_from_db()
         reply = records.heartbeat(kiosk, body)
+    reply["status_url_template"] = _status_url_template()
     return JsonResponse(reply)
+
+
+def _status_url_template() -> str | None:
+    """Where a visitor's phone follows a ticket (the display app's /s/<id>), from the
+    central's public_url; the kiosk puts its ticket id in place of {id}."""
+    from django.conf import settings
+
+    base = settings.CONFIG.public_url.rstrip("/")
+    return f"{base}/s/{{id}}" if base else None
 
 
 @endpoint("GET")

@@ -48,15 +48,22 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "kiosk_central.queue",
+    # issue 14: the staff web shell, the counter terminal, the display and status pages
+    "kiosk_central.web",
+    "kiosk_central.counter",
+    "kiosk_central.display",
+    "kiosk_central.announce",
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "kiosk_central.web.middleware.IndonesianFirst",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "kiosk_central.web.middleware.IdleTimeout",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -98,6 +105,13 @@ CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # a guide bundle or a day's bookings CSV
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# issue 14: staff sign-in, the CSRF refusal page, and where the spoken segments are served from
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "counter"
+LOGOUT_REDIRECT_URL = "login"
+CSRF_FAILURE_VIEW = "kiosk_central.web.csrf.csrf_failure"
+SEGMENTS_DIR = STATE_DIR / "announce"
 
 LOGGING = {
     "version": 1,

@@ -5,4 +5,7 @@ urlpatterns = [
     path("api/v1/", include("kiosk_central.api.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),  # set_language: Indonesian or English
+    path("loket/", include("kiosk_central.counter.urls")),
+    path("", include("kiosk_central.display.urls")),
+    path("", include("kiosk_central.web.urls")),
 ]

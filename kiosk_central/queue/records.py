@@ -5,7 +5,6 @@ returns ``(status, reply)`` or raises :class:`Refused`, which the API turns into
 
 from __future__ import annotations
 
-import math
 import uuid
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
@@ -95,16 +94,11 @@ def allocate(service: Service, day: date) -> int:
 
 
 def queue_ahead(ticket: Ticket) -> tuple[int, int | None]:
-    """People ahead of ``ticket`` in its service today, and the estimated wait in minutes."""
-    ahead = Ticket.objects.filter(
-        service_id=ticket.service_id,
-        day=ticket.day,
-        state=Ticket.State.WAITING,
-        queued_at__lt=ticket.queued_at,
-    ).count()
-    service = ticket.service
-    counters = max(1, service.counter_set.filter(active=True).count())
-    return ahead, math.ceil(ahead * service.average_minutes / counters)
+    """People ahead of ``ticket`` and its estimated wait in minutes, by the calling rules
+    (kiosk_central.counter: the same order Call next takes, replayed over the open counters)."""
+    from kiosk_central.counter.place import queue_ahead as place
+
+    return place(ticket)
 
 
 def ticket_reply(ticket: Ticket, kiosk: Kiosk) -> dict:
