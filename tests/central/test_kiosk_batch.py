@@ -84,3 +84,37 @@ def test_a_replayed_ticket_the_central_voided_is_recorded_voided(central, tmp_pa
     assert kiosk.outbox.is_voided(ticket.id)
     [(_, _, reason)] = kiosk.outbox.parked()
     assert reason.startswith("voided at the central:") and ticket.number in reason
+
+
+def test_the_printed_qr_opens_the_real_centrals_status_page(central, tmp_path):
+    """The heartbeat's status_url_template (from the central's public_url) is the QR; the
+    page it names is the visitor's ticket on the real central."""
+    import requests
+    from PIL import Image
+    from pyzbar.pyzbar import decode as read_qr
+
+    from kiosk.domain.ticket_layout import TicketHeader
+    from kiosk.hardware.printer import PaperFormat, SimulatedPrinter, TicketRenderer
+    from kiosk.sync.heartbeat import Heartbeat
+    from tests.central.kiosk_side import RealClock
+
+    public = f"http://127.0.0.1:{central.port}"
+    central.config.write_text(central.config.read_text() + f'public_url = "{public}"\n')
+    token = central.register("kiosk-01")
+    central.start()
+    kiosk = make_kiosk(tmp_path / "k.sqlite3", central.url, token, "kiosk-01", 800)
+    printer = SimulatedPrinter(
+        TicketRenderer(TicketHeader("Kantor Imigrasi"), PaperFormat.from_profile("TM-T20II", 80)),
+        tmp_path / "tickets",
+    )
+    heartbeat = Heartbeat(kiosk.central, RealClock(), kiosk.outbox, {})
+    heartbeat.lend_status_url(printer)
+    heartbeat.beat()
+    assert heartbeat.status_url_template == public + "/s/{id}"
+    ticket = kiosk.desk.issue("paspor_baru", Lane.REGULAR, None)
+    printer.print_ticket(ticket)
+    [qr] = read_qr(Image.open(printer.last_output.with_suffix(".png")))
+    url = qr.data.decode()
+    assert url == f"{public}/s/{ticket.id}"
+    page = requests.get(url, timeout=10)
+    assert page.status_code == 200 and ticket.number in page.text
