@@ -220,6 +220,7 @@ def build_kiosk(
         sync = None if config.standalone else build_sync(config, db, clock, devices)
         if sync is not None:
             stack.callback(sync.central.client.close)
+            sync.heartbeat.lend_status_url(printer)  # the central's status page: the QR
         central = o.central or (sync.central if sync else None)
         store = o.ticket_store or SqliteTicketStore(
             db, services, local_floor=config.central.offline_block_start if central else 0

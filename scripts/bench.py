@@ -6,6 +6,8 @@
 - central (``--only central``): the central queue service on SQLite and PostgreSQL: ticket
   allocation latency (median, p99) at 1, 20 and 100 concurrent kiosks, and the drain rate of a
   10,000-record backlog through POST /batch
+- kiosk-drain (``--only kiosk-drain``): the kiosk's own outbox worker draining a 10,000-record
+  backlog into the real central on SQLite (its batches of up to 500, as a kiosk would send)
 """
 
 from __future__ import annotations
@@ -534,6 +536,57 @@ def _central_bench(c, engine: str) -> None:
     print(f"central {engine:10} batch drain of 10,000 records: {10_000 / elapsed:7.0f} records/s")
 
 
+# --- kiosk-drain: the kiosk's outbox worker into the real central --------------------------
+def kiosk_drain(runs: int, backlog: int = 10_000) -> None:
+    """Records/s of the kiosk's own sync stack (outbox, worker, client: POST /batch) draining
+    an offline backlog into ``kiosk-central serve`` on SQLite; issue 13's goal is 2,000/s."""
+    try:
+        import django  # noqa: F401
+    except ImportError:
+        print("kiosk-drain: Django is missing: run scripts/test once (installs the central extra)")
+        return
+    sys.path.insert(0, str(ROOT))
+    from kiosk.domain.outbox import OutboxEntry
+    from tests.central.api import ticket_body
+    from tests.central.conftest import Central
+    from tests.central.kiosk_side import make_kiosk
+
+    rates, requests = [], 0
+    for _ in range(runs):
+        with tempfile.TemporaryDirectory() as tmp:
+            c = Central(Path(tmp) / "central").setup()
+            token = c.register("kiosk-01", "--block-start", "1000", "--block-size", "8000")
+            c.start()
+            try:
+                kiosk = make_kiosk(Path(tmp) / "k.sqlite3", c.url, token, "kiosk-01", 1000, 60.0)
+                entries = []
+                for n in range(backlog):  # two services, numbers from the kiosk's block
+                    service, seq = ("paspor_baru", "penggantian")[n % 2], 1000 + n // 2
+                    body = ticket_body("kiosk-01", service, number=f"{'AB'[n % 2]}-{seq}")
+                    body["sequence"] = n
+                    entries.append(OutboxEntry("ticket", body["id"], body))
+                kiosk.outbox.add(entries)
+                start = time.perf_counter()
+                while kiosk.worker.run_once():
+                    requests += 1
+                elapsed = time.perf_counter() - start
+                counts = kiosk.outbox.counts()
+                assert counts["done"] == backlog, counts
+                rates.append(backlog / elapsed)
+                kiosk.client.close()
+                kiosk.db.close()
+            finally:
+                c.kill()
+    print(
+        f"kiosk drain into the real central (sqlite), {backlog} records: "
+        f"{statistics.median(rates):7.0f} records/s median (min {min(rates):.0f}, "
+        f"n={len(rates)}, {requests // len(rates)} requests a drain)"
+    )
+
+
+# --- end of kiosk-drain ----------------------------------------------------------------------
+
+
 # --- issue 14: the live pages and the wait estimate (central-live, central-wait) -----------
 def central_wait(runs: int) -> None:
     """The wait estimate against the wait visitors really had, on seeded simulated office
@@ -726,6 +779,7 @@ def main() -> int:
             "central-wait",
             "central-live",
             "central-reports",
+            "kiosk-drain",
         ),
     )
     parser.add_argument("--soak", type=int, default=10_000, help="check-ins in the soak")
@@ -741,6 +795,7 @@ def main() -> int:
         "central-wait": lambda: central_wait(args.runs),
         "central-live": lambda: central_live(args.runs),
         "central-reports": lambda: central_reports(args.runs),
+        "kiosk-drain": lambda: kiosk_drain(max(1, args.runs // 2)),
     }
     for name, bench in benches.items():
         if args.only in (None, name):

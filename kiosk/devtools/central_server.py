@@ -34,6 +34,7 @@ WIB = timezone(timedelta(hours=7))
 FAULTS = (
     "reset", "hang", "500", "503", "commit_drop", "garbage", "wrong_schema", "expired_token",
     "redirect", "drip", "huge", "repeat_number", "number_in_block", "slow_valid",
+    "no_batch", "voided", "record_503",
 )  # fmt: skip
 PREFIXES = {"paspor_baru": "A", "penggantian": "B", "hilang_rusak": "C", "izin_tinggal": "D",
             "informasi": "E"}  # fmt: skip
@@ -104,6 +105,8 @@ class CentralState:
         # closed_reason, next_open, lanes with their remaining quota); a lane said closed here
         # also refuses a new central number in it (409, as the central service does).
         self.services: dict[str, dict] = {}
+        self.batch_sizes: list[int] = []  # records in each POST /batch answered
+        self.status_url_template: object = None  # the heartbeat's, as a central configures it
         self.huge_sent = 0  # bytes of the last "huge" reply that left before the kiosk hung up
         self.huge_done = threading.Event()
 
@@ -349,7 +352,22 @@ class Handler(BaseHTTPRequestHandler):
             return reply
 
     def _batch(self, state: CentralState, body: dict) -> tuple[int, dict]:
-        """Each record answered as its single-record operation would, keyed the same way."""
+        """Each record answered as its single-record operation would, keyed the same way.
+
+        Faults: "no_batch" answers as a central older than /batch does (404); "voided" answers
+        the first ticket record 410 (the central voided it); "record_503" answers the first
+        record 503, the others as usual."""
+        if self.fault == "no_batch":
+            return 404, {"error": "not_found"}
+        if self.fault == "record_503":
+            self.fault = None
+            first, *rest = body["records"]
+            reply = self._batch(state, {"records": rest})
+            unavailable = {"error": "busy", "title": "Unavailable", "detail": "try again"}
+            results = [{"key": first["key"], "status": 503, "body": unavailable}]
+            state.batch_sizes[-1] += 1
+            return 200, {"results": results + reply[1]["results"], "server_time": _now()}
+        state.batch_sizes.append(len(body["records"]))
         paths = {"ticket": "/tickets", "checkin": "/checkins", "void": "/void"}
         results = []
         for record in body["records"]:
@@ -384,6 +402,7 @@ class Handler(BaseHTTPRequestHandler):
                 "guides_version": state.guides_version,
                 "config_version": 1,
                 "now_serving": state.now_serving,
+                "status_url_template": state.status_url_template,
             }
 
     @staticmethod
@@ -445,6 +464,13 @@ class Handler(BaseHTTPRequestHandler):
         )  # fmt: skip
 
     def _ticket(self, state: CentralState, body: dict) -> tuple[int, dict]:
+        if self.fault == "voided":  # as the central answers a ticket it voided: the truth
+            self.fault = None
+            return 410, {
+                "type": "urn:layanan-kiosk:problem:ticket_voided", "title": "Gone",
+                "status": 410, "error": "ticket_voided", "detail": "ticket A-007 was voided",
+                "id": body["id"], "number": "A-007", "state": "voided",
+            }  # fmt: skip
         prefix = PREFIXES.get(body["service_code"])
         if prefix is None:
             return 404, {"error": "unknown_service"}

@@ -247,6 +247,13 @@ def every_screen(ui: Driver, lang: str) -> Iterator[str]:
     )  # fmt: skip
     ui.pump(3)
     yield "20-rating-survey-question"
+    # The survey's longest answers (U7's) on the four cards beside the buttons.
+    app.rating_panel.present(
+        RatingEvent(Score.PUAS, ELEMENTS[5], PressOutcome.COUNTED, ELEMENTS[6]),
+        lang, kc.ratings.thanks_s, kc.kiosk.survey_pause_s,
+    )  # fmt: skip
+    ui.pump(3)
+    yield "20-rating-survey-answers-u7"
     app.rating_panel.dismiss(animation=False)
     ui.pump(2)
     go("pin")

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import textwrap
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Literal
 
 from kiosk.domain.tickets import Ticket
@@ -94,6 +95,29 @@ class TicketHeader:
     timezone_label: str = "WIB"
     has_logo: bool = False
     wait_at: str = ""  # where visitors wait, unless their service names its own place
+    # The central's status page template, as its last heartbeat reply gave it ("" unknown);
+    # the office's own ``status_url_template`` overrides it.
+    central_status_url: Callable[[], str] | None = field(default=None, compare=False)
+
+    def status_url(self, ticket_id: str) -> str:
+        """The ticket's status page, "" when neither the config nor the central names one.
+
+        >>> TicketHeader("K", central_status_url=lambda: "https://c.test/s/{id}").status_url("t1")
+        'https://c.test/s/t1'
+        >>> TicketHeader("K", status_url_template="https://k.test/{ticket_id}",
+        ...              central_status_url=lambda: "https://c.test/s/{id}").status_url("t1")
+        'https://k.test/t1'
+        """
+        template = self.status_url_template
+        if not template and self.central_status_url is not None:
+            template = self.central_status_url()
+        return fill_status_url(template, ticket_id)
+
+
+def fill_status_url(template: str, ticket_id: str) -> str:
+    """``template`` with the ticket's id for ``{ticket_id}`` (the kiosk's config) or ``{id}``
+    (the central's heartbeat); any other brace is left as written, never an error."""
+    return template.replace("{ticket_id}", ticket_id).replace("{id}", ticket_id)
 
 
 def number_scale(number: str, columns: int) -> int:
@@ -142,8 +166,8 @@ def ticket_blocks(ticket: Ticket, header: TicketHeader, columns: int) -> list[Bl
     if ticket.estimated_wait_minutes is not None:
         minutes = ticket.estimated_wait_minutes
         blocks += _wrapped(f"Perkiraan tunggu {minutes} menit / Est. wait {minutes} min", columns)
-    if header.status_url_template:
-        url = header.status_url_template.format(ticket_id=ticket.id)
+    url = header.status_url(ticket.id)
+    if url:
         blocks.append(QrCode(url, module_dots=6 if columns >= 40 else 5))
         blocks += _wrapped("Pindai untuk memantau antrean / Scan to follow the queue", columns)
     blocks.append(Rule())

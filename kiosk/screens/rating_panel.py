@@ -6,12 +6,15 @@ from kivy.uix.modalview import ModalView
 
 from kiosk.domain.i18n import tr
 from kiosk.domain.ratings import ELEMENTS, PressOutcome, Score, question, score_label
+from kiosk.domain.survey_scales import answer_label
 
 
 class RatingPanel(ModalView):
     title = StringProperty("")
     body = StringProperty("")
-    legend = ListProperty([])  # the four buttons' labels, during the survey
+    # During the survey: (the button's words, this question's answer) for each physical
+    # button, in the buttons' order (4 = Sangat Puas first, as they are mounted).
+    answers = ListProperty([])
 
     def present(self, event, lang: str, thanks_s: float, survey_pause_s: float) -> None:
         """What a counted press says: the next survey question, or thanks.
@@ -21,15 +24,19 @@ class RatingPanel(ModalView):
         if event.outcome is not PressOutcome.COUNTED:
             return
         if event.next_question:
-            legend = [f"{int(s)} {score_label(s, lang)}" for s in sorted(Score, reverse=True)]
-            number = ELEMENTS.index(event.next_question) + 1
+            element = event.next_question
+            answers = [
+                (score_label(s, lang), answer_label(element, int(s), lang))
+                for s in sorted(Score, reverse=True)
+            ]
+            number = ELEMENTS.index(element) + 1
             title = tr("rating.question", lang, n=number, total=len(ELEMENTS))
-            self.show(title, question(event.next_question, lang), legend, survey_pause_s)
+            self.show(title, question(element, lang), answers, survey_pause_s)
         else:
             self.show(tr("rating.thanks", lang), score_label(event.score, lang), [], thanks_s)
 
-    def show(self, title: str, body: str, legend: list[str], seconds: float) -> None:
-        self.title, self.body, self.legend = title, body, legend
+    def show(self, title: str, body: str, answers: list, seconds: float) -> None:
+        self.title, self.body, self.answers = title, body, answers
         Clock.unschedule(self._close)
         Clock.schedule_once(self._close, seconds)
         if self._window is None:

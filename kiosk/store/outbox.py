@@ -4,6 +4,8 @@ pending -> inflight (claimed by the sync worker) -> done (acknowledged; body emp
                                                  -> pending again (retry later)
                                                  -> parked (refused by the server: for a person;
                                                     the NIK erased but its last four digits)
+                                                 -> voided (a ticket the central holds voided,
+                                                    410: the kiosk's record of that; body emptied)
 held: a void guard, due on the monotonic clock of the process that holds it, released by the
 ticket's commit; a void is never sent for a ticket this kiosk committed.
 A crash leaves rows inflight or held; :meth:`Outbox.recover` puts them back to pending at start,
@@ -140,11 +142,31 @@ class Outbox:
             )
 
     def retry(self, key: str, error: str, delay_s: float) -> None:
+        """An inflight row back to pending; one already parked, voided or done stays so."""
         with self._db.transaction() as conn:
             conn.execute(
-                "UPDATE outbox SET state = 'pending', last_error = ?, not_before = ? WHERE key = ?",
+                "UPDATE outbox SET state = 'pending', last_error = ?, not_before = ? "
+                "WHERE key = ? AND state = 'inflight'",
                 (error[:200], time.time() + delay_s, key),
             )
+
+    def voided(self, key: str, reason: str) -> None:
+        """The central answered that this ticket is voided (410): nothing more is sent for it,
+        the body (any NIK) is erased, and the reason is kept for the technician."""
+        with self._db.transaction() as conn:
+            conn.execute(
+                "UPDATE outbox SET state = 'voided', body = '{}', last_error = ?, done_at = ? "
+                "WHERE key = ?",
+                (reason[:200], datetime.now(UTC).isoformat(), key),
+            )
+
+    def is_voided(self, ticket_id: str) -> bool:
+        """Whether the central holds this ticket voided, as far as this kiosk has heard."""
+        rows = self._db.query(
+            "SELECT 1 FROM outbox WHERE record_id = ? AND kind = 'ticket' AND state = 'voided'",
+            (ticket_id,),
+        )
+        return bool(rows)
 
     def park(self, key: str, error: str) -> None:
         """Refused by the server: kept for the technician with the reason, the NIK erased (a
@@ -160,13 +182,15 @@ class Outbox:
 
     def counts(self) -> dict[str, int]:
         rows = self._db.query("SELECT state, COUNT(*) FROM outbox GROUP BY state")
-        counts = {"pending": 0, "inflight": 0, "done": 0, "parked": 0, "held": 0}
+        counts = {"pending": 0, "inflight": 0, "done": 0, "parked": 0, "held": 0, "voided": 0}
         counts.update({state: n for state, n in rows})
         return counts
 
     def parked(self) -> list[tuple[str, str, str]]:
-        """(kind, record id, error) of every parked row, for the technician."""
+        """(kind, record id, error) of every parked row, for the technician; a ticket the
+        central voided is listed too, its reason saying so."""
         rows = self._db.query(
-            "SELECT kind, record_id, last_error FROM outbox WHERE state = 'parked' ORDER BY seq"
+            "SELECT kind, record_id, last_error FROM outbox WHERE state IN ('parked', 'voided') "
+            "ORDER BY seq"
         )
         return [tuple(r) for r in rows]

@@ -78,8 +78,17 @@ class Timeouts:
 
 # Bytes of an answer, by the schema it must match; anything larger is a fault. A guide bundle is
 # TOML text for a dozen services (the bundled set is 32 KiB): 4 MiB leaves room for growth.
-ANSWER_CAPS = {"GuideBundle": 4 << 20, "ServiceList": 256 << 10, "RatingsAccepted": 64 << 10}
+# A batch answer holds up to BATCH_RECORDS results, each a TicketIssued, an Ack or a problem
+# (under 600 bytes each on the real central): 1 MiB is twice what 500 of the largest need.
+BATCH_RECORDS = 500
+ANSWER_CAPS = {
+    "GuideBundle": 4 << 20,
+    "ServiceList": 256 << 10,
+    "RatingsAccepted": 64 << 10,
+    "BatchResult": 1 << 20,
+}
 DEFAULT_CAP = 16 << 10  # a ticket, an acknowledgement, a booking, a heartbeat reply
+PROBLEM_CAP = 16 << 10  # an error's body: read for its reason, never more than this
 CHUNK = 16 << 10
 
 
@@ -235,7 +244,10 @@ class CentralClient:
                     raw = self._read(response, cap)
                 if deadline.expired:  # cut off mid-headers, the rest may look like an answer
                     raise CentralError(f"no complete answer within {seconds:g} s")
-            except CentralError:
+            except CentralError as exc:
+                if exc.status is not None and exc.status >= 400:
+                    # One line for the technician, with the central's reason, never its body.
+                    log.info("central: %s %s answered %s", method, path.split("?")[0][:80], exc)
                 raise
             except requests.exceptions.SSLError as exc:
                 if deadline.expired:
@@ -264,9 +276,13 @@ class CentralClient:
             # host's word for the central's: a fault, retried like a 5xx.
             raise CentralError(f"HTTP {status} redirect refused", status)
         if not 200 <= status < 300:
-            raise CentralError(
-                f"HTTP {status}", status, _retry_after(response.headers.get("Retry-After"))
+            reason = problem_reason(_read_problem(response))
+            error = CentralError(
+                f"HTTP {status}" + (f" {reason}" if reason else ""),
+                status,
+                _retry_after(response.headers.get("Retry-After")),
             )
+            raise error
         declared = response.headers.get("Content-Length", "")
         if declared.isdigit() and int(declared) > cap:
             raise CentralError(f"answer of {int(declared)} bytes is over the cap of {cap}")
@@ -279,6 +295,39 @@ class CentralClient:
 
     def close(self) -> None:
         self.session.close()
+
+
+def _read_problem(response: requests.Response) -> Any:
+    """An error answer's body as JSON (RFC 9457 problem details, or v1's ``{"error": ...}``),
+    read within PROBLEM_CAP; None when it is neither."""
+    data = bytearray()
+    try:
+        for chunk in response.iter_content(CHUNK):
+            data += chunk
+            if len(data) > PROBLEM_CAP:
+                return None
+        return json.loads(data)
+    except (requests.exceptions.RequestException, OSError, ValueError):
+        return None
+
+
+def problem_reason(problem: Any) -> str:
+    """What a technician reads of an error answer: the problem's title and detail (its code
+    ``error`` or ``type`` when it has no title), in one short line; "" for a body that is not a
+    problem. The text is the peer's: it is cut short and kept to printable characters."""
+    if not isinstance(problem, dict):
+        return ""
+
+    def text(name: str) -> str:
+        value = problem.get(name)
+        return "".join(c for c in value if c.isprintable())[:120] if isinstance(value, str) else ""
+
+    code = text("error") or text("type").rsplit(":", 1)[-1]
+    head = text("title") or code
+    if head and code and code != head:
+        head = f"{head} ({code})"
+    detail = text("detail")
+    return ": ".join(p for p in (head, detail) if p)[:200]
 
 
 def _retry_after(value: str | None) -> float | None:

@@ -6,6 +6,7 @@ being current, and a week of stale ones replayed after an outage would tell nobo
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import time
 from collections.abc import Callable
@@ -45,6 +46,8 @@ class Heartbeat:
         self.clock_health = FaultLatch("clock", log)
         self.guides_version = 0
         self.now_serving = ""  # the ticket last called at a counter, as the central says
+        # The central's public status page of a ticket ("{id}" in it), for the ticket's QR.
+        self.status_url_template = ""
         self.deadline_s = DEADLINE_S
 
     def body(self) -> dict[str, Any]:
@@ -58,6 +61,15 @@ class Heartbeat:
             backlog=self.outbox.counts(),
             guides_version=self.guides_version,
         )
+
+    def lend_status_url(self, printer: object) -> None:
+        """The printer's tickets carry the central's status page as their QR (the office's own
+        ``ticket.status_url`` overriding it), as of the latest heartbeat reply."""
+        renderer = getattr(printer, "renderer", None)  # a scripted test printer has none
+        if renderer is not None:
+            renderer.header = dataclasses.replace(
+                renderer.header, central_status_url=lambda: self.status_url_template
+            )
 
     def beat(self) -> None:
         try:
@@ -74,5 +86,25 @@ class Heartbeat:
         fault = "skewed" if abs(self.skew_s) > SKEW_LIMIT_S else None
         self.clock_health.report(fault, f"{self.skew_s:+.0f} s against the central")
         self.now_serving = reply.get("now_serving") or ""
+        self.status_url_template = status_url_template(reply.get("status_url_template"))
         if self.on_reply is not None:
             self.on_reply(reply)
+
+
+def status_url_template(value: object) -> str:
+    """The heartbeat's status URL template if it is one the kiosk may print as a QR: an
+    http(s) address of printable characters, short enough for a ticket's QR, with ``{id}``;
+    else "" (and one log line): the central is a peer, and a QR is read by a visitor's phone."""
+    if value is None or value == "":
+        return ""
+    ok = (
+        isinstance(value, str)
+        and len(value) <= 200
+        and value.startswith(("https://", "http://"))
+        and "{id}" in value
+        and all(c.isprintable() and not c.isspace() for c in value)
+    )
+    if not ok:
+        log.warning("heartbeat: status_url_template ignored: not an http(s) URL with {id}")
+        return ""
+    return value

@@ -323,7 +323,7 @@ def test_a_parked_record_keeps_the_last_four_digits_and_the_reason(kiosk, server
     assert NIKS[2].encode() in (tmp_path / "kiosk.sqlite3").read_bytes()  # owed: it is there
     counts = drain(kiosk, server)
     assert counts["parked"] == 1
-    assert kiosk.outbox.parked() == [("ticket", ticket.id, "HTTP 404")]
+    assert kiosk.outbox.parked() == [("ticket", ticket.id, "HTTP 404 unknown_service")]
     [row] = kiosk.db.query("SELECT body FROM outbox WHERE state = 'parked'")
     parked = json.loads(row[0])
     assert "nik" not in parked and parked["nik_last4"] == NIKS[2][-4:]

@@ -111,7 +111,7 @@ def test_a_record_the_server_refuses_is_parked_and_the_rest_go_on(kiosk, server)
     kiosk.outbox.add([OutboxEntry("ticket", "bogus", bad)])
     counts = drain(kiosk, server)
     assert counts["parked"] == 1
-    assert kiosk.outbox.parked() == [("ticket", "bogus", "HTTP 404")]
+    assert kiosk.outbox.parked() == [("ticket", "bogus", "HTTP 404 unknown_service")]
     assert server.state.tickets[offline.id]["number"] == "A-801"
 
 
