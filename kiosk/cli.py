@@ -120,7 +120,8 @@ def _outbox(config: Config) -> int:
         counts = outbox.counts()
         print(", ".join(f"{state}: {n}" for state, n in counts.items()))
         for kind, record_id, error in outbox.parked():
-            print(f"PARKED  {kind} {record_id}: {error}")
+            voided = kind == "ticket" and outbox.is_voided(record_id)
+            print(f"{'VOIDED' if voided else 'PARKED'}  {kind} {record_id}: {error}")
     return 1 if counts["parked"] else 0
 
 

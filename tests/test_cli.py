@@ -105,12 +105,22 @@ def test_outbox_lists_what_the_server_refused(tmp_path):
 
     with Database(tmp_path / "state" / "kiosk.sqlite3") as db:
         outbox = Outbox(db)
-        outbox.add([OutboxEntry("ticket", "t-1", {}), OutboxEntry("checkin", "t-2", {})])
-        outbox.park(outbox.claim(1)[0].key, "HTTP 422")
+        outbox.add(
+            [
+                OutboxEntry("ticket", "t-1", {}),
+                OutboxEntry("ticket", "t-3", {}),
+                OutboxEntry("checkin", "t-2", {}),
+            ]
+        )
+        refused, voided = outbox.claim(2)
+        outbox.park(refused.key, "HTTP 422")
+        outbox.voided(voided.key, "voided at the central: superseded")
     result = kiosk("--config", _printer_config(tmp_path, ""), "outbox")
     assert result.returncode == 1
     assert "pending: 1, inflight: 0, done: 0, parked: 1" in result.stdout
     assert "PARKED  ticket t-1: HTTP 422" in result.stdout
+    # A ticket the central voided is said to be voided, not refused.
+    assert "VOIDED  ticket t-3: voided at the central: superseded" in result.stdout
 
 
 # --- every problem of configuration or environment: one line, non-zero, for every command ---
