@@ -59,6 +59,7 @@ class Driver:
             config, kiosk=dataclasses.replace(config.kiosk, state_dir=str(state_dir))
         )
         other = build_kiosk(config, post_to_ui, overrides)
+        other.connect_buttons()  # as the app does after its first frame
         saved = app.kiosk, app.flow
         app.kiosk, app.flow = other, other.flow
         try:
