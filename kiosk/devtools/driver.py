@@ -122,11 +122,25 @@ class Driver:
         return target
 
     def settled_on(self, name: str) -> bool:
-        return self.screen.name == name and not self.app.root.transition.is_active
+        """``name`` is built (with its KV rules), current, and no transition is running."""
+        root = self.app.root
+        screen = root.built(name)
+        return (
+            screen is not None
+            and root.current == name
+            and root.current_screen is screen
+            and not root.transition.is_active
+        )
+
+    def still_here(self) -> None:
+        """What a visitor's touch does to the idle timer, for a test that moves the app by
+        calls: on a loaded machine a long test would otherwise meet the idle reset midway."""
+        self.app.last_activity = time.monotonic()
 
     def home(self) -> None:
         self.app.go_home()
         self.wait_for(lambda: self.settled_on("home"))
+        self.still_here()  # the next test is a visitor who just arrived
 
 
 # --- every screen, and a check of what is on it -------------------------------------------------
