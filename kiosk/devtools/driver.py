@@ -76,7 +76,11 @@ class Driver:
         deadline = time.monotonic() + timeout
         while not condition():
             if time.monotonic() > deadline:
-                raise AssertionError("condition not reached in time")
+                root = self.app.root
+                raise AssertionError(
+                    f"condition not reached in time (screen {root.current!r}, "
+                    f"transition running: {root.transition.is_active})"
+                )
             self.pump(1)
             time.sleep(0.005)
         self.pump(2)
