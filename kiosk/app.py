@@ -159,6 +159,8 @@ class KioskApp(App):
         log.info("first frame drawn")
         self.root.prebuild(PREBUILD_AFTER_S)
         self.kiosk.warm_up()
+        # The next frame, not this one: gpiozero's import is the largest cost left at start.
+        Clock.schedule_once(lambda _dt: self.kiosk.connect_buttons(), 0)
         self.notifier.ready("first frame drawn")
         if self.notifier.watchdog_s:
             # Fed from the UI thread's clock: if drawing freezes, systemd restarts the kiosk.

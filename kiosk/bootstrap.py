@@ -2,6 +2,7 @@
 
 ``build_kiosk`` only builds: it opens the database and the guide library, and starts no
 thread. ``Kiosk.start()`` starts the polls, the scanner's reader and the sync worker;
+``Kiosk.connect_buttons()``, after the first frame, builds the rating buttons (gpiozero);
 ``Kiosk.close()`` undoes everything in reverse, from one ``ExitStack``, whether or not the kiosk
 was started. Any part can be swapped at build time (``Overrides``): tests hand in a scripted
 printer or a test central this way, never by assigning private attributes.
@@ -116,6 +117,9 @@ class Kiosk:
     scan_listener: OnScan | None = None
     _stack: ExitStack = field(default_factory=ExitStack, repr=False)
     _started: bool = False
+    _closed: bool = False
+    # Builds the rating buttons; run once by connect_buttons(), after the first frame.
+    _make_buttons: Callable[[], None] | None = field(default=None, repr=False)
 
     def start(self) -> Kiosk:
         """Start the polls, the scanner and the sync worker. If one fails to start, those
@@ -143,8 +147,17 @@ class Kiosk:
 
         self.background.submit(warm_up)
 
+    def connect_buttons(self) -> None:
+        """After the first frame: the rating buttons. Importing gpiozero (importlib.metadata
+        and its pin factories) is most of what they cost, and the home screen needs none of
+        it; until then there is no button a visitor could press. Once; never after close()."""
+        make, self._make_buttons = self._make_buttons, None
+        if make is not None and not self._closed:
+            make()
+
     def close(self) -> None:
         """Everything built or started, undone in reverse order; safe to call twice."""
+        self._closed = True
         self._stack.close()
 
     def deliver_scan(self, payload: bytes | UnrecognisedScan) -> None:
@@ -265,7 +278,7 @@ def build_kiosk(
         if kiosk.scanner is not None:
             stack.callback(kiosk.scanner.stop)  # the simulated one holds a pty from the start
             devices["scanner"] = kiosk.scanner.health
-        _build_ratings(kiosk, o, devices, stack)
+        _build_ratings(kiosk, o, devices)
         # Polling finds a refilled or replugged printer without anyone printing first.
         kiosk.polls.append(Periodic("printer-poll", printer.poll, config.printer.poll_s))
         if kiosk.ratings is not None:
@@ -336,9 +349,7 @@ def _offer_guides(kiosk: Kiosk, sync: Sync, post: Post) -> None:
     sync.heartbeat.on_reply = lambda reply: updater.offer(reply.get("guides_version", 0))
 
 
-def _build_ratings(
-    kiosk: Kiosk, o: Overrides, devices: dict[str, FaultLatch], stack: ExitStack
-) -> None:
+def _build_ratings(kiosk: Kiosk, o: Overrides, devices: dict[str, FaultLatch]) -> None:
     rc = kiosk.config.ratings
     if rc.type == "none":
         return
@@ -357,15 +368,26 @@ def _build_ratings(
         now_serving=(lambda: sync.heartbeat.now_serving) if sync else (lambda: ""),
     )
     devices["buttons"] = flow.health
-    make_buttons = o.buttons or partial(_buttons, kiosk.config)
+    kiosk.ratings = flow
+    kiosk._make_buttons = partial(
+        _connect_buttons, kiosk, flow, o.buttons or partial(_buttons, kiosk.config)
+    )
+
+
+def _connect_buttons(
+    kiosk: Kiosk,
+    flow: RatingFlow,
+    make_buttons: Callable[[OnButton, OnButton], Buttons],
+) -> None:
     try:
         buttons = make_buttons(flow.pressed, flow.released)
     except Exception as exc:  # no GPIO on this machine, pins busy, no permission, ...
         flow.health.report("unavailable", f"{exc.__class__.__name__}: {exc}")
+        kiosk.ratings = None
         return
-    stack.callback(buttons.close)
+    kiosk._stack.callback(buttons.close)  # closed first: they report into the flow
     flow.indicator = buttons.flash
-    kiosk.ratings, kiosk.buttons = flow, buttons
+    kiosk.buttons = buttons
 
 
 def _buttons(config: Config, on_press: OnButton, on_release: OnButton) -> Buttons:

@@ -59,6 +59,7 @@ class Driver:
             config, kiosk=dataclasses.replace(config.kiosk, state_dir=str(state_dir))
         )
         other = build_kiosk(config, post_to_ui, overrides)
+        other.connect_buttons()  # as the app does after its first frame
         saved = app.kiosk, app.flow
         app.kiosk, app.flow = other, other.flow
         home = app.root.get_screen("home")
@@ -78,7 +79,11 @@ class Driver:
         deadline = time.monotonic() + timeout
         while not condition():
             if time.monotonic() > deadline:
-                raise AssertionError("condition not reached in time")
+                root = self.app.root
+                raise AssertionError(
+                    f"condition not reached in time (screen {root.current!r}, "
+                    f"transition running: {root.transition.is_active})"
+                )
             self.pump(1)
             time.sleep(0.005)
         self.pump(2)
@@ -124,11 +129,25 @@ class Driver:
         return target
 
     def settled_on(self, name: str) -> bool:
-        return self.screen.name == name and not self.app.root.transition.is_active
+        """``name`` is built (with its KV rules), current, and no transition is running."""
+        root = self.app.root
+        screen = root.built(name)
+        return (
+            screen is not None
+            and root.current == name
+            and root.current_screen is screen
+            and not root.transition.is_active
+        )
+
+    def still_here(self) -> None:
+        """What a visitor's touch does to the idle timer, for a test that moves the app by
+        calls: on a loaded machine a long test would otherwise meet the idle reset midway."""
+        self.app.last_activity = time.monotonic()
 
     def home(self) -> None:
         self.app.go_home()
         self.wait_for(lambda: self.settled_on("home"))
+        self.still_here()  # the next test is a visitor who just arrived
 
 
 # --- every screen, and a check of what is on it -------------------------------------------------

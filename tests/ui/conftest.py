@@ -81,3 +81,23 @@ def ui(running_app, artifacts) -> Iterator:
     driver.home()
     yield driver
     driver.home()
+
+
+@pytest.fixture
+def rating_flow(ui) -> Iterator:
+    """The app's rating flow as a new visitor finds it: no press window, held button or
+    survey from an earlier test. A test may swap ``flow.monotonic`` or switch the survey on;
+    afterwards the flow has its clock, its settings and the counter it had, so nothing from a
+    test's clock (a window that ends 10 minutes from now) reaches the next test."""
+    from kiosk.domain.ratings import RatingCounter
+
+    flow = ui.app.kiosk.ratings
+    saved = flow.counter, flow.monotonic, flow.survey
+    flow.counter = RatingCounter(saved[0].window_s, saved[0].stuck_after_s)
+    try:
+        yield flow
+    finally:
+        flow.abandon_survey()
+        flow.counter, flow.monotonic, flow.survey = saved
+        ui.app.rating_panel.dismiss(animation=False)
+        ui.pump(3)

@@ -33,11 +33,13 @@ def test_every_guide_renders_whole(ui, size, lang):
     assert layout_problems(ui) == []
     ui.screenshot(f"guides-{size[0]}x{size[1]}-{lang}")
     for guide in app.guides:
+        ui.still_here()  # a visitor reading every guide touches the screen as they go
         app.show_guide(guide)
         ui.wait_for(lambda: ui.settled_on("guide"))
         screen = ui.screen
-        ui.pump(3)
-        assert screen.ids.title.text == guide.text(lang).title
+        assert screen.name == "guide"
+        title = guide.text(lang).title
+        ui.wait_for(lambda s=screen, t=title: s.ids.title.text == t)
         assert layout_problems(ui) == [], guide.id
         ui.screenshot(f"guide-{guide.id}-{size[0]}x{size[1]}-{lang}")
         screen.ids.scroll.scroll_y = 0

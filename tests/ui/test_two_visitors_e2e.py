@@ -206,27 +206,24 @@ def test_the_idle_warning_keeps_the_visitor_with_one_tap(ui):
     assert ui.screen.name == "guides" and not app.idle_warning.is_open
 
 
-def test_a_survey_abandoned_at_question_4_and_a_press_30_s_later(ui):
-    app = ui.app
-    flow = app.kiosk.ratings
+def test_a_survey_abandoned_at_question_4_and_a_press_30_s_later(ui, rating_flow):
+    app, flow = ui.app, rating_flow
     clock = {"now": time.monotonic()}
-    real_monotonic, flow.monotonic = flow.monotonic, lambda: clock["now"]
+    flow.monotonic = lambda: clock["now"]  # the fixture gives the flow its own clock back
     flow.survey = True
-    try:
-        clock["now"] += 600  # clear of any earlier test's window
-        for value in (Score.PUAS, Score.SANGAT_PUAS, Score.PUAS, Score.KURANG_PUAS):
-            flow.pressed(value)
-            clock["now"] += 2
-        ui.wait_for(lambda: app.rating_panel.ids.title.text == "Pertanyaan 4 dari 9")
-        clock["now"] += 30
-        flow.pressed(Score.TIDAK_PUAS)
-        ui.wait_for(lambda: app.rating_panel.ids.title.text == "Pertanyaan 1 dari 9")
-        rows = app.kiosk.db.query("SELECT value, element FROM ratings ORDER BY seq DESC LIMIT 5")
-        assert [tuple(r) for r in rows][::-1] == [
-            (3, "overall"), (4, "U1"), (3, "U2"), (2, "U3"), (1, "overall"),
-        ]  # fmt: skip
-    finally:
-        flow.survey, flow.monotonic = False, real_monotonic
-        flow.abandon_survey()
-        app.rating_panel.dismiss(animation=False)
-        ui.pump(3)
+
+    def press(value: Score) -> None:  # down and up, as a finger does: nothing left held
+        flow.pressed(value)
+        flow.released(value)
+
+    for value in (Score.PUAS, Score.SANGAT_PUAS, Score.PUAS, Score.KURANG_PUAS):
+        press(value)
+        clock["now"] += 2
+    ui.wait_for(lambda: app.rating_panel.ids.title.text == "Pertanyaan 4 dari 9")
+    clock["now"] += 30
+    press(Score.TIDAK_PUAS)
+    ui.wait_for(lambda: app.rating_panel.ids.title.text == "Pertanyaan 1 dari 9")
+    rows = app.kiosk.db.query("SELECT value, element FROM ratings ORDER BY seq DESC LIMIT 5")
+    assert [tuple(r) for r in rows][::-1] == [
+        (3, "overall"), (4, "U1"), (3, "U2"), (2, "U3"), (1, "overall"),
+    ]  # fmt: skip
