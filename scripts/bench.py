@@ -732,7 +732,7 @@ def central_reports(runs: int) -> None:
                 c.start()
                 try:
                     s = requests.Session()
-                    login = f"http://127.0.0.1:{c.port}/dashboard/login/"
+                    login = f"http://127.0.0.1:{c.port}/masuk/"
                     token = s.get(login).cookies["csrftoken"]
                     form = {"username": "bench", "password": "bench-pw"}
                     form["csrfmiddlewaretoken"] = token

@@ -39,7 +39,9 @@ APP="$DEST/opt/layanan-kiosk-central/app"
 VENV="$DEST/opt/layanan-kiosk-central/venv"
 ETC="$DEST/etc/kiosk-central"
 STATE="$DEST/var/lib/kiosk-central"
-UNIT="$DEST/etc/systemd/system/kiosk-central.service"
+SYSTEMD="$DEST/etc/systemd/system"
+# The web service, and the short alerts run its timer starts every minute (issue 15).
+UNITS=(kiosk-central.service kiosk-central-alerts.service kiosk-central-alerts.timer)
 staging() { [ -n "$DEST" ]; }
 say() { echo "==> $*"; }
 
@@ -49,8 +51,9 @@ if ! staging && [ "$(id -u)" != 0 ]; then
 fi
 
 if [ "$UNINSTALL" = 1 ]; then
-    staging || systemctl disable --now kiosk-central.service 2>/dev/null || true
-    rm -f "$UNIT"
+    staging || systemctl disable --now kiosk-central-alerts.timer kiosk-central.service \
+        2>/dev/null || true
+    for name in "${UNITS[@]}"; do rm -f "$SYSTEMD/$name"; done
     rm -rf "$DEST/opt/layanan-kiosk-central"
     if [ "$PURGE" = 1 ]; then
         rm -rf "$ETC" "$STATE"
@@ -123,14 +126,16 @@ TOML
     changed=1
 fi
 
-unit="$(cat "$SRC/systemd/kiosk-central.service")"
-if [ ! -f "$UNIT" ] || [ "$(cat "$UNIT")" != "$unit" ]; then
-    mkdir -p "$(dirname "$UNIT")"
-    printf '%s\n' "$unit" >"$UNIT"
-    chmod 644 "$UNIT"
-    say "wrote ${UNIT#"$DEST"}"
-    changed=1
-fi
+for name in "${UNITS[@]}"; do
+    unit="$(cat "$SRC/systemd/$name")"
+    if [ ! -f "$SYSTEMD/$name" ] || [ "$(cat "$SYSTEMD/$name")" != "$unit" ]; then
+        mkdir -p "$SYSTEMD"
+        printf '%s\n' "$unit" >"$SYSTEMD/$name"
+        chmod 644 "$SYSTEMD/$name"
+        say "wrote ${SYSTEMD#"$DEST"}/$name"
+        changed=1
+    fi
+done
 
 if ! staging; then
     mkdir -p "$STATE"
@@ -139,6 +144,9 @@ if ! staging; then
         systemctl enable kiosk-central.service >/dev/null
         systemctl restart kiosk-central.service
         say "kiosk-central.service (re)started: journalctl -u kiosk-central -f to follow it"
+        # The timer, not the service: the alerts run is a oneshot the timer starts.
+        systemctl enable --now kiosk-central-alerts.timer >/dev/null
+        say "kiosk-central-alerts.timer enabled: systemctl list-timers kiosk-central-alerts"
     fi
     # The display's spoken segments (espeak-ng's Indonesian voice), after the service's own
     # migrate; only changed texts are made again, an office's recordings are never touched.

@@ -7,7 +7,6 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import render
-from django.urls import reverse
 
 ROLES = ("supervisor", "admin")
 
@@ -20,7 +19,8 @@ def supervisor_required(view):
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path(), reverse("dashboard:login"))
+            # The central's one sign-in (settings.LOGIN_URL, /masuk/), the one with the lockout.
+            return redirect_to_login(request.get_full_path())
         if not may_see(request.user):
             return render(request, "dashboard/forbidden.html", status=403)
         return view(request, *args, **kwargs)

@@ -15,26 +15,50 @@ INSTALL = ROOT / "scripts" / "install-central.sh"
 needs = pytest.mark.skipif(not shutil.which("systemd-analyze"), reason="installed by scripts/test")
 
 
+SYSTEMD = ROOT / "systemd"
+UNITS = ("kiosk-central.service", "kiosk-central-alerts.service", "kiosk-central-alerts.timer")
+SERVICES = ("kiosk-central.service", "kiosk-central-alerts.service")
+
+
 @needs
-def test_unit_passes_systemd_analyze_verify(tmp_path):
-    unit = tmp_path / "kiosk-central.service"
-    unit.write_text(
-        UNIT.read_text().replace("/opt/layanan-kiosk-central/venv/bin/kiosk-central", "/bin/true")
-    )
+@pytest.mark.parametrize("name", UNITS)
+def test_unit_passes_systemd_analyze_verify(tmp_path, name):
+    # A timer is verified with the service it starts beside it.
+    for each in UNITS:
+        (tmp_path / each).write_text(
+            (SYSTEMD / each)
+            .read_text()
+            .replace("/opt/layanan-kiosk-central/venv/bin/kiosk-central", "/bin/true")
+        )
     result = subprocess.run(
-        ["systemd-analyze", "verify", str(unit)], capture_output=True, text=True
+        ["systemd-analyze", "verify", str(tmp_path / name)], capture_output=True, text=True
     )
     assert result.returncode == 0 and result.stderr.strip() == "", result.stderr
 
 
 @needs
-def test_unit_exposure_is_below_2_5():
+@pytest.mark.parametrize("name", SERVICES)
+def test_unit_exposure_is_below_2_5(name):
     result = subprocess.run(
-        ["systemd-analyze", "security", "--offline=yes", str(UNIT)], capture_output=True, text=True
+        ["systemd-analyze", "security", "--offline=yes", str(SYSTEMD / name)],
+        capture_output=True,
+        text=True,
     )
-    score = float(re.search(r"for kiosk-central.service: ([\d.]+)", result.stdout)[1])
-    print(f"systemd-analyze security: {score}")
+    score = float(re.search(rf"for {re.escape(name)}: ([\d.]+)", result.stdout)[1])
+    print(f"systemd-analyze security {name}: {score}")
     assert score < 2.5
+
+
+def test_the_alerts_timer_starts_the_alerts_run_every_minute():
+    timer = (SYSTEMD / "kiosk-central-alerts.timer").read_text()
+    service = (SYSTEMD / "kiosk-central-alerts.service").read_text()
+    assert "\nOnUnitActiveSec=60s\n" in timer and "\nWantedBy=timers.target\n" in timer
+    assert "\nType=oneshot\n" in service and "central.toml alerts\n" in service
+    # started by the timer only: no [Install] of its own, so enabling it alone does nothing
+    assert "[Install]" not in service
+    installer = INSTALL.read_text()
+    assert "systemctl enable --now kiosk-central-alerts.timer" in installer
+    assert "disable --now kiosk-central-alerts.timer" in installer
 
 
 def test_unit_runs_migrations_then_gunicorn_under_its_own_user():
@@ -63,7 +87,10 @@ def test_install_into_a_staging_root_then_again_changes_nothing(tmp_path):
 
     first = run().stdout
     assert "wrote /etc/kiosk-central/central.toml" in first
-    assert (tmp_path / "etc/systemd/system/kiosk-central.service").read_text() == UNIT.read_text()
+    for name in UNITS:
+        installed = tmp_path / "etc/systemd/system" / name
+        assert installed.read_text() == (SYSTEMD / name).read_text(), name
+        assert f"wrote /etc/systemd/system/{name}" in first
     assert (tmp_path / "opt/layanan-kiosk-central/app/kiosk_central/cli.py").exists()
     config = tmp_path / "etc/kiosk-central/central.toml"
     config.write_text(config.read_text() + "# the office's edit\n")
@@ -74,6 +101,7 @@ def test_install_into_a_staging_root_then_again_changes_nothing(tmp_path):
     assert load(config).port == 8000  # the written config is valid
     assert "kept /etc/kiosk-central" in run("--uninstall").stdout
     assert config.exists() and not (tmp_path / "opt/layanan-kiosk-central").exists()
+    assert not any((tmp_path / "etc/systemd/system" / name).exists() for name in UNITS)
 
 
 def test_install_refuses_to_run_unstaged_without_root():

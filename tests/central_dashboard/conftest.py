@@ -35,7 +35,7 @@ def base(c: Central) -> str:
 
 def signed_in(c: Central, username: str) -> requests.Session:
     session = requests.Session()
-    login = f"{base(c)}/dashboard/login/"
+    login = f"{base(c)}/masuk/"
     page = session.get(login, timeout=30)
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
     reply = session.post(

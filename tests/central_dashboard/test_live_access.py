@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import re
+
 import requests
 
 from tests.central_dashboard.conftest import base, signed_in
+from tests.central_dashboard.seed import PASSWORD
 
 
 def test_sign_in_is_required(history):
     reply = requests.get(f"{base(history)}/dashboard/", allow_redirects=False, timeout=30)
     assert reply.status_code == 302
-    assert reply.headers["Location"].startswith("/dashboard/login/?next=/dashboard/")
+    # The central's one sign-in page, not one of the dashboard's own.
+    assert reply.headers["Location"].startswith("/masuk/?next=/dashboard/")
     json_reply = requests.get(f"{base(history)}/dashboard/live.json", allow_redirects=False)
     assert json_reply.status_code == 302
 
@@ -35,16 +39,63 @@ def test_supervisor_and_admin_see_it(history):
         assert reply.status_code == 200 and "Antrean hari ini" in reply.text
 
 
-def test_wrong_password_is_a_message(history):
-    login = f"{base(history)}/dashboard/login/"
-    s = requests.Session()
-    token = s.get(login).cookies["csrftoken"]
-    reply = s.post(
-        login,
-        data={"username": "kepala", "password": "salah", "csrfmiddlewaretoken": token},
-        headers={"Referer": login},
+def _sign_in_form(s: requests.Session, url: str, username: str, password: str):
+    page = s.get(url, timeout=30)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+    return s.post(
+        page.url,
+        data={"username": username, "password": password, "csrfmiddlewaretoken": token},
+        headers={"Referer": page.url},
+        timeout=30,
     )
-    assert reply.status_code == 200 and "Nama pengguna atau kata sandi salah" in reply.text
+
+
+def test_wrong_password_is_a_message(history):
+    s = requests.Session()
+    reply = _sign_in_form(s, f"{base(history)}/dashboard/", "kepala", "salah")
+    assert reply.status_code == 200 and "/masuk/" in reply.url
+    assert 'role="alert"' in reply.text and "Keluar" not in reply.text
+
+
+def test_the_dashboard_signs_in_through_the_lockout(history):
+    """Security: the way into the dashboard is the central's sign-in with its lockout; there is
+    no second sign-in form without one (the dashboard had its own before)."""
+    for gone in ("/dashboard/login/", "/dashboard/logout/"):
+        assert requests.get(base(history) + gone, timeout=30).status_code == 404, gone
+    s = requests.Session()
+    start = f"{base(history)}/dashboard/period/"
+    for _ in range(5):
+        reply = _sign_in_form(s, start, "kepala", "salah")
+        assert "/masuk/?next=/dashboard/period/" in reply.url
+    page = _sign_in_form(s, start, "kepala", PASSWORD)  # the right password, too late
+    assert "dikunci 15 menit" in page.text and "Keluar" not in page.text
+    assert s.get(start, allow_redirects=False, timeout=30).status_code == 302
+    # Another account is not locked by kepala's failures, and lands back on the dashboard.
+    other = _sign_in_form(requests.Session(), start, "admin1", PASSWORD)
+    assert other.url == start and "Laporan periode" in other.text
+
+
+def test_nav_shows_the_dashboard_to_supervisors_and_admins_only(history):
+    link = '<a href="/dashboard/">Dasbor</a>'
+    for user, shown in (("kepala", True), ("admin1", True), ("sari", False)):
+        home = signed_in(history, user).get(f"{base(history)}/", timeout=30)
+        assert home.status_code == 200 and (link in home.text) is shown, user
+    assert link not in requests.get(f"{base(history)}/masuk/", timeout=30).text
+
+
+def test_dashboard_pages_are_in_the_central_shell(history):
+    s = signed_in(history, "kepala")
+    live = s.get(f"{base(history)}/dashboard/", timeout=30).text
+    # each block of central/base.html: title, head, content, scripts, and the shell's nav
+    assert re.search(r"<title>Hari ini · [^<]+ · Layanan Kiosk</title>", live)
+    head, body = live.split("</head>")
+    assert "central/central.css" in head and "dashboard/dashboard.css" in head
+    assert 'class="topbar"' in body and "Antrean hari ini" in body
+    assert re.search(r'<script src="/static/dashboard/live\.[^"]*js" defer>', body)
+    assert '<form action="/keluar/" method="post">' in body  # the central's sign-out
+    period = s.get(f"{base(history)}/dashboard/period/", timeout=30).text
+    assert re.search(r"<title>Laporan [^<]+ · Layanan Kiosk</title>", period)
+    assert 'class="topbar"' in period
 
 
 def test_today_live_figures(today):
