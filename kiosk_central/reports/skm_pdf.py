@@ -15,25 +15,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from kiosk.domain.i18n import format_date
 from kiosk.domain.ratings import ELEMENTS
 from kiosk.domain.survey_scales import element_name
 from kiosk_central.reports.survey import SurveyResult
 
 FONTS = Path(__file__).resolve().parents[2] / "assets" / "fonts"
-MONTHS_ID = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
 # The regulation's conversion table: (perception value, interval of the mean, converted
 # interval, grade, performance). Grade boundaries are the same as kiosk.domain.ratings.GRADES.
 GRADE_SCALE = (
@@ -64,7 +51,7 @@ def indonesian_date(day: date) -> str:
     >>> indonesian_date(date(2026, 11, 29))
     '29 November 2026'
     """
-    return f"{day.day} {MONTHS_ID[day.month - 1]} {day.year}"
+    return format_date(day, "id", weekday=False)
 
 
 def _number(value: float | None, places: int) -> str:
