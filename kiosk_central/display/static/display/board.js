@@ -106,7 +106,8 @@
     clock = new Intl.DateTimeFormat("id-ID", { hour: "2-digit", minute: "2-digit", hour12: false });
   }
   function tick() {
-    document.getElementById("clock").textContent = clock.format(new Date()).replace(".", ":");
+    // id-ID writes 11.49, as PUEBI does and the kiosk and tickets do.
+    document.getElementById("clock").textContent = clock.format(new Date());
   }
   tick();
   setInterval(tick, 1000);
