@@ -9,7 +9,8 @@ import pytest
 
 from kiosk_central.announce.speech import call_segments
 from tests.central.conftest import Central
-from tests.central.web import CHROMIUM, CHROMIUM_ARGS, Office, shoot, sign_in
+from tests.central.web import CHROMIUM_ARGS, Office, shoot, sign_in
+from tests.chromium import CHROMIUM
 
 SECOND = 1000  # ms: the "within a second"
 

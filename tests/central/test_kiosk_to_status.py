@@ -9,7 +9,8 @@ import pytest
 from kiosk.domain.tickets import Lane
 from tests.central.conftest import Central
 from tests.central.kiosk_side import RealClock, make_kiosk
-from tests.central.web import CHROMIUM, CHROMIUM_ARGS, Office
+from tests.central.web import CHROMIUM_ARGS, Office
+from tests.chromium import CHROMIUM
 
 
 @pytest.fixture

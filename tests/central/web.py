@@ -12,17 +12,10 @@ import requests
 
 from tests.central.api import post, ticket_body
 from tests.central.conftest import Central
+from tests.chromium import CHROMIUM_ARGS as BASE_ARGS
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--autoplay-policy=no-user-gesture-required",
-]
+# The board announces each call: it may play sound without a tap.
+CHROMIUM_ARGS = [*BASE_ARGS, "--autoplay-policy=no-user-gesture-required"]
 ARTIFACTS = Path(__file__).parents[2] / "artifacts" / "central"
 SIZES = {"phone": (390, 844), "pc": (1366, 768), "tv": (1920, 1080)}
 PASSWORD = "loket-rahasia-1"

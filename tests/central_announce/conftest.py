@@ -11,17 +11,9 @@ from pathlib import Path
 import pytest
 
 from kiosk_central.announce.generate import generate
+from tests.chromium import CHROMIUM, CHROMIUM_ARGS
 
 STATIC = Path(__file__).parents[2] / "kiosk_central" / "announce" / "static" / "announce"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 def need(*tools: str) -> None:

@@ -9,15 +9,7 @@ import pytest
 
 from tests.central_dashboard.conftest import ARTIFACTS, base, signed_in
 from tests.central_dashboard.test_reports import D1
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from tests.chromium import CHROMIUM, CHROMIUM_ARGS
 
 
 def in_browser(scenario) -> None:
@@ -30,7 +22,7 @@ def in_browser(scenario) -> None:
 
         try:
             with sync_playwright() as p:
-                browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+                browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
                 try:
                     scenario(browser)
                 finally:
