@@ -3,6 +3,8 @@ office's retention says, and is then erased, from the SQLite file's bytes too.""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import uuid
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -17,7 +19,9 @@ def test_a_nik_is_kept_for_the_retention_then_erased(central):
     central.start()
     old = (datetime.now(ZoneInfo("Asia/Jakarta")) - timedelta(days=3)).isoformat()
     body = ticket_body("kiosk-01", nik=NIK, number="A-801", issued_at=old, source="nik")
-    assert post(central.url, "/tickets", token, body, str(uuid.uuid4())).status_code == 201
+    key = str(uuid.uuid4())
+    first = post(central.url, "/tickets", token, body, key)
+    assert first.status_code == 201
     today = ticket_body("kiosk-01", nik="3171011708450001", source="nik")
     assert post(central.url, "/tickets", token, today, str(uuid.uuid4())).status_code == 201
     # A refused record with a NIK is not logged either.
@@ -26,11 +30,24 @@ def test_a_nik_is_kept_for_the_retention_then_erased(central):
     assert sorted(r[0] for r in central.query("SELECT nik FROM queue_ticket")) == sorted(
         [NIK, "3171011708450001"]
     )
+    # The idempotency fingerprint is a hash of the body with the NIK: a way back to it.
+    hashed = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
+    fingerprints = "SELECT fingerprint FROM queue_idempotentreply"
+    assert hashed in {r[0] for r in central.query(fingerprints)}
     central.kill()
     assert central.cli("purge-niks").stdout.strip() == "1 NIKs erased"  # retention: 1 day
     assert sorted(r[0] for r in central.query("SELECT nik FROM queue_ticket")) == sorted(
         ["", "3171011708450001"]
     )
+    assert hashed not in {r[0] for r in central.query(fingerprints)}
+    assert len({r[0] for r in central.query(fingerprints)} - {""}) == 1  # today's stays
+    # A kiosk retrying that request later still gets its first answer, nothing new.
+    central.start()
+    again = post(central.url, "/tickets", token, body, key)
+    assert (again.status_code, again.json()) == (first.status_code, first.json())
+    assert len(central.query("SELECT id FROM queue_ticket")) == 2
+    central.kill()
     for path in central.root.rglob("*"):
         if path.is_file():
             assert NIK.encode() not in path.read_bytes(), path.name
+            assert hashed.encode() not in path.read_bytes(), path.name
