@@ -24,6 +24,7 @@ from kiosk.store.tickets import SqliteTicketStore
 from kiosk.ui_env import prepare_kivy
 from kiosk.usecases.background import Background
 from kiosk.usecases.checkin_flow import CheckInFlow, TicketCallbacks
+from tests.chromium import browser_contexts, chromium  # noqa: F401 (fixtures: every browser test's)
 
 ARTIFACTS = Path(os.environ.get("KIOSK_ARTIFACTS", Path(__file__).parent.parent / "artifacts"))
 WIB = ZoneInfo("Asia/Jakarta")

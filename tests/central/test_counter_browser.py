@@ -10,7 +10,6 @@ import pytest
 from kiosk_central.announce.speech import call_segments
 from tests.central.conftest import Central
 from tests.central.web import CHROMIUM_ARGS, Office, shoot, sign_in
-from tests.chromium import CHROMIUM
 
 SECOND = 1000  # ms: the issue's "within a second"
 
@@ -24,17 +23,13 @@ def office(tmp_path):
 
 
 @pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
+def browser(browser_contexts):
+    """The session's chromium that may play sound untapped (the board announces each call)."""
+    return browser_contexts
 
 
 def _page(browser, w=1366, h=768):
-    return browser.new_context(viewport={"width": w, "height": h}).new_page()
+    return browser.new_page(w, h, args=CHROMIUM_ARGS)
 
 
 def press(page, key: str) -> None:

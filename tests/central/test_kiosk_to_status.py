@@ -10,7 +10,6 @@ from kiosk.domain.tickets import Lane
 from tests.central.conftest import Central
 from tests.central.kiosk_side import RealClock, make_kiosk
 from tests.central.web import CHROMIUM_ARGS, Office
-from tests.chromium import CHROMIUM
 
 
 @pytest.fixture
@@ -23,7 +22,7 @@ def office(tmp_path):
     c.kill()
 
 
-def test_kiosk_issues_counter_calls_phone_shows_the_turn(office, tmp_path):
+def test_kiosk_issues_counter_calls_phone_shows_the_turn(office, tmp_path, browser_contexts):
     import logging
 
     from kiosk.domain.faults import FaultLatch
@@ -53,18 +52,13 @@ def test_kiosk_issues_counter_calls_phone_shows_the_turn(office, tmp_path):
     ).json()
     assert position["people_ahead"] == 1 and position["estimated_wait_minutes"] > 0
 
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        phone = browser.new_page(viewport={"width": 390, "height": 844})
-        phone.goto(template.replace("{id}", second.id))
-        assert phone.inner_text("#number") == "A-002"
-        assert phone.inner_text("#ahead") == "1"
-        s = office.session("loket1", 1)
-        assert "A-001" in office.act(s, "call_next")
-        phone.wait_for_function("document.getElementById('ahead').textContent === '0'")
-        office.act(s, "done", ticket=office.held(s))
-        assert "A-002" in office.act(s, "call_next")
-        phone.wait_for_selector("text=Giliran Anda: loket 1", timeout=2000)
-        browser.close()
+    phone = browser_contexts.new_page(390, 844, args=CHROMIUM_ARGS)
+    phone.goto(template.replace("{id}", second.id))
+    assert phone.inner_text("#number") == "A-002"
+    assert phone.inner_text("#ahead") == "1"
+    s = office.session("loket1", 1)
+    assert "A-001" in office.act(s, "call_next")
+    phone.wait_for_function("document.getElementById('ahead').textContent === '0'")
+    office.act(s, "done", ticket=office.held(s))
+    assert "A-002" in office.act(s, "call_next")
+    phone.wait_for_selector("text=Giliran Anda: loket 1", timeout=2000)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from kiosk_central.announce.generate import generate
-from tests.chromium import CHROMIUM, CHROMIUM_ARGS
+from tests.chromium import CHROMIUM_ARGS
 
 STATIC = Path(__file__).parents[2] / "kiosk_central" / "announce" / "static" / "announce"
 
@@ -48,27 +48,12 @@ def site(segments, tmp_path_factory) -> str:
     server.server_close()
 
 
-@pytest.fixture(scope="session")
-def playwright_instance():
-    need("chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        yield p
-
-
 @pytest.fixture
-def launch(playwright_instance):
-    """launch(extra_args) -> a fresh page in a real chromium; closed after the test."""
-    browsers = []
+def launch(browser_contexts):
+    """launch(extra_args) -> a fresh page (its own context) in the session's chromium started
+    with those flags; closed after the test."""
 
     def _launch(extra_args=()):
-        browser = playwright_instance.chromium.launch(
-            executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, *extra_args]
-        )
-        browsers.append(browser)
-        return browser.new_page(viewport={"width": 1280, "height": 720})
+        return browser_contexts.new_page(1280, 720, args=[*CHROMIUM_ARGS, *extra_args])
 
-    yield _launch
-    for browser in browsers:
-        browser.close()
+    return _launch

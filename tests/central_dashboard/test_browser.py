@@ -3,44 +3,17 @@ with screenshots in artifacts/central/ (looked at)."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 
 from tests.central_dashboard.conftest import ARTIFACTS, base, signed_in
 from tests.central_dashboard.test_reports import D1
-from tests.chromium import CHROMIUM, CHROMIUM_ARGS
-
-
-def in_browser(scenario) -> None:
-    """Runs ``scenario(browser)`` on a thread of its own: Playwright's sync API refuses to start
-    on a thread where another suite's session-long Playwright (central_announce) is open."""
-    failure: list[BaseException] = []
-
-    def run() -> None:
-        from playwright.sync_api import sync_playwright
-
-        try:
-            with sync_playwright() as p:
-                browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-                try:
-                    scenario(browser)
-                finally:
-                    browser.close()
-        except BaseException as exc:  # re-raised on the test's thread
-            failure.append(exc)
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    thread.join(timeout=180)
-    assert not thread.is_alive(), "the browser scenario did not finish"
-    if failure:
-        raise failure[0]
 
 
 @pytest.fixture
-def browser():
-    return in_browser
+def browser(browser_contexts):
+    """``browser(scenario)`` runs ``scenario`` with this test's own contexts of the session's
+    chromium (tests/chromium.py), closed when the test ends."""
+    return lambda scenario: scenario(browser_contexts)
 
 
 def _page(browser, central, user="kepala"):
