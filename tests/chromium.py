@@ -47,9 +47,14 @@ class Chromium:
 
     def _start(self):
         if self._playwright is None:
+            # A failure, not a skip: scripts/test installs both, and a browser test skipped in
+            # CI would pass for a page nobody looked at.
             if not Path(CHROMIUM).exists():
-                pytest.skip(f"{CHROMIUM} missing: scripts/test installs it (apt)")
-            sync_api = pytest.importorskip("playwright.sync_api")
+                pytest.fail(f"{CHROMIUM} missing: scripts/test installs it (apt)")
+            try:
+                from playwright import sync_api
+            except ImportError:
+                pytest.fail("playwright missing: scripts/test installs it (pip, [test])")
             self._playwright = sync_api.sync_playwright().start()
         return self._playwright
 
