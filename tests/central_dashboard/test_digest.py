@@ -6,10 +6,12 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from datetime import date
 
 import pytest
 
-from tests.central_dashboard.conftest import ROOT
+from tests.central_dashboard.conftest import ROOT, seed
+from tests.central_dashboard.seed import D1
 
 
 @pytest.mark.parametrize("zone", ["Asia/Jakarta", "Asia/Makassar"])
@@ -44,3 +46,11 @@ def test_digests_equal_the_rows_and_late_data_makes_them_stale(central, zone):
     # in hour 23 of the office's zone
     hours = [row[0] for row in first["dashboard"]["tables"]["kpi_by_hour"]]
     assert hours[0] == 0 and hours[-2:] == [23, "Total"]
+
+
+def test_the_timer_job_digests_the_closed_days_once(central):
+    seed(central, "history")  # tickets and ratings on 23 and 24 November 2026
+    days = str((date.today() - D1).days + 2)  # back to the seeded days
+    assert central.cli("digest", "--days", days).stdout.strip() == "2 days digested"
+    assert central.cli("digest", "--days", days).stdout.strip() == "0 days digested"
+    assert central.query("SELECT count(*) FROM dashboard_daydigest") == [(2,)]
