@@ -32,7 +32,7 @@ from django.db.models import FloatField, Func, Max, Min, Q
 from kiosk_central.queue.models import Counter, Kiosk, Rating, Service, Ticket, TicketEvent
 from kiosk_central.reports import tallies
 from kiosk_central.reports.records import Lane, Source
-from kiosk_central.reports.tallies import QueueTally, RatingTally
+from kiosk_central.reports.tallies import MS, QueueTally, RatingTally
 
 # the database's words to the tallies' indexes
 LANES = {
@@ -196,7 +196,7 @@ def queue_tallies(office_id: int, first: date, last: date, tz: ZoneInfo) -> dict
     for ticket_id, day, service, source, lane, queued, state in _rows(tickets):
         tally = days.get(day)
         if tally is None:
-            tally = days[day] = out[_as_date(day)] = QueueTally()
+            tally = days[day] = out[_as_date(day)] = QueueTally(MS)
         first_call, last_call, done, counter, who = seen.get(ticket_id, none)
         issued = _ms(queued)
         wait = call_hour = served = done_hour = None
@@ -204,10 +204,10 @@ def queue_tallies(office_id: int, first: date, last: date, tz: ZoneInfo) -> dict
         if first_call is not None:
             called = _ms(first_call)
             issued = min(issued, called)  # a call cannot precede the issue: the clock was wrong
-            wait, call_hour = (called - issued) * 1000, hour(called)
+            wait, call_hour = called - issued, hour(called)
             if done is not None and not no_show:
                 finished = _ms(done)
-                served = max(0, (finished - _ms(last_call)) * 1000)
+                served = max(0, finished - _ms(last_call))
                 done_hour = hour(finished)
         tally.add(
             service,

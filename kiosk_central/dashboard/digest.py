@@ -29,7 +29,7 @@ from kiosk_central.dashboard.adapter import (
 )
 from kiosk_central.dashboard.models import DayDigest
 from kiosk_central.queue.models import Office, Rating, TicketEvent
-from kiosk_central.reports.tallies import QueueTally, RatingTally
+from kiosk_central.reports.tallies import MS, QueueTally, RatingTally
 
 log = logging.getLogger(__name__)
 DAY_MS = 86_400_000
@@ -120,7 +120,7 @@ def _made(office: Office, days: list[date], fingerprint: dict) -> dict[date, tup
         while day <= last:
             out[day] = (
                 fingerprint.get(day, (0, None, [])),
-                queues.get(day, QueueTally()),
+                queues.get(day, QueueTally(MS)),
                 surveys.get(day, RatingTally()),
             )
             day += timedelta(days=1)
@@ -174,7 +174,8 @@ def _stale(office: Office, first: date, last: date, prints: dict) -> tuple[dict,
         "day", "time_zone", "events", "last_event", "ratings", "queue", "times", "survey"
     )
     for day, zone, events, last_event, ratings, queue, times, survey in kept:
-        if zone == office.time_zone and prints.get(day, (0, None, [])) == (
+        current = zone == office.time_zone and queue.get("format") == QueueTally.FORMAT
+        if current and prints.get(day, (0, None, [])) == (
             events,
             last_event,
             ratings,
@@ -194,7 +195,7 @@ def period_tallies(
     today = office.local_now().date()
     if prints is None:
         prints = fingerprints(office, first, last)
-    queue, survey = QueueTally(), RatingTally()
+    queue, survey = QueueTally(MS), RatingTally()
     closed_last = min(last, today - timedelta(days=1))
     if first <= closed_last:
         fresh, needed = _stale(office, first, closed_last, prints)

@@ -140,7 +140,7 @@ def _compute(
         kpis["hour"],
         nrr_table_of(report.survey, survey, lang),
         trend,
-        kiosk_table_of(survey),
+        kiosk_table_of(survey, report.survey),
     ]
     report.tables = {t.name: t for t in tables}
     report.charts = {

@@ -32,7 +32,7 @@ from kiosk_central.reports.records import (
     TicketHistory,
 )
 from kiosk_central.reports.tables import Column, Kind, Table
-from kiosk_central.reports.tallies import QueueTally, Tally, minutes
+from kiosk_central.reports.tallies import QueueTally, Tally
 
 WIB = ZoneInfo("Asia/Jakarta")
 
@@ -106,45 +106,41 @@ KPI_COLUMNS = (
 
 
 def kpis(group: Tally, target_wait_min: float) -> tuple:
-    """One row of KPI_COLUMNS for a group of tickets. The times stay integer µs, sorted; only
-    the few a figure is made of become minutes (a year is 100,000 tickets in four tables)."""
+    """One row of KPI_COLUMNS for a group of tickets. The times stay integer ticks, sorted;
+    only the few a figure is made of become minutes (a year is 100,000 tickets in 4 tables)."""
     waits, services = group.sorted_waits(), group.sorted_services()
     called = len(waits)
+    p90 = _percentile_sorted(waits, 90)
     return (
         group.tickets,
         called,
         group.tickets - called,
-        _median_minutes(waits),
-        _percentile_minutes(waits, 90),
-        _median_minutes(services),
-        _at_most(waits, target_wait_min) / called if called else None,
+        _median_minutes(group, waits),
+        None if p90 is None else group.minutes(p90),
+        _median_minutes(group, services),
+        _at_most(group, waits, target_wait_min) / called if called else None,
         group.no_shows / called if called else None,
         *group.sources,
         *group.lanes,
     )
 
 
-def _median_minutes(ordered_us: Sequence[int]) -> float | None:
-    if not ordered_us:
+def _median_minutes(group: Tally, ordered: Sequence[int]) -> float | None:
+    if not ordered:
         return None
-    mid = len(ordered_us) // 2
-    if len(ordered_us) % 2:
-        return minutes(ordered_us[mid])
-    return (minutes(ordered_us[mid - 1]) + minutes(ordered_us[mid])) / 2
+    mid = len(ordered) // 2
+    if len(ordered) % 2:
+        return group.minutes(ordered[mid])
+    return (group.minutes(ordered[mid - 1]) + group.minutes(ordered[mid])) / 2
 
 
-def _percentile_minutes(ordered_us: Sequence[int], p: float) -> float | None:
-    found = _percentile_sorted(ordered_us, p)
-    return None if found is None else minutes(found)
-
-
-def _at_most(ordered_us: Sequence[int], limit_min: float) -> int:
+def _at_most(group: Tally, ordered: Sequence[int], limit_min: float) -> int:
     """How many of the times are at most ``limit_min`` minutes, compared as minutes."""
-    return bisect.bisect_right(ordered_us, limit_min, key=minutes)
+    return bisect.bisect_right(ordered, limit_min, key=group.minutes)
 
 
-def _below(ordered_us: Sequence[int], limit_min: float) -> int:
-    return bisect.bisect_left(ordered_us, limit_min, key=minutes)
+def _below(group: Tally, ordered: Sequence[int], limit_min: float) -> int:
+    return bisect.bisect_left(ordered, limit_min, key=group.minutes)
 
 
 GROUPINGS = {
@@ -225,7 +221,7 @@ def hourly_table_of(tally: QueueTally) -> Table:
             arrivals[h],
             calls[h],
             done[h],
-            _median_minutes(by_hour[h].sorted_waits()) if h in by_hour else None,
+            _median_minutes(by_hour[h], by_hour[h].sorted_waits()) if h in by_hour else None,
         )
         for h in (range(min(hours), max(hours) + 1) if hours else ())
     )
@@ -263,11 +259,15 @@ def wait_bands_table_of(tally: QueueTally) -> Table:
     rows = []
     by_service = tally.groups["service"]
     for service in sorted(by_service):
-        waits = by_service[service].sorted_waits()
+        group = by_service[service]
+        waits = group.sorted_waits()
         if not waits:
             continue  # a service nobody was called for has no distribution
         shares = [
-            ((len(waits) if high is None else _below(waits, high)) - _below(waits, low))
+            (
+                (len(waits) if high is None else _below(group, waits, high))
+                - _below(group, waits, low)
+            )
             / len(waits)
             for low, high in WAIT_BANDS
         ]

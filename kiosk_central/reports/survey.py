@@ -98,7 +98,7 @@ def survey_result_of(tally: RatingTally, population: int | None = None) -> Surve
     return SurveyResult(
         respondents=tally.respondents(),
         index=full_ikm(tally.answers()),
-        overall=overall_index(v for e, v in tally.answers() if e == OVERALL),
+        overall=overall_index(tally.values(OVERALL)),
         population=population,
         minimum_sample=None if population is None else minimum_sample(population),
         kiosks=tuple(tally.kiosks()),
@@ -172,10 +172,15 @@ def kiosk_table(ratings: Iterable[RatingRecord]) -> Table:
     return kiosk_table_of(RatingTally.of(ratings, WIB))
 
 
-def kiosk_table_of(tally: RatingTally) -> Table:
+def kiosk_table_of(tally: RatingTally, whole: SurveyResult | None = None) -> Table:
+    """``whole``: the result of all the ratings, if known: an office with one kiosk has it."""
     rows = []
-    for kiosk_id in tally.kiosks():
-        result = survey_result_of(tally.of_kiosk(kiosk_id))
+    kiosks = tally.kiosks()
+    for kiosk_id in kiosks:
+        if whole is not None and len(kiosks) == 1:
+            result = whole
+        else:
+            result = survey_result_of(tally.of_kiosk(kiosk_id))
         rows.append(
             (
                 kiosk_id,
