@@ -117,3 +117,25 @@ class DayDigest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.office_id} {self.day}"
+
+
+class OfficeAccess(models.Model):
+    """An office whose dashboard a supervisor (or an admin who is not a superuser) may see.
+    A superuser sees every office. On a central with one office, a supervisor without any row
+    sees it (a single-office install needs no assignment); once a second office exists, only
+    the offices assigned here."""
+
+    user = models.ForeignKey(
+        "auth.User", models.CASCADE, related_name="dashboard_offices", verbose_name=_("user")
+    )
+    office = models.ForeignKey(Office, models.CASCADE, related_name="+", verbose_name=_("office"))
+
+    class Meta:
+        verbose_name = _("dashboard access")
+        verbose_name_plural = _("dashboard access")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "office"], name="one_access_per_user_office")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.office}"
