@@ -307,24 +307,25 @@ class RatingTally:
             Counter({kiosk: self.anonymous[kiosk]}) if self.anonymous[kiosk] else Counter(),
         )
 
-    def answers(self) -> Iterator[tuple[str, int]]:
-        """Every (element, value) of the nine elements once per rating, for the kiosk's own
-        IKM formula."""
+    def answers(self, month: str | None = None) -> Iterator[tuple[str, int]]:
+        """Every (element, value) of the nine elements once per rating (of ``month``, if
+        given: "YYYY-MM"), for the kiosk's own IKM formula."""
         return chain.from_iterable(
-            repeat((e, v), n) for (_, _, e, v), n in self.counts.items() if e in ELEMENTS
+            repeat((e, v), n)
+            for (_, m, e, v), n in self.counts.items()
+            if e in ELEMENTS and (month is None or m == month)
         )
 
-    def values(self, element: str) -> Iterator[int]:
+    def values(self, element: str, month: str | None = None) -> Iterator[int]:
         """Every value one element (``overall``: the exit question) got, once per rating."""
         return chain.from_iterable(
-            repeat(v, n) for (_, _, e, v), n in self.counts.items() if e == element
+            repeat(v, n)
+            for (_, m, e, v), n in self.counts.items()
+            if e == element and (month is None or m == month)
         )
 
-    def monthly_rows(self) -> Iterator[tuple[str, str, int]]:
-        """(a day of the month, element, value) once per rating: ``ratings.report``'s rows."""
-        return chain.from_iterable(
-            repeat((f"{m}-01", e, v), n) for (_, m, e, v), n in self.counts.items()
-        )
+    def months(self) -> list[str]:
+        return sorted({key[1] for key in self.counts})
 
     def per_element(self) -> Counter[str]:
         out: Counter[str] = Counter()
