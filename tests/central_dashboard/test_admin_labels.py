@@ -9,7 +9,13 @@ from tests.central.test_admin import admin  # noqa: F401  (the signed-in admin, 
 def test_the_dashboard_hours_and_holiday_labels_are_indonesian(admin):  # noqa: F811
     _, s, site = admin
     home = s.get(site, timeout=10).text
-    for label in ("Dasbor supervisor", "Pengaturan dasbor", "Peringatan kios", "Hari libur"):
+    for label in (
+        "Dasbor supervisor",
+        "Pengaturan dasbor",
+        "Peringatan kios",
+        "Hari libur",
+        "Akses dasbor",
+    ):
         assert label in home, label
     assert "Jam layanan" in s.get(site + "queue/office/1/change/", timeout=10).text
     service = s.get(site + "queue/service/1/change/", timeout=10).text
