@@ -62,7 +62,18 @@ def _parser() -> argparse.ArgumentParser:
         help="make the display's spoken segments in STATE_DIR/announce (espeak-ng, sox)",
     )
     sub.add_parser("alerts", help="note kiosk problems and send due alerts (systemd timer)")
+    dig = sub.add_parser("digest", help="digest the reports' closed days (systemd timer)")
+    dig.add_argument("--days", type=int, default=7, help="how many days back (default 7)")
     return parser
+
+
+def _digest(args) -> int:
+    from kiosk_central.dashboard.digest import digest_closed_days
+    from kiosk_central.queue.models import Office
+
+    made = sum(digest_closed_days(office, max(1, args.days)) for office in Office.objects.all())
+    print(f"{made} days digested")
+    return 0
 
 
 def _segments(_args=None) -> int:
@@ -259,6 +270,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "upload-guides": _guides,
             "generate-segments": _segments,
             "alerts": _alerts,
+            "digest": _digest,
             "serve": lambda a: _serve(a, config),
         }[args.command](args)
     except CentralConfigError as exc:

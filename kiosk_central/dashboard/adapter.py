@@ -1,8 +1,10 @@
-"""From the central's rows to the reports' plain records, for a period of local days.
+"""From the central's rows to the reports' tallies, one per office-local day.
 
 A year of a busy office is about 110,000 tickets and three times as many events: read as
 ``values_list`` streams (tickets; each ticket's call and done times aggregated in the database;
-the calls' counter and staff), never as model instances or one query per ticket.
+the calls' counter and staff), never as model instances or one query per ticket, and with no
+datetime per ticket: times are integer milliseconds since 1970, local days and hours come
+from the office's midnights (``LocalClock``).
 
 Choices a reader of the figures must know:
 - A ticket's issue time is ``queued_at``: when the central saw it, or when the visitor took it
@@ -11,22 +13,35 @@ Choices a reader of the figures must know:
 - Voided tickets and tickets superseded by a kiosk's offline number are left out.
 - The service is the ticket's service as it is now (after a transfer, the one that served it).
 - The counter and staff member are those of the last call (the one the visitor answered).
+- Groups are keyed by ids (service, counter, staff, kiosk); ``Labels`` names them when a
+  report is made, so a digest made last month reports a renamed service under its new name.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+import bisect
+import itertools
+from collections import defaultdict
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import User
 from django.db import connection
 from django.db.models import FloatField, Func, Max, Min, Q
 
-from kiosk_central.queue.models import Counter, Rating, Service, Ticket, TicketEvent
-from kiosk_central.reports.records import Lane, RatingRecord, Source, TicketHistory
+from kiosk_central.queue.models import Counter, Kiosk, Rating, Service, Ticket, TicketEvent
+from kiosk_central.reports import tallies
+from kiosk_central.reports.records import Lane, Source
+from kiosk_central.reports.tallies import MS, QueueTally, RatingTally
 
-LANES = {"regular": Lane.REGULAR, "priority": Lane.PRIORITY, "appointment": Lane.BOOKING}
-SOURCES = {"nik": Source.NIK, "walk_in": Source.WALK_IN, "booking": Source.BOOKING}
+# the database's words to the tallies' indexes
+LANES = {
+    "regular": tallies.LANES.index(Lane.REGULAR),
+    "priority": tallies.LANES.index(Lane.PRIORITY),
+    "appointment": tallies.LANES.index(Lane.BOOKING),
+}
+SOURCES = {s.value: tallies.SOURCES.index(s) for s in Source}
+REGULAR, WALK_IN = LANES["regular"], SOURCES["walk_in"]
 CALL, RECALL, DONE = TicketEvent.Kind.CALLED, TicketEvent.Kind.RECALLED, TicketEvent.Kind.DONE
 CHUNK = 10_000
 
@@ -58,9 +73,36 @@ def _rows(queryset, size: int = CHUNK):
             yield from batch
 
 
-def _instant(seconds: float | None) -> datetime | None:
+def _ms(seconds: float) -> int:
     # to the millisecond: SQLite's julianday carries about 20 microseconds of float noise
-    return None if seconds is None else datetime.fromtimestamp(round(seconds, 3), UTC)
+    return round(round(seconds, 3) * 1000)
+
+
+class LocalClock:
+    """The office-local day and hour of instants (ms since 1970) around a period, without a
+    datetime each: from the local midnights; a day with a change of UTC offset (DST, in zones
+    that have it) asks the zone."""
+
+    def __init__(self, tz: ZoneInfo, first: date, last: date) -> None:
+        self.tz = tz
+        self.days = [first + timedelta(days=i) for i in range(-1, (last - first).days + 3)]
+        midnights = [datetime.combine(d, time(0), tz) for d in self.days]
+        self.starts = [round(m.timestamp() * 1000) for m in midnights]
+        self.steady = [a.utcoffset() == b.utcoffset() for a, b in itertools.pairwise(midnights)]
+
+    def _index(self, ms: int) -> int | None:
+        i = bisect.bisect_right(self.starts, ms) - 1
+        return i if 0 <= i < len(self.steady) and self.steady[i] else None
+
+    def hour(self, ms: int) -> int:
+        i = self._index(ms)
+        if i is None:
+            return datetime.fromtimestamp(ms / 1000, self.tz).hour
+        return (ms - self.starts[i]) // 3_600_000
+
+    def day(self, ms: int) -> date:
+        i = self._index(ms)
+        return datetime.fromtimestamp(ms / 1000, self.tz).date() if i is None else self.days[i]
 
 
 def local_bounds(first: date, last: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
@@ -71,22 +113,45 @@ def local_bounds(first: date, last: date, tz: ZoneInfo) -> tuple[datetime, datet
     )
 
 
-def _staff_names(office_id: int) -> dict[int, str]:
-    names = {}
-    for pk, first, last, username in User.objects.values_list(
-        "id", "first_name", "last_name", "username"
-    ):
-        names[pk] = f"{first} {last}".strip() or username
-    return names
+def _as_date(value) -> date:
+    return date.fromisoformat(value) if isinstance(value, str) else value  # SQLite: text
 
 
-def ticket_histories(office_id: int, first: date, last: date) -> list[TicketHistory]:
-    services = dict(Service.objects.filter(office_id=office_id).values_list("id", "name_id"))
-    counters = {
-        pk: f"Loket {n}"
-        for pk, n in Counter.objects.filter(office_id=office_id).values_list("id", "number")
-    }
-    staff = _staff_names(office_id)
+class Labels:
+    """The names a report shows for the ids the tallies are keyed by, as they are now."""
+
+    def __init__(self, office_id: int) -> None:
+        self.services = dict(
+            Service.objects.filter(office_id=office_id).values_list("id", "name_id")
+        )
+        self.counters = {
+            pk: f"Loket {n}"
+            for pk, n in Counter.objects.filter(office_id=office_id).values_list("id", "number")
+        }
+        self.staff = {}
+        for pk, first, last, username in User.objects.values_list(
+            "id", "first_name", "last_name", "username"
+        ):
+            self.staff[pk] = f"{first} {last}".strip() or username
+        self.kiosks = dict(Kiosk.objects.values_list("id", "name"))
+
+    def queue(self, tally: QueueTally) -> QueueTally:
+        return tally.relabel(
+            {
+                "service": self.services.__getitem__,
+                "counter": self.counters.get,
+                "staff": self.staff.get,
+            }
+        )
+
+    def survey(self, tally: RatingTally) -> RatingTally:
+        return tally.relabel(self.kiosks.__getitem__)
+
+
+def queue_tallies(office_id: int, first: date, last: date, tz: ZoneInfo) -> dict[date, QueueTally]:
+    """The tickets of the days ``first`` to ``last`` (a ticket's day is its local day of
+    issue), one tally per day that has any."""
+    clock = LocalClock(tz, first, last)
     in_period = {"day__gte": first, "day__lte": last}
     events = TicketEvent.objects.filter(
         ticket__office_id=office_id, **{f"ticket__{k}": v for k, v in in_period.items()}
@@ -122,44 +187,59 @@ def ticket_histories(office_id: int, first: date, last: date) -> list[TicketHist
         Ticket.objects.filter(office_id=office_id, superseded=False, **in_period)
         .exclude(state=Ticket.State.VOIDED)
         .order_by("id")
-        .values_list("id", "number", "service_id", "source", "lane", Epoch("queued_at"), "state")
+        .values_list("id", "day", "service_id", "source", "lane", Epoch("queued_at"), "state")
     )
-    out = []
+    out: dict[date, QueueTally] = {}
+    days: dict[object, QueueTally] = {}  # by the day as the database gives it
     none = (None, None, None, None, None)
-    no_show = Ticket.State.NO_SHOW
-    for ticket_id, number, service, source, lane, queued, state in _rows(tickets):
+    no_show_state, hour = Ticket.State.NO_SHOW, clock.hour
+    for ticket_id, day, service, source, lane, queued, state in _rows(tickets):
+        tally = days.get(day)
+        if tally is None:
+            tally = days[day] = out[_as_date(day)] = QueueTally(MS)
         first_call, last_call, done, counter, who = seen.get(ticket_id, none)
-        if first_call is not None and first_call < queued:
-            queued = first_call  # a call cannot precede the issue: the clock was wrong
-        out.append(
-            TicketHistory(
-                number=number,
-                service=services[service],
-                source=SOURCES.get(source, Source.WALK_IN),
-                lane=LANES.get(lane, Lane.REGULAR),
-                issued_at=_instant(queued),
-                first_called_at=_instant(first_call),
-                answered_call_at=_instant(last_call),
-                done_at=_instant(done) if first_call is not None else None,
-                counter=counters.get(counter),
-                staff=staff.get(who),
-                no_show=state == no_show,
-            )
+        issued = _ms(queued)
+        wait = call_hour = served = done_hour = None
+        no_show = state == no_show_state
+        if first_call is not None:
+            called = _ms(first_call)
+            issued = min(issued, called)  # a call cannot precede the issue: the clock was wrong
+            wait, call_hour = called - issued, hour(called)
+            if done is not None and not no_show:
+                finished = _ms(done)
+                served = max(0, finished - _ms(last_call))
+                done_hour = hour(finished)
+        tally.add(
+            service,
+            counter,
+            who,
+            hour(issued),
+            call_hour,
+            done_hour,
+            wait,
+            served,
+            no_show,
+            SOURCES.get(source, WALK_IN),
+            LANES.get(lane, REGULAR),
         )
     return out
 
 
-def rating_records(office_id: int, first: date, last: date, tz: ZoneInfo) -> list[RatingRecord]:
-    """Every rating the kiosks gave in the period. The kiosk sends the exit question with an
-    empty element: it is ``overall``, its own index."""
+def rating_tallies(
+    office_id: int, first: date, last: date, tz: ZoneInfo
+) -> dict[date, RatingTally]:
+    """The ratings the kiosks gave in the days, one tally per local day that has any. The
+    kiosk sends the exit question with an empty element: it is ``overall``, its own index."""
+    clock = LocalClock(tz, first, last)
     start, end = local_bounds(first, last, tz)
-    kiosks = dict(Rating.kiosk.field.related_model.objects.values_list("id", "name"))
     rows = (
         Rating.objects.filter(office_id=office_id, at__gte=start, at__lt=end, value__gte=1)
         .filter(value__lte=4)
         .values_list("kiosk_id", Epoch("at"), "element", "value")
     )
-    return [
-        RatingRecord(kiosks[kiosk], _instant(at), element or "overall", value)
-        for kiosk, at, element, value in _rows(rows)
-    ]
+    out: dict[date, RatingTally] = defaultdict(RatingTally)
+    for kiosk, at, element, value in _rows(rows):
+        # within the days: a rating in the last half millisecond rounds into the next one
+        day = min(max(clock.day(_ms(at)), first), last)
+        out[day].add(kiosk, day, element or "overall", value)
+    return dict(out)

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from kiosk_central.dashboard.models import DashboardSettings, KioskAlert
+from kiosk_central.dashboard.models import DashboardSettings, KioskAlert, OfficeAccess
 
 
 @admin.register(DashboardSettings)
@@ -16,3 +16,9 @@ class KioskAlertAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(OfficeAccess)
+class OfficeAccessAdmin(admin.ModelAdmin):
+    list_display = ("user", "office")
+    list_filter = ("office",)

@@ -88,3 +88,54 @@ class KioskAlert(models.Model):
                 name="one_open_alert_per_kiosk_problem",
             )
         ]
+
+
+class DayDigest(models.Model):
+    """What the period report needs from one closed local day of an office (``digest``): a
+    year's report reads 365 of these and today's rows instead of 100,000 tickets.
+
+    Kept with the day's fingerprint when it was made: the events of the day's tickets (every
+    write to a ticket, a late one from an offline kiosk included, appends one) and the ratings
+    given that day. A digest whose fingerprint no longer matches is stale and made again.
+    """
+
+    office = models.ForeignKey(Office, models.CASCADE, related_name="+")
+    day = models.DateField()
+    time_zone = models.CharField(max_length=64)  # the office's zone when made: hours are local
+    events = models.PositiveIntegerField()
+    last_event = models.BigIntegerField(null=True)
+    ratings = models.JSONField()  # the counts of the rating buckets the day spans
+    queue = models.JSONField()  # reports.tallies.QueueTally.pack()'s head (ids as keys)
+    times = models.BinaryField()  # ... and its waiting and service times (int64 µs)
+    survey = models.JSONField()  # reports.tallies.RatingTally.pack() (kiosk ids as keys)
+    made_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["office", "day"], name="one_digest_per_office_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.office_id} {self.day}"
+
+
+class OfficeAccess(models.Model):
+    """An office whose dashboard a supervisor (or an admin who is not a superuser) may see.
+    A superuser sees every office. On a central with one office, a supervisor without any row
+    sees it (a single-office install needs no assignment); once a second office exists, only
+    the offices assigned here."""
+
+    user = models.ForeignKey(
+        "auth.User", models.CASCADE, related_name="dashboard_offices", verbose_name=_("user")
+    )
+    office = models.ForeignKey(Office, models.CASCADE, related_name="+", verbose_name=_("office"))
+
+    class Meta:
+        verbose_name = _("dashboard access")
+        verbose_name_plural = _("dashboard access")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "office"], name="one_access_per_user_office")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.office}"

@@ -12,25 +12,24 @@ from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from django.core.cache import cache
-from django.db.models import Count, Max
 
-from kiosk_central.dashboard.adapter import local_bounds, rating_records, ticket_histories
+from kiosk_central.dashboard.adapter import Labels
+from kiosk_central.dashboard.digest import fingerprints, period_tallies
 from kiosk_central.dashboard.models import DashboardSettings
-from kiosk_central.queue.models import Office, Rating, Ticket, TicketEvent
+from kiosk_central.queue.models import Office
 from kiosk_central.reports import charts
 from kiosk_central.reports.queue_kpis import (
     Period,
-    hourly_table,
-    kpi_tables,
-    wait_bands_table,
+    hourly_table_of,
+    kpi_tables_of,
+    wait_bands_table_of,
 )
-from kiosk_central.reports.records import TicketHistory
 from kiosk_central.reports.survey import (
     SurveyResult,
-    kiosk_table,
-    monthly_ikm_table,
-    nrr_table,
-    survey_result,
+    kiosk_table_of,
+    monthly_ikm_table_of,
+    nrr_table_of,
+    survey_result_of,
 )
 from kiosk_central.reports.tables import Table
 
@@ -62,10 +61,6 @@ def choose_period(preset: str, first: str, last: str, today: date) -> tuple[str,
     return "day", today, today
 
 
-def _served(tickets: list[TicketHistory]) -> int:
-    return sum(1 for t in tickets if t.done_at is not None and not t.no_show)
-
-
 @dataclass
 class PeriodReport:
     office: Office
@@ -81,22 +76,6 @@ class PeriodReport:
         return self.tables[name]
 
 
-def fingerprint(office: Office, first: date, last: date) -> tuple:
-    """What a period's report is computed from, in three aggregate queries: events are only
-    appended, so the counts and the last ids change whenever anything the report reads does."""
-    tz = ZoneInfo(office.time_zone)
-    start, end = local_bounds(first, last, tz)
-    days = {"day__gte": first, "day__lte": last}
-    tickets = Ticket.objects.filter(office=office, **days).aggregate(n=Count("id"), m=Max("id"))
-    events = TicketEvent.objects.filter(
-        ticket__office=office, **{f"ticket__{k}": v for k, v in days.items()}
-    ).aggregate(n=Count("id"), m=Max("id"))
-    ratings = Rating.objects.filter(office=office, at__gte=start, at__lt=end).aggregate(
-        n=Count("id")
-    )
-    return (tickets["n"], tickets["m"], events["n"], events["m"], ratings["n"])
-
-
 CACHE_S = 3600
 
 
@@ -104,6 +83,7 @@ def build(office: Office, first: date, last: date, lang: str = "id") -> PeriodRe
     """The report, from the cache when nothing it reads has changed: a supervisor who looks
     at a year, then downloads its XLSX and its SKM PDF, waits for the computation once."""
     settings = DashboardSettings.of(office)
+    prints = fingerprints(office, first, last)
     key = (
         "dashboard:"
         + hashlib.sha256(
@@ -115,14 +95,14 @@ def build(office: Office, first: date, last: date, lang: str = "id") -> PeriodRe
                     last,
                     lang,
                     settings.target_wait_minutes,
-                    fingerprint(office, first, last),
+                    sorted(prints.items()),
                 )
             ).encode()
         ).hexdigest()
     )
     report = cache.get(key)
     if report is None:
-        report = _compute(office, settings, first, last, lang)
+        report = _compute(office, settings, first, last, lang, prints)
         cache.set(key, report, CACHE_S)
     report.office, report.settings = office, settings
     return report
@@ -133,18 +113,24 @@ def build_uncached(office: Office, first: date, last: date, lang: str = "id") ->
 
 
 def _compute(
-    office: Office, settings: DashboardSettings, first: date, last: date, lang: str
+    office: Office,
+    settings: DashboardSettings,
+    first: date,
+    last: date,
+    lang: str,
+    prints: dict | None = None,
 ) -> PeriodReport:
     tz = ZoneInfo(office.time_zone)
-    tickets = ticket_histories(office.id, first, last)
-    ratings = rating_records(office.id, first, last, tz)
+    queue, survey = period_tallies(office, first, last, prints)
+    labels = Labels(office.id)
+    queue, survey = labels.queue(queue), labels.survey(survey)
     report = PeriodReport(office, settings, Period(first, last, tz))
-    report.tickets, report.served = len(tickets), _served(tickets)
+    report.tickets, report.served = queue.every.tickets, len(queue.every.services)
     # The population of the minimum-sample check: the visitors served in the period.
-    report.survey = survey_result(ratings, population=report.served)
-    kpis = kpi_tables(tickets, settings.target_wait_minutes, tz=tz)
-    hourly, bands = hourly_table(tickets, tz), wait_bands_table(tickets)
-    trend = monthly_ikm_table(ratings, tz)
+    report.survey = survey_result_of(survey, population=report.served)
+    kpis = kpi_tables_of(queue, settings.target_wait_minutes)
+    hourly, bands = hourly_table_of(queue), wait_bands_table_of(queue)
+    trend = monthly_ikm_table_of(survey)
     tables = [
         kpis["service"],
         hourly,
@@ -152,9 +138,9 @@ def _compute(
         kpis["counter"],
         kpis["staff"],
         kpis["hour"],
-        nrr_table(report.survey, ratings, lang),
+        nrr_table_of(report.survey, survey, lang),
         trend,
-        kiosk_table(ratings),
+        kiosk_table_of(survey, report.survey),
     ]
     report.tables = {t.name: t for t in tables}
     report.charts = {

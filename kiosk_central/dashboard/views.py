@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 from kiosk.domain.ratings import ELEMENTS
 from kiosk.domain.survey_scales import SCALES, element_name
 from kiosk_central.dashboard import live as live_data
-from kiosk_central.dashboard.access import supervisor_required
+from kiosk_central.dashboard.access import offices, supervisor_required
 from kiosk_central.dashboard.period import PRESETS, PeriodError, build, choose_period
 from kiosk_central.queue.models import Office, Service
 from kiosk_central.reports.export import to_csv, to_xlsx
@@ -21,9 +21,11 @@ REFRESH_S = 10
 
 
 def _office(request) -> Office:
-    offices = Office.objects.order_by("pk")
+    """The office asked for (``?office=CODE``), or the user's first: only among the offices
+    this user may see, so another office's figures are a 404."""
+    mine = offices(request.user)
     code = request.GET.get("office")
-    office = offices.filter(code=code).first() if code else offices.first()
+    office = mine.filter(code=code).first() if code else mine.first()
     if office is None:
         raise Http404("no office")
     return office
@@ -41,7 +43,7 @@ def live(request):
     return render(
         request,
         "dashboard/live.html",
-        {"office": office, "d": data, "refresh_s": REFRESH_S, "offices": Office.objects.all()},
+        {"office": office, "d": data, "refresh_s": REFRESH_S, "offices": offices(request.user)},
     )
 
 

@@ -19,11 +19,9 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from operator import itemgetter
 from zoneinfo import ZoneInfo
 
 from kiosk_central.reports.records import (
@@ -34,6 +32,7 @@ from kiosk_central.reports.records import (
     TicketHistory,
 )
 from kiosk_central.reports.tables import Column, Kind, Table
+from kiosk_central.reports.tallies import QueueTally, Tally
 
 WIB = ZoneInfo("Asia/Jakarta")
 
@@ -92,22 +91,6 @@ def in_period(tickets: Iterable[TicketHistory], period: Period) -> list[TicketHi
     return [t for t in tickets if period.holds(t.issued_at)]
 
 
-# One ticket as the KPIs see it, computed once per report: (wait min, service min, no-show,
-# source, lane); a year of a busy office is 100,000 tickets read by four tables.
-Fact = tuple[float | None, float | None, bool, Source, Lane]
-
-
-def fact(t: TicketHistory) -> Fact:
-    wait, service = t.wait_s, t.service_s
-    return (
-        None if wait is None else wait / 60,
-        None if service is None else service / 60,
-        t.no_show,
-        t.source,
-        t.lane,
-    )
-
-
 KPI_COLUMNS = (
     Column("tickets", "Tiket", "Tickets", Kind.INT),
     Column("called", "Dipanggil", "Called", Kind.INT),
@@ -122,33 +105,49 @@ KPI_COLUMNS = (
 )
 
 
-def kpis(facts: Sequence[Fact], target_wait_min: float) -> tuple:
-    """One row of KPI_COLUMNS for a group of tickets (as ``fact`` gives them)."""
-    waits = sorted([f[0] for f in facts if f[0] is not None])
-    services = sorted([f[1] for f in facts if f[1] is not None])
-    no_shows = sum([1 for f in facts if f[2] and f[0] is not None])
-    sources = Counter(map(itemgetter(3), facts))
-    lanes = Counter(map(itemgetter(4), facts))
+def kpis(group: Tally, target_wait_min: float) -> tuple:
+    """One row of KPI_COLUMNS for a group of tickets. The times stay integer ticks, sorted;
+    only the few a figure is made of become minutes (a year is 100,000 tickets in 4 tables)."""
+    waits, services = group.sorted_waits(), group.sorted_services()
     called = len(waits)
+    p90 = _percentile_sorted(waits, 90)
     return (
-        len(facts),
+        group.tickets,
         called,
-        len(facts) - called,
-        _median_sorted(waits),
-        _percentile_sorted(waits, 90),
-        _median_sorted(services),
-        bisect.bisect_right(waits, target_wait_min) / called if called else None,
-        no_shows / called if called else None,
-        *(sources[s] for s in Source),
-        *(lanes[lane] for lane in Lane),
+        group.tickets - called,
+        _median_minutes(group, waits),
+        None if p90 is None else group.minutes(p90),
+        _median_minutes(group, services),
+        _at_most(group, waits, target_wait_min) / called if called else None,
+        group.no_shows / called if called else None,
+        *group.sources,
+        *group.lanes,
     )
 
 
-GROUPINGS: dict[str, tuple[str, str, Callable[[TicketHistory, ZoneInfo], object]]] = {
-    "service": ("Layanan", "Service", lambda t, tz: t.service),
-    "counter": ("Loket", "Counter", lambda t, tz: t.counter),
-    "staff": ("Petugas", "Staff", lambda t, tz: t.staff),
-    "hour": ("Jam", "Hour", lambda t, tz: t.issued_at.astimezone(tz).hour),
+def _median_minutes(group: Tally, ordered: Sequence[int]) -> float | None:
+    if not ordered:
+        return None
+    mid = len(ordered) // 2
+    if len(ordered) % 2:
+        return group.minutes(ordered[mid])
+    return (group.minutes(ordered[mid - 1]) + group.minutes(ordered[mid])) / 2
+
+
+def _at_most(group: Tally, ordered: Sequence[int], limit_min: float) -> int:
+    """How many of the times are at most ``limit_min`` minutes, compared as minutes."""
+    return bisect.bisect_right(ordered, limit_min, key=group.minutes)
+
+
+def _below(group: Tally, ordered: Sequence[int], limit_min: float) -> int:
+    return bisect.bisect_left(ordered, limit_min, key=group.minutes)
+
+
+GROUPINGS = {
+    "service": ("Layanan", "Service"),
+    "counter": ("Loket", "Counter"),
+    "staff": ("Petugas", "Staff"),
+    "hour": ("Jam", "Hour"),  # of issue, local time
 }
 
 
@@ -158,31 +157,26 @@ def kpi_tables(
     by: Sequence[str] = tuple(GROUPINGS),
     tz: ZoneInfo = WIB,
 ) -> dict[str, Table]:
-    """KPIs per service, counter, staff member and/or hour of the day, each with a total row.
+    """KPIs per service, counter, staff member and/or hour of the day, each with a total row."""
+    return kpi_tables_of(QueueTally.of(tickets, tz), target_wait_min, by)
 
-    One pass over the tickets for all the tables asked: a dashboard shows the four together.
-    """
-    groups: dict[str, dict[object, list[Fact]]] = {b: defaultdict(list) for b in by}
-    called: list[Fact] = []  # the total of the counter and staff tables
-    every: list[Fact] = []
-    for ticket in tickets:
-        one = fact(ticket)
-        every.append(one)
-        if one[0] is not None:
-            called.append(one)
-        for b in by:
-            group = GROUPINGS[b][2](ticket, tz)
-            if group is not None:  # a ticket never called has no counter or staff
-                groups[b][group].append(one)
-    totals = {}
+
+def kpi_tables_of(
+    tally: QueueTally, target_wait_min: float, by: Sequence[str] = tuple(GROUPINGS)
+) -> dict[str, Table]:
+    """``kpi_tables`` from a tally (a dashboard shows the four tables together)."""
     note = f"Target tunggu {target_wait_min:g} menit / target wait {target_wait_min:g} min."
+    totals = {}
     tables = {}
     for b in by:
-        label_id, label_en, _ = GROUPINGS[b]
+        label_id, label_en = GROUPINGS[b]
+        # only called tickets have a counter and a staff member
         scope = "called" if b in ("counter", "staff") else "every"
         if scope not in totals:
-            totals[scope] = kpis(called if scope == "called" else every, target_wait_min)
-        rows = [(g, *kpis(groups[b][g], target_wait_min)) for g in sorted(groups[b])]  # type: ignore[type-var]
+            group = tally.called if scope == "called" else tally.every
+            totals[scope] = kpis(group, target_wait_min)
+        groups = tally.groups[b]
+        rows = [(g, *kpis(groups[g], target_wait_min)) for g in sorted(groups)]
         rows.append(("Total", *totals[scope]))
         tables[b] = Table(
             f"kpi_by_{b}",
@@ -214,21 +208,21 @@ HOURLY_COLUMNS = (
 def hourly_table(tickets: Iterable[TicketHistory], tz: ZoneInfo = WIB) -> Table:
     """Arrivals, first calls and finished services per hour of the day, every hour from the
     first to the last with any activity (an empty hour in between is shown, as 0)."""
-    arrivals: Counter[int] = Counter()
-    calls: Counter[int] = Counter()
-    done: Counter[int] = Counter()
-    waits: dict[int, list[float]] = defaultdict(list)
-    for t in tickets:
-        hour = t.issued_at.astimezone(tz).hour
-        arrivals[hour] += 1
-        if t.first_called_at is not None:
-            calls[t.first_called_at.astimezone(tz).hour] += 1
-            waits[hour].append(t.wait_s / 60)  # type: ignore[operator]
-        if t.done_at is not None and not t.no_show:
-            done[t.done_at.astimezone(tz).hour] += 1
-    hours = set(arrivals) | set(calls) | set(done)
+    return hourly_table_of(QueueTally.of(tickets, tz))
+
+
+def hourly_table_of(tally: QueueTally) -> Table:
+    arrivals, calls, done = tally.arrivals, tally.calls, tally.done
+    by_hour = tally.groups["hour"]  # the waits of the tickets issued in the hour
+    hours = {h for c in (arrivals, calls, done) for h, n in c.items() if n}
     rows = tuple(
-        (f"{h:02d}.00", arrivals[h], calls[h], done[h], median(waits[h]))
+        (
+            f"{h:02d}.00",
+            arrivals[h],
+            calls[h],
+            done[h],
+            _median_minutes(by_hour[h], by_hour[h].sorted_waits()) if h in by_hour else None,
+        )
         for h in (range(min(hours), max(hours) + 1) if hours else ())
     )
     return Table(
@@ -252,10 +246,10 @@ def _band_label(low: float, high: float | None) -> tuple[str, str]:
 
 def wait_bands_table(tickets: Iterable[TicketHistory]) -> Table:
     """How the called tickets' waits spread, per service: the share in each band."""
-    by_service: dict[str, list[float]] = defaultdict(list)
-    for t in tickets:
-        if t.wait_s is not None:
-            by_service[t.service].append(t.wait_s / 60)
+    return wait_bands_table_of(QueueTally.of(tickets, WIB))
+
+
+def wait_bands_table_of(tally: QueueTally) -> Table:
     columns = [
         Column("service", "Layanan", "Service"),
         Column("called", "Dipanggil", "Called", Kind.INT),
@@ -263,10 +257,18 @@ def wait_bands_table(tickets: Iterable[TicketHistory]) -> Table:
     for low, high in WAIT_BANDS:
         columns.append(Column(f"wait_{low}", *_band_label(low, high), Kind.SHARE))
     rows = []
+    by_service = tally.groups["service"]
     for service in sorted(by_service):
-        waits = by_service[service]
+        group = by_service[service]
+        waits = group.sorted_waits()
+        if not waits:
+            continue  # a service nobody was called for has no distribution
         shares = [
-            sum(low <= w and (high is None or w < high) for w in waits) / len(waits)
+            (
+                (len(waits) if high is None else _below(group, waits, high))
+                - _below(group, waits, low)
+            )
+            / len(waits)
             for low, high in WAIT_BANDS
         ]
         rows.append((service, len(waits), *shares))

@@ -192,6 +192,25 @@ def paper_loaded() -> None:
     Kiosk.objects.filter(name="kiosk-01").update(printer_fault="", last_seen=timezone.now())
 
 
+def two_offices() -> None:
+    """The history's office (kepala is its supervisor) and a second office with a ticket of
+    its own; admin1 is assigned to no office; root is a superuser."""
+    from django.contrib.auth.models import User
+
+    from kiosk_central.dashboard.models import OfficeAccess
+    from kiosk_central.queue.models import Office, Service
+
+    history()
+    first = Office.objects.get()
+    OfficeAccess.objects.create(user=User.objects.get(username="kepala"), office=first)
+    other = Office.objects.create(code="kanim-b", name="Kantor Imigrasi B")
+    service = Service.objects.create(
+        office=other, code="paspor_b", prefix="P", name_id="Paspor B", name_en="Passport B"
+    )
+    ticket(other, service, D1, 1, 0, "waiting", [])
+    User.objects.create_superuser("root", password=PASSWORD)
+
+
 def main(config: str, scenario: str, *args: str) -> None:
     from kiosk_central.cli import setup
 
@@ -201,6 +220,7 @@ def main(config: str, scenario: str, *args: str) -> None:
         "today": today,
         "alerting": alerting,
         "paper_loaded": paper_loaded,
+        "two_offices": two_offices,
     }
     scenarios[scenario](*args)
 

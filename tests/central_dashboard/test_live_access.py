@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 
+import pytest
 import requests
 
-from tests.central_dashboard.conftest import base, signed_in
+from tests.central_dashboard.conftest import base, central, seed, signed_in  # noqa: F401
 from tests.central_dashboard.seed import PASSWORD
 
 
@@ -117,3 +118,33 @@ def test_today_live_figures(today):
     page = signed_in(today, "kepala").get(f"{base(today)}/dashboard/", timeout=30).text
     assert '<noscript><meta http-equiv="refresh" content="10"></noscript>' in page
     assert "kiosk-02: Kios tidak terhubung" in page
+
+
+@pytest.fixture
+def two_offices(central):  # noqa: F811
+    seed(central, "two_offices")
+    return central.start()
+
+
+def test_a_supervisor_sees_their_own_office_only(two_offices):
+    """Security: kepala supervises the first office; the second's figures are a 404 for
+    them, whatever page or download asks; a superuser sees both; a supervisor assigned to no
+    office (once there are two) is told so."""
+    own = "/dashboard/period/?preset=custom&first=2026-11-23&last=2026-11-24"
+    other = own + "&office=kanim-b"
+    paths = ("/dashboard/", "/dashboard/live.json", "/dashboard/period/", own)
+    kepala = signed_in(two_offices, "kepala")
+    for path in paths:
+        assert kepala.get(base(two_offices) + path, timeout=30).status_code == 200, path
+    for path in (
+        "/dashboard/?office=kanim-b",
+        "/dashboard/live.json?office=kanim-b",
+        other,
+        other.replace("/dashboard/period/", "/dashboard/export/report.xlsx"),
+        other.replace("/dashboard/period/", "/dashboard/skm.pdf"),
+    ):
+        assert kepala.get(base(two_offices) + path, timeout=30).status_code == 404, path
+    root = signed_in(two_offices, "root").get(base(two_offices) + other, timeout=30)
+    assert root.status_code == 200 and "Paspor B" in root.text
+    nobody = signed_in(two_offices, "admin1").get(base(two_offices) + own, timeout=30)
+    assert nobody.status_code == 403 and "Belum ada kantor" in nobody.text

@@ -1,0 +1,56 @@
+"""The period report from per-day digests equals the report from the rows, figure for figure,
+and a digest goes stale when late data arrives for its day (see digest_check.py)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import date
+
+import pytest
+
+from tests.central_dashboard.conftest import ROOT, seed
+from tests.central_dashboard.seed import D1
+
+
+@pytest.mark.parametrize("zone", ["Asia/Jakarta", "Asia/Makassar"])
+def test_digests_equal_the_rows_and_late_data_makes_them_stale(central, zone):
+    run = subprocess.run(
+        [sys.executable, "-m", "tests.central_dashboard.digest_check", str(central.config), zone],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stderr[-3000:]
+    phases = {line["phase"]: line for line in map(json.loads, run.stdout.splitlines())}
+    for name, phase in phases.items():
+        assert phase["dashboard"] == phase["reference"], name
+    first, kept = phases["no digests yet"], phases["digests kept"]
+    assert first["digests"] == 0 and kept["digests"] >= 25  # made by the first report
+    job = phases["digests made by the job"]
+    # the job covers 40 days: the day before the period too
+    assert job["made"] == kept["digests"] + 1 and job["again"] == 0
+    late = phases["late ticket and ratings for a digested day"]
+    # the late ticket and nine answers of 1 are in the report: the day's digest was stale
+    assert late["dashboard"]["tickets"] == job["dashboard"]["tickets"] + 1
+    assert late["dashboard"]["respondents"] > job["dashboard"]["respondents"]
+    assert late["dashboard"]["tables"]["ikm_elements"] != job["dashboard"]["tables"]["ikm_elements"]
+    target = phases["target wait changed after the days were digested"]
+    column = 7  # within target, in the KPI rows after the group's name
+    before = [row[column] for row in late["dashboard"]["tables"]["kpi_by_service"]]
+    after = [row[column] for row in target["dashboard"]["tables"]["kpi_by_service"]]
+    assert after != before
+    # the edges of the local day: a ticket at 00.00:30 is in hour 0 and the one at 23.59:59
+    # in hour 23 of the office's zone
+    hours = [row[0] for row in first["dashboard"]["tables"]["kpi_by_hour"]]
+    assert hours[0] == 0 and hours[-2:] == [23, "Total"]
+
+
+def test_the_timer_job_digests_the_closed_days_once(central):
+    seed(central, "history")  # tickets and ratings on 23 and 24 November 2026
+    days = str((date.today() - D1).days + 2)  # back to the seeded days
+    assert central.cli("digest", "--days", days).stdout.strip() == "2 days digested"
+    assert central.cli("digest", "--days", days).stdout.strip() == "0 days digested"
+    assert central.query("SELECT count(*) FROM dashboard_daydigest") == [(2,)]
