@@ -145,7 +145,6 @@ class KioskApp(App):
         if self.kiosk.ratings is not None:
             self.kiosk.ratings.listener = lambda event: post_to_ui(lambda: self.on_rating(event))
             self.simulated_buttons = self.kiosk.config.ratings.type == "simulated"
-        self.kiosk.start()  # once every listener is set: a scan arriving now is not lost
 
     def _terminate(self, signum, _frame) -> None:
         log.info("signal %s: stopping", signal.Signals(signum).name)
@@ -157,6 +156,10 @@ class KioskApp(App):
         Window.funbind("on_flip", self._first_frame)
         self.first_frame_at = time.monotonic()
         log.info("first frame drawn")
+        # The polls, the scanner's reader and the sync worker: not before, as their first
+        # rounds (the printer's status, the retention purge) would take the GIL from the frame.
+        # Every listener was set in on_start: a scan waiting in the scanner is not lost.
+        self.kiosk.start()
         self.root.prebuild(PREBUILD_AFTER_S)
         self.kiosk.warm_up()
         # The next frame, not this one: gpiozero's import is the largest cost left at start.

@@ -115,13 +115,21 @@ class TicketRenderer:
         self,
         header: TicketHeader,
         paper: PaperFormat,
-        logo: Image.Image | None = None,
+        logo: Image.Image | Path | None = None,
         qr_mode: str = "auto",
     ) -> None:
         self.header = header
         self.paper = paper
-        self.logo = logo
+        self._logo = logo
         self.qr_mode = qr_mode
+
+    @functools.cached_property
+    def logo(self) -> Image.Image | None:
+        # A logo file is prepared for the paper on first use, on the printing thread: the
+        # kiosk's start does not wait for Pillow's resampling.
+        if isinstance(self._logo, Path):
+            return prepare_logo(self._logo, self.paper.width_dots)
+        return self._logo
 
     def blocks(self, ticket: Ticket) -> list[Block]:
         return ticket_blocks(ticket, self.header, self.paper.columns)
