@@ -128,9 +128,10 @@ class KioskApp(App):
         Window.bind(on_keyboard=self._keyboard, on_touch_down=self._touched)
         self._resized(Window, Window.size)
         # Only the home screen before the first frame; the others on first use or just after.
-        manager = LazyScreens(transition=FadeTransition(duration=0.12))
+        manager = LazyScreens(transition=FadeTransition(duration=0.12), size=Window.size)
         manager.get_screen("home")
         self._tick(0)
+        manager.lay_out()  # after _tick: the header's clock is in its final words too
         Clock.schedule_interval(self._tick, 1.0)
         Window.fbind("on_flip", self._first_frame)
         return manager

@@ -24,16 +24,6 @@ from typing import TYPE_CHECKING
 from kiosk.config import Config
 from kiosk.domain.bookings import SlotPolicy, TrustingQueue
 from kiosk.domain.faults import FaultLatch
-from kiosk.domain.ports import (
-    Buttons,
-    Central,
-    Clock,
-    Probes,
-    RatingStore,
-    Scanner,
-    TicketPrinter,
-    TicketStore,
-)
 from kiosk.domain.ratings import Score
 from kiosk.domain.scan import ScanRules, UnrecognisedScan
 from kiosk.domain.services import ServiceCatalogue
@@ -43,7 +33,6 @@ from kiosk.parts import build_printer, build_scanner, logo_path, preflight, prep
 from kiosk.probes import ConfiguredProbes
 from kiosk.store.database import Database
 from kiosk.store.outbox import Outbox
-from kiosk.store.summary import DaySummary, day_summary
 from kiosk.store.tickets import SqliteTicketStore
 from kiosk.usecases.background import Background, Periodic, Post
 from kiosk.usecases.checkin_flow import BookingRules, CheckInFlow
@@ -52,7 +41,21 @@ from kiosk.usecases.live_status import LivePublisher, LiveStatus
 from kiosk.usecases.opening_state import Opening
 from kiosk.usecases.rating_flow import RatingFlow
 
-if TYPE_CHECKING:  # loaded when a central is configured: a standalone kiosk needs no HTTP
+if TYPE_CHECKING:
+    # The ports are interfaces, for the type checker: a cold start does not load them.
+    from kiosk.domain.ports import (
+        Buttons,
+        Central,
+        Clock,
+        Probes,
+        RatingStore,
+        Scanner,
+        TicketPrinter,
+        TicketStore,
+    )
+    from kiosk.store.summary import DaySummary  # loaded when the technician asks for the day
+
+    # Loaded when a central is configured: a standalone kiosk needs no HTTP.
     from kiosk.sync.heartbeat import Heartbeat
     from kiosk.sync.worker import SyncWorker
 
@@ -201,6 +204,8 @@ class Kiosk:
         return [mine if r.check == mine.check else r for r in results]
 
     def today_summary(self) -> DaySummary:
+        from kiosk.store.summary import day_summary
+
         return day_summary(self.db, self.clock.now().date().isoformat())
 
     def live_status(self) -> LiveStatus:

@@ -16,12 +16,15 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from kiosk.config import Config, ConfigError
-from kiosk.domain.ports import RatingStore, Scanner, TicketPrinter
 from kiosk.domain.scan import UnrecognisedScan
 from kiosk.domain.ticket_layout import TicketHeader
 from kiosk.errors import SetupError
 from kiosk.paths import asset
 from kiosk.store.database import Database
+
+# The ports are interfaces, for the type checker: a cold start does not load them.
+if typing.TYPE_CHECKING:
+    from kiosk.domain.ports import RatingStore, Scanner, TicketPrinter
 
 log = logging.getLogger(__name__)
 
