@@ -180,6 +180,11 @@ class KioskApp(App):
         w, h = size
         self.scale = min(w / BASE_SIZE[0], h / BASE_SIZE[1])
 
+    def open_settings(self, *_args) -> bool:
+        # Kivy opens its settings panel on F1: not for a visitor with a keyboard. (Its widgets'
+        # style rules are not even loaded: kiosk.ui_env.KIVY_STYLED.)
+        return False
+
     def _request_close(self, *_args, **_kwargs) -> bool:
         # A visitor must not be able to close the kiosk; the service manager stops it.
         return not self.allow_close
