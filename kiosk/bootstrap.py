@@ -1,7 +1,7 @@
 """The one place that knows every part: builds the kiosk from a Config, and owns its lifecycle.
 
-``build_kiosk`` only builds what the home screen needs: it opens the database and starts no
-thread. ``Kiosk.start()``, called by the app once its first frame is drawn, starts the polls,
+``build_kiosk`` only builds: it opens the database, starts no thread and reads no guide.
+``Kiosk.start()``, called by the app once its first frame is drawn, starts the polls,
 the scanner's reader and the sync worker and reads the guide library on the worker thread;
 ``Kiosk.connect_buttons()``, a frame later, builds the rating buttons (gpiozero);
 ``Kiosk.close()`` undoes everything in reverse, from one ``ExitStack``, whether or not the kiosk
@@ -153,7 +153,8 @@ class Kiosk:
         """After the first frame: load on the worker thread what the first ticket needs."""
         from kiosk.hardware.printer import warm_up
 
-        self.background.submit(warm_up)
+        # The renderer of a real or simulated printer; a test's scripted printer has none.
+        self.background.submit(warm_up, getattr(self.printer, "renderer", None))
 
     def connect_buttons(self) -> None:
         """After the first frame: the rating buttons. Importing gpiozero (importlib.metadata

@@ -28,9 +28,9 @@ STYLE = "style.kv"
 
 def prepare_kivy(display: DisplayConfig, kivy_home: Path) -> None:
     kivy_home.mkdir(parents=True, exist_ok=True)
-    data = kivy_data(kivy_home)
+    data = None if "KIVY_DATA_DIR" in os.environ else kivy_data(kivy_home)
     if data is not None:
-        os.environ.setdefault("KIVY_DATA_DIR", str(data))
+        os.environ["KIVY_DATA_DIR"] = str(data)
     env = {
         "KIVY_NO_ARGS": "1",  # the kiosk has its own command line
         "KIVY_NO_CONFIG": "1",  # never read or write ~/.kivy/config.ini

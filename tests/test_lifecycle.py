@@ -237,3 +237,15 @@ app.stop()
     screen, threads, guides = after.split()
     assert screen == "service" and guides == "7"
     assert set(threads.split(",")) == NAMES
+
+
+def test_the_logo_is_prepared_for_the_paper_after_the_first_frame_not_while_building(tmp_path):
+    kiosk = build_kiosk(_config(tmp_path), lambda fn: fn())
+    try:
+        renderer = kiosk.printer.renderer
+        assert kiosk.logo_path is not None and "logo" not in vars(renderer)
+        kiosk.warm_up()  # the app's first frame calls it
+        _drain(kiosk)
+        assert vars(renderer)["logo"].mode == "1"  # black and white, for the paper
+    finally:
+        kiosk.close()

@@ -84,15 +84,18 @@ def profile_data(name: str) -> dict:
     return _profiles()[name]
 
 
-def warm_up() -> None:
-    """Load the rendering libraries (python-escpos, its profile database, qrcode) on a
-    worker thread after the first frame, so the first ticket does not pay for them."""
+def warm_up(renderer: TicketRenderer | None = None) -> None:
+    """Load the rendering libraries (python-escpos, its profile database, qrcode) and prepare
+    the renderer's logo on a worker thread after the first frame, so the first ticket does not
+    pay for them."""
     import escpos.printer  # noqa: F401
     from escpos.capabilities import get_profile
 
     from kiosk.hardware import ticket_preview  # noqa: F401
 
     get_profile("default")
+    if renderer is not None:
+        renderer.logo  # noqa: B018 -- the cached property does the work
 
 
 def prepare_logo(path: Path, width_dots: int) -> Image.Image:
@@ -125,8 +128,8 @@ class TicketRenderer:
 
     @functools.cached_property
     def logo(self) -> Image.Image | None:
-        # A logo file is prepared for the paper on first use, on the printing thread: the
-        # kiosk's start does not wait for Pillow's resampling.
+        # A logo file is prepared for the paper on first use, or by warm_up() on the printing
+        # thread: the kiosk's start does not wait for Pillow's resampling.
         if isinstance(self._logo, Path):
             return prepare_logo(self._logo, self.paper.width_dots)
         return self._logo
