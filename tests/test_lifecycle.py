@@ -207,7 +207,7 @@ from kivy.base import EventLoop
 from kivy.core.window import Window
 config = parse_config({{"kiosk": {{"state_dir": {str(tmp_path)!r}}},
                         "booking": {{"accept_nik_qr": True}}}})
-app = start_app(config)
+app = start_app(config, first_frame=False)
 names = {sorted(NAMES)!r}
 seen = {{}}
 
