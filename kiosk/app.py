@@ -128,9 +128,10 @@ class KioskApp(App):
         Window.bind(on_keyboard=self._keyboard, on_touch_down=self._touched)
         self._resized(Window, Window.size)
         # Only the home screen before the first frame; the others on first use or just after.
-        manager = LazyScreens(transition=FadeTransition(duration=0.12))
+        manager = LazyScreens(transition=FadeTransition(duration=0.12), size=Window.size)
         manager.get_screen("home")
         self._tick(0)
+        manager.lay_out()  # after _tick: the header's clock is in its final words too
         Clock.schedule_interval(self._tick, 1.0)
         Window.fbind("on_flip", self._first_frame)
         return manager
@@ -145,7 +146,6 @@ class KioskApp(App):
         if self.kiosk.ratings is not None:
             self.kiosk.ratings.listener = lambda event: post_to_ui(lambda: self.on_rating(event))
             self.simulated_buttons = self.kiosk.config.ratings.type == "simulated"
-        self.kiosk.start()  # once every listener is set: a scan arriving now is not lost
 
     def _terminate(self, signum, _frame) -> None:
         log.info("signal %s: stopping", signal.Signals(signum).name)
@@ -157,6 +157,10 @@ class KioskApp(App):
         Window.funbind("on_flip", self._first_frame)
         self.first_frame_at = time.monotonic()
         log.info("first frame drawn")
+        # The polls, the scanner's reader and the sync worker: not before, as their first
+        # rounds (the printer's status, the retention purge) would take the GIL from the frame.
+        # Every listener was set in on_start: a scan waiting in the scanner is not lost.
+        self.kiosk.start()
         self.root.prebuild(PREBUILD_AFTER_S)
         self.kiosk.warm_up()
         # The next frame, not this one: gpiozero's import is the largest cost left at start.
@@ -175,6 +179,11 @@ class KioskApp(App):
     def _resized(self, _window, size) -> None:
         w, h = size
         self.scale = min(w / BASE_SIZE[0], h / BASE_SIZE[1])
+
+    def open_settings(self, *_args) -> bool:
+        # Kivy opens its settings panel on F1: not for a visitor with a keyboard. (Its widgets'
+        # style rules are not even loaded: kiosk.ui_env.KIVY_STYLED.)
+        return False
 
     def _request_close(self, *_args, **_kwargs) -> bool:
         # A visitor must not be able to close the kiosk; the service manager stops it.

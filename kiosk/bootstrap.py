@@ -1,8 +1,9 @@
 """The one place that knows every part: builds the kiosk from a Config, and owns its lifecycle.
 
-``build_kiosk`` only builds: it opens the database and the guide library, and starts no
-thread. ``Kiosk.start()`` starts the polls, the scanner's reader and the sync worker;
-``Kiosk.connect_buttons()``, after the first frame, builds the rating buttons (gpiozero);
+``build_kiosk`` only builds: it opens the database, starts no thread and reads no guide.
+``Kiosk.start()``, called by the app once its first frame is drawn, starts the polls,
+the scanner's reader and the sync worker and reads the guide library on the worker thread;
+``Kiosk.connect_buttons()``, a frame later, builds the rating buttons (gpiozero);
 ``Kiosk.close()`` undoes everything in reverse, from one ``ExitStack``, whether or not the kiosk
 was started. Any part can be swapped at build time (``Overrides``): tests hand in a scripted
 printer or a test central this way, never by assigning private attributes.
@@ -23,16 +24,6 @@ from typing import TYPE_CHECKING
 from kiosk.config import Config
 from kiosk.domain.bookings import SlotPolicy, TrustingQueue
 from kiosk.domain.faults import FaultLatch
-from kiosk.domain.ports import (
-    Buttons,
-    Central,
-    Clock,
-    Probes,
-    RatingStore,
-    Scanner,
-    TicketPrinter,
-    TicketStore,
-)
 from kiosk.domain.ratings import Score
 from kiosk.domain.scan import ScanRules, UnrecognisedScan
 from kiosk.domain.services import ServiceCatalogue
@@ -42,7 +33,6 @@ from kiosk.parts import build_printer, build_scanner, logo_path, preflight, prep
 from kiosk.probes import ConfiguredProbes
 from kiosk.store.database import Database
 from kiosk.store.outbox import Outbox
-from kiosk.store.summary import DaySummary, day_summary
 from kiosk.store.tickets import SqliteTicketStore
 from kiosk.usecases.background import Background, Periodic, Post
 from kiosk.usecases.checkin_flow import BookingRules, CheckInFlow
@@ -51,7 +41,21 @@ from kiosk.usecases.live_status import LivePublisher, LiveStatus
 from kiosk.usecases.opening_state import Opening
 from kiosk.usecases.rating_flow import RatingFlow
 
-if TYPE_CHECKING:  # loaded when a central is configured: a standalone kiosk needs no HTTP
+if TYPE_CHECKING:
+    # The ports are interfaces, for the type checker: a cold start does not load them.
+    from kiosk.domain.ports import (
+        Buttons,
+        Central,
+        Clock,
+        Probes,
+        RatingStore,
+        Scanner,
+        TicketPrinter,
+        TicketStore,
+    )
+    from kiosk.store.summary import DaySummary  # loaded when the technician asks for the day
+
+    # Loaded when a central is configured: a standalone kiosk needs no HTTP.
     from kiosk.sync.heartbeat import Heartbeat
     from kiosk.sync.worker import SyncWorker
 
@@ -102,7 +106,7 @@ class Kiosk:
     clock: Clock
     logo_path: Path | None
     library: GuideLibrary
-    guides: Loaded  # what the guide screens show
+    guides: Loaded  # what the guide screens show: none until start() has read them
     live: LivePublisher  # its devices' health, for doctor and the technician
     probes: Probes  # the technician's checks
     opening: Opening  # hours, cut-offs and quotas: what the screens show and the store enforces
@@ -118,15 +122,19 @@ class Kiosk:
     _stack: ExitStack = field(default_factory=ExitStack, repr=False)
     _started: bool = False
     _closed: bool = False
+    _guides_read: bool = False  # by start()'s read, or a newer bundle installed before it
     # Builds the rating buttons; run once by connect_buttons(), after the first frame.
     _make_buttons: Callable[[], None] | None = field(default=None, repr=False)
 
     def start(self) -> Kiosk:
-        """Start the polls, the scanner and the sync worker. If one fails to start, those
-        started before it are stopped again by close()."""
-        if self._started:
+        """Read the guides on the worker thread, start the polls, the scanner and the sync
+        worker. If one fails to start, those started before it are stopped again by close().
+        Once; never after close()."""
+        if self._started or self._closed:
             return self
         self._started = True
+        # First in the worker's queue: a few milliseconds, on the guide screens a frame later.
+        self.background.submit(self._read_guides, on_done=self._guides_arrived)
         stack = self._stack
         stack.callback(self.live.withdraw)  # after its poll stopped: no late rewrite
         for poll in self.polls:
@@ -145,7 +153,8 @@ class Kiosk:
         """After the first frame: load on the worker thread what the first ticket needs."""
         from kiosk.hardware.printer import warm_up
 
-        self.background.submit(warm_up)
+        # The renderer of a real or simulated printer; a test's scripted printer has none.
+        self.background.submit(warm_up, getattr(self.printer, "renderer", None))
 
     def connect_buttons(self) -> None:
         """After the first frame: the rating buttons. Importing gpiozero (importlib.metadata
@@ -165,8 +174,21 @@ class Kiosk:
             self.scan_listener(payload)
 
     def load_guides(self) -> Loaded:
-        self.guides = self.library.load(self.clock.now().date())
+        self.guides = self._read_guides()
+        self._guides_read = True
         return self.guides
+
+    def _read_guides(self) -> Loaded:
+        return self.library.load(self.clock.now().date())
+
+    def _guides_arrived(self, loaded: Loaded) -> None:
+        # Posted to the UI thread. A bundle the central delivered in the meantime is newer.
+        if self._guides_read:
+            return
+        self._guides_read = True
+        self.guides = loaded
+        if self.guides_listener is not None:
+            self.guides_listener(loaded)
 
     def print_test_page(self) -> None:
         from kiosk.usecases.printer_tools import print_test_page
@@ -183,6 +205,8 @@ class Kiosk:
         return [mine if r.check == mine.check else r for r in results]
 
     def today_summary(self) -> DaySummary:
+        from kiosk.store.summary import day_summary
+
         return day_summary(self.db, self.clock.now().date().isoformat())
 
     def live_status(self) -> LiveStatus:
@@ -264,7 +288,7 @@ def build_kiosk(
             clock=clock,
             logo_path=logo,
             library=library,
-            guides=library.load(clock.now().date()),
+            guides=Loaded([], source="not read yet"),
             live=LivePublisher(state_dir, devices),
             probes=o.probes or ConfiguredProbes(config),
             opening=opening,
@@ -420,6 +444,7 @@ def _purge(kiosk: Kiosk) -> None:
 def _guides_installed(kiosk: Kiosk, post: Post) -> None:
     # Called on the heartbeat's thread: load there, then hand the result to the UI thread.
     kiosk.sync.heartbeat.guides_version = kiosk.library.installed_version
+    kiosk._guides_read = True  # newer than what start()'s read may still deliver
     loaded = kiosk.library.load(kiosk.clock.now().date())
     kiosk.guides = loaded
     if kiosk.guides_listener is not None:

@@ -7,6 +7,7 @@ where a part is built, so a command that needs no printer loads no USB library.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import typing
@@ -15,12 +16,15 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from kiosk.config import Config, ConfigError
-from kiosk.domain.ports import RatingStore, Scanner, TicketPrinter
 from kiosk.domain.scan import UnrecognisedScan
 from kiosk.domain.ticket_layout import TicketHeader
 from kiosk.errors import SetupError
 from kiosk.paths import asset
 from kiosk.store.database import Database
+
+# The ports are interfaces, for the type checker: a cold start does not load them.
+if typing.TYPE_CHECKING:
+    from kiosk.domain.ports import RatingStore, Scanner, TicketPrinter
 
 log = logging.getLogger(__name__)
 
@@ -35,23 +39,31 @@ def _prepare_escpos_cache(state_dir: Path) -> None:
 def logo_path(config: Config) -> Path | None:
     """The logo, checked to be a PNG that decodes: a wrong file is a config error at start,
     not a crash in the middle of the first ticket."""
-    from PIL import Image
-
     if not config.office.logo:
         return None
     path = asset(config.office.logo)
     expected = "an existing PNG file (relative to the assets folder)"
     if not path.is_file():
         _bad("office.logo", config.office.logo, expected)
+    stat = path.stat()
+    kind = _image_format(path, stat.st_mtime_ns, stat.st_size)
+    if kind != "PNG":
+        _bad("office.logo", config.office.logo, f"{expected}; this one is {kind or 'not an image'}")
+    return path
+
+
+@functools.lru_cache(maxsize=4)
+def _image_format(path: Path, _mtime_ns: int, _size: int) -> str | None:
+    # Once per version of the file: ``run`` checks the logo in its preflight, then builds.
+    from PIL import Image
+
     try:
         with Image.open(path) as img:
             kind = img.format
             img.load()
     except Exception:  # Pillow raises OSError, SyntaxError, ValueError, ... for a bad file
-        kind = None
-    if kind != "PNG":
-        _bad("office.logo", config.office.logo, f"{expected}; this one is {kind or 'not an image'}")
-    return path
+        return None
+    return kind
 
 
 def check_printer_profile(config: Config) -> None:
@@ -137,7 +149,6 @@ def build_printer(config: Config, state_dir: Path, logo: Path | None) -> TicketP
         PaperFormat,
         SimulatedPrinter,
         TicketRenderer,
-        prepare_logo,
     )
 
     pc = config.printer
@@ -151,8 +162,7 @@ def build_printer(config: Config, state_dir: Path, logo: Path | None) -> TicketP
         has_logo=logo is not None,
         wait_at=config.kiosk.wait_at,
     )
-    prepared = prepare_logo(logo, paper.width_dots) if logo else None
-    renderer = TicketRenderer(header, paper, prepared, qr_mode=pc.qr)
+    renderer = TicketRenderer(header, paper, logo, qr_mode=pc.qr)
     if pc.type == "simulated":
         out = Path(pc.output_dir) if pc.output_dir else state_dir / "tickets"
         return SimulatedPrinter(renderer, out)
@@ -191,8 +201,12 @@ def build_scanner(
     from kiosk.hardware.scanner import SerialScanner, SimulatedScanner
 
     if sc.type == "simulated":
-        return SimulatedScanner(state_dir / "scanner.fifo", on_scan, **args)
-    return SerialScanner(sc.device, on_scan, **args)
+        scanner = SimulatedScanner(state_dir / "scanner.fifo", on_scan, **args)
+    else:
+        scanner = SerialScanner(sc.device, on_scan, **args)
+    # Open now, read once the first frame is drawn: a code scanned in between is not lost.
+    scanner.open()
+    return scanner
 
 
 @contextmanager

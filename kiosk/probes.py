@@ -10,9 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk.config import Config
-from kiosk.domain.ports import CentralCalls, TicketPrinter
+
+# The ports are interfaces, for the type checker: a cold start does not load them.
+if TYPE_CHECKING:
+    from kiosk.domain.ports import CentralCalls, TicketPrinter
 
 
 class ConfiguredProbes:

@@ -58,13 +58,16 @@ Bare().run()
 
 
 def _kivy_env(kivy_home: Path) -> dict[str, str]:
-    """The environment ``kiosk run`` gives Kivy for an 800x480 window, for the bare app."""
+    """The environment ``kiosk run`` gives Kivy for an 800x480 window, for the bare app: but
+    Kivy's own data folder, whole style sheet and all (the kiosk loads the rules of the few
+    Kivy widgets it shows: a saving of the kiosk's, not of the yardstick's)."""
     from kiosk.config import DisplayConfig
     from kiosk.ui_env import prepare_kivy
 
     saved = dict(os.environ)
     try:
         prepare_kivy(DisplayConfig(width=800, height=480), kivy_home)
+        os.environ.pop("KIVY_DATA_DIR", None)
         return dict(os.environ)
     finally:
         os.environ.clear()

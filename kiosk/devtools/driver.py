@@ -16,9 +16,12 @@ from pathlib import Path
 from kiosk.config import Config
 
 
-def start_app(config: Config, overrides=None):
+def start_app(config: Config, overrides=None, *, first_frame: bool = True):
     """The KioskApp built and on screen, ready for ``Driver.pump``; ``overrides`` as for
-    :func:`kiosk.bootstrap.build_kiosk`."""
+    :func:`kiosk.bootstrap.build_kiosk`. Its first frame is drawn, unless ``first_frame`` is
+    False: the kiosk starts its threads there, as after ``App.run()``, and a harness that only
+    ticks the clock would wait forever for a scan."""
+    from kivy.base import EventLoop
     from kivy.clock import Clock
 
     from kiosk.app import KioskApp, install_exception_guard, post_to_ui
@@ -30,6 +33,8 @@ def start_app(config: Config, overrides=None):
     install_exception_guard(app)
     app._run_prepare()  # what App.run() does before its loop
     Clock._max_fps = 0  # a pumped frame never sleeps
+    while first_frame and app.first_frame_at is None:
+        EventLoop.idle()
     return app
 
 

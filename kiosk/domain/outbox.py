@@ -6,9 +6,10 @@ rating), with an idempotency key made once, here, and sent unchanged on every re
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass, field
 from typing import Any
+
+from kiosk.domain.ids import new_id
 
 
 @dataclass(frozen=True)
@@ -16,7 +17,7 @@ class OutboxEntry:
     kind: str  # ticket | checkin | rating
     record_id: str
     body: dict[str, Any] = field(repr=False)  # may hold a NIK until acknowledged: never repr it
-    key: str = field(default_factory=lambda: str(uuid.uuid4()))
+    key: str = field(default_factory=new_id)
 
 
 @dataclass(frozen=True)

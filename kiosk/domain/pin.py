@@ -8,8 +8,6 @@ a while after repeated wrong tries, so a visitor cannot guess it at the screen.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import os
 import time
 from collections.abc import Callable
@@ -24,12 +22,17 @@ MAX_ITERATIONS = 1_000_000
 
 
 def hash_pin(pin: str, salt: bytes | None = None, iterations: int = ITERATIONS) -> str:
+    import hashlib  # here, not at the top: the kiosk loads this module while it starts
+
     salt = salt or os.urandom(16)
     digest = hashlib.pbkdf2_hmac("sha256", pin.encode(), salt, iterations)
     return f"{ALGORITHM}${iterations}${salt.hex()}${digest.hex()}"
 
 
 def verify_pin(pin: str, stored: str) -> bool:
+    import hashlib
+    import hmac
+
     try:
         algorithm, iterations, salt, digest = stored.split("$")
         if algorithm != ALGORITHM or not MIN_ITERATIONS <= int(iterations) <= MAX_ITERATIONS:

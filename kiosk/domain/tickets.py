@@ -7,7 +7,6 @@ printer fault can never cost a visitor their turn; the screen shows the number e
 from __future__ import annotations
 
 import logging
-import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -15,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from kiosk.domain.bookings import Booking
 from kiosk.domain.closures import ServiceClosed
+from kiosk.domain.ids import new_id
 from kiosk.domain.nik import Nik
 from kiosk.domain.services import Lane, Service, ServiceCatalogue
 from kiosk.errors import KioskError
@@ -118,7 +118,7 @@ class TicketDesk:
         else:
             source = Source.WALK_IN
         draft = TicketDraft(
-            id=str(uuid.uuid4()),
+            id=new_id(),
             service=service,
             lane=lane,
             source=source,

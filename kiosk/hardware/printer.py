@@ -84,15 +84,18 @@ def profile_data(name: str) -> dict:
     return _profiles()[name]
 
 
-def warm_up() -> None:
-    """Load the rendering libraries (python-escpos, its profile database, qrcode) on a
-    worker thread after the first frame, so the first ticket does not pay for them."""
+def warm_up(renderer: TicketRenderer | None = None) -> None:
+    """Load the rendering libraries (python-escpos, its profile database, qrcode) and prepare
+    the renderer's logo on a worker thread after the first frame, so the first ticket does not
+    pay for them."""
     import escpos.printer  # noqa: F401
     from escpos.capabilities import get_profile
 
     from kiosk.hardware import ticket_preview  # noqa: F401
 
     get_profile("default")
+    if renderer is not None:
+        renderer.logo  # noqa: B018 -- the cached property does the work
 
 
 def prepare_logo(path: Path, width_dots: int) -> Image.Image:
@@ -115,13 +118,21 @@ class TicketRenderer:
         self,
         header: TicketHeader,
         paper: PaperFormat,
-        logo: Image.Image | None = None,
+        logo: Image.Image | Path | None = None,
         qr_mode: str = "auto",
     ) -> None:
         self.header = header
         self.paper = paper
-        self.logo = logo
+        self._logo = logo
         self.qr_mode = qr_mode
+
+    @functools.cached_property
+    def logo(self) -> Image.Image | None:
+        # A logo file is prepared for the paper on first use, or by warm_up() on the printing
+        # thread: the kiosk's start does not wait for Pillow's resampling.
+        if isinstance(self._logo, Path):
+            return prepare_logo(self._logo, self.paper.width_dots)
+        return self._logo
 
     def blocks(self, ticket: Ticket) -> list[Block]:
         return ticket_blocks(ticket, self.header, self.paper.columns)

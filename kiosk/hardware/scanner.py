@@ -70,6 +70,12 @@ class SerialScanner:
     def start(self) -> None:
         self._thread.start()
 
+    def open(self) -> bool:
+        """Open the port before the reader starts: pyserial empties a port's buffer as it opens
+        it, so what is scanned from here on waits in the kernel until the reader reads it. A
+        port that cannot be opened is reported; the reader keeps trying once started."""
+        return self.port is not None or self._open()
+
     def stop(self) -> None:
         """Stop reading and close the port; also for a reader never started."""
         self._stop.set()
@@ -169,6 +175,9 @@ class SimulatedScanner:
             return
         self._feeder.start()
         log.info("simulated scanner: write codes into %s", self.fifo)
+
+    def open(self) -> bool:
+        return self.reader.open()
 
     def scan(self, data: bytes) -> None:
         """What a scanner does when a code is held under it (tests, demos)."""

@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import importlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kivy.clock import Clock
 from kivy.lang import Builder
-from kivy.uix.modalview import ModalView
+from kivy.uix.layout import Layout
 from kivy.uix.screenmanager import Screen, ScreenManager
+
+if TYPE_CHECKING:  # the panels' module loads it, when a panel is first shown
+    from kivy.uix.modalview import ModalView
 
 SCREENS_DIR = Path(__file__).resolve().parent
 COMMON_KV = ("widgets.kv",)
@@ -70,6 +74,14 @@ class LazyScreens(ScreenManager):
         if name in SCREENS and not self.has_screen(name):
             self.add_widget(_make(SCREENS[name]))
         return super().get_screen(name)
+
+    def lay_out(self) -> None:
+        """Lay out every widget now, top down, before the first frame renders any text: a
+        label wrapped to its width is otherwise rendered first at the size every widget
+        starts with (0 to 100 px: a word or a letter a line) and again a moment later."""
+        for widget in self.walk(restrict=True):
+            if isinstance(widget, Layout):
+                widget.do_layout()
 
     def built(self, name: str) -> Screen | None:
         """The screen if it exists yet, without building it."""

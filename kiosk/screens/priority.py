@@ -10,6 +10,9 @@ class PriorityScreen(Screen):
     service_code = StringProperty("")
 
     def ask(self, service_code: str) -> None:
+        # Through "": the next visitor asking for the same service is a change too, and the
+        # rules that read whose ticket it is (the NIK's last four) run again for them.
+        self.service_code = ""
         self.service_code = service_code
 
     def service_name(self, app, lang: str, code: str) -> str:

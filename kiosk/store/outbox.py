@@ -20,9 +20,9 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-import uuid
 from datetime import UTC, datetime
 
+from kiosk.domain.ids import new_id
 from kiosk.domain.outbox import OutboxEntry, OutboxRow
 from kiosk.store.database import Database
 
@@ -95,7 +95,7 @@ class Outbox:
                 return []
             batch = first[0]
             if not batch:
-                batch = str(uuid.uuid4())
+                batch = new_id()
                 conn.execute(
                     "UPDATE outbox SET batch = ? WHERE seq IN (SELECT seq FROM outbox "
                     "WHERE kind = 'rating' AND state = 'pending' AND batch = '' "

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from kiosk.domain.bookings import (
     Booking,
@@ -19,11 +20,14 @@ from kiosk.domain.bookings import (
     TrustingQueue,
 )
 from kiosk.domain.nik import Nik
-from kiosk.domain.ports import CentralQueue, Clock
 from kiosk.domain.scan import NikScan, ScanRules, UnrecognisedScan, parse_scan
 from kiosk.domain.services import Lane
 from kiosk.domain.tickets import PrintFailed, Ticket, TicketDesk
 from kiosk.usecases.background import Background
+
+# The ports are interfaces, for the type checker: a cold start does not load them.
+if TYPE_CHECKING:
+    from kiosk.domain.ports import CentralQueue, Clock
 
 log = logging.getLogger(__name__)
 

@@ -19,10 +19,14 @@ import tomllib
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from kiosk.domain.guides import Guide, GuideError, parse_guide, sort_guides
 from kiosk.paths import ASSETS
+
+# The kiosk builds its library before the first frame and reads it after: the guides' own
+# module is loaded by the read, where it is first needed.
+if TYPE_CHECKING:
+    from kiosk.domain.guides import Guide, GuideError
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +42,8 @@ class Loaded:
 
 
 def _check_service(guide: Guide, source: str, services: set[str] | None) -> None:
+    from kiosk.domain.guides import GuideError
+
     if services is not None and guide.service and guide.service not in services:
         known = ", ".join(sorted(services))
         raise GuideError(
@@ -56,6 +62,8 @@ def unconfirmed_fee_notes(guides: list[Guide]) -> list[str]:
 
 def load_dir(folder: Path, today: date, services: set[str] | None = None) -> Loaded:
     """Every ``*.toml`` in ``folder``; the broken ones reported, the rest loaded."""
+    from kiosk.domain.guides import GuideError, parse_guide, sort_guides
+
     guides, errors = [], []
     for path in sorted(folder.glob("*.toml")):
         try:
@@ -78,6 +86,8 @@ def load_dir(folder: Path, today: date, services: set[str] | None = None) -> Loa
 
 def check_bundle(bundle: Any, today: date, services: set[str] | None = None) -> list[Guide]:
     """All of the bundle's guides, or GuideError for the first that is wrong."""
+    from kiosk.domain.guides import GuideError, parse_guide, sort_guides
+
     if not isinstance(bundle, dict) or not isinstance(bundle.get("guides"), dict):
         raise GuideError("bundle", "guides", "expected a table of guides")
     version = bundle.get("version")

@@ -12,6 +12,7 @@ import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from kiosk.config import HoursConfig
 from kiosk.domain.closures import ServiceClosed
@@ -24,10 +25,13 @@ from kiosk.domain.opening import (
     WeeklyHours,
     availability,
 )
-from kiosk.domain.ports import Clock
 from kiosk.domain.services import Lane
 from kiosk.domain.tickets import TicketDraft
 from kiosk.errors import CentralError
+
+# The ports are interfaces, for the type checker: a cold start does not load them.
+if TYPE_CHECKING:
+    from kiosk.domain.ports import Clock
 
 log = logging.getLogger(__name__)
 

@@ -9,14 +9,14 @@ from __future__ import annotations
 import logging
 import threading
 import time
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from kiosk.domain.central_bodies import rating_body
 from kiosk.domain.faults import FaultLatch
+from kiosk.domain.ids import new_id
 from kiosk.domain.outbox import OutboxEntry
-from kiosk.domain.ports import Clock, RatingStore
 from kiosk.domain.ratings import (
     ELEMENTS,
     OVERALL,
@@ -26,6 +26,10 @@ from kiosk.domain.ratings import (
     RatingCounter,
     Score,
 )
+
+# The ports are interfaces, for the type checker: a cold start does not load them.
+if TYPE_CHECKING:
+    from kiosk.domain.ports import Clock, RatingStore
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +93,7 @@ class RatingFlow:
             synced = self.clock.is_synced()
             rating = None
             if outcome is PressOutcome.COUNTED:
-                rating = Rating(str(uuid.uuid4()), int(score), element, wall, synced,
+                rating = Rating(new_id(), int(score), element, wall, synced,
                                 self._survey_id if element != OVERALL else "",
                                 self.now_serving())  # fmt: skip
                 if self.survey and element == OVERALL:
@@ -147,7 +151,7 @@ class RatingFlow:
 
     def _start_survey(self, now: float) -> None:
         self._questions = list(ELEMENTS)
-        self._survey_id = str(uuid.uuid4())
+        self._survey_id = new_id()
         self._last_answer = now
 
     def _outbox(self, rating: Rating) -> Callable[[int], list[OutboxEntry]]:

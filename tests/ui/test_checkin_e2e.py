@@ -156,3 +156,19 @@ def test_the_kiosk_cannot_be_closed_or_escaped(ui):
     window.dispatch("on_keyboard", 27, 0, None, [])
     ui.pump(3)
     assert ui.app.root is not None and ui.app.root.get_root_window() is window
+
+
+def test_the_next_visitor_for_the_same_service_is_not_shown_the_last_ones_nik(ui):
+    """The priority screen says whose ticket it will be. Its words were bound to the service
+    alone: a walk-in asking for the service the last visitor chose saw that visitor's NIK."""
+    from kiosk.domain.nik import parse_nik
+
+    app = ui.app
+    app.flow.nik = parse_nik(NIK)
+    app.take_ticket("paspor_baru")
+    ui.wait_for(lambda: ui.settled_on("priority"))
+    assert ui.screen.ids.whose.text == "NIK •••• 0001"
+    ui.home()  # the visitor leaves without a ticket; the next one has no NIK
+    app.take_ticket("paspor_baru")
+    ui.wait_for(lambda: ui.settled_on("priority"))
+    assert ui.screen.ids.whose.text == ""

@@ -137,7 +137,11 @@ def broken_printer(ui, tmp_path):
     broken = SimulatedPrinter(real.renderer, tmp_path / "out")
     broken.health = real.health  # the live state the technician screen reads
     kiosk.printer = kiosk.desk._printer = broken
+    # The kiosk's printer poll asks the session's relay: pointed at the broken printer too, or a
+    # poll landing mid-test reports the healthy one and clears the fault the test reads.
+    configured, real.configured = real.configured, broken
     yield
+    real.configured = configured
     kiosk.printer = kiosk.desk._printer = real
     real.health.report(None)
 
