@@ -153,6 +153,11 @@ if ! staging; then
     if [ "$SKIP_VENV" = 0 ]; then
         runuser -u kiosk-central -- env STATE_DIRECTORY=/var/lib/kiosk-central \
             "$VENV/bin/kiosk-central" --config "$ETC/central.toml" generate-segments
+        # The reports' digests of the history the timer's 7 days do not reach (an upgrade, an
+        # import): two years, the longest period a report takes; a day already digested costs
+        # only its check, so a re-run is cheap.
+        runuser -u kiosk-central -- env STATE_DIRECTORY=/var/lib/kiosk-central \
+            "$VENV/bin/kiosk-central" --config "$ETC/central.toml" digest --days 731
     fi
 fi
 [ "$changed" = 1 ] || say "nothing to change: the central is installed and up to date"
