@@ -27,6 +27,24 @@ def body_fingerprint(body: object) -> str:
     return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
 
 
+def fingerprints(scope: str, body: object) -> tuple[str, ...]:
+    """The fingerprint to store for a request, then any an older central stored for it.
+
+    A ticket's is erased with its NIK (queue.retention). A batch has no ticket to erase it
+    with, and a backlog sent today can hold NIKs of tickets days old: its fingerprint leaves
+    the NIKs out (each ticket in it keeps its own reply and fingerprint). Until 2026-11-29 a
+    batch's was made with them; a retry of such a batch still matches."""
+    if scope != "batch" or not isinstance(body, dict):
+        return (body_fingerprint(body),)
+    records = [
+        {**r, "body": {k: v for k, v in r["body"].items() if k != "nik"}}
+        if isinstance(r, dict) and isinstance(r.get("body"), dict)
+        else r
+        for r in body.get("records", ())
+    ]
+    return body_fingerprint({**body, "records": records}), body_fingerprint(body)
+
+
 def fast_tickets(kiosk: Kiosk, batch: list[dict]) -> dict[int, dict]:
     """Results by index for the records recorded here; the caller handles the rest."""
     candidates = {

@@ -21,7 +21,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from kiosk.sync.contract import ContractViolation, check
 from kiosk_central.api.auth import REALM, kiosk_for
-from kiosk_central.api.batch import body_fingerprint, fast_tickets
+from kiosk_central.api.batch import fast_tickets, fingerprints
 from kiosk_central.api.problems import problem
 from kiosk_central.api.writer import writer as _writer
 from kiosk_central.queue import opening, records
@@ -119,11 +119,11 @@ def _idempotent(kiosk: Kiosk, scope: str, key: uuid.UUID, body: object, effect: 
         .select_related("ticket")
         .first()
     )
-    fingerprint = body_fingerprint(body)
+    accepted = fingerprints(scope, body)
     if prior is not None:
         # An empty fingerprint was erased with the NIK it was made from (retention): the key,
         # a random UUID of the kiosk's, is then the request's only identity.
-        if prior.fingerprint and prior.fingerprint != fingerprint:
+        if prior.fingerprint and prior.fingerprint not in accepted:
             raise Refused(409, "key_reused", "this Idempotency-Key came with another body")
         if prior.ticket is not None and prior.ticket.state == Ticket.State.VOIDED:
             raise records.voided_problem(prior.ticket)  # the truth, not a voided number
@@ -133,7 +133,7 @@ def _idempotent(kiosk: Kiosk, scope: str, key: uuid.UUID, body: object, effect: 
         kiosk=kiosk,
         scope=scope,
         key=key,
-        fingerprint=fingerprint,
+        fingerprint=accepted[0],
         status=status,
         reply=reply,
         ticket=ticket,
