@@ -181,8 +181,10 @@ def queue_tallies(office_id: int, first: date, last: date, tz: ZoneInfo) -> dict
         .values_list("ticket_id", "counter_id", "staff_id")
     )
     for ticket_id, counter, who in _rows(answered):
-        row = seen[ticket_id]
-        row[3], row[4] = counter, who
+        # Two reads, no common snapshot: a first call made between them is the next report's.
+        row = seen.get(ticket_id)
+        if row is not None:
+            row[3], row[4] = counter, who
     tickets = (
         Ticket.objects.filter(office_id=office_id, superseded=False, **in_period)
         .exclude(state=Ticket.State.VOIDED)

@@ -54,3 +54,18 @@ def test_the_timer_job_digests_the_closed_days_once(central):
     assert central.cli("digest", "--days", days).stdout.strip() == "2 days digested"
     assert central.cli("digest", "--days", days).stdout.strip() == "0 days digested"
     assert central.query("SELECT count(*) FROM dashboard_daydigest") == [(2,)]
+
+
+def test_a_first_call_between_the_reports_two_reads_is_no_traceback(central):
+    """Today's tallies read the call times, then who made each call: a counter calling a
+    ticket for the first time between the two reads once made the report a 500."""
+    seed(central, "today")
+    run = subprocess.run(
+        [sys.executable, "-m", "tests.central_dashboard.call_between_reads", str(central.config)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert json.loads(run.stdout)["tickets"] >= 4  # every ticket of the day still counted
