@@ -20,15 +20,15 @@ from kiosk_central.queue.models import IdempotentReply, Office, Ticket
 
 
 def purge_niks() -> int:
-    erased = 0
+    erased = forgotten = 0
     for office in Office.objects.all():
         cutoff = office.local_now().date() - timedelta(days=office.nik_retention_days)
         with transaction.atomic():
             erased += (
                 Ticket.objects.filter(office=office, day__lt=cutoff).exclude(nik="").update(nik="")
             )
-            _forget_fingerprints(office, cutoff)
-    if erased and connection.vendor == "sqlite":
+            forgotten += _forget_fingerprints(office, cutoff)
+    if (erased or forgotten) and connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return erased
