@@ -18,11 +18,14 @@ _SQLITE_WRITER = threading.Lock()
 
 
 @contextlib.contextmanager
-def writer():
+def writer(wait_s: float | None = None):
+    """``wait_s``: how long to queue for the writer (default the config's db_wait_s); then
+    OperationalError."""
     if connection.vendor != "sqlite":
         yield
         return
-    if not _SQLITE_WRITER.acquire(timeout=settings.CONFIG.db_wait_s):
+    wait = settings.CONFIG.db_wait_s if wait_s is None else wait_s
+    if not _SQLITE_WRITER.acquire(timeout=wait):
         raise OperationalError("writer busy")
     try:
         yield

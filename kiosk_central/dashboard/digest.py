@@ -138,7 +138,7 @@ def _runs(days: list[date]) -> list[tuple[date, date]]:
     return [(a, b) for a, b in runs]
 
 
-def _keep(office: Office, made: dict[date, tuple]) -> None:
+def _keep(office: Office, made: dict[date, tuple], wait_s: float | None = None) -> None:
     rows = []
     for day, ((events, last_event, ratings), queue, survey) in made.items():
         head, times = queue.pack()
@@ -156,7 +156,7 @@ def _keep(office: Office, made: dict[date, tuple]) -> None:
             )
         )
     fields = ["time_zone", "events", "last_event", "ratings", "queue", "times", "survey"]
-    with writer(), transaction.atomic():
+    with writer(wait_s), transaction.atomic():
         DayDigest.objects.bulk_create(
             rows,
             batch_size=100,
@@ -208,7 +208,10 @@ def period_tallies(
                 queue.merge(q)
                 survey.merge(s)
             try:
-                _keep(office, made)
+                # A report has its figures already: it waits for the writer no longer than
+                # one of the kiosks' writes takes (~10 ms), never the config's full deadline;
+                # what it cannot keep, the next report or the timer's run keeps.
+                _keep(office, made, wait_s=0.1)
             except DatabaseError as exc:  # a busy database: the report stands, kept next time
                 log.warning("digest: %d days of office %s not kept: %s", len(made), office.pk, exc)
     if last > closed_last:

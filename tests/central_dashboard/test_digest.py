@@ -69,3 +69,24 @@ def test_a_first_call_between_the_reports_two_reads_is_no_traceback(central):
     )
     assert run.returncode == 0, run.stderr[-3000:]
     assert json.loads(run.stdout)["tickets"] >= 4  # every ticket of the day still counted
+
+
+def test_a_report_does_not_queue_behind_a_busy_writer_to_keep_its_digests(central):
+    """The figures stand; the digests wait for the next report or the timer. On PostgreSQL
+    row locks, not the in-process writer, order the writes: there they are kept."""
+    seed(central, "history")
+    run = subprocess.run(
+        [sys.executable, "-m", "tests.central_dashboard.busy_writer", str(central.config)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stderr[-3000:]
+    out = json.loads(run.stdout)
+    assert out["tickets"] > 0
+    if central.database_url:
+        assert out["kept"] > 0
+    else:
+        assert out["kept"] == 0
+        assert run.stderr.count("not kept: writer busy") == 1  # one line for the technician
