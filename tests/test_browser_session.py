@@ -44,8 +44,7 @@ def test_a_later_test_starts_with_no_cookies(browser_contexts):
     "order", [["test_board.py", "test_phone.py"], ["test_phone.py", "test_board.py"]]
 )
 def test_browser_tests_pass_in_either_order(tmp_path, order):
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} missing: scripts/test installs it (apt)")
+    assert Path(CHROMIUM).exists(), f"{CHROMIUM} missing: scripts/test installs it (apt)"
     for name, text in SUITE.items():
         (tmp_path / name).write_text(text)
     run = subprocess.run(
