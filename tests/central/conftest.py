@@ -135,6 +135,17 @@ class Central:
             timeout=120,
         )
 
+    def python(self, script: str) -> subprocess.CompletedProcess:
+        """Run ``script`` in a Python process with this central's Django settings."""
+        env = {
+            **os.environ,
+            "KIOSK_CENTRAL_CONFIG": str(self.config),
+            "DJANGO_SETTINGS_MODULE": "kiosk_central.project.settings",
+        }
+        return subprocess.run(
+            [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=300
+        )
+
     def setup(self) -> Central:
         self.cli("migrate")
         self.cli("demo-data")
@@ -198,11 +209,16 @@ def engine(request):
 
 
 @pytest.fixture
-def central(engine, tmp_path, request):
+def bare_central(engine, tmp_path, request):
+    """A central with its config and an empty database, not migrated (the migration tests)."""
     url = ""
     if engine == "postgresql":
         url = request.getfixturevalue("postgres").create(f"c{uuid.uuid4().hex[:12]}")
     c = Central(tmp_path / "central", url)
-    c.setup()
     yield c
     c.kill(signal.SIGTERM)
+
+
+@pytest.fixture
+def central(bare_central):
+    return bare_central.setup()

@@ -4,12 +4,6 @@ fingerprints are erased, a ticket's own (erased later, with its NIK) stays; on b
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-import uuid
-
-from tests.central.conftest import Central
 
 SCRIPT = """
 import json, uuid, django
@@ -27,18 +21,7 @@ print(json.dumps(sorted(IdempotentReply.objects.values_list("scope", "fingerprin
 """
 
 
-def test_the_batch_fingerprints_stored_with_niks_are_erased(engine, tmp_path, request):
-    url = ""
-    if engine == "postgresql":
-        url = request.getfixturevalue("postgres").create(f"m{uuid.uuid4().hex[:12]}")
-    central = Central(tmp_path / "central", url)
-    env = {
-        **os.environ,
-        "KIOSK_CENTRAL_CONFIG": str(central.config),
-        "DJANGO_SETTINGS_MODULE": "kiosk_central.project.settings",
-    }
-    out = subprocess.run(
-        [sys.executable, "-c", SCRIPT], env=env, capture_output=True, text=True, timeout=300
-    )
+def test_the_batch_fingerprints_stored_with_niks_are_erased(bare_central):
+    out = bare_central.python(SCRIPT)
     assert out.returncode == 0, out.stderr[-2000:]
     assert json.loads(out.stdout) == [["batch", ""], ["batch", ""], ["ticket", "b" * 64]]

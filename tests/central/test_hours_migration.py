@@ -4,12 +4,6 @@ and the services' cut-offs keep what the old fields said, on both engines."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-import uuid
-
-from tests.central.conftest import Central
 
 SCRIPT = """
 import json, django
@@ -46,19 +40,8 @@ with connection.cursor() as c:
 """
 
 
-def test_old_service_hours_become_the_offices(engine, tmp_path, request):
-    url = ""
-    if engine == "postgresql":
-        url = request.getfixturevalue("postgres").create(f"m{uuid.uuid4().hex[:12]}")
-    central = Central(tmp_path / "central", url)
-    env = {
-        **os.environ,
-        "KIOSK_CENTRAL_CONFIG": str(central.config),
-        "DJANGO_SETTINGS_MODULE": "kiosk_central.project.settings",
-    }
-    out = subprocess.run(
-        [sys.executable, "-c", SCRIPT], env=env, capture_output=True, text=True, timeout=300
-    )
+def test_old_service_hours_become_the_offices(bare_central):
+    out = bare_central.python(SCRIPT)
     assert out.returncode == 0, out.stderr[-2000:]
     forward, back = (json.loads(line) for line in out.stdout.splitlines())
     weekday = ["07:30-16:00"]

@@ -5,18 +5,15 @@ kiosk's write that takes long). Prints the tickets reported and the digests kept
 from __future__ import annotations
 
 import json
-import os
 import sys
 import threading
 from datetime import timedelta
 
 
 def main(config: str) -> None:
-    os.environ["KIOSK_CENTRAL_CONFIG"] = config
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kiosk_central.project.settings")
-    import django
+    from kiosk_central.cli import setup
 
-    django.setup()
+    setup(config)
     from kiosk_central.api.writer import writer
     from kiosk_central.dashboard.digest import period_tallies
     from kiosk_central.dashboard.models import DayDigest

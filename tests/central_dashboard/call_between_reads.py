@@ -9,13 +9,9 @@ import sys
 
 
 def main(config: str) -> None:
-    import os
+    from kiosk_central.cli import setup
 
-    os.environ["KIOSK_CENTRAL_CONFIG"] = config
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kiosk_central.project.settings")
-    import django
-
-    django.setup()
+    setup(config)
     from zoneinfo import ZoneInfo
 
     from kiosk_central.dashboard import adapter

@@ -12,21 +12,37 @@ import pytest
 import requests
 
 # The central tests' fixtures, imported so pytest finds them here (reused, not copied).
-from tests.central.conftest import Central, central, engine, postgres  # noqa: F401
+from tests.central.conftest import (  # noqa: F401
+    Central,
+    bare_central,
+    central,
+    engine,
+    postgres,
+)
 from tests.central_dashboard.seed import PASSWORD
 
 ROOT = Path(__file__).parents[2]
 ARTIFACTS = ROOT / "artifacts" / "central"
 
 
-def seed(c: Central, scenario: str, *args: str) -> None:
-    subprocess.run(
-        [sys.executable, "-m", "tests.central_dashboard.seed", str(c.config), scenario, *args],
+def run_module(
+    c: Central, module: str, *args: str, timeout: float = 300
+) -> subprocess.CompletedProcess:
+    """``python -m tests.central_dashboard.MODULE CONFIG ARGS``: code that runs in a central's
+    own process (its ``main`` calls ``kiosk_central.cli.setup``); it must exit 0."""
+    run = subprocess.run(
+        [sys.executable, "-m", f"tests.central_dashboard.{module}", str(c.config), *args],
         cwd=ROOT,
-        check=True,
         capture_output=True,
-        timeout=120,
+        text=True,
+        timeout=timeout,
     )
+    assert run.returncode == 0, run.stderr[-3000:]
+    return run
+
+
+def seed(c: Central, scenario: str, *args: str) -> None:
+    run_module(c, "seed", scenario, *args, timeout=120)
 
 
 def base(c: Central) -> str:

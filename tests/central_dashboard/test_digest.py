@@ -4,26 +4,17 @@ and a digest goes stale when late data arrives for its day (see digest_check.py)
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from datetime import date
 
 import pytest
 
-from tests.central_dashboard.conftest import ROOT, seed
+from tests.central_dashboard.conftest import run_module, seed
 from tests.central_dashboard.seed import D1
 
 
 @pytest.mark.parametrize("zone", ["Asia/Jakarta", "Asia/Makassar"])
 def test_digests_equal_the_rows_and_late_data_makes_them_stale(central, zone):
-    run = subprocess.run(
-        [sys.executable, "-m", "tests.central_dashboard.digest_check", str(central.config), zone],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert run.returncode == 0, run.stderr[-3000:]
+    run = run_module(central, "digest_check", zone)
     phases = {line["phase"]: line for line in map(json.loads, run.stdout.splitlines())}
     for name, phase in phases.items():
         assert phase["dashboard"] == phase["reference"], name
@@ -60,14 +51,7 @@ def test_a_first_call_between_the_reports_two_reads_is_no_traceback(central):
     """Today's tallies read the call times, then who made each call: a counter calling a
     ticket for the first time between the two reads once made the report a 500."""
     seed(central, "today")
-    run = subprocess.run(
-        [sys.executable, "-m", "tests.central_dashboard.call_between_reads", str(central.config)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert run.returncode == 0, run.stderr[-3000:]
+    run = run_module(central, "call_between_reads")
     assert json.loads(run.stdout)["tickets"] >= 4  # every ticket of the day still counted
 
 
@@ -75,14 +59,7 @@ def test_a_report_does_not_queue_behind_a_busy_writer_to_keep_its_digests(centra
     """The figures stand; the digests wait for the next report or the timer. On PostgreSQL
     row locks, not the in-process writer, order the writes: there they are kept."""
     seed(central, "history")
-    run = subprocess.run(
-        [sys.executable, "-m", "tests.central_dashboard.busy_writer", str(central.config)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert run.returncode == 0, run.stderr[-3000:]
+    run = run_module(central, "busy_writer")
     out = json.loads(run.stdout)
     assert out["tickets"] > 0
     if central.database_url:
