@@ -174,8 +174,10 @@ class Kiosk:
             self.scan_listener(payload)
 
     def load_guides(self) -> Loaded:
-        self.guides = self._read_guides()
+        """Read the library now (a reload, a bundle just installed): newer than what start()'s
+        read may still deliver."""
         self._guides_read = True
+        self.guides = self._read_guides()
         return self.guides
 
     def _read_guides(self) -> Loaded:
@@ -444,9 +446,7 @@ def _purge(kiosk: Kiosk) -> None:
 def _guides_installed(kiosk: Kiosk, post: Post) -> None:
     # Called on the heartbeat's thread: load there, then hand the result to the UI thread.
     kiosk.sync.heartbeat.guides_version = kiosk.library.installed_version
-    kiosk._guides_read = True  # newer than what start()'s read may still deliver
-    loaded = kiosk.library.load(kiosk.clock.now().date())
-    kiosk.guides = loaded
+    loaded = kiosk.load_guides()
     if kiosk.guides_listener is not None:
         listener = kiosk.guides_listener
         post(lambda: listener(loaded))
