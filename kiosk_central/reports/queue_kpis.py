@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -37,11 +37,17 @@ from kiosk_central.reports.tallies import QueueTally, Tally
 WIB = ZoneInfo("Asia/Jakarta")
 
 
-def _median_sorted(ordered: Sequence[float]) -> float | None:
+def _median_sorted(
+    ordered: Sequence[float], key: Callable[[float], float] | None = None
+) -> float | None:
+    """``key``: applied to the middle values before they are averaged (ticks to minutes)."""
     if not ordered:
         return None
+    at = key or (lambda v: v)
     mid = len(ordered) // 2
-    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+    if len(ordered) % 2:
+        return at(ordered[mid])
+    return (at(ordered[mid - 1]) + at(ordered[mid])) / 2
 
 
 def median(values: Sequence[float]) -> float | None:
@@ -115,23 +121,14 @@ def kpis(group: Tally, target_wait_min: float) -> tuple:
         group.tickets,
         called,
         group.tickets - called,
-        _median_minutes(group, waits),
+        _median_sorted(waits, group.minutes),
         None if p90 is None else group.minutes(p90),
-        _median_minutes(group, services),
+        _median_sorted(services, group.minutes),
         _at_most(group, waits, target_wait_min) / called if called else None,
         group.no_shows / called if called else None,
         *group.sources,
         *group.lanes,
     )
-
-
-def _median_minutes(group: Tally, ordered: Sequence[int]) -> float | None:
-    if not ordered:
-        return None
-    mid = len(ordered) // 2
-    if len(ordered) % 2:
-        return group.minutes(ordered[mid])
-    return (group.minutes(ordered[mid - 1]) + group.minutes(ordered[mid])) / 2
 
 
 def _at_most(group: Tally, ordered: Sequence[int], limit_min: float) -> int:
@@ -221,7 +218,7 @@ def hourly_table_of(tally: QueueTally) -> Table:
             arrivals[h],
             calls[h],
             done[h],
-            _median_minutes(by_hour[h], by_hour[h].sorted_waits()) if h in by_hour else None,
+            _median_sorted(by_hour[h].sorted_waits(), by_hour[h].minutes) if h in by_hour else None,
         )
         for h in (range(min(hours), max(hours) + 1) if hours else ())
     )
