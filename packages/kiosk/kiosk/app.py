@@ -19,15 +19,16 @@ from kivy.properties import BooleanProperty, ListProperty, NumericProperty, Stri
 from kivy.uix.screenmanager import FadeTransition
 
 from kiosk.bootstrap import Kiosk
-from kiosk.domain.i18n import format_date, format_time, tr
+from kiosk.domain.i18n import tr
 from kiosk.domain.pin import PinGate
-from kiosk.domain.ratings import Score, score_label
-from kiosk.domain.services import Lane
 from kiosk.hardware.systemd import Notifier
 from kiosk.paths import FONTS
 from kiosk.screens.loader import LazyScreens, load_kv, make_panel
 from kiosk.screens.widgets import CardButton, Header, KeypadKey, KioskButton, Message
 from kiosk.usecases.checkin_flow import ScanCallbacks, TicketCallbacks
+from layanan_rules.formatting import format_date, format_time
+from layanan_rules.ratings import Score, score_label
+from layanan_rules.services import Lane
 
 if TYPE_CHECKING:
     from kiosk.screens.idle_warning import IdleWarning

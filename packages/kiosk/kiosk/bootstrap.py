@@ -24,9 +24,7 @@ from typing import TYPE_CHECKING
 from kiosk.config import Config
 from kiosk.domain.bookings import SlotPolicy, TrustingQueue
 from kiosk.domain.faults import FaultLatch
-from kiosk.domain.ratings import Score
 from kiosk.domain.scan import ScanRules, UnrecognisedScan
-from kiosk.domain.services import ServiceCatalogue
 from kiosk.domain.tickets import TicketDesk
 from kiosk.hardware.clock import SystemClock
 from kiosk.parts import build_printer, build_scanner, logo_path, preflight, prepare_state_dir
@@ -40,6 +38,8 @@ from kiosk.usecases.guide_library import GuideLibrary, Loaded
 from kiosk.usecases.live_status import LivePublisher, LiveStatus
 from kiosk.usecases.opening_state import Opening
 from kiosk.usecases.rating_flow import RatingFlow
+from layanan_rules.ratings import Score
+from layanan_rules.services import ServiceCatalogue
 
 if TYPE_CHECKING:
     # The ports are interfaces, for the type checker: a cold start does not load them.

@@ -19,12 +19,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from kiosk.domain.opening import Holidays, HoursError, ServiceRules, WeeklyHours
 from kiosk.domain.pin import MAX_ITERATIONS, MIN_ITERATIONS, is_pin_hash
 from kiosk.domain.scan import DEFAULT_CODE_PATTERN
-from kiosk.domain.services import Service
 from kiosk.errors import KioskError
 from kiosk.hardware.connectors import PRINTER_TYPES, missing
+from layanan_rules.opening import Holidays, HoursError, ServiceRules, WeeklyHours
+from layanan_rules.services import Service
 
 ENV_CONFIG = "KIOSK_CONFIG"
 DEFAULT_CONFIG_PATH = Path("/etc/kiosk/kiosk.toml")
@@ -354,7 +354,7 @@ def parse_config(data: dict, source: str = "<memory>") -> Config:
 
 
 def _hours(raw: object, raw_services: object, services, source: str) -> HoursConfig:
-    """[hours] and each service's last_issue / quota, read by kiosk.domain.opening."""
+    """[hours] and each service's last_issue / quota, read by layanan_rules.opening."""
     try:
         rules = {}
         for i, item in enumerate(raw_services if isinstance(raw_services, list) else []):

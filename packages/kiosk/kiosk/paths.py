@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-ASSETS = Path(__file__).resolve().parent.parent / "assets"
+ASSETS = Path(__file__).resolve().parent / "assets"
 FONTS = ASSETS / "fonts"
 
 

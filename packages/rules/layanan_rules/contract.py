@@ -16,7 +16,7 @@ if TYPE_CHECKING:  # loaded on the first answer checked, not at start (issue 17)
 
 @cache
 def document() -> dict[str, Any]:
-    return json.loads(resources.files("kiosk.sync").joinpath("openapi.json").read_text("utf-8"))
+    return json.loads(resources.files("layanan_rules").joinpath("openapi.json").read_text("utf-8"))
 
 
 @cache
@@ -64,7 +64,7 @@ def check(schema_name: str, data: Any) -> Any:
     >>> check("Ack", {"id": "x", "server_time": "yesterday"})
     Traceback (most recent call last):
     ...
-    kiosk.sync.contract.ContractViolation: Ack at server_time: 'yesterday' is not a 'date-time'
+    layanan_rules.contract.ContractViolation: Ack at server_time: 'yesterday' is not a 'date-time'
     """
     from jsonschema.exceptions import best_match
 

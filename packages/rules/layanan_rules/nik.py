@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
-from kiosk.domain.regions import PROVINCES, regency_is_known
+from layanan_rules.regions import PROVINCES, regency_is_known
 
 NIK_LENGTH = 16
 Reason = Literal["length", "format", "region", "birth_date"]

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
-from kiosk.domain.services import Lane
+from layanan_rules.services import Lane
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _PERIOD = re.compile(r"^([01]\d|2[0-3])[:.]([0-5]\d)-([01]\d|2[0-3]|24)[:.]([0-5]\d)$")

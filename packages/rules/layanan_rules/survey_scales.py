@@ -6,14 +6,14 @@ questionnaire in its annex in which every element U1-U9 is answered on its own s
 not with the generic "tidak puas ... sangat puas". The Indonesian wording below follows that
 questionnaire as offices reproduce it (seen in a Kantor Camat Ulu Manna, Bengkulu Selatan SKM
 form); the English is ours. Scores are always 1 (worst) to 4 (best), so the IKM formula in
-``kiosk.domain.ratings`` is unchanged; only the words next to each button differ.
+``layanan_rules.ratings`` is unchanged; only the words next to each button differ.
 
 The exit question ("overall") keeps the generic satisfaction labels of ``ratings.LABELS``.
 """
 
 from __future__ import annotations
 
-from kiosk.domain.ratings import ELEMENTS
+from layanan_rules.ratings import ELEMENTS
 
 # element -> (short name id, short name en), then answers for scores 1, 2, 3, 4 as (id, en)
 ELEMENT_NAMES = {

@@ -7,7 +7,7 @@ the reply", garbage JSON, a reply in the wrong shape, an expired token; and as a
 would: a redirect elsewhere, a reply dripped a byte at a time, a huge reply, a number it gave
 already, a number inside the kiosk's offline block, a valid reply held back.
 
-    python -m kiosk.devtools.central_server --port 8765 --token-file token.txt
+    python -m kiosk_testsupport.central_server --port 8765 --token-file token.txt
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from kiosk.sync.contract import ContractViolation, check, document
+from layanan_rules.contract import ContractViolation, check, document
 
 WIB = timezone(timedelta(hours=7))
 FAULTS = (

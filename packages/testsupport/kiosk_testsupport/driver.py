@@ -169,8 +169,8 @@ def every_screen(ui: Driver, lang: str) -> Iterator[str]:
     """Put the app in every screen and state a visitor can meet, in ``lang``, one after the
     other; yields a short name for each, for a screenshot or a check."""
     from kiosk.domain.bookings import Booking, Timing
-    from kiosk.domain.ratings import ELEMENTS, PressOutcome, Score
     from kiosk.usecases.rating_flow import RatingEvent
+    from layanan_rules.ratings import ELEMENTS, PressOutcome, Score
 
     app = ui.app
 
@@ -308,7 +308,7 @@ class FixedClock:
 def hours_demo(config: Config) -> Config:
     """``config`` with an office's week, a holiday, a cut-off and a quota used up."""
     from kiosk.config import HoursConfig
-    from kiosk.domain.opening import Holidays, ServiceRules, WeeklyHours
+    from layanan_rules.opening import Holidays, ServiceRules, WeeklyHours
 
     week = {d: ["08:00-12:00", "13:00-16:00"] for d in ("monday", "tuesday", "wednesday")}
     hours = HoursConfig(

@@ -19,7 +19,6 @@ from django.db import DataError, OperationalError, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
-from kiosk.sync.contract import ContractViolation, check
 from kiosk_central.api.auth import REALM, kiosk_for
 from kiosk_central.api.batch import fast_tickets, fingerprints
 from kiosk_central.api.problems import problem
@@ -27,6 +26,7 @@ from kiosk_central.api.writer import writer as _writer
 from kiosk_central.queue import opening, records
 from kiosk_central.queue.models import Booking, GuideVersion, IdempotentReply, Kiosk, Ticket
 from kiosk_central.queue.records import Refused
+from layanan_rules.contract import ContractViolation, check
 
 log = logging.getLogger(__name__)
 MAX_BODY = 2 * 1024 * 1024

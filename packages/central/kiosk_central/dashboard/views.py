@@ -7,8 +7,6 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from kiosk.domain.ratings import ELEMENTS
-from kiosk.domain.survey_scales import SCALES, element_name
 from kiosk_central.dashboard import live as live_data
 from kiosk_central.dashboard.access import offices, supervisor_required
 from kiosk_central.dashboard.period import PRESETS, PeriodError, build, choose_period
@@ -16,6 +14,8 @@ from kiosk_central.queue.models import Office, Service
 from kiosk_central.reports.export import to_csv, to_xlsx
 from kiosk_central.reports.skm_pdf import ReportHeader, indonesian_date, skm_pdf
 from kiosk_central.reports.tables import Kind
+from layanan_rules.ratings import ELEMENTS
+from layanan_rules.survey_scales import SCALES, element_name
 
 REFRESH_S = 10
 

@@ -12,7 +12,6 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from kiosk.domain.opening import HoursError
 from kiosk_central.queue import kiosks as kiosk_registry
 from kiosk_central.queue.bookings_csv import BookingsError, import_bookings
 from kiosk_central.queue.guides_zip import GuideBundleError, new_version
@@ -29,6 +28,7 @@ from kiosk_central.queue.models import (
     Ticket,
     TicketEvent,
 )
+from layanan_rules.opening import HoursError
 
 admin.site.site_header = _("Layanan Kiosk: central")
 admin.site.site_title = _("Layanan Kiosk")

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from kiosk.domain.opening import WEEKDAYS
 from kiosk_central.queue.models import Booking, Counter, Office, Service
+from layanan_rules.opening import WEEKDAYS
 
 SERVICES = (
     ("paspor_baru", "A", "Paspor Baru", "New Passport", 15),

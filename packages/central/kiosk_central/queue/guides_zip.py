@@ -1,5 +1,5 @@
 """A zip of guide files (``*.toml``, as in the kiosk's ``assets/guides``) into a bundle the
-kiosks download, checked whole by the kiosk's own guide checker (``kiosk.domain.guides``, what
+kiosks download, checked whole by the kiosk's own guide checker (``layanan_rules.guides``, what
 ``kiosk guides check`` runs) before it becomes a version: one broken guide refuses the upload."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import zipfile
 from datetime import date
 from pathlib import PurePosixPath
 
-from kiosk.domain.guides import GuideError, parse_guide
+from layanan_rules.guides import GuideError, parse_guide
 
 MAX_FILES, MAX_BYTES = 200, 1024 * 1024
 

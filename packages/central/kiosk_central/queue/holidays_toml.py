@@ -4,7 +4,7 @@
     date = 2026-12-25
     name = "Hari Raya Natal"
 
-Checked whole by the kiosk's own rule (kiosk.domain.opening.Holidays) before anything is
+Checked whole by the kiosk's own rule (layanan_rules.opening.Holidays) before anything is
 written: one wrong row names itself in one line and nothing is imported. A date already listed
 takes the file's name; dates not in the file stay.
 """
@@ -15,8 +15,8 @@ import tomllib
 
 from django.db import transaction
 
-from kiosk.domain.opening import Holidays, HoursError
 from kiosk_central.queue.models import Holiday, Office
+from layanan_rules.opening import Holidays, HoursError
 
 
 def parse_holidays(text: str, source: str = "holidays") -> Holidays:

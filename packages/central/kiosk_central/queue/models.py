@@ -18,8 +18,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kiosk.domain.opening import WEEKDAYS, HoursError, ServiceRules, WeeklyHours
-from kiosk.domain.services import Lane
+from layanan_rules.opening import WEEKDAYS, HoursError, ServiceRules, WeeklyHours
+from layanan_rules.services import Lane
 
 # Test-only: a file holding the instant the central takes for "now" (the clock-driven tests run
 # the real server on a chosen Friday at 07.59). libfaketime, the usual tool, breaks Python

@@ -1,6 +1,6 @@
 """The office's opening rules over the stored queue: its calendar (weekly hours and holidays),
 the tickets each service and lane has issued today, and each service's state as the kiosks are
-told it. The rules themselves are the kiosk's (kiosk.domain.opening): both sides refuse the same
+told it. The rules themselves are the kiosk's (layanan_rules.opening): both sides refuse the same
 ticket for the same reason.
 """
 
@@ -12,9 +12,9 @@ from datetime import date, datetime, timedelta
 
 from django.db.models import Count
 
-from kiosk.domain.opening import Availability, Holidays, OfficeCalendar, Refusal, availability
-from kiosk.domain.services import Lane
 from kiosk_central.queue.models import Booking, Holiday, Office, Service, Ticket, weekly_hours
+from layanan_rules.opening import Availability, Holidays, OfficeCalendar, Refusal, availability
+from layanan_rules.services import Lane
 
 # "Opens next" looks three weeks ahead (the domain's reach): holidays past that do not matter.
 _REACH = timedelta(days=22)

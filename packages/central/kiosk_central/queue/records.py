@@ -13,9 +13,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import Min
 from django.utils import timezone
 
-from kiosk.domain.opening import Refusal
-from kiosk.domain.queue_numbers import format_number, parse_number
-from kiosk.domain.services import Lane
 from kiosk_central.queue import opening
 from kiosk_central.queue.models import (
     Booking,
@@ -28,6 +25,9 @@ from kiosk_central.queue.models import (
     TicketEvent,
 )
 from kiosk_central.queue.models import now as central_now
+from layanan_rules.opening import Refusal
+from layanan_rules.queue_numbers import format_number, parse_number
+from layanan_rules.services import Lane
 
 NO_BLOCK_LIMIT = 9999
 

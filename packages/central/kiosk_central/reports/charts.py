@@ -11,8 +11,8 @@ import itertools
 import math
 from xml.sax.saxutils import escape
 
-from kiosk.domain.ratings import GRADES
 from kiosk_central.reports.tables import Table
+from layanan_rules.ratings import GRADES
 
 WIDTH, HEIGHT = 760, 380
 LEFT, RIGHT, TOP, BOTTOM = 64, 24, 56, 64

@@ -15,14 +15,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from kiosk.domain.i18n import format_date
-from kiosk.domain.ratings import ELEMENTS
-from kiosk.domain.survey_scales import element_name
 from kiosk_central.reports.survey import SurveyResult
+from layanan_rules.formatting import format_date
+from layanan_rules.ratings import ELEMENTS
+from layanan_rules.survey_scales import element_name
 
-FONTS = Path(__file__).resolve().parents[2] / "assets" / "fonts"
+FONTS = Path(__file__).resolve().parent / "fonts"
 # The regulation's conversion table: (perception value, interval of the mean, converted
-# interval, grade, performance). Grade boundaries are the same as kiosk.domain.ratings.GRADES.
+# interval, grade, performance). Grade boundaries are the same as layanan_rules.ratings.GRADES.
 GRADE_SCALE = (
     ("1", "1,00 – 2,5996", "25,00 – 64,99", "D", "Tidak Baik"),
     ("2", "2,60 – 3,064", "65,00 – 76,60", "C", "Kurang Baik"),

@@ -1,6 +1,6 @@
 """The satisfaction index across every kiosk of the office, as PermenPANRB 14/2017 reports it.
 
-The formula is the kiosk's own (``kiosk.domain.ratings.full_ikm``: NRR per element, weighted
+The formula is the kiosk's own (``layanan_rules.ratings.full_ikm``: NRR per element, weighted
 by exactly 1/9, x 25, graded A-D): this module only gathers the kiosks' ratings and lays the
 figures out the way the published report does. The exit question ("overall") stays its own
 index and is never called the IKM.
@@ -25,11 +25,11 @@ from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from kiosk.domain.ratings import ELEMENTS, OVERALL, Index, full_ikm, overall_index
-from kiosk.domain.survey_scales import element_name
 from kiosk_central.reports.records import RatingRecord
 from kiosk_central.reports.tables import Column, Kind, Table
 from kiosk_central.reports.tallies import RatingTally
+from layanan_rules.ratings import ELEMENTS, OVERALL, Index, full_ikm, overall_index
+from layanan_rules.survey_scales import element_name
 
 WIB = ZoneInfo("Asia/Jakarta")
 SAMPLE_TABLE = Path(__file__).parent / "data" / "krejcie_morgan.json"

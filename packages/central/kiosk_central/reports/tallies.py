@@ -24,8 +24,8 @@ from itertools import chain, repeat
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from kiosk.domain.ratings import ELEMENTS
 from kiosk_central.reports.records import Lane, RatingRecord, Source, TicketHistory
+from layanan_rules.ratings import ELEMENTS
 
 SOURCES: tuple[Source, ...] = tuple(Source)
 LANES: tuple[Lane, ...] = tuple(Lane)

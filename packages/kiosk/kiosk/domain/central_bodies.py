@@ -9,9 +9,9 @@ from collections.abc import Mapping
 from datetime import datetime
 
 from kiosk.domain.faults import FaultState
-from kiosk.domain.nik import Nik
-from kiosk.domain.ratings import Rating
 from kiosk.domain.tickets import Ticket, TicketDraft
+from layanan_rules.nik import Nik
+from layanan_rules.ratings import Rating
 
 Body = dict[str, object]
 

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from kiosk.domain.i18n import format_date, format_time, tr, weekday_name
-from kiosk.domain.opening import Availability, OfficeState, OfficeStatus, Refusal, ServiceRules
-from kiosk.domain.services import Lane
+from kiosk.domain.i18n import tr
 from kiosk.errors import KioskError
+from layanan_rules.formatting import format_date, format_time, weekday_name
+from layanan_rules.opening import Availability, OfficeState, OfficeStatus, Refusal, ServiceRules
+from layanan_rules.services import Lane
 
 
 class ServiceClosed(KioskError):

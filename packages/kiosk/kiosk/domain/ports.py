@@ -13,12 +13,12 @@ from typing import Any, Protocol, runtime_checkable
 
 from kiosk.domain.bookings import Booking
 from kiosk.domain.faults import FaultLatch
-from kiosk.domain.nik import Nik
 from kiosk.domain.outbox import OutboxEntry
 from kiosk.domain.printer_status import PrinterStatus
-from kiosk.domain.ratings import Press, Rating, Score
 from kiosk.domain.ticket_layout import Block
 from kiosk.domain.tickets import Allocation, Ticket, TicketDraft
+from layanan_rules.nik import Nik
+from layanan_rules.ratings import Press, Rating, Score
 
 
 @runtime_checkable

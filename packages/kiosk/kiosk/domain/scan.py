@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 from urllib.parse import parse_qs, urlsplit
 
-from kiosk.domain.nik import InvalidNik, Nik, parse_nik
+from layanan_rules.nik import InvalidNik, Nik, parse_nik
 
 DEFAULT_CODE_PATTERN = r"[A-Z0-9][A-Z0-9-]{5,39}"
 NIK_LENGTH = 16

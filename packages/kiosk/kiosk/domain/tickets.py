@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING
 from kiosk.domain.bookings import Booking
 from kiosk.domain.closures import ServiceClosed
 from kiosk.domain.ids import new_id
-from kiosk.domain.nik import Nik
-from kiosk.domain.services import Lane, Service, ServiceCatalogue
 from kiosk.errors import KioskError
+from layanan_rules.nik import Nik
+from layanan_rules.services import Lane, Service, ServiceCatalogue
 
 if TYPE_CHECKING:
     from kiosk.domain.ports import CentralTickets, Clock, TicketPrinter, TicketStore

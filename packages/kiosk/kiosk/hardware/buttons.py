@@ -21,7 +21,7 @@ from collections.abc import Callable
 
 from gpiozero import LED, Button
 
-from kiosk.domain.ratings import Score
+from layanan_rules.ratings import Score
 
 log = logging.getLogger(__name__)
 

@@ -6,7 +6,7 @@ from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.screenmanager import Screen
 
 from kiosk.domain.bookings import Booking, Timing
-from kiosk.domain.i18n import format_time
+from layanan_rules.formatting import format_time
 
 
 class BookingRow(BoxLayout):

@@ -13,9 +13,9 @@ from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.label import Label
 from kivy.uix.screenmanager import Screen
 
-from kiosk.domain.guides import Guide
-from kiosk.domain.i18n import format_date
 from kiosk.screens.widgets import CardButton
+from layanan_rules.formatting import format_date
+from layanan_rules.guides import Guide
 
 
 class GuidesScreen(Screen):

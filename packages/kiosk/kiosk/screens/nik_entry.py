@@ -4,8 +4,8 @@ from kivy.properties import BooleanProperty, StringProperty
 from kivy.uix.screenmanager import Screen
 
 from kiosk.domain.i18n import tr
-from kiosk.domain.nik import NIK_LENGTH, InvalidNik, check_prefix, group, parse_nik
 from kiosk.screens.widgets import fill_keypad, typed
+from layanan_rules.nik import NIK_LENGTH, InvalidNik, check_prefix, group, parse_nik
 
 
 class NikEntryScreen(Screen):

@@ -5,8 +5,8 @@ from kivy.properties import ListProperty, StringProperty
 from kivy.uix.modalview import ModalView
 
 from kiosk.domain.i18n import tr
-from kiosk.domain.ratings import ELEMENTS, PressOutcome, Score, question, score_label
-from kiosk.domain.survey_scales import answer_label
+from layanan_rules.ratings import ELEMENTS, PressOutcome, Score, question, score_label
+from layanan_rules.survey_scales import answer_label
 
 
 class RatingPanel(ModalView):

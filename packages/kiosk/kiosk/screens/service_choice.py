@@ -8,10 +8,10 @@ from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.screenmanager import Screen
 
 from kiosk.domain.closures import ServiceClosed, card_message, service_message
-from kiosk.domain.opening import Refusal, ServiceRules
-from kiosk.domain.services import Lane
 from kiosk.screens.theme import COLORS
 from kiosk.screens.widgets import CardButton
+from layanan_rules.opening import Refusal, ServiceRules
+from layanan_rules.services import Lane
 
 
 class QuotaLink(BoxLayout):

@@ -4,7 +4,7 @@ from kivy.app import App
 from kivy.properties import NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.screenmanager import Screen
 
-from kiosk.domain.i18n import format_time
+from layanan_rules.formatting import format_time
 
 
 class TicketScreen(Screen):

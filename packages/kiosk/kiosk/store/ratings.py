@@ -6,9 +6,9 @@ from collections.abc import Callable
 from datetime import date
 
 from kiosk.domain.outbox import OutboxEntry
-from kiosk.domain.ratings import Press, Rating
 from kiosk.store.database import Database
 from kiosk.store.outbox import add_entries
+from layanan_rules.ratings import Press, Rating
 
 
 class SqliteRatingStore:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kiosk.domain.i18n import count, decimal, tr
-from kiosk.domain.ratings import OVERALL, Index, overall_index
+from kiosk.domain.i18n import count, tr
 from kiosk.store.database import Database
 from kiosk.store.outbox import Outbox
+from layanan_rules.formatting import decimal
+from layanan_rules.ratings import OVERALL, Index, overall_index
 
 
 @dataclass(frozen=True)

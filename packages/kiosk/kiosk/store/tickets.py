@@ -20,11 +20,11 @@ from collections.abc import Callable
 from datetime import datetime
 
 from kiosk.domain.outbox import OutboxEntry
-from kiosk.domain.queue_numbers import format_number, parse_number
-from kiosk.domain.services import Lane, Service, ServiceCatalogue, UnknownService
 from kiosk.domain.tickets import Allocation, Source, Ticket, TicketDraft
 from kiosk.store.database import Database
 from kiosk.store.outbox import add_entries
+from layanan_rules.queue_numbers import format_number, parse_number
+from layanan_rules.services import Lane, Service, ServiceCatalogue, UnknownService
 
 log = logging.getLogger(__name__)
 

@@ -11,12 +11,12 @@ from kiosk.domain.bookings import Booking, BookingNotFound, CentralUnavailable
 from kiosk.domain.central_bodies import checkin_body, ticket_body
 from kiosk.domain.closures import ServiceClosed
 from kiosk.domain.faults import FaultLatch
-from kiosk.domain.nik import Nik
-from kiosk.domain.opening import Availability, Refusal
 from kiosk.domain.outbox import OutboxEntry
-from kiosk.domain.queue_numbers import parse_number
 from kiosk.domain.tickets import Allocation, Ticket, TicketDraft
 from kiosk.sync.client import CentralClient, CentralError
+from layanan_rules.nik import Nik
+from layanan_rules.opening import Availability, Refusal
+from layanan_rules.queue_numbers import parse_number
 
 log = logging.getLogger(__name__)
 

@@ -34,7 +34,7 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from kiosk.errors import CentralError, KioskError
 from kiosk.logs import register_secret
-from kiosk.sync.contract import ContractViolation, check
+from layanan_rules.contract import ContractViolation, check
 
 log = logging.getLogger(__name__)
 

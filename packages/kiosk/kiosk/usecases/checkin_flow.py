@@ -19,11 +19,11 @@ from kiosk.domain.bookings import (
     Timing,
     TrustingQueue,
 )
-from kiosk.domain.nik import Nik
 from kiosk.domain.scan import NikScan, ScanRules, UnrecognisedScan, parse_scan
-from kiosk.domain.services import Lane
 from kiosk.domain.tickets import PrintFailed, Ticket, TicketDesk
 from kiosk.usecases.background import Background
+from layanan_rules.nik import Nik
+from layanan_rules.services import Lane
 
 # The ports are interfaces, for the type checker: a cold start does not load them.
 if TYPE_CHECKING:

@@ -25,10 +25,11 @@ from urllib.parse import urlsplit
 from kiosk.config import Config
 from kiosk.domain.central_bodies import heartbeat_body
 from kiosk.domain.faults import FaultState
-from kiosk.domain.i18n import TEXTS, decimal, tr
+from kiosk.domain.i18n import TEXTS, tr
 from kiosk.domain.ports import Probes
 from kiosk.errors import CentralError, StoreError
 from kiosk.usecases.live_status import LiveStatus, find_running
+from layanan_rules.formatting import decimal
 
 BUDGET_S = 4.5
 log = logging.getLogger(__name__)

@@ -26,7 +26,7 @@ from kiosk.paths import ASSETS
 # The kiosk builds its library before the first frame and reads it after: the guides' own
 # module is loaded by the read, where it is first needed.
 if TYPE_CHECKING:
-    from kiosk.domain.guides import Guide, GuideError
+    from layanan_rules.guides import Guide, GuideError
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +42,7 @@ class Loaded:
 
 
 def _check_service(guide: Guide, source: str, services: set[str] | None) -> None:
-    from kiosk.domain.guides import GuideError
+    from layanan_rules.guides import GuideError
 
     if services is not None and guide.service and guide.service not in services:
         known = ", ".join(sorted(services))
@@ -62,7 +62,7 @@ def unconfirmed_fee_notes(guides: list[Guide]) -> list[str]:
 
 def load_dir(folder: Path, today: date, services: set[str] | None = None) -> Loaded:
     """Every ``*.toml`` in ``folder``; the broken ones reported, the rest loaded."""
-    from kiosk.domain.guides import GuideError, parse_guide, sort_guides
+    from layanan_rules.guides import GuideError, parse_guide, sort_guides
 
     guides, errors = [], []
     for path in sorted(folder.glob("*.toml")):
@@ -86,7 +86,7 @@ def load_dir(folder: Path, today: date, services: set[str] | None = None) -> Loa
 
 def check_bundle(bundle: Any, today: date, services: set[str] | None = None) -> list[Guide]:
     """All of the bundle's guides, or GuideError for the first that is wrong."""
-    from kiosk.domain.guides import GuideError, parse_guide, sort_guides
+    from layanan_rules.guides import GuideError, parse_guide, sort_guides
 
     if not isinstance(bundle, dict) or not isinstance(bundle.get("guides"), dict):
         raise GuideError("bundle", "guides", "expected a table of guides")

@@ -7,10 +7,10 @@ import logging
 from collections.abc import Callable
 from datetime import date
 
-from kiosk.domain.guides import GuideError
 from kiosk.domain.ports import Central
 from kiosk.errors import CentralError
 from kiosk.usecases.guide_library import GuideLibrary
+from layanan_rules.guides import GuideError
 
 log = logging.getLogger(__name__)
 

@@ -16,7 +16,9 @@ from typing import TYPE_CHECKING
 
 from kiosk.config import HoursConfig
 from kiosk.domain.closures import ServiceClosed
-from kiosk.domain.opening import (
+from kiosk.domain.tickets import TicketDraft
+from kiosk.errors import CentralError
+from layanan_rules.opening import (
     Availability,
     OfficeCalendar,
     OfficeStatus,
@@ -25,9 +27,7 @@ from kiosk.domain.opening import (
     WeeklyHours,
     availability,
 )
-from kiosk.domain.services import Lane
-from kiosk.domain.tickets import TicketDraft
-from kiosk.errors import CentralError
+from layanan_rules.services import Lane
 
 # The ports are interfaces, for the type checker: a cold start does not load them.
 if TYPE_CHECKING:

@@ -17,7 +17,7 @@ from kiosk.domain.central_bodies import rating_body
 from kiosk.domain.faults import FaultLatch
 from kiosk.domain.ids import new_id
 from kiosk.domain.outbox import OutboxEntry
-from kiosk.domain.ratings import (
+from layanan_rules.ratings import (
     ELEMENTS,
     OVERALL,
     Press,

@@ -9,7 +9,7 @@ from contextlib import AbstractContextManager
 from datetime import date
 
 from kiosk.domain.ports import RatingStore
-from kiosk.domain.ratings import Index, report
+from layanan_rules.ratings import Index, report
 
 COLUMNS = ("period", "exit_answers", "exit_index", "exit_grade",
            "survey_answers", "ikm", "ikm_grade")  # fmt: skip
