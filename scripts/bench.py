@@ -783,6 +783,91 @@ def _timed_get(s, c, path: str) -> float:
 # --- end central reports ------------------------------------------------------------------
 
 
+# --- central-rush (issue 26): a morning's queue -------------------------------------------
+def central_rush(runs: int, tickets: int = 1000, day: int = 3000) -> None:
+    """The real central (``kiosk-central serve``) on SQLite and PostgreSQL, seeded with an
+    office where 1,000 people wait across its services and ten counters call: the cost of a
+    ticket over ``tickets`` more from one kiosk (first 50 against last 50), 10 and 50 kiosks
+    at once, the write lock's time per ticket, and the server's RSS after 3,000 tickets
+    against idle. Each figure is the median of ``runs`` short runs where it is repeated."""
+    sys.path.insert(0, str(ROOT))
+    from tests.central import rush
+    from tests.central.conftest import Central, Postgres
+
+    pg = Postgres().start() if Path("/usr/lib/postgresql").exists() else None
+    print(f"central-rush load: {os.getloadavg()[0]:.2f} (1 min), 2 cores", flush=True)
+    try:
+        for engine in ("sqlite", "postgresql"):
+            if engine == "postgresql" and pg is None:
+                print("central-rush postgresql: not installed (scripts/test installs it)")
+                continue
+            with tempfile.TemporaryDirectory() as tmp:
+                url = pg.create(f"rush{uuid.uuid4().hex[:8]}") if engine == "postgresql" else ""
+                c = Central(Path(tmp), url).setup()
+                try:
+                    _rush(c, engine, runs, tickets, day, rush)
+                finally:
+                    c.kill()
+    finally:
+        if pg is not None:
+            pg.stop()
+
+
+def _rush(c, engine: str, runs: int, count: int, day: int, rush) -> None:
+    tokens = rush.kiosks(c, 50)
+    rush.seed(c, 1000)
+    c.start()
+    tag = f"central-rush {engine:10}"
+    rush.post_tickets(c, tokens[:1], 10)  # warm: every module loaded, connections open
+    idle = rush.rss_mb(c.proc.pid)
+    posted = 10
+    times, failures, wall = rush.post_tickets(c, tokens[:1], count)
+    posted += count
+    first, last = rush.median(times[:50]), rush.median(times[-50:])
+    print(
+        f"{tag} flat: one kiosk, {count} tickets onto 1,000 waiting: first 50 median "
+        f"{first * 1000:.1f} ms, last 50 {last * 1000:.1f} ms, ratio {last / first:.2f} "
+        f"({len(failures)} errors)",
+        flush=True,
+    )
+    for kiosks, each in ((10, 50), (50, 10)):
+        rates, p99s, medians, errors = [], [], [], 0
+        for _ in range(runs):
+            times, failures, wall = rush.post_tickets(c, tokens[:kiosks], each)
+            posted += kiosks * each
+            rates.append(len(times) / wall)
+            p99s.append(rush.p99(times))
+            medians.append(rush.median(times))
+            errors += len(failures)
+        print(
+            f"{tag} {kiosks} kiosks x {each} tickets: {statistics.median(rates):.0f} tickets/s, "
+            f"median {statistics.median(medians) * 1000:.1f} ms, p99 "
+            f"{statistics.median(p99s) * 1000:.1f} ms (medians of {runs} runs), "
+            f"{errors} errors in {runs * kiosks * each}",
+            flush=True,
+        )
+    while posted < day:
+        each = max(1, min(100, day - posted) // 10)
+        rush.post_tickets(c, tokens[:10], each)
+        posted += 10 * each
+    after = rush.rss_mb(c.proc.pid)
+    print(
+        f"{tag} memory: RSS {idle:.0f} MB idle, {after:.0f} MB after {posted} tickets "
+        f"({after / idle:.2f}x)",
+        flush=True,
+    )
+    c.kill()
+    held = rush.lock_times(c, tokens[0], "r000", 200)
+    print(
+        f"{tag} write lock held per ticket (taken to COMMIT, {posted + 1000}+ in the day): "
+        f"median {statistics.median(held) * 1000:.2f} ms, p99 {rush.p99(held) * 1000:.2f} ms",
+        flush=True,
+    )
+
+
+# --- end central-rush ---------------------------------------------------------------------
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=7)
@@ -798,10 +883,13 @@ def main() -> int:
             "central-wait",
             "central-live",
             "central-reports",
+            "central-rush",
             "kiosk-drain",
         ),
     )
     parser.add_argument("--soak", type=int, default=10_000, help="check-ins in the soak")
+    parser.add_argument("--rush", type=int, default=1000, help="central-rush: a kiosk's tickets")
+    parser.add_argument("--rush-day", type=int, default=3000, help="central-rush: then RSS")
     args = parser.parse_args()
     print(f"layanan-kiosk bench, {args.runs} runs each, medians")
     benches = {
@@ -814,6 +902,7 @@ def main() -> int:
         "central-wait": lambda: central_wait(args.runs),
         "central-live": lambda: central_live(args.runs),
         "central-reports": lambda: central_reports(args.runs),
+        "central-rush": lambda: central_rush(args.runs, args.rush, args.rush_day),
         "kiosk-drain": lambda: kiosk_drain(max(1, args.runs // 2)),
     }
     for name, bench in benches.items():

@@ -4,9 +4,11 @@ a transfer's kept place; and the wait estimate that replays them."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kiosk_central.counter.estimate import Desk, estimate_waits, naive_wait
-from kiosk_central.counter.rules import Waiting, calling_order, next_ticket
+from kiosk_central.counter.rules import Waiting, ahead_of_newest, calling_order, next_ticket
 
 
 def w(key, lane="regular", at=0.0, service="a", slot=None):
@@ -78,3 +80,80 @@ def test_estimate_leaves_out_a_ticket_no_open_counter_serves():
 def test_naive_wait():
     assert naive_wait(5, 10.0, 2) == 25
     assert naive_wait(3, 10.0, 0) == 30
+
+
+# --- the rules at a queue's size: sorted once, counted not replayed (issue 26) -------------
+# The specification the fast forms must match: every pick a scan of what is left.
+def spec_order(waiting, services, now, ratio, streak=0):
+    left = [t for t in waiting if t.service in set(services)]
+    order = []
+    while left:
+        chosen = next_ticket(left, services, now, ratio, streak)
+        order.append(chosen)
+        left.remove(chosen)
+        streak = streak + 1 if chosen.lane == "priority" else 0
+    return order
+
+
+def spec_waits(waiting, desks, now, ratio, minutes, streak=0):
+    import heapq
+
+    left, heap, waits = list(waiting), [(d.free_in, i) for i, d in enumerate(desks)], {}
+    heapq.heapify(heap)
+    while left and heap:
+        free_at, i = heapq.heappop(heap)
+        chosen = next_ticket(left, desks[i].services, now, ratio, streak)
+        if chosen is None:
+            continue
+        left.remove(chosen)
+        streak = streak + 1 if chosen.lane == "priority" else 0
+        waits[chosen.key] = free_at
+        heapq.heappush(heap, (free_at + minutes.get(chosen.service, 10.0), i))
+    return waits
+
+
+tickets_st = st.lists(
+    st.tuples(
+        st.sampled_from("abc"),
+        st.sampled_from(["regular", "priority", "appointment"]),
+        st.integers(0, 20).map(float),  # repeated times: ties keep the order given
+        st.one_of(st.none(), st.integers(0, 20).map(float)),
+    ),
+    max_size=40,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(tickets_st, st.integers(0, 4), st.integers(0, 3), st.integers(0, 20).map(float))
+def test_calling_order_is_the_scan_it_replaces(raw, ratio, streak, now):
+    q = [Waiting(i, s, lane, at, slot) for i, (s, lane, at, slot) in enumerate(raw)]
+    for services in ({"a"}, {"a", "b"}, {"a", "b", "c"}):
+        assert keys(calling_order(q, services, now, ratio, streak)) == keys(
+            spec_order(q, services, now, ratio, streak)
+        )
+
+
+@settings(max_examples=300, deadline=None)
+@given(tickets_st, st.integers(0, 4), st.integers(0, 20).map(float))
+def test_estimate_is_the_replay_it_replaces(raw, ratio, now):
+    q = [Waiting(i, s, lane, at, slot) for i, (s, lane, at, slot) in enumerate(raw)]
+    desks = [Desk(1, frozenset("ab"), 3.0), Desk(2, frozenset("b"), 0.0), Desk(3, frozenset("c"))]
+    minutes = {"a": 7.0, "b": 4.0}
+    assert estimate_waits(q, desks, now, ratio, minutes) == spec_waits(
+        q, desks, now, ratio, minutes
+    )
+
+
+@settings(max_examples=500, deadline=None)
+@given(tickets_st, st.sampled_from(["regular", "priority"]), st.integers(0, 4))
+def test_ahead_of_newest_counts_what_the_order_gives(raw, lane, ratio):
+    now = 10.0
+    q = [Waiting(i, "a", kind, at, slot) for i, (_, kind, at, slot) in enumerate(raw)]
+    newest = Waiting("new", "a", lane, 21.0)
+    order = keys(calling_order([*q, newest], {"a"}, now, ratio))
+    booked = sum(
+        1 for t in q if t.lane == "appointment" and t.slot_start is not None and t.slot_start <= now
+    )
+    priority = sum(1 for t in q if t.lane == "priority")
+    regular = len(q) - booked - priority
+    assert ahead_of_newest(lane, booked, priority, regular, ratio) == order.index("new")

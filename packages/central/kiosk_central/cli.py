@@ -237,6 +237,8 @@ def _serve(args, config) -> int:
         return EXIT_FAILURE
     _purge()
     connection.close()  # no connection crosses the fork into the workers
+    if hasattr(connection, "close_pool"):
+        connection.close_pool()  # PostgreSQL: nor a pool (kiosk_central.server)
     from kiosk_central.server import serve
 
     threading.Thread(target=_purge_forever, name="retention", daemon=True).start()

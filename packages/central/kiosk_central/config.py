@@ -9,10 +9,10 @@ line naming the key, the value and what was expected.
     allowed_hosts = ["127.0.0.1", "localhost"]
     host = "127.0.0.1"      # where `kiosk-central serve` listens
     port = 8000
-    workers = 0             # gunicorn processes (0: 1 on SQLite, 2 on PostgreSQL); each
-                            # runs `threads` requests at once
-    threads = 256           # an open live page (display, status) holds one: 20 displays +
-                            # 200 status pages + 16 kept for requests (README "Central")
+    workers = 0             # server processes (0: 1 on SQLite, 2 on PostgreSQL); each
+                            # runs `threads` requests at once, each in a thread of its own
+    threads = 256           # open live pages (display, status) take none: they wait as
+                            # coroutines, thousands per process (README "Central")
     db_wait_s = 5.0         # how long a request waits for the database's write lock
     public_url = ""         # how visitors' phones reach this central, e.g.
                             # "https://antrean.example.go.id": kiosks print its status
@@ -93,9 +93,12 @@ class CentralConfig:
             "PASSWORD": urllib.parse.unquote(url.password or ""),
             "HOST": query.get("host") or url.hostname or "",
             "PORT": query.get("port") or str(url.port or ""),
-            "OPTIONS": options,
-            "CONN_MAX_AGE": 60,
-            "CONN_HEALTH_CHECKS": True,
+            # Each request runs in a thread of its own (the ASGI server): connections come
+            # from a pool per process rather than one per thread.
+            "OPTIONS": {
+                **options,
+                "pool": {"min_size": 2, "max_size": 20, "timeout": self.db_wait_s},
+            },
         }
 
 

@@ -1,17 +1,84 @@
-"""Serving the central with gunicorn, in this process.
+"""Serving the central: gunicorn's arbiter over uvicorn's ASGI workers, in this process.
 
-Why gunicorn: it is what Django's deployment docs put first for WSGI; it runs on any Debian
-or Raspberry Pi OS box from a wheel; its arbiter restarts a worker that dies or hangs and tells
-systemd it is ready (sd_notify, ``Type=notify``); and its threaded workers (``gthread``) give
-each request, and later each Server-Sent Events stream of a display board, a thread of its own
-rather than a process, so a few screens holding a stream open do not starve the kiosks.
+Why gunicorn's arbiter: it runs on any Debian or Raspberry Pi OS box from a wheel, restarts a
+worker that dies or hangs, and tells systemd it is ready (sd_notify, ``Type=notify``).
+
+Why ASGI workers (uvicorn) rather than threads (gthread): a display board or a visitor's
+status page holds a Server-Sent Events stream open all day. With a thread per request those
+streams took the threads (256 at most), and a client sending its headers a byte a second held
+one too. Here a connection costs a coroutine until its request is read; each request runs in
+Django's thread of its own for as long as its view runs (Django's ASGI handler gives every
+request its own thread for sync code), and a live page, once its first state is sent, is a
+coroutine again (kiosk_central.live.stream). What bounds a server is then its open files and
+memory, not its threads.
+
+Stopping: SIGTERM ends every live stream at once (the pages reconnect by themselves), the
+requests in flight finish within ``graceful_timeout``, and the process exits.
 """
 
 from __future__ import annotations
 
 from gunicorn.app.base import BaseApplication
+from uvicorn.server import Server
+from uvicorn_worker import UvicornWorker
 
 from kiosk_central.config import CentralConfig
+
+GRACEFUL_S = 10  # a request in flight at SIGTERM finishes within this
+
+
+class _Server(Server):
+    def handle_exit(self, sig, frame) -> None:
+        from kiosk_central.live.stream import close_all
+
+        close_all()  # the streams would otherwise hold the shutdown to its timeout
+        super().handle_exit(sig, frame)
+
+
+class Worker(UvicornWorker):
+    """uvicorn's worker with h11 (pure Python, on every platform), no lifespan events (Django
+    has none), and the streams closed on shutdown."""
+
+    CONFIG_KWARGS = {
+        "loop": "asyncio",
+        "http": "h11",
+        "lifespan": "off",
+        "timeout_graceful_shutdown": GRACEFUL_S,
+        "h11_max_incomplete_event_size": 8192,  # a request line and headers, at most
+    }
+
+    def init_process(self) -> None:
+        _forget_inherited_pools()
+        super().init_process()
+
+    async def _serve(self) -> None:
+        import sys
+
+        from gunicorn.arbiter import Arbiter
+
+        self.config.app = self.wsgi
+        server = _Server(config=self.config)
+        self._install_sigquit_handler()
+        await server.serve(sockets=self.sockets)
+        if not server.started:
+            sys.exit(Arbiter.WORKER_BOOT_ERROR)
+
+
+_INHERITED: list = []
+
+
+def _forget_inherited_pools() -> None:
+    """In a worker just forked: a PostgreSQL pool the arbiter holds (its retention job) came
+    across the fork with its sockets; using it here would mix two processes' queries on one
+    connection, closing it would close the arbiter's. Keep it referenced, unused: this process
+    opens its own."""
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        from django.db.backends.postgresql.base import DatabaseWrapper
+
+        _INHERITED.append(dict(DatabaseWrapper._connection_pools))
+        DatabaseWrapper._connection_pools.clear()
 
 
 class _Gunicorn(BaseApplication):
@@ -24,21 +91,37 @@ class _Gunicorn(BaseApplication):
             self.cfg.set(key, value)
 
     def load(self):
-        from kiosk_central.project.wsgi import application
+        from kiosk_central.project.asgi import application
 
         return application
 
 
+def _open_files() -> None:
+    """Every open live page is a socket: raise the soft limit on open files to the hard one."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard == resource.RLIM_INFINITY or soft < hard:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 65536), hard))
+
+
 def serve(config: CentralConfig, host: str, port: int) -> int:
     bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    _open_files()
+    from kiosk_central.live.stream import max_streams
+
+    # past this many connections and requests at once a worker answers 503 at once
+    Worker.CONFIG_KWARGS = {
+        **Worker.CONFIG_KWARGS,
+        "limit_concurrency": config.threads + max_streams(),
+    }
     _Gunicorn(
         {
             "bind": [bind],
             "workers": config.worker_processes,
-            "threads": config.threads,
-            "worker_class": "gthread",
+            "worker_class": "kiosk_central.server.Worker",
             "timeout": 30,
-            "graceful_timeout": 10,
+            "graceful_timeout": GRACEFUL_S,
             "keepalive": 30,  # kiosks keep one connection open between syncs
             "accesslog": None,  # paths only, but nobody needs them in the journal
             "errorlog": "-",

@@ -15,7 +15,7 @@ import logging
 import uuid
 from collections.abc import Callable
 
-from django.db import DataError, OperationalError, transaction
+from django.db import DataError, OperationalError, connection, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
@@ -113,7 +113,8 @@ def _own(kiosk: Kiosk, body: dict) -> None:
 
 
 def _idempotent(kiosk: Kiosk, scope: str, key: uuid.UUID, body: object, effect: Callable):
-    """Inside a transaction: the first answer to ``key``, or ``effect()``'s, stored."""
+    """Inside a transaction: the first answer to ``key``, or ``effect()``'s, stored; with the
+    ticket it made, if any."""
     prior = (
         IdempotentReply.objects.filter(kiosk=kiosk, scope=scope, key=key)
         .select_related("ticket")
@@ -127,7 +128,7 @@ def _idempotent(kiosk: Kiosk, scope: str, key: uuid.UUID, body: object, effect: 
             raise Refused(409, "key_reused", "this Idempotency-Key came with another body")
         if prior.ticket is not None and prior.ticket.state == Ticket.State.VOIDED:
             raise records.voided_problem(prior.ticket)  # the truth, not a voided number
-        return prior.status, prior.reply
+        return prior.status, prior.reply, prior.ticket
     status, reply, ticket = effect()
     IdempotentReply.objects.create(
         kiosk=kiosk,
@@ -138,11 +139,14 @@ def _idempotent(kiosk: Kiosk, scope: str, key: uuid.UUID, body: object, effect: 
         reply=reply,
         ticket=ticket,
     )
-    return status, reply
+    return status, reply, ticket
 
 
 def _lock(kiosk: Kiosk) -> None:
-    Kiosk.objects.select_for_update().filter(pk=kiosk.pk).values_list("pk").first()
+    """PostgreSQL: the kiosk's own writes one at a time. SQLite: BEGIN IMMEDIATE has taken
+    the database's write lock already, a statement more would only lengthen it."""
+    if connection.vendor != "sqlite":
+        Kiosk.objects.select_for_update().filter(pk=kiosk.pk).values_list("pk").first()
 
 
 def _originals(kiosk: Kiosk, body: dict) -> dict[str, Ticket | None]:
@@ -168,7 +172,10 @@ def _void_effect(kiosk: Kiosk, ticket_id: str) -> Callable:
 def _write(kiosk: Kiosk, scope: str, key: uuid.UUID, body: object, effect: Callable):
     with _writer(), transaction.atomic():
         _lock(kiosk)
-        status, reply = _idempotent(kiosk, scope, key, body, effect)
+        status, reply, ticket = _idempotent(kiosk, scope, key, body, effect)
+    if ticket is not None and status == 201:
+        # after COMMIT: the lock is free while the queue is counted (a retry counts it again)
+        reply = records.with_place(reply, ticket)
     return JsonResponse(reply, status=status)
 
 
@@ -183,6 +190,7 @@ def tickets(request, kiosk: Kiosk, body) -> HttpResponse:
     key = _key(request)
     body = _checked("TicketRequest", body)
     _own(kiosk, body)
+    records.prepare(kiosk, body)
     return _write(kiosk, "ticket", key, body, _ticket_effect(kiosk, body))
 
 
@@ -242,7 +250,9 @@ def _batch_record(kiosk: Kiosk, record: dict) -> dict:
                 payload = record["body"]
                 _own(kiosk, payload)
                 effect = (_ticket_effect if kind == "ticket" else _checkin_effect)(kiosk, payload)
-            status, reply = _idempotent(kiosk, kind, key, payload, effect)
+            status, reply, ticket = _idempotent(kiosk, kind, key, payload, effect)
+            if ticket is not None and status == 201:
+                reply = records.with_place(reply, ticket)
     except Refused as r:
         body = json.loads(problem(r.status, r.code, r.detail, **r.extra).content)
         return {"key": record["key"], "status": r.status, "body": body}

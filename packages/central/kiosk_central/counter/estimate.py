@@ -13,7 +13,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from kiosk_central.counter.rules import Waiting, next_ticket, streak_after
+from kiosk_central.counter.rules import Heads, Waiting, streak_after
 
 
 @dataclass(frozen=True)
@@ -37,16 +37,17 @@ def estimate_waits(
     >>> estimate_waits(w, [Desk(1, frozenset({"s"}), 4.0)], 9.0, 2, {"s": 10.0})
     {0: 4.0, 1: 14.0, 2: 24.0}
     """
-    left = list(waiting)
+    heads = Heads(waiting, now)
+    left = len(waiting)
     heap = [(d.free_in, i) for i, d in enumerate(desks)]
     heapq.heapify(heap)
     waits: dict[object, float] = {}
     while left and heap:
         free_at, i = heapq.heappop(heap)
-        chosen = next_ticket(left, desks[i].services, now, priority_ratio, priority_streak)
+        chosen = heads.take(desks[i].services, priority_ratio, priority_streak)
         if chosen is None:
             continue  # nothing left this counter serves: it drops out
-        left.remove(chosen)
+        left -= 1
         priority_streak = streak_after(priority_streak, chosen)
         waits[chosen.key] = free_at
         heapq.heappush(heap, (free_at + service_minutes.get(chosen.service, 10.0), i))

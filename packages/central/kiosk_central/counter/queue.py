@@ -76,6 +76,33 @@ class Day:
         ]
 
     _slots: dict = field(default_factory=dict)
+    last_ticket: int = 0  # the highest ticket id read: newer tickets joined after
+    _lines: dict = field(default_factory=dict)  # service id -> [(lane, slot start)] waiting
+    _joiners: dict = field(default_factory=dict)  # (service id, group) -> minutes
+
+    @property
+    def ratio(self) -> int:
+        return self.office.priority_ratio
+
+    def line(self, service_id: int) -> list[tuple[str, datetime | None]]:
+        """The lanes and slots of the tickets waiting for ``service_id``, once per snapshot."""
+        line = self._lines.get(service_id)
+        if line is None:
+            line = self._lines[service_id] = [
+                (v.ticket.lane, self._slots.get(v.ticket.booking_code))
+                for v in self.waiting()
+                if v.service.pk == service_id
+            ]
+        return line
+
+    def joiners_waits(self, service_id: int, group: str) -> list[float]:
+        """Once per snapshot: see kiosk_central.counter.place.joiners_waits."""
+        key = (service_id, group)
+        if key not in self._joiners:
+            from kiosk_central.counter.place import joiners_waits
+
+            self._joiners[key] = joiners_waits(self, service_id, group)
+        return self._joiners[key]
 
     def order_for(self, counter_id: int) -> list[TicketView]:
         """The waiting tickets in the order this counter's Call next will take them."""
@@ -107,6 +134,7 @@ def load(office: Office, day: date | None = None, now: datetime | None = None) -
     tickets = Ticket.objects.filter(office=office, day=day, superseded=False)
     for t in tickets:
         d.tickets[t.pk] = TicketView(t, services[t.service_id])
+        d.last_ticket = max(d.last_ticket, t.pk)
     d._slots = {
         b.code: b.slot_start
         for b in Booking.objects.filter(

@@ -4,8 +4,8 @@ no-show, transferred, done, voided), so the table itself is the bus.
 Each server process runs one poller thread that asks the database every ``POLL_S`` for the
 events' high-water mark and, when it moved, rebuilds the snapshot of every office someone is
 watching (one ``queue.load`` per office and change, however many pages watch) and wakes the
-waiting streams. The pages' threads never touch the database while they stream, so 220 open
-pages hold 220 idle threads but no database connections.
+waiting streams (kiosk_central.live.stream: coroutines on the worker's event loop, no thread
+and no database connection each).
 
 Why polling the table rather than PostgreSQL's LISTEN/NOTIFY: it is the same code on SQLite
 (which has no notification across processes) and on PostgreSQL, across gunicorn's threads and
@@ -13,6 +13,12 @@ processes, with nothing to lose when a notification is missed; the cost is one i
 per process every 100 ms, and at most ``POLL_S`` of latency. The mark is the highest event id
 plus the count of the last ids, because on PostgreSQL an id taken by a transaction that commits
 later than a higher one would not move the highest id alone.
+
+In a morning rush the kiosks issue tickets many times a second, and a rebuild reads the whole
+day: a call, a transfer, a void or a no-show (what a board and a visitor's page must show at
+once) rebuilds at the next tick, new tickets alone at most every ``ISSUED_S``. A kiosk's
+answer does not wait for it: it counts the tickets issued since the snapshot
+(kiosk_central.counter.place).
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ from django.db import connection
 log = logging.getLogger(__name__)
 POLL_S = 0.1
 REFRESH_S = 30.0  # rebuild anyway: estimates and "served for" move with the clock
+ISSUED_S = 1.0  # only new tickets since the last rebuild: not sooner than this
 WINDOW = 2000  # the recent ids counted with the mark
 
 
@@ -35,13 +42,15 @@ class Bus:
         self.build = build
         self.poll_s = poll_s
         self.cond = threading.Condition()
-        self.mark: tuple[int, int] = (-1, -1)
+        self.mark: tuple[int, ...] = (-1, -1, -1, -1)
+        self.pending: set[int] = set()  # offices with a change not rebuilt yet
         self.snapshots: dict[int, dict] = {}  # office id -> its snapshot
         self.built_at: dict[int, float] = {}
         self.generation = 0  # bumped on every rebuild: what streams wait on
         self._build_lock = threading.Lock()
         self._thread: threading.Thread | None = None
         self._poked = threading.Event()
+        self.listeners: list[Callable[[], None]] = []  # told of each rebuild (event loops)
 
     # --- for pages ----------------------------------------------------------------------
     def snapshot(self, office_id: int) -> dict:
@@ -78,22 +87,40 @@ class Bus:
             self.built_at[office_id] = time.monotonic()
             self.generation += 1
             self.cond.notify_all()
+        for tell in list(self.listeners):
+            try:
+                tell()
+            except RuntimeError:  # that event loop has closed (its worker is stopping)
+                self.listeners.remove(tell)
         return snap
 
-    def _read_mark(self) -> tuple[int, int]:
+    def _read_mark(self) -> tuple[int, int, int, int]:
+        """The highest event id and the count of the recent ids; the highest id and the count
+        of the recent ones that are not an issue (a call, a transfer, a void...)."""
         with connection.cursor() as cur:
             cur.execute("SELECT MAX(id) FROM queue_ticketevent")
             top = cur.fetchone()[0] or 0
-            cur.execute("SELECT COUNT(*) FROM queue_ticketevent WHERE id > %s", [top - WINDOW])
-            return top, cur.fetchone()[0]
+            cur.execute(
+                "SELECT COUNT(*), MAX(CASE WHEN kind <> 'issued' THEN id END),"
+                " COUNT(CASE WHEN kind <> 'issued' THEN 1 END)"
+                " FROM queue_ticketevent WHERE id > %s",
+                [top - WINDOW],
+            )
+            recent, acted_top, acted = cur.fetchone()
+            return top, recent, acted_top or 0, acted
 
     def poll_once(self) -> None:
         mark = self._read_mark()
-        moved = mark != self.mark
+        acted = mark[2:] != self.mark[2:]
+        if mark != self.mark:
+            self.pending = set(self.snapshots)
         self.mark = mark
         now = time.monotonic()
         for office_id in list(self.snapshots):
-            if moved or now - self.built_at.get(office_id, 0) > REFRESH_S:
+            age = now - self.built_at.get(office_id, 0)
+            due = office_id in self.pending and (acted or age >= ISSUED_S)
+            if due or age > REFRESH_S:
+                self.pending.discard(office_id)
                 with self._build_lock:
                     self._rebuild(office_id)
 

@@ -68,6 +68,21 @@ def _service(kiosk: Kiosk, code: str) -> Service:
     return cache[code]
 
 
+def _calendar(kiosk: Kiosk, day: date):
+    cache = kiosk.__dict__.setdefault("_calendars", {})
+    if day not in cache:
+        cache[day] = opening.calendar(kiosk.office, day)
+    return cache[day]
+
+
+def prepare(kiosk: Kiosk, body: dict) -> None:
+    """Before the write lock: read what a ticket needs and no other write changes (the service,
+    today's calendar), so the lock is held for the numbering alone. Raises Refused."""
+    _service(kiosk, body["service_code"])
+    if "number" not in body:
+        _calendar(kiosk, central_now().astimezone(ZoneInfo(kiosk.office.time_zone)).date())
+
+
 def block_floor(office_id: int) -> int:
     """The central numbers up to here; every kiosk of the office numbers offline above it.
     A revoked kiosk's block stays reserved: its backlog may still hold numbers from it."""
@@ -113,17 +128,27 @@ def queue_ahead(ticket: Ticket) -> tuple[int, int | None]:
     return place(ticket)
 
 
-def ticket_reply(ticket: Ticket, kiosk: Kiosk) -> dict:
-    # A ticket numbered offline was printed long ago: its place then is nobody's business now,
-    # and counting the queue for each of a 10,000-record backlog would cost the drain.
-    ahead, wait = (None, None) if ticket.origin == Ticket.Origin.OFFLINE else queue_ahead(ticket)
-    return {
+def ticket_reply(ticket: Ticket, kiosk: Kiosk, placed: bool = True) -> dict:
+    """The answer to a ticket; ``placed=False`` leaves its place for :func:`with_place`, so the
+    caller reads it after COMMIT rather than under the office's write lock."""
+    reply = {
         "id": str(ticket.uid),
         "number": ticket.number,
-        "people_ahead": ahead,
-        "estimated_wait_minutes": wait,
+        "people_ahead": None,
+        "estimated_wait_minutes": None,
         "server_time": server_time(kiosk),
     }
+    return with_place(reply, ticket) if placed else reply
+
+
+def with_place(reply: dict, ticket: Ticket) -> dict:
+    """``reply`` with the ticket's people ahead and estimated wait now. A ticket numbered
+    offline was printed long ago: its place then is nobody's business now, and counting the
+    queue for each of a 10,000-record backlog would cost the drain."""
+    if ticket.origin == Ticket.Origin.OFFLINE or ticket.state == Ticket.State.VOIDED:
+        return reply
+    ahead, wait = queue_ahead(ticket)
+    return {**reply, "people_ahead": ahead, "estimated_wait_minutes": wait}
 
 
 def voided_problem(ticket: Ticket) -> Refused:
@@ -152,12 +177,14 @@ def _admit(kiosk: Kiosk, service: Service, body: dict, local: datetime) -> None:
         )
     office = kiosk.office
     today = local.date()
-    count = opening.issued([service.pk], [today])[(service.pk, today, body["lane"])]
+    count = 0  # counted under the lock only when a quota needs it: a count grows with the day
+    if service.rules().quota(body["lane"]) is not None:
+        count = opening.issued([service.pk], [today])[(service.pk, today, body["lane"])]
     code = body.get("booking_code", "")
     slot = opening.in_slot(
         office, service, body["lane"], opening.bookings(office, [code]).get(code), local
     )
-    cal = opening.calendar(office, today)
+    cal = _calendar(kiosk, today)
     verdict = opening.judge(cal, service, body["lane"], local, count, slot)
     if verdict.issuing:
         return
@@ -273,7 +300,7 @@ def issue_ticket(
             409, "number_taken", f"{ticket.number} on {ticket.day} is already taken"
         ) from None
     TicketEvent.objects.create(ticket=ticket, kind=TicketEvent.Kind.ISSUED, kiosk=kiosk, at=now)
-    return 201, ticket_reply(ticket, kiosk), ticket
+    return 201, ticket_reply(ticket, kiosk, placed=False), ticket
 
 
 def void_ticket(kiosk: Kiosk, ticket_id: str) -> tuple[int, dict]:

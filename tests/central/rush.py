@@ -1,0 +1,205 @@
+"""A morning rush, shared by the load test and ``scripts/bench --only central-rush``: an office
+where ``waiting`` people already wait across its services while ten counters call, and kiosks
+posting tickets exactly as a kiosk does (``POST /api/v1/tickets``, a fresh key each)."""
+
+from __future__ import annotations
+
+import statistics
+import threading
+import time
+import uuid
+
+import requests
+
+from tests.central.api import ticket_body
+from tests.central.conftest import Central
+
+SERVICES = ("paspor_baru", "penggantian", "hilang_rusak", "izin_tinggal", "informasi")
+
+# Run in the central's own process (Central.python): rows as the API and the counters write
+# them, in bulk, so a seed of thousands takes a second. Ten counters: the demo's three and
+# seven more; each served a few visitors this morning and holds one now.
+SEED = """
+import django, random, uuid
+from datetime import timedelta
+django.setup()
+from django.db import transaction
+from django.utils import timezone
+from layanan_rules.queue_numbers import format_number
+from kiosk_central.queue.models import Counter, DayCounter, Office, Service, Ticket, TicketEvent
+
+WAITING, SERVED = {waiting}, 5
+rng = random.Random(26)
+office = Office.objects.order_by("pk").first()
+services = list(Service.objects.filter(office=office).order_by("order"))
+for n in range(4, 11):
+    c, made = Counter.objects.get_or_create(office=office, number=n)
+    if made:
+        c.services.set(rng.sample(services, 2))
+counters = list(Counter.objects.filter(office=office))
+now = timezone.now()
+day = office.local_now().date()
+last = DayCounter.objects.filter(day=day).values_list("service_id", "last")
+seqs = {{s.pk: dict(last).get(s.pk, 0) for s in services}}
+tickets, events = [], []
+
+def ticket(service, lane, at, state):
+    seqs[service.pk] += 1
+    t = Ticket(uid=uuid.uuid4(), office=office, service=service, day=day, seq=seqs[service.pk],
+               number=format_number(service.prefix, seqs[service.pk]), lane=lane,
+               source="walk_in", origin="central", issued_at=at, received_at=at, queued_at=at,
+               state=state)
+    tickets.append(t)
+    return t
+
+start = now - timedelta(hours=2)
+served = []
+for c in counters:
+    mine = list(c.services.all())
+    for i in range(SERVED + 1):
+        at = start + timedelta(minutes=2 * i + c.number)
+        t = ticket(rng.choice(mine), "regular", at, "done" if i < SERVED else "called")
+        served.append((t, c, at))
+for i in range(WAITING):
+    at = start + timedelta(seconds=i * 7200 / WAITING)
+    lane = "priority" if rng.random() < 0.1 else "regular"
+    ticket(rng.choice(services), lane, at, "waiting")
+with transaction.atomic():
+    Ticket.objects.bulk_create(tickets, batch_size=500)
+    for t in tickets:
+        events.append(TicketEvent(ticket=t, kind="issued", at=t.queued_at))
+    for t, c, at in served:
+        called = at + timedelta(minutes=1)
+        events.append(TicketEvent(ticket=t, kind="called", counter=c, at=called))
+        if t.state == "done":
+            events.append(TicketEvent(ticket=t, kind="done", counter=c,
+                                      at=called + timedelta(minutes=rng.uniform(4, 15))))
+    events.sort(key=lambda e: e.at)
+    TicketEvent.objects.bulk_create(events, batch_size=500)
+    for s in services:
+        DayCounter.objects.update_or_create(service=s, day=day, defaults={{"last": seqs[s.pk]}})
+print(len(tickets))
+"""
+
+
+def seed(c: Central, waiting: int = 1000) -> None:
+    done = c.python(SEED.format(waiting=waiting))
+    assert done.returncode == 0, done.stderr[-2000:]
+
+
+def kiosks(c: Central, count: int, block: int = 800) -> list[str]:
+    """``count`` registered kiosks' tokens (their offline blocks out of the central's way)."""
+    return [
+        c.register(f"r{i:03d}", "--block-start", str(block + 10 * i), "--block-size", "10")
+        for i in range(count)
+    ]
+
+
+def post_tickets(c: Central, tokens: list[str], each: int) -> tuple[list[float], list[str], float]:
+    """Every kiosk posts ``each`` tickets, the next the moment the last is answered (a closed
+    loop): each answer's seconds in the order they came, the failures, and the wall time."""
+    times: list[float] = []
+    failures: list[str] = []
+    barrier = threading.Barrier(len(tokens) + 1)
+    lock = threading.Lock()
+
+    def kiosk(i: int) -> None:
+        s = requests.Session()
+        s.headers["Authorization"] = f"Bearer {tokens[i]}"
+        barrier.wait()
+        for n in range(each):
+            body = ticket_body(f"r{i:03d}", SERVICES[(i + n) % len(SERVICES)])
+            start = time.perf_counter()
+            try:
+                reply = s.post(
+                    c.url + "/tickets",
+                    json=body,
+                    timeout=60,
+                    headers={"Idempotency-Key": str(uuid.uuid4())},
+                )
+                ok = reply.status_code == 201
+                failure = "" if ok else f"{reply.status_code} {reply.text[:120]}"
+            except requests.RequestException as exc:
+                failure = type(exc).__name__
+            took = time.perf_counter() - start
+            with lock:
+                times.append(took)
+                if failure:
+                    failures.append(failure)
+        s.close()
+
+    threads = [threading.Thread(target=kiosk, args=(i,)) for i in range(len(tokens))]
+    for t in threads:
+        t.start()
+    barrier.wait()
+    start = time.perf_counter()
+    for t in threads:
+        t.join()
+    return times, failures, time.perf_counter() - start
+
+
+def p99(samples: list[float]) -> float:
+    xs = sorted(samples)
+    return xs[min(len(xs) - 1, int(len(xs) * 0.99))]
+
+
+def median(samples: list[float]) -> float:
+    return statistics.median(samples)
+
+
+# In the central's process: the time each ticket holds the office's write lock, from the
+# transaction's first lock (SQLite: BEGIN IMMEDIATE has just taken the database's; PostgreSQL:
+# the kiosk's row) to its COMMIT, through the real view with Django's test client.
+LOCK_TIME = """
+import django, json, time, uuid
+django.setup()
+from django.db import transaction
+from django.test import Client
+from kiosk_central.api import views
+held = []
+taken = views._lock
+def timed_lock(kiosk):
+    start = time.perf_counter()
+    taken(kiosk)
+    transaction.on_commit(lambda: held.append(time.perf_counter() - start))
+views._lock = timed_lock
+client = Client(HTTP_AUTHORIZATION="Bearer {token}", HTTP_HOST="127.0.0.1")
+services = {services!r}
+for n in range({count}):
+    body = {{"id": str(uuid.uuid4()), "kiosk_id": "{kiosk}", "service_code": services[n % 5],
+            "lane": "regular", "source": "walk_in", "issued_at": "2026-12-04T09:00:00+07:00",
+            "clock_synced": True}}
+    reply = client.post("/api/v1/tickets", json.dumps(body), content_type="application/json",
+                        HTTP_IDEMPOTENCY_KEY=str(uuid.uuid4()))
+    assert reply.status_code == 201, reply.content
+print(json.dumps(held))
+"""
+
+
+def lock_times(c: Central, token: str, kiosk: str, count: int) -> list[float]:
+    import json
+
+    script = LOCK_TIME.format(token=token, kiosk=kiosk, count=count, services=SERVICES)
+    done = c.python(script)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def rss_mb(pid: int) -> float:
+    """The resident memory of the server: its process group (arbiter and workers), MB."""
+    import os
+
+    total = 0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            if os.getpgid(int(entry)) != pid:
+                continue
+            with open(f"/proc/{entry}/status") as f:
+                for line in f:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1])
+        except (OSError, ProcessLookupError):
+            continue
+    return total / 1024
