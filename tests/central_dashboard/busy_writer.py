@@ -14,7 +14,7 @@ def main(config: str) -> None:
     from kiosk_central.cli import setup
 
     setup(config)
-    from kiosk_central.api.writer import writer
+    from kiosk_central.queue.writer import writer
     from kiosk_central.dashboard.digest import period_tallies
     from kiosk_central.dashboard.models import DayDigest
     from kiosk_central.queue.models import Office

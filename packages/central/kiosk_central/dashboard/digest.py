@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 from django.db import DatabaseError, transaction
 from django.db.models import Count, Func, IntegerField, Max
 
-from kiosk_central.api.writer import writer
+from kiosk_central.queue.writer import writer
 from kiosk_central.dashboard.adapter import (
     local_bounds,
     queue_tallies,

@@ -108,7 +108,7 @@ def allocate(service: Service, day: date, admit=None) -> int:
 def queue_ahead(ticket: Ticket) -> tuple[int, int | None]:
     """People ahead of ``ticket`` and its estimated wait in minutes, by the calling rules
     (kiosk_central.counter: the same order Call next takes, replayed over the open counters)."""
-    from kiosk_central.counter.place import queue_ahead as place
+    from kiosk_central.calling.place import queue_ahead as place
 
     return place(ticket)
 
