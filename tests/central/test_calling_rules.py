@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kiosk_central.counter.estimate import Desk, estimate_waits, naive_wait
-from kiosk_central.counter.rules import Waiting, ahead_of_newest, calling_order, next_ticket
+from kiosk_central.calling.estimate import Desk, estimate_waits, naive_wait
+from kiosk_central.calling.rules import Waiting, ahead_of_newest, calling_order, next_ticket
 
 
 def w(key, lane="regular", at=0.0, service="a", slot=None):

@@ -18,7 +18,7 @@ In a morning rush the kiosks issue tickets many times a second, and a rebuild re
 day: a call, a transfer, a void or a no-show (what a board and a visitor's page must show at
 once) rebuilds at the next tick, new tickets alone at most every ``ISSUED_S``. A kiosk's
 answer does not wait for it: it counts the tickets issued since the snapshot
-(kiosk_central.counter.place).
+(kiosk_central.live.place).
 """
 
 from __future__ import annotations

@@ -13,8 +13,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from kiosk_central.counter.estimate import Desk, estimate_waits, naive_wait, remaining
-from kiosk_central.counter.rules import Waiting, calling_order
+from kiosk_central.calling.estimate import Desk, estimate_waits, naive_wait, remaining
+from kiosk_central.calling.rules import Waiting, calling_order
 from kiosk_central.queue.models import Booking, Counter, Office, Service, Ticket, TicketEvent
 
 CALLS = (TicketEvent.Kind.CALLED, TicketEvent.Kind.RECALLED)
@@ -96,11 +96,9 @@ class Day:
         return line
 
     def joiners_waits(self, service_id: int, group: str) -> list[float]:
-        """Once per snapshot: see kiosk_central.counter.place.joiners_waits."""
+        """Once per snapshot: see :func:`joiners_waits`."""
         key = (service_id, group)
         if key not in self._joiners:
-            from kiosk_central.counter.place import joiners_waits
-
             self._joiners[key] = joiners_waits(self, service_id, group)
         return self._joiners[key]
 
@@ -229,3 +227,19 @@ def place_of_new(d: Day, ticket: Ticket) -> tuple[int, int | None]:
     waits = estimate_waits(waiting, d.desks, d.now, d.office.priority_ratio, d.service_minutes)
     wait = waits.get("new")
     return order.index(mine), None if wait is None else round(wait)
+
+
+JOINERS = 200
+
+
+def joiners_waits(d: Day, service: int, group: str) -> list[float]:
+    """The replay's waits of the first ``JOINERS`` tickets of ``group`` to join ``service``'s
+    line after the snapshot, in the order they join ([] when no open counter serves it)."""
+    joiners = [
+        Waiting(("joiner", i), service, group, d.now + timedelta(microseconds=i))
+        for i in range(JOINERS)
+    ]
+    waits = estimate_waits(
+        [*d.as_waiting(d.waiting()), *joiners], d.desks, d.now, d.ratio, d.service_minutes
+    )
+    return [waits[j.key] for j in joiners if j.key in waits]

@@ -12,13 +12,10 @@ ten or a thousand people waiting: one indexed query and a few sums, however long
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.utils import timezone
 
-from kiosk_central.counter import queue
-from kiosk_central.counter.estimate import estimate_waits
-from kiosk_central.counter.rules import Waiting, ahead_of_newest
+from kiosk_central.calling import queue
+from kiosk_central.calling.rules import ahead_of_newest
 from kiosk_central.live.bus import bus
 from kiosk_central.queue.models import Booking, Ticket
 
@@ -85,19 +82,3 @@ def _newest(d: queue.Day, ticket: Ticket) -> tuple[int, int | None]:
     desks = sum(1 for desk in d.desks if service in desk.services)
     later = (n - len(waits) + 1) * d.service_minutes[service] / max(1, desks)
     return ahead, round(waits[-1] + later)
-
-
-JOINERS = 200
-
-
-def joiners_waits(d: queue.Day, service: int, group: str) -> list[float]:
-    """The replay's waits of the first ``JOINERS`` tickets of ``group`` to join ``service``'s
-    line after the snapshot, in the order they join ([] when no open counter serves it)."""
-    joiners = [
-        Waiting(("joiner", i), service, group, d.now + timedelta(microseconds=i))
-        for i in range(JOINERS)
-    ]
-    waits = estimate_waits(
-        [*d.as_waiting(d.waiting()), *joiners], d.desks, d.now, d.ratio, d.service_minutes
-    )
-    return [waits[j.key] for j in joiners if j.key in waits]

@@ -13,7 +13,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from kiosk_central.counter.rules import Heads, Waiting, streak_after
+from kiosk_central.calling.rules import Heads, Waiting, streak_after
 
 
 @dataclass(frozen=True)
