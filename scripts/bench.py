@@ -821,19 +821,23 @@ def _rush(c, engine: str, runs: int, count: int, day: int, rush) -> None:
     rush.post_tickets(c, tokens[:1], 10)  # warm: every module loaded, connections open
     idle = rush.rss_mb(c.proc.pid)
     posted = 10
+    used = rush.cpu_s(c.proc.pid)
     times, failures, wall = rush.post_tickets(c, tokens[:1], count)
+    used = (rush.cpu_s(c.proc.pid) - used) / count
     posted += count
     first, last = rush.median(times[:50]), rush.median(times[-50:])
     print(
         f"{tag} flat: one kiosk, {count} tickets onto 1,000 waiting: first 50 median "
         f"{first * 1000:.1f} ms, last 50 {last * 1000:.1f} ms, ratio {last / first:.2f} "
-        f"({len(failures)} errors)",
+        f"({len(failures)} errors; server CPU {used * 1000:.1f} ms a ticket)",
         flush=True,
     )
     for kiosks, each in ((10, 50), (50, 10)):
-        rates, p99s, medians, errors = [], [], [], 0
+        rates, p99s, medians, errors, cpu = [], [], [], 0, []
         for _ in range(runs):
+            used = rush.cpu_s(c.proc.pid)
             times, failures, wall = rush.post_tickets(c, tokens[:kiosks], each)
+            cpu.append((rush.cpu_s(c.proc.pid) - used) / len(times))
             posted += kiosks * each
             rates.append(len(times) / wall)
             p99s.append(rush.p99(times))
@@ -843,7 +847,24 @@ def _rush(c, engine: str, runs: int, count: int, day: int, rush) -> None:
             f"{tag} {kiosks} kiosks x {each} tickets: {statistics.median(rates):.0f} tickets/s, "
             f"median {statistics.median(medians) * 1000:.1f} ms, p99 "
             f"{statistics.median(p99s) * 1000:.1f} ms (medians of {runs} runs), "
-            f"{errors} errors in {runs * kiosks * each}",
+            f"{errors} errors in {runs * kiosks * each}; server CPU "
+            f"{statistics.median(cpu) * 1000:.1f} ms a ticket",
+            flush=True,
+        )
+    # a kiosk's tickets while clients dribble their headers a byte a second (issue 25)
+    for slow in (0, 100):
+        dribbling = rush.SlowClients(c.port, slow) if slow else None
+        try:
+            time.sleep(2 if slow else 0)
+            times, failures, _ = rush.post_tickets(c, tokens[:1], 30)
+        finally:
+            if dribbling:
+                dribbling.close()
+        posted += 30
+        print(
+            f"{tag} one kiosk, {slow} clients sending headers at 1 byte/s: median "
+            f"{rush.median(times) * 1000:.1f} ms, max {max(times) * 1000:.1f} ms, "
+            f"{len(failures)} errors (direct to the server)",
             flush=True,
         )
     while posted < day:

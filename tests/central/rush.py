@@ -4,6 +4,7 @@ posting tickets exactly as a kiosk does (``POST /api/v1/tickets``, a fresh key e
 
 from __future__ import annotations
 
+import contextlib
 import statistics
 import threading
 import time
@@ -185,21 +186,72 @@ def lock_times(c: Central, token: str, kiosk: str, count: int) -> list[float]:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def _group(pid: int) -> list[str]:
+    """The server's processes: its process group (the arbiter and its workers)."""
+    import os
+
+    found = []
+    for entry in os.listdir("/proc"):
+        try:
+            if entry.isdigit() and os.getpgid(int(entry)) == pid:
+                found.append(entry)
+        except (OSError, ProcessLookupError):
+            continue
+    return found
+
+
 def rss_mb(pid: int) -> float:
-    """The resident memory of the server: its process group (arbiter and workers), MB."""
+    """The resident memory of the server, MB."""
+    total = 0
+    for entry in _group(pid):
+        try:
+            with open(f"/proc/{entry}/status") as f:
+                total += sum(int(x.split()[1]) for x in f if x.startswith("VmRSS:"))
+        except OSError:
+            continue
+    return total / 1024
+
+
+def cpu_s(pid: int) -> float:
+    """The CPU time the server used so far (user and system), s: on a shared machine, what a
+    ticket costs is its CPU time, not its wall time."""
     import os
 
     total = 0
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
+    for entry in _group(pid):
         try:
-            if os.getpgid(int(entry)) != pid:
-                continue
-            with open(f"/proc/{entry}/status") as f:
-                for line in f:
-                    if line.startswith("VmRSS:"):
-                        total += int(line.split()[1])
-        except (OSError, ProcessLookupError):
+            with open(f"/proc/{entry}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+        except OSError:
             continue
-    return total / 1024
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+class SlowClients:
+    """``count`` connections sending a request's headers one byte a second (slowloris), for as
+    long as they are open: what a careless or hostile client does to a server's workers."""
+
+    def __init__(self, port: int, count: int) -> None:
+        import socket
+
+        self.stop = threading.Event()
+        self.socks = []
+        for _ in range(count):
+            s = socket.create_connection(("127.0.0.1", port), timeout=10)
+            s.sendall(b"POST /api/v1/tickets HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+            self.socks.append(s)
+        self.thread = threading.Thread(target=self._dribble, daemon=True)
+        self.thread.start()
+
+    def _dribble(self) -> None:
+        while not self.stop.wait(1.0):
+            for s in self.socks:
+                with contextlib.suppress(OSError):
+                    s.sendall(b"a")
+
+    def close(self) -> None:
+        self.stop.set()
+        self.thread.join()
+        for s in self.socks:
+            s.close()

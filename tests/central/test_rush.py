@@ -9,6 +9,7 @@ import uuid
 
 import requests
 
+from kiosk_central.live import bus
 from tests.central import rush
 from tests.central.api import post, ticket_body
 
@@ -39,7 +40,7 @@ def test_the_answer_gives_the_place_the_calling_rules_give(central):
         reply = post(central.url, "/tickets", token, body, str(uuid.uuid4()))
         assert reply.status_code == 201, reply.text
         answers.append(reply.json())
-    time.sleep(1.5)  # the bus rebuilds its snapshot: every ticket above is in it
+    time.sleep(bus.ISSUED_S + 0.5)  # the bus rebuilds its snapshot: every ticket above is in it
     for answer in answers:
         place = requests.get(
             f"{central.url}/tickets/{answer['id']}/position",

@@ -33,7 +33,7 @@ from django.db import connection
 log = logging.getLogger(__name__)
 POLL_S = 0.1
 REFRESH_S = 30.0  # rebuild anyway: estimates and "served for" move with the clock
-ISSUED_S = 1.0  # only new tickets since the last rebuild: not sooner than this
+ISSUED_S = 2.0  # only new tickets since the last rebuild: not sooner than this
 WINDOW = 2000  # the recent ids counted with the mark
 
 
