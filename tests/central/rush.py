@@ -88,8 +88,9 @@ def seed(c: Central, waiting: int = 1000) -> None:
     assert done.returncode == 0, done.stderr[-2000:]
 
 
-def kiosks(c: Central, count: int, block: int = 800) -> list[str]:
-    """``count`` registered kiosks' tokens (their offline blocks out of the central's way)."""
+def kiosks(c: Central, count: int, block: int = 5000) -> list[str]:
+    """``count`` registered kiosks' tokens (their offline blocks above a day's 4,999 central
+    numbers a service, out of a rush's way)."""
     return [
         c.register(f"r{i:03d}", "--block-start", str(block + 10 * i), "--block-size", "10")
         for i in range(count)
