@@ -806,7 +806,7 @@ def central_rush(runs: int, tickets: int = 1000, day: int = 3000) -> None:
                 url = pg.create(f"rush{uuid.uuid4().hex[:8]}") if engine == "postgresql" else ""
                 c = Central(Path(tmp), url).setup()
                 try:
-                    _rush(c, engine, runs, tickets, day, rush)
+                    _rush(c, engine, runs, tickets, day, rush, {"flat"} if day < 0 else None)
                 finally:
                     c.kill()
     finally:
@@ -814,7 +814,7 @@ def central_rush(runs: int, tickets: int = 1000, day: int = 3000) -> None:
             pg.stop()
 
 
-def _rush(c, engine: str, runs: int, count: int, day: int, rush) -> None:
+def _rush(c, engine: str, runs: int, count: int, day: int, rush, parts_wanted=None) -> None:
     tokens = rush.kiosks(c, 50)
     rush.seed(c, 1000)
     c.start()
@@ -839,6 +839,8 @@ def _rush(c, engine: str, runs: int, count: int, day: int, rush) -> None:
         f"{cpu3 / max(cpu1, 1e-9):.2f} ({len(f1 + f2 + f3)} errors)",
         flush=True,
     )
+    if parts_wanted == {"flat"}:
+        return
     for kiosks, each in ((10, 50), (50, 10)):
         rates, p99s, medians, errors, cpu = [], [], [], 0, []
         kinds: collections.Counter = collections.Counter()
@@ -918,7 +920,9 @@ def main() -> int:
     )
     parser.add_argument("--soak", type=int, default=10_000, help="check-ins in the soak")
     parser.add_argument("--rush", type=int, default=1000, help="central-rush: a kiosk's tickets")
-    parser.add_argument("--rush-day", type=int, default=3000, help="central-rush: then RSS")
+    parser.add_argument(
+        "--rush-day", type=int, default=3000, help="central-rush: then RSS (-1: the flat run only)"
+    )
     args = parser.parse_args()
     print(f"layanan-kiosk bench, {args.runs} runs each, medians")
     benches = {

@@ -16,7 +16,8 @@ later than a higher one would not move the highest id alone.
 
 In a morning rush the kiosks issue tickets many times a second, and a rebuild reads the whole
 day: a call, a transfer, a void or a no-show (what a board and a visitor's page must show at
-once) rebuilds at the next tick, new tickets alone at most every ``ISSUED_S``. A kiosk's
+once) rebuilds at the next tick, new tickets alone at most every ``ISSUED_S`` and never more
+than a twentieth of the time (a day's replay grows with the day's queue). A kiosk's
 answer does not wait for it: it counts the tickets issued since the snapshot
 (kiosk_central.live.place).
 """
@@ -33,7 +34,9 @@ from django.db import connection
 log = logging.getLogger(__name__)
 POLL_S = 0.1
 REFRESH_S = 30.0  # rebuild anyway: estimates and "served for" move with the clock
-ISSUED_S = 2.0  # only new tickets since the last rebuild: not sooner than this
+ISSUED_S = 2.0  # only new tickets since the last rebuild: not sooner than this,
+ISSUED_SHARE = 20  # nor sooner than 20 rebuilds' time: a twentieth of a core, however long
+# the day's queue (a kiosk's answer counts the tickets since; a call rebuilds at once)
 WINDOW = 2000  # the recent ids counted with the mark
 
 
@@ -46,6 +49,7 @@ class Bus:
         self.pending: set[int] = set()  # offices with a change not rebuilt yet
         self.snapshots: dict[int, dict] = {}  # office id -> its snapshot
         self.built_at: dict[int, float] = {}
+        self.build_s: dict[int, float] = {}  # how long the office's last rebuild took
         self.generation = 0  # bumped on every rebuild: what streams wait on
         self._build_lock = threading.Lock()
         self._thread: threading.Thread | None = None
@@ -81,7 +85,9 @@ class Bus:
 
     # --- the poller ---------------------------------------------------------------------
     def _rebuild(self, office_id: int) -> dict:
+        start = time.monotonic()
         snap = self.build(office_id)
+        self.build_s[office_id] = time.monotonic() - start
         with self.cond:
             self.snapshots[office_id] = snap
             self.built_at[office_id] = time.monotonic()
@@ -118,7 +124,8 @@ class Bus:
         now = time.monotonic()
         for office_id in list(self.snapshots):
             age = now - self.built_at.get(office_id, 0)
-            due = office_id in self.pending and (acted or age >= ISSUED_S)
+            wait = max(ISSUED_S, ISSUED_SHARE * self.build_s.get(office_id, 0.0))
+            due = office_id in self.pending and (acted or age >= wait)
             if due or age > REFRESH_S:
                 self.pending.discard(office_id)
                 with self._build_lock:
