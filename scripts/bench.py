@@ -888,10 +888,13 @@ def _rush(c, engine: str, runs: int, count: int, day: int, rush, parts_wanted=No
         flush=True,
     )
     c.kill()
-    held = rush.lock_times(c, tokens[0], "r000", 200)
+    held, work, statements, under = rush.lock_times(c, tokens[0], "r000", 200)
     print(
-        f"{tag} write lock held per ticket (taken to COMMIT, {posted + 1000}+ in the day): "
-        f"median {statistics.median(held) * 1000:.2f} ms, p99 {rush.p99(held) * 1000:.2f} ms",
+        f"{tag} write lock per ticket, {posted + 1000}+ tickets in the day: held to COMMIT's "
+        f"start median {statistics.median(work) * 1000:.2f} ms (p99 "
+        f"{rush.p99(work) * 1000:.2f}), to COMMIT done (its fsync) median "
+        f"{statistics.median(held) * 1000:.2f} ms (p99 {rush.p99(held) * 1000:.2f}); "
+        f"{statements} statements a ticket, {under} under the lock",
         flush=True,
     )
 

@@ -155,30 +155,48 @@ def median(samples: list[float]) -> float:
 LOCK_TIME = """
 import django, json, time, uuid
 django.setup()
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client
 from kiosk_central.api import views
-held = []
+held, work, marks = [], [], {{}}
 taken = views._lock
 def timed_lock(kiosk):
-    start = time.perf_counter()
+    marks["start"] = start = time.perf_counter()
     taken(kiosk)
     transaction.on_commit(lambda: held.append(time.perf_counter() - start))
 views._lock = timed_lock
 client = Client(HTTP_AUTHORIZATION="Bearer {token}", HTTP_HOST="127.0.0.1")
 services = {services!r}
-for n in range({count}):
+def one(n):
     body = {{"id": str(uuid.uuid4()), "kiosk_id": "{kiosk}", "service_code": services[n % 5],
             "lane": "regular", "source": "walk_in", "issued_at": "2026-12-04T09:00:00+07:00",
             "clock_synced": True}}
     reply = client.post("/api/v1/tickets", json.dumps(body), content_type="application/json",
                         HTTP_IDEMPOTENCY_KEY=str(uuid.uuid4()))
     assert reply.status_code == 201, reply.content
-print(json.dumps(held))
+one(0)
+commit = connection.commit
+def timed_commit():
+    work.append(time.perf_counter() - marks["start"])
+    commit()
+connection.commit = timed_commit
+for n in range({count}):
+    one(n)
+seen = []
+def count(execute, sql, params, many, context):
+    if not sql.startswith(("BEGIN", "COMMIT")):
+        seen.append(connection.in_atomic_block)
+    return execute(sql, params, many, context)
+with connection.execute_wrapper(count):
+    one(1)
+sql, under = len(seen), sum(seen)
+print(json.dumps([held, work, sql, under]))
 """
 
 
-def lock_times(c: Central, token: str, kiosk: str, count: int) -> list[float]:
+def lock_times(c: Central, token: str, kiosk: str, count: int) -> list:
+    """[lock held to after COMMIT (s)], [lock held to COMMIT's start (s)], statements in a
+    ticket's request, statements under the lock (BEGIN and COMMIT not counted)."""
     import json
 
     script = LOCK_TIME.format(token=token, kiosk=kiosk, count=count, services=SERVICES)

@@ -286,7 +286,9 @@ def issue_ticket(
     if ticket.origin == Ticket.Origin.OFFLINE:
         flag_offline(kiosk, [ticket])
     try:
-        with transaction.atomic():
+        # No savepoint (two statements less under the lock): a refusal here rolls back the
+        # caller's transaction or savepoint anyway, which this marks for rollback.
+        with transaction.atomic(savepoint=False):
             ticket.save()
     except IntegrityError:
         raise Refused(
