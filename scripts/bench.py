@@ -437,6 +437,12 @@ def central(runs: int) -> None:
     except ImportError:
         print("central: Django is missing: run scripts/test once (installs the central extra)")
         return
+    _on_each_engine("central", _central_bench)
+
+
+def _on_each_engine(label: str, run) -> None:
+    """``run(central, engine)`` with a fresh central (migrated, demo data) on SQLite, then on
+    PostgreSQL in a throwaway cluster as the tests start it."""
     sys.path.insert(0, str(ROOT))
     from tests.central.conftest import Central, Postgres
 
@@ -444,13 +450,13 @@ def central(runs: int) -> None:
     try:
         for engine in ("sqlite", "postgresql"):
             if engine == "postgresql" and pg is None:
-                print("central postgresql: not installed (scripts/test installs it)")
+                print(f"{label} postgresql: not installed (scripts/test installs it)")
                 continue
             with tempfile.TemporaryDirectory() as tmp:
-                url = pg.create(f"bench{uuid.uuid4().hex[:8]}") if engine == "postgresql" else ""
+                url = pg.create(f"b{uuid.uuid4().hex[:8]}") if engine == "postgresql" else ""
                 c = Central(Path(tmp), url).setup()
                 try:
-                    _central_bench(c, engine)
+                    run(c, engine)
                 finally:
                     c.kill()
     finally:
@@ -793,25 +799,12 @@ def central_rush(runs: int, tickets: int = 1000, day: int = 3000) -> None:
     against idle. Each figure is the median of ``runs`` short runs where it is repeated."""
     sys.path.insert(0, str(ROOT))
     from tests.central import rush
-    from tests.central.conftest import Central, Postgres
 
-    pg = Postgres().start() if Path("/usr/lib/postgresql").exists() else None
     print(f"central-rush load: {os.getloadavg()[0]:.2f} (1 min), 2 cores", flush=True)
-    try:
-        for engine in ("sqlite", "postgresql"):
-            if engine == "postgresql" and pg is None:
-                print("central-rush postgresql: not installed (scripts/test installs it)")
-                continue
-            with tempfile.TemporaryDirectory() as tmp:
-                url = pg.create(f"rush{uuid.uuid4().hex[:8]}") if engine == "postgresql" else ""
-                c = Central(Path(tmp), url).setup()
-                try:
-                    _rush(c, engine, runs, tickets, day, rush, {"flat"} if day < 0 else None)
-                finally:
-                    c.kill()
-    finally:
-        if pg is not None:
-            pg.stop()
+    flat_only = {"flat"} if day < 0 else None
+    _on_each_engine(
+        "central-rush", lambda c, engine: _rush(c, engine, runs, tickets, day, rush, flat_only)
+    )
 
 
 def _rush(c, engine: str, runs: int, count: int, day: int, rush, parts_wanted=None) -> None:
