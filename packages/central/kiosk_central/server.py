@@ -45,6 +45,9 @@ class Worker(UvicornWorker):
         "lifespan": "off",
         "timeout_graceful_shutdown": GRACEFUL_S,
         "h11_max_incomplete_event_size": 8192,  # a request line and headers, at most
+        # REMOTE_ADDR is the peer: which proxy's X-Forwarded-For to believe is the central's
+        # own setting, decided in one place (uvicorn would believe 127.0.0.1's by default)
+        "proxy_headers": False,
     }
 
     def init_process(self) -> None:
