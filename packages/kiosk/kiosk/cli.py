@@ -28,6 +28,11 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--config", metavar="PATH", help="config file (default: $KIOSK_CONFIG, else built-in)"
     )
+    parser.add_argument(
+        "--override",
+        metavar="PATH",
+        help="a second file whose keys replace the config's (a test bench's devices)",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("run", help="start the kiosk on screen")
     sub.add_parser("check-config", help="read the config, report the first problem, exit")
@@ -129,7 +134,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     setup_logging()
     try:
-        config = load_config(args.config)
+        config = load_config(args.config, args.override)
         if args.command == "check-config":
             from kiosk.parts import preflight
 
