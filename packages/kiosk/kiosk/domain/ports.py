@@ -131,9 +131,13 @@ class RatingStore(Protocol):
         press: Press,
         rating: Rating | None = None,
         outbox: Callable[[int], list[OutboxEntry]] | None = None,
+        *,
+        keep_raw: bool = True,
     ) -> int:
         """Commit the press, the rating it produced (if it counted) and the outbox rows
-        ``outbox`` makes from the press's sequence number, in one transaction."""
+        ``outbox`` makes from the press's sequence number, in one transaction. Every press is
+        counted; one that did not count is kept whole only if ``keep_raw`` (and the store's
+        own daily bound allows)."""
 
     def between(self, first: date, last: date) -> list[tuple[str, str, int]]:
         """(day, element, value) of every rating in the days from ``first`` to ``last``."""

@@ -47,7 +47,7 @@ def print_report(
     for line in (COLUMNS, *table):
         print("  ".join(str(cell).ljust(w) for cell, w in zip(line, widths, strict=True)))
     raw = sum(presses.values())
-    print(f"\n{raw} button presses kept, {presses.get('counted', 0)} counted "
+    print(f"\n{raw} button presses, {presses.get('counted', 0)} counted "
           f"({presses.get('in_window', 0)} within a visitor's window, "
           f"{presses.get('stuck', 0)} from a stuck button)")  # fmt: skip
     print("The exit index is one question on the IKM scale; the IKM needs all nine elements.")
