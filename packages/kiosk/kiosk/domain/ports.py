@@ -197,6 +197,9 @@ class Probes(Protocol):
     def storage_problem(self, path: Path) -> str | None:
         """Why the state directory would not survive a reboot, or None."""
 
+    def reserve_in_use(self, state_dir: Path) -> bool:
+        """True when the kiosk gave up the disk space it sets aside: its disk filled up."""
+
     def existing(self, path: Path) -> Path:
         """``path`` or its nearest existing parent."""
 
