@@ -39,7 +39,11 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("printer-status", help="read the printer's paper, cover and online status")
     sub.add_parser("print-test", help="print a test page: profile, columns, code page, QR")
     sub.add_parser("outbox", help="what waits for the central API, and what it refused")
-    sub.add_parser("doctor", help="check everything a technician checks first (under 5 s)")
+    doctor = sub.add_parser("doctor", help="check everything a technician checks first (under 5 s)")
+    doctor.add_argument(
+        "--budget", type=float, default=None, metavar="S",
+        help="seconds to wait for the checks (default 4.5; more on an emulated machine)",
+    )  # fmt: skip
     sub.add_parser("technician-pin", help="make the pin_hash line for a new technician PIN")
     ratings = sub.add_parser("ratings", help="satisfaction ratings").add_subparsers(
         dest="ratings_command", required=True
@@ -151,7 +155,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             from kiosk.probes import ConfiguredProbes
             from kiosk.usecases.doctor import print_report
 
-            return print_report(config, ConfiguredProbes(config))
+            return print_report(config, ConfiguredProbes(config), args.budget)
         if args.command == "outbox":
             return _outbox(config)
         if args.command == "ratings":

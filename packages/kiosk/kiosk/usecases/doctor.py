@@ -435,9 +435,9 @@ def describe_source(live: LiveStatus | None) -> str:
     return line
 
 
-def print_report(config: Config, probes: Probes) -> int:
+def print_report(config: Config, probes: Probes, budget_s: float | None = None) -> int:
     live = find_live(config, probes)
-    results = run_checks(config, probes, live=live)
+    results = run_checks(config, probes, budget_s or BUDGET_S, live=live)
     print(describe_source(live))
     width = max(len(r.check) for r in results)
     for r in results:
