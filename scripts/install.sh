@@ -7,6 +7,9 @@
 #   sudo scripts/install.sh --uninstall [--purge]   remove; --purge also deletes data and config
 #   scripts/install.sh --root DIR --skip-venv       stage into DIR (tests): no apt, no users,
 #                                                   no systemctl, no pip
+#   sudo scripts/install.sh --no-service            all but udev and systemd: for a root being
+#                                                   built, with no systemd running (an image,
+#                                                   scripts/pi-check's emulated Pi)
 #
 # Idempotent: a second run with nothing new changes nothing and says so.
 set -euo pipefail
@@ -16,6 +19,7 @@ SRC="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$SRC/scripts/_setup.sh"  # install_system_packages
 DEST=""
 SKIP_VENV=0
+NO_SERVICE=0
 UNINSTALL=0
 PURGE=0
 TOKEN_FILE=""
@@ -25,12 +29,13 @@ changed=0
 BUILD_DIR=""
 trap 'rm -rf "$BUILD_DIR"' EXIT
 
-usage() { sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
+usage() { sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
 
 while [ $# -gt 0 ]; do
     case "$1" in
         --root) DEST="${2:?--root needs a directory}"; shift 2 ;;
         --skip-venv) SKIP_VENV=1; shift ;;
+        --no-service) NO_SERVICE=1; shift ;;
         --uninstall) UNINSTALL=1; shift ;;
         --purge) PURGE=1; shift ;;
         --token-file) TOKEN_FILE="${2:?--token-file needs a file}"; shift 2 ;;
@@ -173,14 +178,31 @@ build_venv() {
     changed=1
 }
 
+# The example's values for the demo, turned into the Pi's: its real devices by the udev names
+# install_udev gives them (the demo's simulated ones would show visitors an on-screen button
+# bar), the whole screen without a cursor, and the state where the service keeps it.
+production_config() {
+    awk '
+        /^\[/ { section = $1 }
+        # Named, not "": doctor and outbox, run by a technician (sudo -u kiosk), then look where the
+        # service (StateDirectory=kiosk) keeps its data and publishes its live status.
+        /^state_dir = ""/ { sub(/= ""/, "= \"/var/lib/kiosk\"    # systemd StateDirectory=kiosk") }
+        section == "[display]" && /^fullscreen = false/ { sub(/false/, "true ") }
+        section == "[display]" && /^show_cursor = true/ { sub(/true /, "false") }
+        section == "[printer]" && /^type = "simulated"/ { sub(/"simulated"/, "\"device\"") }
+        section == "[printer]" && /^device = ""/ { sub(/""/, "\"/dev/kiosk-printer\"") }
+        section == "[scanner]" && /^type = "simulated"/ { sub(/"simulated"/, "\"serial\"") }
+        section == "[scanner]" && /^device = ""/ { sub(/""/, "\"/dev/kiosk-scanner\"") }
+        section == "[ratings]" && /^type = "simulated"/ { sub(/"simulated"/, "\"gpio\"") }
+        { print }
+    '
+}
+
 install_config() {
     # The config and the token are the office's: written once, never overwritten by an upgrade.
     mkdir -p "$ETC"
     if [ ! -f "$ETC/kiosk.toml" ]; then
-        # Named, not "": the technician's doctor and outbox (sudo -u kiosk) then look where
-        # the service (StateDirectory=kiosk) keeps its data and publishes its live status.
-        sed -e 's|^state_dir = ""|state_dir = "/var/lib/kiosk"    # systemd StateDirectory=kiosk|' \
-            "$SRC/kiosk.example.toml" >"$ETC/kiosk.toml"
+        production_config <"$SRC/kiosk.example.toml" >"$ETC/kiosk.toml"
         chmod 644 "$ETC/kiosk.toml"
         say "wrote ${ETC#"$DEST"}/kiosk.toml from the example: edit it, then check-config"
         changed=1
@@ -224,6 +246,8 @@ install_unit() {
 
 start_service() {
     staging && return 0
+    # No systemd or udev to talk to: the unit and the rules are in place for the first boot.
+    [ "$NO_SERVICE" = 1 ] && return 0
     mkdir -p "$STATE"
     if [ "$changed" = 1 ]; then
         udevadm control --reload

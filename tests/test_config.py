@@ -78,6 +78,23 @@ def test_file_errors_name_the_file(tmp_path):
         load_config(bad)
 
 
+def test_an_override_replaces_only_the_keys_it_names(tmp_path):
+    main = tmp_path / "kiosk.toml"
+    main.write_text(
+        '[office]\nname = "Kanim Uji"\n[printer]\ntype = "device"\n'
+        'device = "/dev/kiosk-printer"\nprofile = "TM-T20II"\n'
+    )
+    override = tmp_path / "bench.toml"
+    override.write_text('[printer]\ntype = "simulated"\n[scanner]\ntype = "none"\n')
+    config = load_config(main, override)
+    assert (config.printer.type, config.printer.profile) == ("simulated", "TM-T20II")
+    assert (config.scanner.type, config.office.name) == ("none", "Kanim Uji")
+    assert config.source == str(main)  # relative names (the token file) stay beside it
+    override.write_text('[printer]\ntype = "lpt"\n')
+    with pytest.raises(ConfigError, match=r"kiosk.toml \+ .*bench.toml: printer.type = 'lpt'"):
+        load_config(main, override)
+
+
 def test_environment_variable_selects_the_file(tmp_path, monkeypatch):
     path = tmp_path / "k.toml"
     path.write_text('[office]\nname = "Kanim Uji"\n')

@@ -68,6 +68,8 @@ def mutate(data: dict, path: str, value) -> dict:
         ("text.en.colour", "blue", "text.en.colour", "unknown field"),
         ("text.fr", {}, "text.fr", "unknown field"),
         ("text.en.steps", ["one"], "text.en.steps", "as many entries as text.id.steps"),
+        ("text.id.steps.0", "Ambil nomor Antrian.", "text.id.steps[0]", 'write "antrean"'),
+        ("text.id.documents.1.note", "nomor antrian", "text.id.documents[1].note", "antrean"),
     ],
 )
 def test_schema_errors_name_file_field_and_language(path, value, where, problem):

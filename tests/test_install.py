@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 INSTALL = ROOT / "scripts" / "install.sh"
 UNIT = ROOT / "systemd" / "kiosk.service"
 SCRIPTS = ["scripts/install.sh", "scripts/_setup.sh", "scripts/demo", "scripts/test",
-           "scripts/bench", "scripts/screenshots", ".ci/run"]  # fmt: skip
+           "scripts/bench", "scripts/screenshots", "scripts/pi-check", ".ci/run"]  # fmt: skip
 
 
 def install(stage: Path, *args: str) -> subprocess.CompletedProcess:
@@ -61,7 +61,7 @@ def test_install_into_a_staging_root_then_again_changes_nothing(tmp_path):
     assert (tmp_path / "etc/systemd/system/kiosk.service").read_text() == UNIT.read_text()
     rules = (tmp_path / "etc/udev/rules.d/60-layanan-kiosk.rules").read_text()
     assert 'SYMLINK+="kiosk-scanner"' in rules and 'SYMLINK+="kiosk-printer"' in rules
-    assert (tmp_path / "opt/layanan-kiosk/app/kiosk/app.py").is_file()
+    assert (tmp_path / "opt/layanan-kiosk/app/packages/kiosk/kiosk/app.py").is_file()
     assert not (tmp_path / "opt/layanan-kiosk/app/.git").exists()
     check = subprocess.run(
         [sys.executable, "-m", "kiosk", "--config", str(etc / "kiosk.toml"), "check-config"],
@@ -76,6 +76,19 @@ def test_install_into_a_staging_root_then_again_changes_nothing(tmp_path):
     assert second.returncode == 0
     assert second.stdout.strip() == "==> nothing to change: the kiosk is installed and up to date"
     assert snapshot(tmp_path) == before
+
+
+def test_the_installed_config_uses_the_pis_devices_and_the_demo_keeps_simulated_ones(tmp_path):
+    from kiosk.config import load_config
+
+    assert install(tmp_path).returncode == 0
+    installed = load_config(tmp_path / "etc/kiosk/kiosk.toml")
+    assert (installed.printer.type, installed.printer.device) == ("device", "/dev/kiosk-printer")
+    assert (installed.scanner.type, installed.scanner.device) == ("serial", "/dev/kiosk-scanner")
+    assert installed.ratings.type == "gpio"
+    assert installed.display.fullscreen and not installed.display.show_cursor
+    demo = load_config(ROOT / "kiosk.example.toml")
+    assert {demo.printer.type, demo.scanner.type, demo.ratings.type} == {"simulated"}
 
 
 def test_console_blanking_is_turned_off_once(tmp_path):
@@ -94,10 +107,10 @@ def test_upgrade_keeps_config_and_token_and_replaces_the_app(tmp_path):
     token = tmp_path / "token"
     token.write_text("tok-123\n")
     assert install(tmp_path, "--token-file", str(token)).returncode == 0
-    (tmp_path / "opt/layanan-kiosk/app/kiosk/app.py").unlink()  # an older app, say
+    (tmp_path / "opt/layanan-kiosk/app/packages/kiosk/kiosk/app.py").unlink()  # an older app
     upgrade = install(tmp_path)
     assert "installed the application" in upgrade.stdout
-    assert (tmp_path / "opt/layanan-kiosk/app/kiosk/app.py").is_file()
+    assert (tmp_path / "opt/layanan-kiosk/app/packages/kiosk/kiosk/app.py").is_file()
     assert "Kaur" in config.read_text()
     assert (tmp_path / "etc/kiosk/central-token").read_text() == "tok-123\n"
     assert mode(tmp_path / "etc/kiosk/central-token") == 0o600

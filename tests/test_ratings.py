@@ -12,7 +12,7 @@ from kiosk.hardware.buttons import RatingButtons
 from kiosk.store.database import Database
 from kiosk.store.outbox import Outbox
 from kiosk.store.ratings import SqliteRatingStore
-from kiosk.usecases.rating_flow import RatingFlow
+from kiosk.usecases.rating_flow import RAW_PER_WINDOW, RatingFlow
 from layanan_rules.ratings import ELEMENTS, OVERALL, Score, full_ikm, grade, overall_index, report
 
 PINS = {Score.SANGAT_PUAS: 5, Score.PUAS: 6, Score.KURANG_PUAS: 13, Score.TIDAK_PUAS: 19}
@@ -60,6 +60,11 @@ def raw(rig):
     return rig.db.query("SELECT COUNT(*) FROM rating_presses")[0][0]
 
 
+def tallied(rig):
+    day = rig.flow.clock.now().date()
+    return SqliteRatingStore(rig.db).press_counts(day, day)
+
+
 def test_a_bouncing_contact_toggled_every_millisecond_for_40_ms_counts_once(rig):
     pin = rig.factory.pin(PINS[Score.PUAS])
     for i in range(40):
@@ -93,7 +98,43 @@ def test_twelve_seconds_of_hammering_at_10_hz_count_once_until_quiet(rig):
     rig.mono.now += 5.0  # quiet for the window: the next visitor
     rig.flow.pressed(Score.SANGAT_PUAS)
     assert counted(rig) == [(1, OVERALL), (4, OVERALL)]
-    assert raw(rig) == 122
+    # Every press is counted; of the 120 that did not count, the window's first few are kept.
+    assert tallied(rig) == {"counted": 2, "in_window": 120}
+    assert raw(rig) == 2 + RAW_PER_WINDOW
+
+
+def test_four_buttons_bouncing_at_1_khz_for_two_seconds_are_counted_not_all_kept(rig):
+    """Issue 28.5: 2,825 raw rows once; now every press is in the tally (per day, button and
+    outcome, with its first and last time) and the rows are bounded by the window."""
+    scores = list(Score)
+    pins = [rig.factory.pin(PINS[s]) for s in scores]
+    end = time.monotonic() + 2.0
+    low = True
+    while time.monotonic() < end:
+        for pin in pins:
+            (pin.drive_low if low else pin.drive_high)()
+        low = not low
+        time.sleep(0.0005)
+    for pin in pins:
+        pin.drive_high()
+    time.sleep(0.2)
+    presses = sum(tallied(rig).values())
+    assert presses > 4 * RAW_PER_WINDOW  # gpiozero saw a flood (its own debounce aside)
+    assert len(counted(rig)) == 1 and tallied(rig)["counted"] == 1
+    assert raw(rig) == 1 + RAW_PER_WINDOW
+    # What the diagnosis reads: which button, how often, from when to when.
+    per_button = rig.db.query(
+        "SELECT button, SUM(presses), MIN(first_at), MAX(last_at) FROM rating_press_tally "
+        "GROUP BY button"
+    )
+    assert {row[0] for row in per_button} == {1, 2, 3, 4}
+    assert sum(row[1] for row in per_button) == presses
+    # And a button then held down is still found stuck.
+    pins[0].drive_low()
+    time.sleep(0.1)
+    rig.mono.now += 61
+    assert rig.flow.check_stuck() == [scores[0]]
+    pins[0].drive_high()
 
 
 def test_two_visitors_ten_seconds_apart_count_twice(rig):
@@ -239,7 +280,26 @@ def test_ratings_report_command(tmp_path, clock):
                    "--to", "2026-11-30")  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert "2026-11-28  1             100.00      A (Sangat Baik)" in result.stdout
-    assert "2 button presses kept, 1 counted (1 within a visitor's window" in result.stdout
+    assert "2 button presses, 1 counted (1 within a visitor's window" in result.stdout
     result = kiosk("--config", config, "ratings", "report", "--from", "2026-11-01",
                    "--to", "2026-11-30", "--csv")  # fmt: skip
     assert result.stdout.splitlines()[1] == "2026-11-28,1,100.00,A (Sangat Baik),0,-,-"
+
+
+def test_presses_kept_before_the_tally_existed_are_counted_by_it(tmp_path):
+    db = Database(tmp_path / "kiosk.sqlite3")
+    db.query("DROP TABLE rating_press_tally")
+    db.query("PRAGMA user_version = 5")
+    for at, outcome in [("2026-12-01T09:00:00+07:00", "counted"),
+                        ("2026-12-01T09:00:01+07:00", "in_window"),
+                        ("2026-12-01T09:00:02+07:00", "in_window")]:  # fmt: skip
+        db.query(
+            "INSERT INTO rating_presses (button, pressed_at, clock_synced, outcome, element) "
+            "VALUES (2, ?, 1, ?, 'overall')",
+            (at, outcome),
+        )
+    db.close()
+    db = Database(tmp_path / "kiosk.sqlite3")
+    day = __import__("datetime").date(2026, 12, 1)
+    assert SqliteRatingStore(db).press_counts(day, day) == {"counted": 1, "in_window": 2}
+    db.close()

@@ -91,3 +91,32 @@ def test_the_ticket_screen_says_what_happens_next(ui):
     assert screen.ids.next_steps.text.endswith(
         "4 people ahead of you, estimated wait about 35 minutes."
     )
+
+
+def test_the_demo_rating_bar_is_held_to_the_same_sizes(ui):
+    """Issue 28.2: the demo's on-screen rating buttons are checked like every other text."""
+    ui.home()
+    bar = ui.screen.ids.rating_buttons
+    assert ui.app.simulated_buttons and bar.height > 0
+    found = []
+    try:
+        for size in SIZES:
+            ui.window.size = size
+            for lang in ("id", "en"):
+                ui.app.lang = lang
+                ui.pump(5)
+                found += [f"{size} {lang}: {p}" for p in layout_problems(ui)]
+                ui.screenshot(f"home-demo-bar-{size[0]}-{lang}")
+    finally:
+        ui.window.size, ui.app.lang = SIZES[0], "id"
+        ui.pump(5)
+    assert not found, "\n".join(found)
+    label = bar.children[-1]
+    size = label.font_size
+    try:
+        label.font_size = 12 * ui.app.scale
+        ui.pump(3)
+        assert any("12 px, under 20 px" in p for p in layout_problems(ui))
+    finally:
+        label.font_size = size
+        ui.pump(3)

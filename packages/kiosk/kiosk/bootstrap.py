@@ -30,6 +30,7 @@ from kiosk.parts import build_printer, build_scanner, logo_path, preflight, prep
 from kiosk.probes import ConfiguredProbes
 from kiosk.store.database import Database
 from kiosk.store.outbox import Outbox
+from kiosk.store.reserve import DiskReserve
 from kiosk.store.tickets import SqliteTicketStore
 from kiosk.usecases.background import Background, Periodic, Post
 from kiosk.usecases.checkin_flow import BookingRules, CheckInFlow
@@ -261,8 +262,14 @@ def build_kiosk(
             stack.callback(sync.central.client.close)
             sync.heartbeat.lend_status_url(printer)  # the central's status page: the QR
         central = o.central or (sync.central if sync else None)
+        reserve = DiskReserve(state_dir)
+        reserve.ensure()  # a fallocate: no time to speak of, and only on the first start
+        devices["storage"] = reserve.health
         store = o.ticket_store or SqliteTicketStore(
-            db, services, local_floor=config.central.offline_block_start if central else 0
+            db,
+            services,
+            local_floor=config.central.offline_block_start if central else 0,
+            reserve=reserve,
         )
         opening = _opening(config, clock, store)
         desk = TicketDesk(services, store, printer, clock, central)
@@ -311,6 +318,8 @@ def build_kiosk(
             kiosk.polls.append(Periodic("button-poll", kiosk.ratings.check_stuck, 1.0))
         # Cheap when nothing changed: the file is only rewritten on a change or every REFRESH_S.
         kiosk.polls.append(Periodic("live-status", kiosk.live.publish, 2.0))
+        # Space back on a full disk: the reserve is set aside again, the fault cleared.
+        kiosk.polls.append(Periodic("disk-reserve", reserve.ensure, 15.0))
         kiosk.polls.append(Periodic("retention", lambda: _purge(kiosk), 3600.0))
         if sync is not None or o.central is not None:
             _follow_central_hours(kiosk, central, state_dir)

@@ -28,13 +28,22 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--config", metavar="PATH", help="config file (default: $KIOSK_CONFIG, else built-in)"
     )
+    parser.add_argument(
+        "--override",
+        metavar="PATH",
+        help="a second file whose keys replace the config's (a test bench's devices)",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("run", help="start the kiosk on screen")
     sub.add_parser("check-config", help="read the config, report the first problem, exit")
     sub.add_parser("printer-status", help="read the printer's paper, cover and online status")
     sub.add_parser("print-test", help="print a test page: profile, columns, code page, QR")
     sub.add_parser("outbox", help="what waits for the central API, and what it refused")
-    sub.add_parser("doctor", help="check everything a technician checks first (under 5 s)")
+    doctor = sub.add_parser("doctor", help="check everything a technician checks first (under 5 s)")
+    doctor.add_argument(
+        "--budget", type=float, default=None, metavar="S",
+        help="seconds to wait for the checks (default 4.5; more on an emulated machine)",
+    )  # fmt: skip
     sub.add_parser("technician-pin", help="make the pin_hash line for a new technician PIN")
     ratings = sub.add_parser("ratings", help="satisfaction ratings").add_subparsers(
         dest="ratings_command", required=True
@@ -179,7 +188,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     setup_logging()
     try:
-        config = load_config(args.config)
+        config = load_config(args.config, args.override)
         if args.command == "check-config":
             from kiosk.parts import preflight
 
@@ -196,7 +205,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             from kiosk.probes import ConfiguredProbes
             from kiosk.usecases.doctor import doctor_report
 
-            return _print_doctor(doctor_report(config, ConfiguredProbes(config)))
+            return _print_doctor(doctor_report(config, ConfiguredProbes(config), args.budget))
         if args.command == "outbox":
             return _outbox(config)
         if args.command == "ratings":

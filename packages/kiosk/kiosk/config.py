@@ -440,23 +440,42 @@ def _check_central(c: CentralConfig) -> None:
         _fail("central.token_file", "", "the kiosk's token file when central.url is set")
 
 
-def load_config(path: str | os.PathLike | None = None) -> Config:
+def load_config(
+    path: str | os.PathLike | None = None, override: str | os.PathLike | None = None
+) -> Config:
     """Read the config named by ``path``, else $KIOSK_CONFIG, else the defaults.
 
     The production file is only read when named (by the systemd unit), so a developer's
-    ``kiosk run`` never picks up a half-edited file from /etc by surprise.
+    ``kiosk run`` never picks up a half-edited file from /etc by surprise. An ``override``
+    file's tables are laid over it key by key (a list of tables such as [[services]] is
+    replaced whole): the installed file stays as the office wrote it, and a bench or a test
+    changes only what it names (its devices, its state directory).
     """
     chosen = path or os.environ.get(ENV_CONFIG)
-    if not chosen:
+    if not chosen and not override:
         return Config()
-    p = Path(chosen)
+    data, source = (_read_toml(Path(chosen)), str(chosen)) if chosen else ({}, "<defaults>")
+    if override:
+        for key, value in _read_toml(Path(override)).items():
+            if isinstance(value, dict) and isinstance(data.get(key), dict):
+                data[key] = {**data[key], **value}
+            else:
+                data[key] = value
+        source = f"{source} + {override}"
+    try:
+        return parse_config(data, source=str(chosen or override))
+    except ConfigError as exc:
+        raise ConfigError(f"config file {source}: {exc}") from None
+
+
+def _read_toml(p: Path) -> dict:
     try:
         # Not a FIFO or /dev/zero, which would hang the start or read until memory runs out.
         if p.exists() and not p.is_dir() and not p.is_file():
             raise ConfigError(f"config file {p}: not a regular file")
         if p.is_file() and p.stat().st_size > MAX_CONFIG_BYTES:
             raise ConfigError(f"config file {p}: larger than {MAX_CONFIG_BYTES // 1024} KiB")
-        data = tomllib.loads(p.read_text(encoding="utf-8"))
+        return tomllib.loads(p.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ConfigError(f"config file {p}: not found") from None
     except (OSError, UnicodeDecodeError) as exc:
@@ -465,7 +484,3 @@ def load_config(path: str | os.PathLike | None = None) -> Config:
         raise ConfigError(f"config file {p}: not valid TOML ({exc})") from None
     except RecursionError:
         raise ConfigError(f"config file {p}: not valid TOML (nested too deeply)") from None
-    try:
-        return parse_config(data, source=str(p))
-    except ConfigError as exc:
-        raise ConfigError(f"config file {p}: {exc}") from None

@@ -36,6 +36,11 @@ class ConfiguredProbes:
 
         return storage_problem(path)
 
+    def reserve_in_use(self, state_dir: Path) -> bool:
+        from kiosk.store.reserve import RESERVE_NAME
+
+        return (state_dir / "kiosk.sqlite3").is_file() and not (state_dir / RESERVE_NAME).is_file()
+
     def existing(self, path: Path) -> Path:
         from kiosk.hardware.storage import existing
 

@@ -12,6 +12,7 @@ out, the others still load.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -22,6 +23,9 @@ LANGS = ("id", "en")
 # mark stays in the file and in `kiosk guides check`; a visitor is told to ask at the counter.
 UNCONFIRMED_MARKS = ("belum diverifikasi", "unverified")
 ICONS = ("passport", "child", "renew", "lost", "damaged", "permit", "info")
+# Non-standard spellings a visitor must never read, with the form to write instead (KBBI).
+REFUSED_WORDS = {"antrian": "antrean"}
+_REFUSED = re.compile(r"\b(" + "|".join(REFUSED_WORDS) + r")", re.IGNORECASE)
 
 
 class GuideError(ValueError):
@@ -112,6 +116,8 @@ class _Reader:
         value = self.data.get(key, None if required else "")
         if not isinstance(value, str) or (required and not value.strip()):
             self.fail(key, "expected text" + (", not empty" if required else ""))
+        if key != "url":
+            self.words(key, value)
         return value.strip()
 
     def texts(self, key: str, required: bool = True) -> tuple[str, ...]:
@@ -119,7 +125,16 @@ class _Reader:
         ok = isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value)
         if not ok or (required and not value):
             self.fail(key, "expected a list of texts" + (", at least one" if required else ""))
+        for i, v in enumerate(value):
+            self.words(f"{key}[{i}]", v)
         return tuple(v.strip() for v in value)
+
+    def words(self, key: str, value: str) -> None:
+        found = _REFUSED.search(value)
+        if found:
+            word = found.group(1)
+            standard = REFUSED_WORDS[word.lower()]
+            self.fail(key, f'"{word}" is not standard Indonesian: write "{standard}"')
 
     def tables(self, key: str) -> list[_Reader]:
         value = self.data.get(key, [])

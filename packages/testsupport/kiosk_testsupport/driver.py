@@ -380,8 +380,6 @@ def _shown(widget, root) -> bool:
     while node is not None:
         if node.opacity <= 0.01 or node.width < 2 or node.height < 2:
             return False
-        if getattr(node, "demo_only", False):
-            return False
         if node is root:
             return True
         node = node.parent
@@ -427,6 +425,13 @@ def _label_problems(label, scale: float, technician: bool, root) -> list[str]:
     room_h = label.height if not isinstance(label, Message) else label.height + 1
     if text_w > room_w + 2 or (label.text_size[0] is None and text_w > label.width + 2):
         problems.append(f"{name}: {text_w:.0f} px wide in {min(room_w, label.width):.0f}")
+    # A word wider than its box is broken inside it ("Dissatisfie / d"): the longest one.
+    word = max(str(label.text).split(), key=len, default="")
+    word_label = CoreLabel(**{**options, "text_size": (None, None)})
+    word_label.text = word
+    word_label.refresh()
+    if word_label.texture and word_label.texture.width > room_w + 2:
+        problems.append(f"{name}: the word {word!r} is wider than its box")
     one_line = text_h < label.font_size * 1.7
     # One line needs room for its letters, not the font's whole line box.
     if text_h > room_h + 2 and not (one_line and room_h >= label.font_size * 1.1):

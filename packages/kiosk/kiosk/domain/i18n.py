@@ -195,6 +195,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "found.cannot_read": ("pin tidak dapat dibaca", "the pins cannot be read"),
     "found.held": ("tertekan terus: GPIO {pins}", "held down: GPIO {pins}"),
     "found.free": ("{mb} MB kosong", "{mb} MB free"),
+    "found.reserve_used": (
+        "disk penuh: cadangan tiket terpakai, {mb} MB kosong",
+        "disk full: the ticket reserve is in use, {mb} MB free",
+    ),
     "found.synced": ("tersinkron", "synchronised"),
     "found.not_synced": ("belum sinkron: catatan ditandai", "not in sync: records marked"),
     "found.no_central": ("mandiri: tanpa server pusat", "standalone: no central server"),

@@ -131,9 +131,13 @@ class RatingStore(Protocol):
         press: Press,
         rating: Rating | None = None,
         outbox: Callable[[int], list[OutboxEntry]] | None = None,
+        *,
+        keep_raw: bool = True,
     ) -> int:
         """Commit the press, the rating it produced (if it counted) and the outbox rows
-        ``outbox`` makes from the press's sequence number, in one transaction."""
+        ``outbox`` makes from the press's sequence number, in one transaction. Every press is
+        counted; one that did not count is kept whole only if ``keep_raw`` (and the store's
+        own daily bound allows)."""
 
     def between(self, first: date, last: date) -> list[tuple[str, str, int]]:
         """(day, element, value) of every rating in the days from ``first`` to ``last``."""
@@ -192,6 +196,9 @@ class Probes(Protocol):
 
     def storage_problem(self, path: Path) -> str | None:
         """Why the state directory would not survive a reboot, or None."""
+
+    def reserve_in_use(self, state_dir: Path) -> bool:
+        """True when the kiosk gave up the disk space it sets aside: its disk filled up."""
 
     def existing(self, path: Path) -> Path:
         """``path`` or its nearest existing parent."""

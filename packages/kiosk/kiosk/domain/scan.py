@@ -214,3 +214,66 @@ class ScanFramer:
         found = [(self._buffer.find(end), len(end)) for end in self._ends]
         found = [(at, n) for at, n in found if at >= 0]
         return min(found) if found else (-1, 0)
+
+
+Scan = bytes | UnrecognisedScan
+
+
+class ScanBurst:
+    """The reader's coalescing of a burst: codes that arrive back to back (a scanner in
+    continuous mode, a stuck trigger, a hostile device) become one scan, the last one.
+
+    A code with nothing behind it goes out at once: a visitor's scan is never delayed. A code
+    with more already behind it (in the same read, or waiting in the port) is held, and each
+    newer one replaces it; the held one goes out when the line goes quiet, or after
+    ``max_hold_s`` of a flood that never stops. Each burst is reported once. Pure: the reader
+    hands in the time.
+
+    >>> b = ScanBurst()
+    >>> b.offer(b"A", 0.0, more=False)
+    b'A'
+    >>> b.offer(b"B", 5.0, more=True), b.offer(b"C", 5.0, more=True), b.offer(b"D", 5.1, more=False)
+    (None, None, None)
+    >>> b.quiet(), b.take_report(), b.take_report()
+    (b'D', 2, 0)
+    """
+
+    def __init__(self, max_hold_s: float = 1.0) -> None:
+        self._max_hold = max_hold_s
+        self._held: Scan | None = None
+        self._held_since = 0.0
+        self._in_burst = False
+        self._reported = False
+        self._skipped = 0  # codes replaced by a newer one, this burst
+
+    def offer(self, scan: Scan, now: float, *, more: bool) -> Scan | None:
+        """A framed code: returned when it goes out now, else held."""
+        if not self._in_burst:
+            if not more:
+                return scan
+            self._in_burst, self._reported, self._skipped = True, False, 0
+        if self._held is None:
+            self._held_since = now
+        else:
+            self._skipped += 1
+        self._held = scan
+        if now - self._held_since >= self._max_hold:
+            return self._release()
+        return None
+
+    def quiet(self) -> Scan | None:
+        """The line went quiet: the burst is over; its last code, if still held."""
+        self._in_burst = False
+        return self._release()
+
+    def take_report(self) -> int:
+        """How many codes this burst skipped, once per burst (0 otherwise): the technician's
+        one log line."""
+        if self._skipped and not self._reported:
+            self._reported = True
+            return self._skipped
+        return 0
+
+    def _release(self) -> Scan | None:
+        held, self._held = self._held, None
+        return held

@@ -24,7 +24,7 @@ from pathlib import Path
 import serial
 
 from kiosk.domain.faults import FaultLatch
-from kiosk.domain.scan import ScanFramer, UnrecognisedScan
+from kiosk.domain.scan import ScanBurst, ScanFramer, UnrecognisedScan
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +36,9 @@ class SerialScanner:
     """Frames lines from a serial port and hands each to ``on_scan`` (on the reader thread).
 
     ``on_scan`` gets the payload's bytes, or an :class:`UnrecognisedScan` for a line that was
-    too long or never terminated; it must return quickly (post to the UI and go).
+    too long or never terminated; it must return quickly (post to the UI and go). A burst of
+    codes is one call, with its last code (:class:`ScanBurst`): each call is a post to the UI
+    thread, and thousands of them would freeze the screen for seconds.
     ``opener`` is pyserial's ``serial_for_url``, so ``loop://`` and ``socket://`` work too.
     """
 
@@ -57,6 +59,7 @@ class SerialScanner:
         self._on_scan = on_scan
         self._baudrate = baudrate
         self._framer = ScanFramer(terminator, max_length)
+        self._burst = ScanBurst()
         self._read_timeout = read_timeout_s
         self._frame_timeout = frame_timeout_s
         self._retry = retry_s
@@ -125,6 +128,7 @@ class SerialScanner:
         chunk = port.read(max(1, min(port.in_waiting, 4096)))
         now = time.monotonic()
         if not chunk:
+            self._deliver(self._burst.quiet())
             # A scanner that stops mid-code (unplugged, or a code without terminator) must not
             # glue its leftovers onto the next visitor's scan.
             if self._framer.pending and now - self._last_byte > self._frame_timeout:
@@ -132,8 +136,25 @@ class SerialScanner:
                 self._on_scan(UnrecognisedScan("unterminated", dropped))
             return
         self._last_byte = now
-        for payload in self._framer.feed(chunk):
-            self._on_scan(payload)
+        payloads = self._framer.feed(chunk)
+        last = len(payloads) - 1
+        for i, payload in enumerate(payloads):
+            # The port is asked (a system call) only behind the read's last code.
+            more = i < last or port.in_waiting > 0
+            self._deliver(self._burst.offer(payload, now, more=more))
+
+    def _deliver(self, payload: bytes | UnrecognisedScan | None) -> None:
+        if payload is None:
+            return
+        skipped = self._burst.take_report()
+        if skipped:
+            # Never the codes themselves: one may hold a NIK.
+            log.warning(
+                "scanner: a burst of codes faster than anyone scans (%d skipped so far); only"
+                " the last one is used (a scanner in continuous mode, or a stuck trigger?)",
+                skipped,
+            )
+        self._on_scan(payload)
 
     def _close(self) -> None:
         port, self.port = self.port, None

@@ -98,6 +98,25 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE outbox ADD COLUMN batch TEXT NOT NULL DEFAULT '';
     CREATE INDEX outbox_batch ON outbox (batch) WHERE batch != '';
     """,
+    # v6: every button press counted per day, button and outcome, with its first and last
+    # time: what a stuck or bouncing button's diagnosis reads. Raw rows are kept for counted
+    # presses and, bounded, for the others (a bouncing contact makes thousands a second).
+    """
+    CREATE TABLE rating_press_tally (
+        day           TEXT NOT NULL,                -- office-local date of the presses
+        button        INTEGER NOT NULL,
+        outcome       TEXT NOT NULL,                -- counted | in_window | stuck
+        presses       INTEGER NOT NULL,
+        kept          INTEGER NOT NULL,             -- of them, kept as rating_presses rows
+        first_at      TEXT NOT NULL,
+        last_at       TEXT NOT NULL,
+        PRIMARY KEY (day, button, outcome)
+    );
+    INSERT INTO rating_press_tally
+        SELECT substr(pressed_at, 1, 10), button, outcome, COUNT(*), COUNT(*),
+               MIN(pressed_at), MAX(pressed_at)
+        FROM rating_presses GROUP BY 1, 2, 3;
+    """,
 )
 
 
@@ -153,10 +172,13 @@ class Database:
             self._conn.execute("BEGIN IMMEDIATE")
             try:
                 yield self._conn
+                self._conn.execute("COMMIT")
             except BaseException:
-                self._conn.execute("ROLLBACK")
+                # A COMMIT that failed (a full disk) leaves the transaction open: rolled back
+                # here, or the next BEGIN would fail and nothing half-done may stay.
+                if self._conn.in_transaction:
+                    self._conn.execute("ROLLBACK")
                 raise
-            self._conn.execute("COMMIT")
 
     def query(self, sql: str, params: tuple = ()) -> list[sqlite3.Row]:
         with self._lock:

@@ -1,4 +1,10 @@
-"""Ratings in SQLite: the raw press, the rating derived from it, and its outbox row, together."""
+"""Ratings in SQLite: the raw press, the rating derived from it, and its outbox row, together.
+
+Every press is counted in ``rating_press_tally`` (per day, button and outcome); a press that
+did not count is also kept as a row of its own while the day has fewer than
+``RAW_PER_DAY`` of them, and while its window's caller says so (:class:`RatingFlow` keeps the
+first few of each window): a bouncing contact can press thousands of times a second.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +14,9 @@ from datetime import date
 from kiosk.domain.outbox import OutboxEntry
 from kiosk.store.database import Database
 from kiosk.store.outbox import add_entries
-from layanan_rules.ratings import Press, Rating
+from layanan_rules.ratings import Press, PressOutcome, Rating
+
+RAW_PER_DAY = 2_000  # rows for presses that did not count, per day: then the tally only
 
 
 class SqliteRatingStore:
@@ -20,15 +28,36 @@ class SqliteRatingStore:
         press: Press,
         rating: Rating | None = None,
         outbox: Callable[[int], list[OutboxEntry]] | None = None,
+        *,
+        keep_raw: bool = True,
     ) -> int:
-        """One transaction: the press, the rating it produced (if it counted), its outbox row."""
+        """One transaction: the press in the tally, its row (always when it counted, else if
+        ``keep_raw`` and the day's bound allows), the rating it produced, its outbox row.
+        Returns the press's row number, 0 when only tallied."""
+        day, at = press.at.date().isoformat(), press.at.isoformat()
+        counted = press.outcome == PressOutcome.COUNTED
         with self._db.transaction() as conn:
+            if not counted and keep_raw:
+                (kept_today,) = conn.execute(
+                    "SELECT COALESCE(SUM(kept), 0) FROM rating_press_tally "
+                    "WHERE day = ? AND outcome != ?",
+                    (day, PressOutcome.COUNTED.value),
+                ).fetchone()
+                keep_raw = kept_today < RAW_PER_DAY
+            keep = counted or keep_raw
+            conn.execute(
+                "INSERT INTO rating_press_tally (day, button, outcome, presses, kept, first_at, "
+                "last_at) VALUES (?, ?, ?, 1, ?, ?, ?) ON CONFLICT (day, button, outcome) DO "
+                "UPDATE SET presses = presses + 1, kept = kept + excluded.kept, last_at = ?",
+                (day, press.button, press.outcome, int(keep), at, at, at),
+            )
+            if not keep:
+                return 0
             cur = conn.execute(
                 "INSERT INTO rating_presses (button, pressed_at, clock_synced, outcome, element) "
                 "VALUES (?, ?, ?, ?, ?)",
-                (press.button, press.at.isoformat(), int(press.clock_synced), press.outcome,
-                 press.element),
-            )  # fmt: skip
+                (press.button, at, int(press.clock_synced), press.outcome, press.element),
+            )
             press_seq = cur.lastrowid
             if rating is not None:
                 conn.execute(
@@ -52,8 +81,8 @@ class SqliteRatingStore:
 
     def press_counts(self, first: date, last: date) -> dict[str, int]:
         rows = self._db.query(
-            "SELECT outcome, COUNT(*) FROM rating_presses "
-            "WHERE substr(pressed_at, 1, 10) BETWEEN ? AND ? GROUP BY outcome",
+            "SELECT outcome, SUM(presses) FROM rating_press_tally "
+            "WHERE day BETWEEN ? AND ? GROUP BY outcome",
             (first.isoformat(), last.isoformat()),
         )
         return {outcome: n for outcome, n in rows}

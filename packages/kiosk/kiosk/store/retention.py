@@ -43,6 +43,9 @@ def purge(db: Database, today: date, retention_days: int) -> dict[str, int]:
                    AND seq NOT IN (SELECT press_seq FROM ratings)""",
             (cutoff,),
         ).rowcount
+        counts["press tallies"] = conn.execute(
+            "DELETE FROM rating_press_tally WHERE day < ?", (cutoff,)
+        ).rowcount
         counts["receipts"] = conn.execute(
             "DELETE FROM outbox WHERE state = 'done' AND substr(done_at, 1, 10) < ?", (cutoff,)
         ).rowcount

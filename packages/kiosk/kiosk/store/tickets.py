@@ -18,15 +18,18 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime
+from typing import TypeVar
 
 from kiosk.domain.outbox import OutboxEntry
 from kiosk.domain.tickets import Allocation, Source, Ticket, TicketDraft
 from kiosk.store.database import Database
 from kiosk.store.outbox import add_entries
+from kiosk.store.reserve import DiskReserve
 from layanan_rules.queue_numbers import format_number, parse_number
 from layanan_rules.services import Lane, Service, ServiceCatalogue, UnknownService
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 class SqliteTicketStore:
@@ -40,8 +43,11 @@ class SqliteTicketStore:
         services: ServiceCatalogue,
         local_floor: int = 0,
         gate: Callable[..., None] | None = None,
+        reserve: DiskReserve | None = None,
     ) -> None:
         self._db = db
+        # A full disk: each commit is tried once more from the space set aside (store.reserve).
+        self._write = reserve.write if reserve is not None else _once
         self._services = services
         self.local_floor = local_floor
         # Hours, cut-off and quota (kiosk.usecases.opening_state): asked with the day's count
@@ -68,6 +74,15 @@ class SqliteTicketStore:
         """A central ``allocation`` is used only if it is sound (see :meth:`_refuse`); else the
         ticket is numbered here, and ``records`` sees a ticket whose number is not the
         allocation's (the central's is then superseded)."""
+        return self._write(self._issue, draft, allocation, records, release)
+
+    def _issue(
+        self,
+        draft: TicketDraft,
+        allocation: Allocation | None,
+        records: Callable[[Ticket], list[OutboxEntry]] | None,
+        release: str | None,
+    ) -> Ticket:
         prefix = draft.service.prefix
         with self._db.transaction() as conn:
             day = self._numbering_day(conn, draft)
@@ -215,6 +230,9 @@ class SqliteTicketStore:
         )
 
     def record_print(self, ticket_id: str, ok: bool, error: str = "") -> None:
+        self._write(self._record_print, ticket_id, ok, error)
+
+    def _record_print(self, ticket_id: str, ok: bool, error: str) -> None:
         with self._db.transaction() as conn:
             conn.execute(
                 """UPDATE tickets SET print_state = ?, print_error = ?,
@@ -253,3 +271,7 @@ class SqliteTicketStore:
             booking_code=row["booking_code"],
             booking_verified=bool(row["booking_verified"]),
         )
+
+
+def _once(fn: Callable[..., T], *args) -> T:
+    return fn(*args)

@@ -233,8 +233,16 @@ def _synced() -> bool:
 
 
 def check_disk(config: Config, probes: Probes) -> Result:
-    free_mb = shutil.disk_usage(probes.existing(config.state_path())).free / 1e6
+    state = config.state_path()
+    free_mb = shutil.disk_usage(probes.existing(state)).free / 1e6
     said = found("free", mb=f"{free_mb:.0f}")
+    if probes.reserve_in_use(state):
+        # The kiosk gave up the space it sets aside: the disk filled, tickets come from it.
+        return Result("FAIL", "disk space", f"the disk filled up: {free_mb:.0f} MB free, the "
+                      "ticket reserve is in use",
+                      "free space on the card now (journalctl --vacuum-size=50M, old files); "
+                      "the kiosk sets its reserve aside again by itself",
+                      found=found("reserve_used", mb=f"{free_mb:.0f}"))  # fmt: skip
     if free_mb < 100:
         return Result("FAIL", "disk space", f"{free_mb:.0f} MB free", "free space on the card",
                       found=said)  # fmt: skip
@@ -437,9 +445,9 @@ class DoctorReport:
     warned: int
 
 
-def doctor_report(config: Config, probes: Probes) -> DoctorReport:
+def doctor_report(config: Config, probes: Probes, budget_s: float | None = None) -> DoctorReport:
     live = find_live(config, probes)
-    results = run_checks(config, probes, live=live)
+    results = run_checks(config, probes, budget_s or BUDGET_S, live=live)
     failed = sum(r.status == "FAIL" for r in results)
     if live is not None and live.stale:
         failed += 1

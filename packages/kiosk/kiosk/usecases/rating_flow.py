@@ -32,6 +32,9 @@ if TYPE_CHECKING:
     from kiosk.domain.ports import Clock, RatingStore
 
 log = logging.getLogger(__name__)
+# Presses that did not count, kept whole per window (from a counted press until it ends): a
+# visitor's few extra presses all, a bouncing contact's thousands as the store's tally only.
+RAW_PER_WINDOW = 20
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,7 @@ class RatingFlow:
         self._questions: list[str] = []  # the survey's elements still to answer
         self._survey_id = ""
         self._last_answer = 0.0
+        self._uncounted_in_window = 0
 
     @property
     def current_question(self) -> str | None:
@@ -104,13 +108,27 @@ class RatingFlow:
                     if not self._questions:
                         self.counter.start_window(now)  # the next visitor's window
             outbox = self._outbox(rating) if rating and self.send_to_central else None
+            if outcome is PressOutcome.COUNTED:
+                self._uncounted_in_window = 0
+            else:
+                self._uncounted_in_window += 1
+            keep = self._uncounted_in_window <= RAW_PER_WINDOW
             self.store.record(
-                Press(int(score), wall, synced, str(outcome), element), rating, outbox
-            )
+                Press(int(score), wall, synced, str(outcome), element), rating, outbox,
+                keep_raw=keep,
+            )  # fmt: skip
             event = RatingEvent(score, element, outcome, self.current_question)
         if outcome is PressOutcome.COUNTED and self.indicator is not None:
             self.indicator(score)
-        log.info("rating press %s: %s (%s)", int(score), outcome, element)
+        if keep:
+            log.info("rating press %s: %s (%s)", int(score), outcome, element)
+        elif self._uncounted_in_window == RAW_PER_WINDOW + 1:
+            # The journal is bounded like the store: one line, then the tally counts on.
+            log.warning(
+                "rating buttons: more than %d presses in one window (a bouncing or stuck"
+                " contact?); further ones are counted per button and day, not kept one by one",
+                RAW_PER_WINDOW,
+            )
         if self.listener is not None:
             self.listener(event)
         return outcome
