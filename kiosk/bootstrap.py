@@ -264,6 +264,11 @@ def build_kiosk(
         store = o.ticket_store or SqliteTicketStore(
             db, services, local_floor=config.central.offline_block_start if central else 0
         )
+        if sync is not None and isinstance(store, SqliteTicketStore):
+            from kiosk.sync.resync import Resync
+
+            # A restored central: what it acknowledged goes again (see kiosk.sync.resync).
+            sync.heartbeat.resync = Resync(db, sync.outbox, store, config.kiosk.id)
         opening = _opening(config, clock, store)
         desk = TicketDesk(services, store, printer, clock, central)
         background = Background(post)

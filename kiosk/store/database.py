@@ -98,6 +98,11 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE outbox ADD COLUMN batch TEXT NOT NULL DEFAULT '';
     CREATE INDEX outbox_batch ON outbox (batch) WHERE batch != '';
     """,
+    # v6: what the kiosk knows of the central's generation (a restore from a backup changes
+    # it): the one it last heard of, and the one it has sent everything again to.
+    """
+    CREATE TABLE central_state (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+    """,
 )
 
 

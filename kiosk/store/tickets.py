@@ -232,6 +232,11 @@ class SqliteTicketStore:
         rows = self._db.query("SELECT * FROM tickets WHERE day = ? ORDER BY seq", (day,))
         return [self._ticket(row) for row in rows]
 
+    def central_numbered(self) -> list[Ticket]:
+        """Every ticket kept that the central numbered online (a restore's resend), in order."""
+        rows = self._db.query("SELECT * FROM tickets WHERE origin = 'central' ORDER BY seq")
+        return [self._ticket(r) for r in rows]
+
     def _service(self, code: str, prefix: str) -> Service:
         try:
             return self._services.get(code)

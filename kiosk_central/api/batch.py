@@ -49,7 +49,10 @@ def fast_tickets(kiosk: Kiosk, batch: list[dict]) -> dict[int, dict]:
     candidates = {
         i: r
         for i, r in enumerate(batch)
-        if r["kind"] == "ticket" and "number" in r["body"] and r["body"]["kiosk_id"] == kiosk.name
+        if r["kind"] == "ticket"
+        and "number" in r["body"]
+        and "resend" not in r["body"]  # after a restore: each checked against what is there
+        and r["body"]["kiosk_id"] == kiosk.name
     }
     if not candidates:
         return {}
