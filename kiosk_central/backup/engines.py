@@ -6,9 +6,9 @@ instant. Checked with ``PRAGMA integrity_check`` and for the central's own table
 
 PostgreSQL: ``pg_dump`` in its custom format (one snapshot, compressed), of the ``public``
 schema only (the schemas a restore keeps aside are not copied again). Checked with
-``pg_restore --list`` for the central's own tables. A restore renames ``public`` aside, creates
-it again and fills it with ``pg_restore``: no CREATEDB right needed, and one statement puts the
-old one back if anything fails.
+``pg_restore --list`` for the central's own tables, then read whole. A restore renames
+``public`` aside and makes it again with ``pg_restore``: no CREATEDB right needed, and one
+statement puts the old one back if anything fails.
 """
 
 from __future__ import annotations
@@ -160,13 +160,16 @@ def pg_check(path: Path) -> dict:
     missing = _tables_missing(names)
     if missing:
         raise BackupError(f"{path.name}: not a central's database (no {missing[0]})")
+    # The listing reads only the table of contents at the start: every table's data is read
+    # (and decompressed) to the end, so a truncated or damaged copy is refused here.
+    _run(["pg_restore", "--file", os.devnull, str(path)], {**os.environ}, f"{path.name}: damaged")
     return {}
 
 
 def pg_restore(settings: dict, plain: Path, aside: str, cursor) -> None:
-    """``public`` is renamed ``aside`` and made again from the copy; on failure, put back."""
+    """``public`` is renamed ``aside`` and made again from the copy (which creates it, being
+    a dump of that schema); on failure, put back."""
     cursor.execute(f'ALTER SCHEMA public RENAME TO "{aside}"')
-    cursor.execute("CREATE SCHEMA public")
     try:
         _run(
             ["pg_restore", "--no-owner", "--no-privileges", "--exit-on-error",
@@ -175,6 +178,6 @@ def pg_restore(settings: dict, plain: Path, aside: str, cursor) -> None:
             "pg_restore",
         )  # fmt: skip
     except BackupError:
-        cursor.execute("DROP SCHEMA public CASCADE")
+        cursor.execute("DROP SCHEMA IF EXISTS public CASCADE")
         cursor.execute(f'ALTER SCHEMA "{aside}" RENAME TO public')
         raise
