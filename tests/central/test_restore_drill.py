@@ -35,9 +35,7 @@ def test_restoring_an_hour_old_backup_mid_morning_loses_nothing_and_repeats_noth
     c = office.c
     tokens = {"kiosk-01": office.token, "kiosk-02": c.register("kiosk-02")}
     blocks = {"kiosk-01": 800, "kiosk-02": 900}
-    kiosks = [
-        make_kiosk(tmp_path / f"{n}.sqlite3", c.url, tokens[n], n, blocks[n]) for n in tokens
-    ]
+    kiosks = [make_kiosk(tmp_path / f"{n}.sqlite3", c.url, tokens[n], n, blocks[n]) for n in tokens]
     rng = random.Random(31)
     issued = []
     counter = iter(range(10_000))
@@ -65,24 +63,29 @@ def test_restoring_an_hour_old_backup_mid_morning_loses_nothing_and_repeats_noth
             k.heartbeat.beat()
             drain(k)
 
+    board = browser_contexts.new_page(1920, 1080, args=CHROMIUM_ARGS)
+    board.goto(office.base + "/display/")
+    board.wait_for_function("window.boardLog !== undefined")
     # 08:00-09:00: the kiosks know the central's generation; the morning rush begins.
     issue_round(6)
     call_round()
     sync_all()
     assert c.cli("backup").returncode == 0
     # 09:00-10:00, an hour the backup does not hold: online numbers, check-ins, calls.
-    after_backup = issue_round(8)
-    for _ in range(3):
+    for _ in range(2):  # calls first: the restored database numbers its next events as these
         call_round()
+    after_backup = issue_round(8)
+    call_round()
     sync_all()
-    board = browser_contexts.new_page(1920, 1080, args=CHROMIUM_ARGS)
-    board.goto(office.base + "/display/")
     late = [t for t in after_backup if _seq(t.number) < 800][-1]  # still waiting
     phone = browser_contexts.new_page(390, 844, args=CHROMIUM_ARGS)
     phone.goto(f"{office.base}/s/{late.id}")
     assert phone.inner_text("#number") == late.number
     printed_central = {t.number for t in issued if _seq(t.number) < 800}
 
+    queued = "window.boardLog.filter(e => e.type === 'queued').length"
+    board.wait_for_function(f"{queued} > 0")
+    heard_before, calls_before = board.evaluate(queued), len(called)
     # 10:00: the disk dies. The kiosks go on with their own numbers.
     c.kill()
     issue_round(3)
@@ -107,9 +110,11 @@ def test_restoring_an_hour_old_backup_mid_morning_loses_nothing_and_repeats_noth
     assert online, "the central numbers again once every kiosk has resent"
     for t in online:
         prefix = t.number[0]
-        highest = max(_seq(n) for n in printed_central if n[0] == prefix) if any(
-            n[0] == prefix for n in printed_central
-        ) else 0
+        highest = (
+            max(_seq(n) for n in printed_central if n[0] == prefix)
+            if any(n[0] == prefix for n in printed_central)
+            else 0
+        )
         assert _seq(t.number) > highest, (t.number, highest)
     for k in kiosks:
         for _ in range(3):
@@ -146,6 +151,10 @@ def test_restoring_an_hour_old_backup_mid_morning_loses_nothing_and_repeats_noth
         f" || [...document.querySelectorAll('#recent .num')].some(e => e.textContent === '{last}')",
         timeout=15000,
     )
+    # every call after the restore is announced, though the restored database numbers its
+    # call events again from where the backup left off
+    calls_after = len(called) - calls_before
+    board.wait_for_function(f"{queued} === {heard_before + calls_after}", timeout=15000)
     phone.wait_for_function(
         "!document.getElementById('ticket').classList.contains('state-waiting')", timeout=20000
     )
