@@ -13,8 +13,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-
 from kiosk.domain.services import Lane
+
 from kiosk_central.backup.copies import Copy, to_remove
 from tests.central.conftest import PG_BIN
 from tests.central.kiosk_side import make_kiosk
