@@ -13,9 +13,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from kiosk.domain.services import Lane
 
 from kiosk_central.backup.copies import Copy, to_remove
+from layanan_rules.services import Lane
 from tests.central.conftest import PG_BIN
 from tests.central.kiosk_side import make_kiosk
 
