@@ -181,7 +181,7 @@ def test_an_encrypted_backup_needs_its_key(central, tmp_path):
     assert '"ok": false' in state
 
 
-def test_the_rotation_keeps_every_recent_copy_and_one_a_day_for_a_month():
+def test_the_rotation_keeps_the_last_two_hours_then_one_an_hour_then_one_a_day():
     now = datetime(2026, 12, 4, 10, 0, tzinfo=UTC)
     found = [
         Copy(Path(f"c{i}"), now - timedelta(minutes=15 * i), "sqlite3", False)
@@ -189,10 +189,15 @@ def test_the_rotation_keeps_every_recent_copy_and_one_a_day_for_a_month():
     ][::-1]
     gone = {c.path for c in to_remove(found, now, keep_hours=48, keep_days=30)}
     kept = [c for c in found if c.path not in gone]
-    recent = [c for c in kept if now - c.taken_at <= timedelta(hours=48)]
-    assert len(recent) == 48 * 4 + 1
-    older = [c for c in kept if now - c.taken_at > timedelta(hours=48)]
-    days = {c.taken_at.date() for c in older}
-    assert len(older) == len(days) == 29  # one a day, within 30 days
+
+    def ages(low_h: float, high_h: float) -> list[Copy]:
+        return [c for c in kept if low_h < (now - c.taken_at) / timedelta(hours=1) <= high_h]
+
+    assert len(ages(-1, 2)) == 2 * 4 + 1  # every copy of the last two hours
+    hourly = ages(2, 48)
+    assert len({c.taken_at.replace(minute=0) for c in hourly}) == len(hourly) == 46
+    daily = ages(48, 24 * 30)
+    assert len({c.taken_at.date() for c in daily}) == len(daily) == 28
     assert all(now - c.taken_at <= timedelta(days=30) for c in kept)
+    assert len(kept) == 83
     assert to_remove(found[:1], now + timedelta(days=365), 48, 30) == []  # the last stays

@@ -18,8 +18,8 @@ line naming the key, the value and what was expected.
                             # "https://antrean.example.go.id": kiosks print its status
                             # page's QR (PUBLIC_URL/s/<ticket id>); empty: they print their own
     backup_dir = ""         # empty: STATE_DIR/backups; better a second disk or a mounted share
-    backup_keep_hours = 48  # every backup of the last 48 hours is kept,
-    backup_keep_days = 30   # then the day's last one for 30 days (README "Backups")
+    backup_keep_hours = 48  # every backup of the last 2 hours, then the last of each hour
+    backup_keep_days = 30   # for 48 hours, then the day's last for 30 days (README "Backups")
     backup_key_file = ""    # a key the office also keeps elsewhere: backups are encrypted
     backup_alert_minutes = 60   # the dashboard and the alerts warn when the last is older
     restore_hold_minutes = 30   # after a restore, central numbers wait this long at most for

@@ -21,6 +21,7 @@ from pathlib import Path
 NAME = re.compile(r"^central-(\d{8}T\d{6}Z)\.(sqlite3|pgdump)(\.enc)?$")
 STAMP = "%Y%m%dT%H%M%SZ"
 STATE_FILE = "backup-state.json"
+RECENT = timedelta(hours=2)  # every copy (the timer's 15 minutes) this far back
 OPENSSL = ("openssl", "enc", "-aes-256-cbc", "-pbkdf2", "-iter", "200000", "-md", "sha256")
 
 
@@ -74,17 +75,20 @@ def copies(directory: Path) -> list[Copy]:
 
 
 def to_remove(found: list[Copy], now: datetime, keep_hours: int, keep_days: int) -> list[Copy]:
-    """Every backup of the last ``keep_hours``; before that, the last of each (UTC) day for
-    ``keep_days``; the newest always, whatever its age (a central stopped for a month still has
-    its last backup)."""
+    """Every backup of the last ``RECENT``; the last of each hour for ``keep_hours``; the last
+    of each (UTC) day for ``keep_days``; the newest always, whatever its age (a central stopped
+    for a month still has its last backup). With the defaults: about 80 copies."""
     keep: set[Path] = {found[-1].path} if found else set()
-    last_of_day: dict = {}
+    last_of: dict = {}
     for c in found:
-        if now - c.taken_at <= timedelta(hours=keep_hours):
+        age = now - c.taken_at
+        if age <= RECENT:
             keep.add(c.path)
-        elif now - c.taken_at <= timedelta(days=keep_days):
-            last_of_day[c.taken_at.date()] = c.path
-    keep.update(last_of_day.values())
+        if age <= timedelta(hours=keep_hours):
+            last_of[("hour", c.taken_at.replace(minute=0, second=0))] = c.path
+        if age <= timedelta(days=keep_days):
+            last_of[("day", c.taken_at.date())] = c.path
+    keep.update(last_of.values())
     return [c for c in found if c.path not in keep]
 
 
