@@ -146,20 +146,26 @@ class Outbox:
                 [(now, k) for k in keys],
             )
 
-    def resend_acknowledged(self, central_tickets: list[dict]) -> int:
+    def resend_acknowledged(self, central_tickets: list[dict], since: str = "") -> int:
         """The central was restored: every record it had acknowledged goes again, in its
         first order, under its own key (what the backup already held is answered as before);
         ``central_tickets``: bodies for the tickets the central numbered online (they never
-        needed an outbox row), each under its online request's key, the ticket's id."""
+        needed an outbox row), each under its online request's key, the ticket's id.
+        ``since``: only rows acknowledged from then on (UTC, ISO 8601); "" for all kept."""
         with self._db.transaction() as conn:
             # Acknowledged rows only: a void dropped unsent ('committed: not sent') stays so.
-            acked = "state = 'done' AND last_error = '' AND (body != '{}' OR kind = 'void')"
+            acked = (
+                "state = 'done' AND last_error = '' AND (body != '{}' OR kind = 'void') "
+                "AND done_at >= ?"
+            )
             conn.execute(
                 "UPDATE outbox SET body = json_set(body, '$.resend', 'kiosk') "
-                f"WHERE {acked} AND kind = 'ticket' AND json_extract(body, '$.resend') IS NULL"
+                f"WHERE {acked} AND kind = 'ticket' AND json_extract(body, '$.resend') IS NULL",
+                (since,),
             )
             again = conn.execute(
-                f"UPDATE outbox SET state = 'pending', not_before = 0, attempts = 0 WHERE {acked}"
+                f"UPDATE outbox SET state = 'pending', not_before = 0, attempts = 0 WHERE {acked}",
+                (since,),
             ).rowcount
             now = datetime.now(UTC).isoformat()
             for body in central_tickets:

@@ -1,16 +1,19 @@
 """After the central was restored from a backup: send again what it had acknowledged.
 
 The heartbeat's reply names the central's generation; a restore changes it. A kiosk that
-hears a generation other than the one it knew puts every acknowledged record it still keeps
-(the outbox keeps them, without the NIK, for ``retention_days``) back in its outbox, with the
-tickets the central numbered online, and reports the new generation in its heartbeat once its
-outbox has drained: the central numbers nothing new until every kiosk has, so no number it
-gave before the restore is given again.
+hears a generation other than the one it knew puts back in its outbox every record the
+central acknowledged from a day before the restored backup's newest record (a margin for a
+kiosk clock that was off; all it keeps if the central does not say): the outbox keeps them,
+without the NIK, for ``retention_days``, and the tickets the central numbered online are made
+into records again. Once its outbox has drained up to there it reports the new generation in
+its heartbeat: the central numbers nothing new until every kiosk has, so no number it gave
+before the restore is given again.
 """
 
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime, timedelta
 
 from kiosk.domain.central_bodies import ticket_body
 from kiosk.store.database import Database
@@ -45,13 +48,14 @@ class Resync:
             return 0
         again = 0
         if known is not None:
+            since = _since(generation.get("restored_from"))
             bodies = [
                 ticket_body(
                     t, self.kiosk_id, None, number=t.number, sequence=t.sequence, resend="central"
                 )
-                for t in self.tickets.central_numbered()
+                for t in self.tickets.central_numbered(since[:10])
             ]
-            again = self.outbox.resend_acknowledged(bodies)
+            again = self.outbox.resend_acknowledged(bodies, since)
             log.warning(
                 "the central was restored from a backup (generation %s): %d records go again",
                 gid[:8],
@@ -80,3 +84,13 @@ class Resync:
                     self._set(conn, "resent", known)
                 resent = known
         return resent
+
+
+def _since(restored_from: object) -> str:
+    """A day before ``restored_from``, in UTC ISO 8601 (the outbox's ``done_at``); "" (all)
+    when the central does not say or says something that is not a time."""
+    try:
+        moment = datetime.fromisoformat(str(restored_from)).astimezone(UTC)
+    except (TypeError, ValueError, OverflowError):
+        return ""
+    return (moment - timedelta(days=1)).isoformat()
