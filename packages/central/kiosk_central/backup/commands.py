@@ -145,13 +145,13 @@ def restore(file: str, now: datetime | None = None, force_office: bool = False) 
             aside = db.with_name(f"{db.name}.before-restore-{stamp}")
             connection.close()
             engines.sqlite_restore(db, plain, aside)
-            kept = str(aside)
+            kept = f"{aside} (rm it"
         else:
             kept = f"before_restore_{stamp.lower()}"
             with connection.cursor() as cursor:
                 engines.pg_restore(_db(), plain, kept, cursor)
             connection.close()
-            kept = f"schema {kept} of database {_db()['NAME']}"
+            kept = f'schema {kept} of database {_db()["NAME"]} (DROP SCHEMA "{kept}" CASCADE'
     finally:
         if temporary:
             plain.unlink(missing_ok=True)
@@ -202,8 +202,8 @@ def _after_restore(found: Copy, kept: str, now: datetime, config) -> list[str]:
 
     lines = [
         f"restored {found.path.name} (taken {show(found.taken_at)})",
-        f"the database as it was is kept aside: {kept} (it holds personal data: delete it "
-        "once the office is satisfied)",
+        f"the database as it was is kept aside: {kept} once the office is satisfied: "
+        "it holds personal data)",
         f"lost on the central itself: what was recorded there from {show(newest)} to "
         f"{show(now)} (counter calls, bookings and complaints made on the central); "
         "kiosks send again the tickets, check-ins and ratings of that period",
