@@ -4,7 +4,9 @@ the files are private and, with a key, encrypted; the rotation keeps what it pro
 
 from __future__ import annotations
 
+import gzip
 import os
+import shutil
 import sqlite3
 import stat
 import subprocess
@@ -39,7 +41,10 @@ def opened_counts(central, path: Path, request) -> tuple[int, int]:
         "(SELECT COUNT(*) FROM queue_ticketevent WHERE kind = 'issued')"
     )
     if not central.database_url:
-        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
+        plain = path.with_name(path.name + ".plain")
+        with gzip.open(path) as src, open(plain, "wb") as dst:
+            shutil.copyfileobj(src, dst)
+        with sqlite3.connect(f"file:{plain}?mode=ro", uri=True) as conn:
             assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
             return conn.execute(sql).fetchone()
     pg = request.getfixturevalue("postgres")
@@ -110,8 +115,8 @@ def _damaged(path: Path, tmp: Path) -> dict[str, Path]:
     half.write_bytes(data[: len(data) // 2])
     out["truncated"] = half
     scribbled = bytearray(data)
-    # page 2's b-tree header (SQLite) / the compressed data after the table of contents
-    start = 4096 if path.suffix == ".sqlite3" else len(data) // 2
+    # compressed data: the SQLite copy's gzip stream, the dump's data after its contents
+    start = len(data) // 2
     scribbled[start : start + 64] = b"\xa5" * 64
     damaged = tmp / "d" / path.name
     damaged.parent.mkdir()
@@ -132,7 +137,9 @@ def test_a_damaged_foreign_or_other_engine_file_is_refused_and_nothing_changes(c
     before = central.query("SELECT COUNT(*) FROM queue_ticket")
     bad = _damaged(good, tmp_path)
     other = "pgdump" if not central.database_url else "sqlite3"
-    foreign = tmp_path / f"central-20261204T010000Z.{good.suffix.lstrip('.')}"
+    foreign = (
+        tmp_path / f"central-20261204T010000Z.{'pgdump' if central.database_url else 'sqlite3'}"
+    )
     if central.database_url:
         foreign.write_bytes(b"PGDMP" + os.urandom(4000))
     else:  # a kiosk's database is a SQLite file too, and not a central's
@@ -167,10 +174,10 @@ def test_an_encrypted_backup_needs_its_key(central, tmp_path):
     central.config.write_text(text + f'backup_key_file = "{key}"\n')
     central.cli("backup")
     [made] = backups(central)
-    assert made.name.endswith(".sqlite3.enc")
-    assert b"SQLite format 3" not in made.read_bytes()[:4096]
-    assert b"paspor" not in made.read_bytes()  # the services' names are not readable
+    assert made.name.endswith(".sqlite3.gz.enc")
+    assert made.read_bytes()[:8] == b"Salted__"  # openssl's, not gzip's or SQLite's header
     stopped_with_port(central)
+    assert central.cli("restore", str(made)).returncode == 0  # with its key
     key.write_text(os.urandom(32).hex())
     wrong = central.cli("restore", str(made), check=False)
     assert wrong.returncode == 1 and "cannot decrypt" in wrong.stderr

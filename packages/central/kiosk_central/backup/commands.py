@@ -15,6 +15,7 @@ central) is lost.
 from __future__ import annotations
 
 import contextlib
+import shutil
 import socket
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -62,8 +63,9 @@ def _backup(config, now: datetime) -> Copy:
     kind = _engine()
     folder = copies.private_dir(config.backup_path)
     # The plain copy is made beside the live database (same disk, same privacy), then
-    # encrypted onto the backup disk: no unencrypted copy ever reaches a share.
+    # compressed (SQLite) and encrypted onto the backup disk: no unencrypted copy reaches a share.
     plain = copies.private_temp(settings.STATE_DIR / "backup-work", f".{kind}")
+    packed = plain
     try:
         if kind == "sqlite3":
             engines.sqlite_copy(Path(_db()["NAME"]), plain)
@@ -71,17 +73,20 @@ def _backup(config, now: datetime) -> Copy:
         else:
             engines.pg_copy(_db(), plain)
             engines.pg_check(plain)
-        final = folder / copies.name_for(now, kind, key is not None)
+        compress = kind == "sqlite3"
+        final = folder / copies.name_for(now, kind, key is not None, compress)
+        if compress:
+            packed = copies.private_temp(settings.STATE_DIR / "backup-work", ".gz")
+            copies.gzip_file(plain, packed)
         partial = copies.private_temp(folder, ".partial")
         if key is not None:
-            copies.crypt(plain, partial, key)
+            copies.crypt(packed, partial, key)
         else:
-            with open(plain, "rb") as src, open(partial, "wb") as dst:
-                while chunk := src.read(1 << 20):
-                    dst.write(chunk)
+            shutil.copyfile(packed, partial)
         partial.replace(final)
     finally:
-        plain.unlink(missing_ok=True)
+        for temp in {plain, packed}:
+            temp.unlink(missing_ok=True)
     for old in copies.to_remove(
         copies.copies(folder), now, config.backup_keep_hours, config.backup_keep_days
     ):
@@ -96,20 +101,31 @@ def _server_answers(config) -> bool:
     return False
 
 
-def _plain(found: Copy, key_path: str) -> tuple[Path, bool]:
-    """The backup as a plain file to check and restore from (decrypted into a private temp)."""
-    if not found.encrypted:
-        return found.path, False
-    key = copies.key_file(key_path)
-    if key is None:
-        raise BackupError(f"{found.path.name}: encrypted: set central.backup_key_file to its key")
-    plain = copies.private_temp(settings.STATE_DIR / "backup-work", f".{found.kind}")
+def _plain(found: Copy, key_path: str) -> tuple[Path, list[Path]]:
+    """The backup as a plain file to check and restore from (decrypted and decompressed into
+    private temporary files, returned second to delete afterwards)."""
+    temps: list[Path] = []
+    work = settings.STATE_DIR / "backup-work"
+    current = found.path
     try:
-        copies.crypt(found.path, plain, key, decrypt=True)
+        if found.encrypted:
+            key = copies.key_file(key_path)
+            if key is None:
+                raise BackupError(
+                    f"{found.path.name}: encrypted: set central.backup_key_file to its key"
+                )
+            temps.append(copies.private_temp(work, ".dec"))
+            copies.crypt(current, temps[-1], key, decrypt=True)
+            current = temps[-1]
+        if found.compressed:
+            temps.append(copies.private_temp(work, f".{found.kind}"))
+            copies.gzip_file(current, temps[-1], decompress=True)
+            current = temps[-1]
     except BackupError:
-        plain.unlink(missing_ok=True)
+        for temp in temps:
+            temp.unlink(missing_ok=True)
         raise
-    return plain, True
+    return current, temps
 
 
 def restore(file: str, now: datetime | None = None, force_office: bool = False) -> list[str]:
@@ -129,7 +145,7 @@ def restore(file: str, now: datetime | None = None, force_office: bool = False) 
             f"the central answers on port {config.port}: stop it first "
             "(systemctl stop kiosk-central), then restore, then start it"
         )
-    plain, temporary = _plain(found, config.backup_key_file)
+    plain, temps = _plain(found, config.backup_key_file)
     try:
         info = (engines.sqlite_check if found.kind == "sqlite3" else engines.pg_check)(plain)
         current = _current_offices()
@@ -153,8 +169,8 @@ def restore(file: str, now: datetime | None = None, force_office: bool = False) 
             connection.close()
             kept = f'schema {kept} of database {_db()["NAME"]} (DROP SCHEMA "{kept}" CASCADE'
     finally:
-        if temporary:
-            plain.unlink(missing_ok=True)
+        for temp in temps:
+            temp.unlink(missing_ok=True)
     return _after_restore(found, kept, now, config)
 
 
