@@ -240,6 +240,14 @@ def build_sync(config: Config, db: Database, clock: Clock, devices: dict[str, Fa
     return Sync(central, outbox, SyncWorker(central, outbox, db), heartbeat, beat)
 
 
+def _lend_resync(sync: Sync | None, db: Database, store: object, kiosk_id: str) -> None:
+    """A restored central: what it acknowledged goes again (see kiosk.sync.resync)."""
+    if sync is not None and isinstance(store, SqliteTicketStore):
+        from kiosk.sync.resync import Resync
+
+        sync.heartbeat.resync = Resync(db, sync.outbox, store, kiosk_id)
+
+
 def build_kiosk(
     config: Config, post: Post, overrides: Overrides | Mapping[str, object] | None = None
 ) -> Kiosk:
@@ -264,11 +272,7 @@ def build_kiosk(
         store = o.ticket_store or SqliteTicketStore(
             db, services, local_floor=config.central.offline_block_start if central else 0
         )
-        if sync is not None and isinstance(store, SqliteTicketStore):
-            from kiosk.sync.resync import Resync
-
-            # A restored central: what it acknowledged goes again (see kiosk.sync.resync).
-            sync.heartbeat.resync = Resync(db, sync.outbox, store, config.kiosk.id)
+        _lend_resync(sync, db, store, config.kiosk.id)
         opening = _opening(config, clock, store)
         desk = TicketDesk(services, store, printer, clock, central)
         background = Background(post)
