@@ -34,9 +34,11 @@ def test_an_erased_nik_leaves_the_postgresql_table_files(central, postgres):
     # every page on disk, as a crash or a stolen disk would find it
     psql = [str(PG_BIN / "psql"), "-h", str(postgres.dir), "-p", str(postgres.port)]
     subprocess.run([*psql, "-U", "postgres", "-c", "CHECKPOINT"], check=True, capture_output=True)
+    # this database's files (the session's cluster holds other tests' databases too)
+    [(oid,)] = central.query("SELECT oid FROM pg_database WHERE datname = current_database()")
     found = [
         p.relative_to(postgres.data)
-        for p in (postgres.data / "base").rglob("*")
+        for p in (postgres.data / "base" / str(oid)).rglob("*")
         if p.is_file() and NIK.encode() in p.read_bytes()
     ]
     assert found == []  # the WAL (pg_wal) still holds it until recycled: see the README
