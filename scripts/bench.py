@@ -942,6 +942,29 @@ def _rush(c, engine: str, runs: int, count: int, day: int, rush, parts_wanted=No
 # --- end central-rush ---------------------------------------------------------------------
 
 
+def central_growth(runs: int) -> None:
+    """The central's database after a year of a busy office (365 days x 300 tickets) on
+    SQLite and PostgreSQL: its size with and without the stored replies the housekeeping
+    prunes, the purge's table rewrite, and one backup of it (issue 31)."""
+    sys.path.insert(0, str(ROOT))
+    from tests.central.conftest import Central, Postgres
+
+    pg = Postgres().start() if Path("/usr/lib/postgresql").exists() else None
+    try:
+        for engine in ("sqlite", "postgresql") if pg else ("sqlite",):
+            with tempfile.TemporaryDirectory() as tmp:
+                url = pg.create(f"gr{uuid.uuid4().hex[:8]}") if engine == "postgresql" else ""
+                c = Central(Path(tmp), url).setup()
+                c.register("kiosk-01")
+                print(f"central-growth {engine}:", flush=True)
+                module = "kiosk_testsupport.growth_year"
+                run = [sys.executable, "-m", module, str(c.config)]
+                subprocess.run(run, cwd=ROOT, check=True)
+    finally:
+        if pg is not None:
+            pg.stop()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=7)
@@ -960,6 +983,7 @@ def main() -> int:
             "central-reports",
             "central-rush",
             "kiosk-drain",
+            "central-growth",
         ),
     )
     parser.add_argument("--soak", type=int, default=10_000, help="check-ins in the soak")
@@ -982,6 +1006,7 @@ def main() -> int:
         "central-reports": lambda: central_reports(args.runs),
         "central-rush": lambda: central_rush(args.runs, args.rush, args.rush_day),
         "kiosk-drain": lambda: kiosk_drain(max(1, args.runs // 2)),
+        "central-growth": lambda: central_growth(args.runs),
     }
     for name, bench in benches.items():
         if args.only in (None, name):

@@ -41,7 +41,8 @@ ETC="$DEST/etc/kiosk-central"
 STATE="$DEST/var/lib/kiosk-central"
 SYSTEMD="$DEST/etc/systemd/system"
 # The web service, and the short alerts run its timer starts every minute (issue 15).
-UNITS=(kiosk-central.service kiosk-central-alerts.service kiosk-central-alerts.timer)
+UNITS=(kiosk-central.service kiosk-central-alerts.service kiosk-central-alerts.timer
+    kiosk-central-backup.service kiosk-central-backup.timer)  # backups every 15 min (issue 31)
 staging() { [ -n "$DEST" ]; }
 say() { echo "==> $*"; }
 
@@ -51,8 +52,8 @@ if ! staging && [ "$(id -u)" != 0 ]; then
 fi
 
 if [ "$UNINSTALL" = 1 ]; then
-    staging || systemctl disable --now kiosk-central-alerts.timer kiosk-central.service \
-        2>/dev/null || true
+    staging || systemctl disable --now kiosk-central-alerts.timer kiosk-central-backup.timer \
+        kiosk-central.service 2>/dev/null || true
     for name in "${UNITS[@]}"; do rm -f "$SYSTEMD/$name"; done
     rm -rf "$DEST/opt/layanan-kiosk-central"
     if [ "$PURGE" = 1 ]; then
@@ -67,7 +68,8 @@ if [ "$UNINSTALL" = 1 ]; then
 fi
 
 if ! staging; then
-    install_system_packages python3-venv ca-certificates espeak-ng sox  # sox: the chime
+    # sox: the chime; openssl: encrypted backups; pg_dump: backups of a PostgreSQL database
+    install_system_packages python3-venv ca-certificates espeak-ng sox openssl postgresql-client
     if ! id kiosk-central >/dev/null 2>&1; then
         useradd --system --home-dir /var/lib/kiosk-central --no-create-home \
             --shell /usr/sbin/nologin kiosk-central
@@ -153,6 +155,8 @@ if ! staging; then
         # The timer, not the service: the alerts run is a oneshot the timer starts.
         systemctl enable --now kiosk-central-alerts.timer >/dev/null
         say "kiosk-central-alerts.timer enabled: systemctl list-timers kiosk-central-alerts"
+        systemctl enable --now kiosk-central-backup.timer >/dev/null
+        say "kiosk-central-backup.timer enabled: a backup every 15 minutes (README: Backups)"
     fi
     # The display's spoken segments (espeak-ng's Indonesian voice), after the service's own
     # migrate; only changed texts are made again, an office's recordings are never touched.

@@ -14,6 +14,8 @@ from kiosk.store.outbox import Outbox
 from kiosk.store.tickets import SqliteTicketStore
 from kiosk.sync.central import Central
 from kiosk.sync.client import CentralClient, Timeouts
+from kiosk.sync.heartbeat import Heartbeat
+from kiosk.sync.resync import Resync
 from kiosk.sync.worker import LinkDown, SyncWorker
 from kiosk.usecases.ticket_desk import TicketDesk
 from layanan_rules.services import ServiceCatalogue
@@ -41,9 +43,12 @@ def make_kiosk(db_path, url: str, token: str, kiosk_id: str, block: int, budget_
     desk = TicketDesk(services, store, NullPrinter(), RealClock(), central)
     outbox = Outbox(db)
     worker = SyncWorker(central, outbox, db, batch=50, idle_s=0.05, rand=lambda: 0.0)
+    resync = Resync(db, outbox, store, kiosk_id)
+    heartbeat = Heartbeat(central, RealClock(), outbox, {}, resync=resync)
     return SimpleNamespace(
-        db=db, client=client, central=central, desk=desk, outbox=outbox, worker=worker, id=kiosk_id
-    )
+        db=db, client=client, central=central, desk=desk, outbox=outbox, worker=worker,
+        id=kiosk_id, store=store, heartbeat=heartbeat,
+    )  # fmt: skip
 
 
 def drain(kiosk, rounds: int = 400) -> dict:

@@ -16,8 +16,14 @@ needs = pytest.mark.skipif(not shutil.which("systemd-analyze"), reason="installe
 
 
 SYSTEMD = ROOT / "systemd"
-UNITS = ("kiosk-central.service", "kiosk-central-alerts.service", "kiosk-central-alerts.timer")
-SERVICES = ("kiosk-central.service", "kiosk-central-alerts.service")
+UNITS = (
+    "kiosk-central.service",
+    "kiosk-central-alerts.service",
+    "kiosk-central-alerts.timer",
+    "kiosk-central-backup.service",
+    "kiosk-central-backup.timer",
+)
+SERVICES = ("kiosk-central.service", "kiosk-central-alerts.service", "kiosk-central-backup.service")
 
 
 @needs
@@ -47,6 +53,17 @@ def test_unit_exposure_is_below_2_5(name):
     score = float(re.search(rf"for {re.escape(name)}: ([\d.]+)", result.stdout)[1])
     print(f"systemd-analyze security {name}: {score}")
     assert score < 2.5
+
+
+def test_the_backup_timer_starts_a_backup_every_15_minutes_and_the_installer_enables_it():
+    timer = (SYSTEMD / "kiosk-central-backup.timer").read_text()
+    service = (SYSTEMD / "kiosk-central-backup.service").read_text()
+    assert "\nOnCalendar=*:0/15\n" in timer and "\nPersistent=true\n" in timer
+    assert "\nType=oneshot\n" in service and "central.toml backup\n" in service
+    assert "\nUMask=0077\n" in service and "[Install]" not in service
+    installer = INSTALL.read_text()
+    assert "systemctl enable --now kiosk-central-backup.timer" in installer
+    assert "kiosk-central-backup.timer \\\n        kiosk-central.service" in installer  # uninstall
 
 
 def test_the_alerts_timer_starts_the_alerts_run_every_minute():

@@ -181,6 +181,16 @@ def alerting(webhook: str) -> None:
     )
 
 
+def backup_alerting(webhook: str) -> None:
+    """Alerts at once to ``webhook``, no kiosk, and a supervisor: only the central's backups."""
+    from kiosk_central.dashboard.models import DashboardSettings
+    from kiosk_central.queue.models import Office
+
+    office = Office.objects.get()
+    DashboardSettings.objects.create(office=office, alert_after_minutes=0, webhook_url=webhook)
+    users()
+
+
 def paper_loaded() -> None:
     from django.utils import timezone
 
@@ -217,6 +227,7 @@ def main(config: str, scenario: str, *args: str) -> None:
         "today": today,
         "alerting": alerting,
         "paper_loaded": paper_loaded,
+        "backup_alerting": backup_alerting,
         "two_offices": two_offices,
     }
     scenarios[scenario](*args)

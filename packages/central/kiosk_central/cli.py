@@ -5,6 +5,8 @@ kiosk-central createsuperuser
 kiosk-central register-kiosk kiosk-01          # prints the token once, on its own line
 kiosk-central serve --host 0.0.0.0 --port 8000
 kiosk-central import-bookings today.csv
+kiosk-central backup                           # also run by a systemd timer
+kiosk-central restore /var/lib/kiosk-central/backups/central-20261204T031500Z.sqlite3
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import sys
 import threading
 from collections.abc import Sequence
 
+from kiosk_central.backup import cli as backup_cli
 from kiosk_central.config import ENV_CONFIG, CentralConfigError, load
 
 EXIT_FAILURE, EXIT_CONFIG = 1, 2
@@ -64,6 +67,7 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("alerts", help="note kiosk problems and send due alerts (systemd timer)")
     dig = sub.add_parser("digest", help="digest the reports' closed days (systemd timer)")
     dig.add_argument("--days", type=int, default=7, help="how many days back (default 7)")
+    backup_cli.add_parsers(sub)
     return parser
 
 
@@ -273,6 +277,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             "generate-segments": _segments,
             "alerts": _alerts,
             "digest": _digest,
+            "backup": backup_cli.run,
+            "restore": backup_cli.run,
             "serve": lambda a: _serve(a, config),
         }[args.command](args)
     except CentralConfigError as exc:

@@ -17,6 +17,14 @@ line naming the key, the value and what was expected.
     public_url = ""         # how visitors' phones reach this central, e.g.
                             # "https://antrean.example.go.id": kiosks print its status
                             # page's QR (PUBLIC_URL/s/<ticket id>); empty: they print their own
+    backup_dir = ""         # empty: STATE_DIR/backups; better a second disk or a mounted share
+    backup_keep_hours = 48  # every backup of the last 2 hours, then the last of each hour
+    backup_keep_days = 30   # for 48 hours, then the day's last for 30 days (README "Backups")
+    backup_key_file = ""    # a key the office also keeps elsewhere: backups are encrypted
+    backup_alert_minutes = 60   # the dashboard and the alerts warn when the last is older
+    restore_hold_minutes = 30   # after a restore, central numbers wait this long at most for
+                                # the kiosks to resend what the backup missed
+    reply_keep_days = 30    # stored idempotent replies: the longest a kiosk may stay offline
 """
 
 from __future__ import annotations
@@ -48,6 +56,13 @@ class CentralConfig:
     threads: int = 256
     db_wait_s: float = 5.0
     public_url: str = ""
+    backup_dir: str = ""
+    backup_keep_hours: int = 48
+    backup_keep_days: int = 30
+    backup_key_file: str = ""
+    backup_alert_minutes: int = 60
+    restore_hold_minutes: int = 30
+    reply_keep_days: int = 30
     source: str = field(default="(defaults)", compare=False)
 
     @property
@@ -57,6 +72,10 @@ class CentralConfig:
         if os.environ.get("STATE_DIRECTORY"):
             return Path(os.environ["STATE_DIRECTORY"].split(":")[0])
         return Path.home() / ".local" / "share" / "kiosk-central"
+
+    @property
+    def backup_path(self) -> Path:
+        return Path(self.backup_dir) if self.backup_dir else self.state_path / "backups"
 
     @property
     def worker_processes(self) -> int:
@@ -172,6 +191,15 @@ def _validate(c: CentralConfig) -> None:
         fail("threads", "expected 1 to 256")
     if not 0.1 <= c.db_wait_s <= 60:
         fail("db_wait_s", "expected 0.1 to 60 seconds")
+    for key, low, high in (
+        ("backup_keep_hours", 1, 24 * 90),
+        ("backup_keep_days", 0, 3660),
+        ("backup_alert_minutes", 5, 7 * 24 * 60),
+        ("restore_hold_minutes", 0, 24 * 60),
+        ("reply_keep_days", 1, 3660),
+    ):
+        if not low <= getattr(c, key) <= high:
+            fail(key, f"expected {low} to {high}")
     public = urllib.parse.urlsplit(c.public_url)
     if c.public_url and (public.scheme not in ("http", "https") or not public.netloc):
         fail("public_url", 'expected "" or "https://host[/path]"')

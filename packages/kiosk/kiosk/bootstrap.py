@@ -241,6 +241,14 @@ def build_sync(config: Config, db: Database, clock: Clock, devices: dict[str, Fa
     return Sync(central, outbox, SyncWorker(central, outbox, db), heartbeat, beat)
 
 
+def _lend_resync(sync: Sync | None, db: Database, store: object, kiosk_id: str) -> None:
+    """A restored central: what it acknowledged goes again (see kiosk.sync.resync)."""
+    if sync is not None and isinstance(store, SqliteTicketStore):
+        from kiosk.sync.resync import Resync
+
+        sync.heartbeat.resync = Resync(db, sync.outbox, store, kiosk_id)
+
+
 def build_kiosk(
     config: Config, post: Post, overrides: Overrides | Mapping[str, object] | None = None
 ) -> Kiosk:
@@ -271,6 +279,7 @@ def build_kiosk(
             local_floor=config.central.offline_block_start if central else 0,
             reserve=reserve,
         )
+        _lend_resync(sync, db, store, config.kiosk.id)
         opening = _opening(config, clock, store)
         desk = TicketDesk(services, store, printer, clock, central)
         background = Background(post)

@@ -44,13 +44,21 @@ def fingerprints(scope: str, body: object) -> tuple[str, ...]:
     return body_fingerprint({**body, "records": records}), body_fingerprint(body)
 
 
+def _offline_ticket(record: dict, kiosk: Kiosk) -> bool:
+    """A ticket this kiosk numbered offline; a resend after a restore is not one: each is
+    checked against what the restored database holds, the one-at-a-time way."""
+    body = record.get("body", {})
+    return (
+        record["kind"] == "ticket"
+        and "number" in body
+        and "resend" not in body
+        and body["kiosk_id"] == kiosk.name
+    )
+
+
 def fast_tickets(kiosk: Kiosk, batch: list[dict]) -> dict[int, dict]:
     """Results by index for the records recorded here; the caller handles the rest."""
-    candidates = {
-        i: r
-        for i, r in enumerate(batch)
-        if r["kind"] == "ticket" and "number" in r["body"] and r["body"]["kiosk_id"] == kiosk.name
-    }
+    candidates = {i: r for i, r in enumerate(batch) if _offline_ticket(r, kiosk)}
     if not candidates:
         return {}
     keys = {uuid.UUID(r["key"]) for r in candidates.values()}

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Min
 from django.utils import timezone
 
+from kiosk_central.backup.generation import holding
 from kiosk_central.live.place import queue_ahead
 from kiosk_central.queue import opening
 from kiosk_central.queue.models import (
@@ -102,6 +103,10 @@ def _lock_day(service_id: int, day: date) -> DayCounter:
 def allocate(service: Service, day: date, admit=None) -> int:
     """The next central number of ``service`` on ``day``, under a lock on its counter row;
     ``admit()``, called under that lock, refuses a ticket the opening rules do not allow."""
+    if holding():  # restored: the kiosks have not all resent the numbers they printed
+        refused = Refused(503, "restoring", "the central was restored; the kiosks resend first")
+        refused.headers["Retry-After"] = "60"
+        raise refused
     counter = _lock_day(service.pk, day)
     if admit is not None:
         admit()
@@ -119,6 +124,15 @@ def allocate(service: Service, day: date, admit=None) -> int:
     counter.last = seq
     counter.save(update_fields=["last"])
     return seq
+
+
+def resume_above(ticket: Ticket) -> None:
+    """A central number a kiosk resent after a restore: the day's counter goes past it, so
+    the central never gives it again."""
+    counter = _lock_day(ticket.service_id, ticket.day)
+    if counter.last < ticket.seq:
+        counter.last = ticket.seq
+        counter.save(update_fields=["last"])
 
 
 def ticket_reply(ticket: Ticket, kiosk: Kiosk, placed: bool = True) -> dict:
@@ -228,7 +242,9 @@ def new_ticket(kiosk: Kiosk, body: dict, now: datetime) -> Ticket:
                 422, "wrong_prefix", f"{body['number']} is not a number of {service.code}"
             )
         day = _local_day(kiosk, issued_at)
-        origin = Ticket.Origin.OFFLINE
+        # A resend after a restore (``resend``) names who numbered it first.
+        central = body.get("resend") == "central"
+        origin = Ticket.Origin.CENTRAL if central else Ticket.Origin.OFFLINE
         queued_at = min(issued_at, now) if body["clock_synced"] else now
     else:
         local = now.astimezone(ZoneInfo(kiosk.office.time_zone))
@@ -267,6 +283,8 @@ def issue_ticket(
     now = central_now()
     uid = uuid.UUID(body["id"])
     existing = Ticket.objects.filter(uid=uid, superseded=False).first()
+    if existing is not None and body.get("resend") and existing.kiosk_id == kiosk.pk:
+        return 200, ticket_reply(existing, kiosk), existing  # the backup had it already
     original = originals.get(body.get("supersedes") or "")
     if existing is not None and existing != original:
         raise Refused(
@@ -285,6 +303,8 @@ def issue_ticket(
         )
     if ticket.origin == Ticket.Origin.OFFLINE:
         flag_offline(kiosk, [ticket])
+    if body.get("resend") == "central":
+        resume_above(ticket)
     try:
         # No savepoint (two statements less under the lock): a refusal here rolls back the
         # caller's transaction or savepoint anyway, which this marks for rollback.
@@ -376,7 +396,9 @@ def heartbeat(kiosk: Kiosk, body: dict) -> dict:
     kiosk.clock_skew_s = round((now - kiosk_now).total_seconds(), 3)
     kiosk.clock_synced = body["clock"]["synced"]
     kiosk.guides_version = body.get("guides_version", 0)
-    kiosk.last_state = {k: body[k] for k in ("clock", "printer", "scanner", "backlog")}
+    # "generation": the central's generation the kiosk has resent everything to (a restore).
+    keep = ("clock", "printer", "scanner", "backlog", "generation")
+    kiosk.last_state = {k: body[k] for k in keep if k in body}
     kiosk.save()
     office = kiosk.office
     latest = office.guide_versions.order_by("-version").first()

@@ -23,7 +23,9 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.db.models import Q
 
+from kiosk_central.backup.health import backup_state
 from kiosk_central.dashboard.health import KIOSK_FIELDS, Limits, Problem, problems
 from kiosk_central.dashboard.models import DashboardSettings, KioskAlert
 from kiosk_central.queue.models import Kiosk, Office
@@ -33,6 +35,7 @@ TRIES_PER_RUN = 3
 FIRST_PAUSE_S = 1.0
 MAX_DEFER = timedelta(hours=1)
 TIMEOUT_S = 5.0
+CENTRAL = "server pusat"  # the name a problem of the central itself is told under
 
 
 def observe(office: Office, now: datetime) -> None:
@@ -45,10 +48,13 @@ def observe(office: Office, now: datetime) -> None:
     ):
         for p in problems(row, limits, now):
             current[(row["id"], p.code)] = p
+    backup = backup_state(now)
+    if backup.problem:
+        current[(None, backup.problem)] = Problem(CENTRAL, backup.problem, backup.detail, None)
     with transaction.atomic():
         open_alerts = {
             (a.kiosk_id, a.problem): a
-            for a in KioskAlert.objects.filter(kiosk__office=office, cleared_at__isnull=True)
+            for a in KioskAlert.objects.filter(_of(office), cleared_at__isnull=True)
         }
         for key, p in current.items():
             if key not in open_alerts:
@@ -67,16 +73,22 @@ def observe(office: Office, now: datetime) -> None:
             alert.save(update_fields=["cleared_at"])
 
 
+def _of(office: Office) -> Q:
+    """The office's kiosks' alerts and the central's own (its backups)."""
+    return Q(kiosk__office=office) | Q(kiosk__isnull=True)
+
+
 def message(alert: KioskAlert, kind: str, office: Office) -> dict:
-    problem = Problem(alert.kiosk.name, alert.problem, "", alert.since)
+    name = alert.kiosk.name if alert.kiosk else CENTRAL
+    problem = Problem(name, alert.problem, "", alert.since)
     return {
         "event": kind,  # "started" or "cleared"
         "office": office.code,
-        "kiosk": alert.kiosk.name,
+        "kiosk": name,
         "problem": alert.problem,
-        "text": f"[{office.name}] {alert.kiosk.name}: {problem.label('id')}"
+        "text": f"[{office.name}] {name}: {problem.label('id')}"
         + (" – sudah pulih" if kind == "cleared" else f". {problem.advice('id')}"),
-        "text_en": f"[{office.name}] {alert.kiosk.name}: {problem.label('en')}"
+        "text_en": f"[{office.name}] {name}: {problem.label('en')}"
         + (" – cleared" if kind == "cleared" else f". {problem.advice('en')}"),
         "since": alert.since.isoformat(),
         "cleared_at": alert.cleared_at.isoformat() if alert.cleared_at else None,
@@ -122,7 +134,7 @@ def deliver(
     """Send what is due; returns how many messages were delivered."""
     settings = DashboardSettings.of(office)
     delivered = 0
-    alerts = KioskAlert.objects.filter(kiosk__office=office).select_related("kiosk")
+    alerts = KioskAlert.objects.filter(_of(office)).select_related("kiosk")
     pending = alerts.filter(start_sent_at__isnull=True) | alerts.filter(
         cleared_at__isnull=False, clear_sent_at__isnull=True
     )

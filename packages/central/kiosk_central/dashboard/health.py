@@ -44,6 +44,21 @@ PROBLEMS = {
             "Check the kiosk's network to the central; its data is safe until sent.",
         ),
     ),
+    # The central's own: its backups (kiosk_central.backup.health), alerted as "the central".
+    "backup_failed": (
+        ("Cadangan data gagal", "Backup failed"),
+        (
+            "Periksa disk cadangan (backup_dir) dan log: journalctl -u kiosk-central-backup.",
+            "Check the backup disk (backup_dir) and the log: journalctl -u kiosk-central-backup.",
+        ),
+    ),
+    "backup_old": (
+        ("Cadangan data terlalu lama", "Backup too old"),
+        (
+            "Periksa timer: systemctl list-timers kiosk-central-backup.",
+            "Check the timer: systemctl list-timers kiosk-central-backup.",
+        ),
+    ),
     "clock": (
         ("Jam kios tidak tepat", "Kiosk clock skewed"),
         (

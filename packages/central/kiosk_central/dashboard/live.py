@@ -6,8 +6,9 @@ from datetime import datetime
 
 from django.db.models import Count, Min, Q
 
+from kiosk_central.backup.health import backup_state
 from kiosk_central.dashboard.adapter import local_bounds
-from kiosk_central.dashboard.health import KIOSK_FIELDS, Limits, problems
+from kiosk_central.dashboard.health import KIOSK_FIELDS, Limits, Problem, problems
 from kiosk_central.dashboard.models import DashboardSettings, KioskAlert
 from kiosk_central.queue.models import Counter, Kiosk, Office, Service, Ticket, TicketEvent
 
@@ -128,4 +129,19 @@ def snapshot(office: Office, now: datetime) -> dict:
         "counters": counters,
         "kiosks": Kiosk.objects.filter(office=office, revoked_at__isnull=True).count(),
         "kiosk_problems": kiosk_problems,
+        "backup": _backup(now, local.tzinfo),
+    }
+
+
+def _backup(now: datetime, tz) -> dict:
+    """The last backup as the tile shows it: when, how long ago, and what is wrong if any."""
+    state = backup_state(now)
+    problem = Problem("", state.problem, state.detail, None) if state.problem else None
+    return {
+        "at": state.last_ok.astimezone(tz).strftime("%H.%M") if state.last_ok else None,
+        "age_min": _since(state.last_ok, now),
+        "problem": state.problem,
+        "label": problem.label("id") if problem else "",
+        "label_en": problem.label("en") if problem else "",
+        "detail": state.detail,
     }

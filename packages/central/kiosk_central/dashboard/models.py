@@ -66,7 +66,10 @@ class KioskAlert(models.Model):
     """One kiosk problem from when it was first seen to when it cleared, and whether the
     webhook was told of each end (a message is retried until it is delivered)."""
 
-    kiosk = models.ForeignKey(Kiosk, models.CASCADE, related_name="+", verbose_name=_("kiosk"))
+    # None: a problem of the central itself (its backups).
+    kiosk = models.ForeignKey(
+        Kiosk, models.CASCADE, related_name="+", null=True, blank=True, verbose_name=_("kiosk")
+    )
     problem = models.CharField(_("problem"), max_length=20)
     since = models.DateTimeField(_("since"))
     cleared_at = models.DateTimeField(_("cleared"), null=True, blank=True)

@@ -84,6 +84,7 @@ def heartbeat_body(
     devices: Mapping[str, FaultState | None],
     backlog: Mapping[str, int],
     guides_version: int | None = None,
+    generation: str | None = None,
 ) -> Body:
     """Heartbeat: ``backlog`` holds the outbox's counts by state (pending, inflight, parked)."""
     body: Body = {
@@ -100,4 +101,6 @@ def heartbeat_body(
     }
     if guides_version is not None:
         body["guides_version"] = guides_version
+    if generation is not None:
+        body["generation"] = generation  # the central's, resent to after a restore
     return body

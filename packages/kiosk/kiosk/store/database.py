@@ -117,6 +117,11 @@ MIGRATIONS: tuple[str, ...] = (
                MIN(pressed_at), MAX(pressed_at)
         FROM rating_presses GROUP BY 1, 2, 3;
     """,
+    # v7: what the kiosk knows of the central's generation (a restore from a backup changes
+    # it): the one it last heard of, and the one it has sent everything again to.
+    """
+    CREATE TABLE central_state (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+    """,
 )
 
 

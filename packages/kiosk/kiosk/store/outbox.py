@@ -1,6 +1,6 @@
 """The durable outbox: explicit states, claimed in batches, acknowledged one by one.
 
-pending -> inflight (claimed by the sync worker) -> done (acknowledged; body emptied)
+pending -> inflight (claimed by the sync worker) -> done (acknowledged; NIK erased from body)
                                                  -> pending again (retry later)
                                                  -> parked (refused by the server: for a person;
                                                     the NIK erased but its last four digits)
@@ -8,6 +8,8 @@ pending -> inflight (claimed by the sync worker) -> done (acknowledged; body emp
                                                     410: the kiosk's record of that; body emptied)
 held: a void guard, due on the monotonic clock of the process that holds it, released by the
 ticket's commit; a void is never sent for a ticket this kiosk committed.
+done -> pending again: the central was restored from a backup older than the acknowledgement
+(:meth:`Outbox.resend_acknowledged`); the body kept without the NIK is what goes again.
 A crash leaves rows inflight or held; :meth:`Outbox.recover` puts them back to pending at start,
 and the idempotency key makes the resend harmless.
 
@@ -132,14 +134,54 @@ class Outbox:
         ]  # fmt: skip
 
     def done(self, keys: list[str]) -> None:
-        """Acknowledged: the body (and any NIK in it) is erased, the row kept as a receipt."""
+        """Acknowledged: the NIK is erased from the body; the rest is kept, with the row, for
+        the retention's days, so that a central restored from an older backup can be sent it
+        again (the central keeps the NIK it got the first time, or has erased it by its own
+        retention: a resend never needs it)."""
         now = datetime.now(UTC).isoformat()
         with self._db.transaction() as conn:
             conn.executemany(
-                "UPDATE outbox SET state = 'done', body = '{}', last_error = '', done_at = ? "
-                "WHERE key = ?",
+                "UPDATE outbox SET state = 'done', body = json_remove(body, '$.nik'), "
+                "last_error = '', done_at = ? WHERE key = ?",
                 [(now, k) for k in keys],
             )
+
+    def resend_acknowledged(self, central_tickets: list[dict], since: str = "") -> int:
+        """The central was restored: every record it had acknowledged goes again, in its
+        first order, under its own key (what the backup already held is answered as before);
+        ``central_tickets``: bodies for the tickets the central numbered online (they never
+        needed an outbox row), each under its online request's key, the ticket's id.
+        ``since``: only rows acknowledged from then on (UTC, ISO 8601); "" for all kept."""
+        with self._db.transaction() as conn:
+            # Acknowledged rows only: a void dropped unsent ('committed: not sent') stays so.
+            acked = (
+                "state = 'done' AND last_error = '' AND (body != '{}' OR kind = 'void') "
+                "AND done_at >= ?"
+            )
+            conn.execute(
+                "UPDATE outbox SET body = json_set(body, '$.resend', 'kiosk') "
+                f"WHERE {acked} AND kind = 'ticket' AND json_extract(body, '$.resend') IS NULL",
+                (since,),
+            )
+            again = conn.execute(
+                f"UPDATE outbox SET state = 'pending', not_before = 0, attempts = 0 WHERE {acked}",
+                (since,),
+            ).rowcount
+            now = datetime.now(UTC).isoformat()
+            for body in central_tickets:
+                cur = conn.execute(
+                    "UPDATE outbox SET state = 'pending', not_before = 0, body = ? "
+                    "WHERE key = ? AND state = 'done'",
+                    (json.dumps(body), body["id"]),
+                )
+                if cur.rowcount == 0:
+                    cur = conn.execute(
+                        "INSERT OR IGNORE INTO outbox (key, kind, record_id, body, created_at) "
+                        "VALUES (?, 'ticket', ?, ?, ?)",
+                        (body["id"], body["id"], json.dumps(body), now),
+                    )
+                again += cur.rowcount
+            return again
 
     def retry(self, key: str, error: str, delay_s: float) -> None:
         """An inflight row back to pending; one already parked, voided or done stays so."""

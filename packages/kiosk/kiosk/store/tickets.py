@@ -250,6 +250,14 @@ class SqliteTicketStore:
         rows = self._db.query("SELECT * FROM tickets WHERE day = ? ORDER BY seq", (day,))
         return [self._ticket(row) for row in rows]
 
+    def central_numbered(self, since_day: str = "") -> list[Ticket]:
+        """The tickets kept that the central numbered online, from ``since_day`` (YYYY-MM-DD)
+        on, in order (a restored central's resend)."""
+        rows = self._db.query(
+            "SELECT * FROM tickets WHERE origin = 'central' AND day >= ? ORDER BY seq", (since_day,)
+        )
+        return [self._ticket(r) for r in rows]
+
     def _service(self, code: str, prefix: str) -> Service:
         try:
             return self._services.get(code)

@@ -20,6 +20,7 @@ from kiosk.domain.ports import Clock
 from kiosk.store.outbox import Outbox
 from kiosk.sync.central import Central
 from kiosk.sync.client import CentralError
+from kiosk.sync.resync import Resync
 
 log = logging.getLogger(__name__)
 
@@ -35,12 +36,14 @@ class Heartbeat:
         outbox: Outbox,
         devices: dict[str, FaultLatch],
         on_reply: Callable[[dict[str, Any]], None] | None = None,
+        resync: Resync | None = None,
     ) -> None:
         self.central = central
         self.clock = clock
         self.outbox = outbox
         self.devices = devices
         self.on_reply = on_reply
+        self.resync = resync
         self.started = time.monotonic()
         self.skew_s: float | None = None
         self.clock_health = FaultLatch("clock", log)
@@ -60,6 +63,7 @@ class Heartbeat:
             devices={name: latch.state for name, latch in self.devices.items()},
             backlog=self.outbox.counts(),
             guides_version=self.guides_version,
+            generation=self.resync.reported() if self.resync else None,
         )
 
     def lend_status_url(self, printer: object) -> None:
@@ -87,6 +91,8 @@ class Heartbeat:
         self.clock_health.report(fault, f"{self.skew_s:+.0f} s against the central")
         self.now_serving = reply.get("now_serving") or ""
         self.status_url_template = status_url_template(reply.get("status_url_template"))
+        if self.resync is not None:
+            self.resync.heard(reply.get("generation"))
         if self.on_reply is not None:
             self.on_reply(reply)
 

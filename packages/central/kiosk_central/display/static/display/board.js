@@ -23,6 +23,10 @@
     return e;
   }
 
+  // A call is its event's id and time: a central restored from a backup numbers its next
+  // events as the ones it lost, and those calls must still be said.
+  function callKey(c) { return c.id + "@" + c.at; }
+
   function render(state) {
     const latest = state.calls[0];
     document.getElementById("now-number").textContent = latest ? latest.number : "—";
@@ -42,11 +46,11 @@
     document.getElementById("waiting").textContent = state.waiting;
     // oldest first, so the room hears them in the order they were called
     state.calls.slice().reverse().forEach(function (c) {
-      if (said.has(c.id)) return;
-      said.add(c.id);
+      if (said.has(callKey(c))) return;
+      said.add(callKey(c));
       const flash = document.getElementById("now-number");
       flash.classList.remove("flash"); void flash.offsetWidth; flash.classList.add("flash");
-      announcer.announce(c.segments, { id: "call-" + c.id });
+      announcer.announce(c.segments, { id: "call-" + callKey(c) });
     });
   }
 
@@ -56,7 +60,7 @@
   }
 
   const initial = JSON.parse(document.getElementById("initial-state").textContent);
-  initial.calls.forEach(function (c) { said.add(c.id); }); // already on the board: not said again
+  initial.calls.forEach(function (c) { said.add(callKey(c)); }); // already on the board: not said again
   render(initial);
 
   let lastMessage = Date.now();
