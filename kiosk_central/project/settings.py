@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "kiosk_central.display",
     "kiosk_central.announce",
     "kiosk_central.dashboard",
+    "kiosk_central.complaints",  # issue 30
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

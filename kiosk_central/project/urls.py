@@ -8,5 +8,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),  # set_language: Indonesian or English
     path("loket/", include("kiosk_central.counter.urls")),
     path("", include("kiosk_central.display.urls")),
+    path("", include("kiosk_central.complaints.urls")),
     path("", include("kiosk_central.web.urls")),
 ]
