@@ -7,7 +7,6 @@ import secrets
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from kiosk_central.complaints import text as words
 from kiosk_central.complaints.models import (
@@ -20,6 +19,7 @@ from kiosk_central.complaints.models import (
 )
 from kiosk_central.complaints.photo import CleanPhoto
 from kiosk_central.queue.models import Office, Ticket
+from kiosk_central.queue.models import now as clock
 
 # The moves a person may make from each state; a final state is left only by reopening.
 MOVES = {
@@ -132,7 +132,7 @@ def _move(c: Complaint, staff, to: State, reason: str = "") -> None:
         raise NotAllowed(f"{c.state} -> {to}")
     if to == State.REFUSED and not reason.strip():
         raise NotAllowed("a refusal needs its reason")
-    now = timezone.now()
+    now = clock()
     c.state = to
     if to in RESOLVED_STATES and c.resolved_at is None:
         c.resolved_at = now
@@ -152,7 +152,7 @@ def reply(complaint: Complaint, staff, body: str, then: str = "") -> None:
             _move(c, staff, State.IN_PROGRESS)
         Event.objects.create(complaint=c, type=Event.Type.REPLY, staff=staff, text=body)
         if c.first_answer_at is None:
-            c.first_answer_at = timezone.now()
+            c.first_answer_at = clock()
             c.save(update_fields=["first_answer_at"])
         if then and then != c.state:
             _move(c, staff, State(then))

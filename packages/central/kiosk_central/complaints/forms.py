@@ -43,6 +43,9 @@ STATE_LABELS = {
 }
 
 
+CHOOSE_CONTACT = "Pilih: dengan kontak atau anonim · Choose: with contact or anonymous"
+
+
 def both(pair: tuple[str, str]) -> str:
     return f"{pair[0]} · {pair[1]}"
 
@@ -65,11 +68,17 @@ class ComplaintForm(forms.Form):
     kind = forms.ChoiceField(
         choices=[(k.value, both(v)) for k, v in KIND_LABELS.items()],
         widget=forms.RadioSelect,
-        error_messages={"required": "Pilih jenisnya · Choose the type"},
+        error_messages={
+            "required": "Pilih jenisnya · Choose the type",
+            "invalid_choice": "Pilih jenisnya · Choose the type",
+        },
     )
     category = forms.ChoiceField(
         choices=[(k.value, both(v)) for k, v in CATEGORY_LABELS.items()],
-        error_messages={"required": "Pilih kategorinya · Choose the category"},
+        error_messages={
+            "required": "Pilih kategorinya · Choose the category",
+            "invalid_choice": "Pilih kategorinya · Choose the category",
+        },
     )
     text = forms.CharField(
         max_length=TEXT_LIMIT,
@@ -91,7 +100,10 @@ class ComplaintForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
     )
     anonymous = forms.ChoiceField(
-        choices=[("no", "no"), ("yes", "yes")], widget=forms.RadioSelect, initial="no"
+        choices=[("no", "no"), ("yes", "yes")],
+        widget=forms.RadioSelect,
+        initial="no",
+        error_messages={"required": CHOOSE_CONTACT, "invalid_choice": CHOOSE_CONTACT},
     )
     name = forms.CharField(required=False, max_length=CONTACT_LIMIT)
     contact = forms.CharField(required=False, max_length=CONTACT_LIMIT)

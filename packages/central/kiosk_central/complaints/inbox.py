@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -83,7 +82,7 @@ def listing(request):
     if picked["category"] in CATEGORY_LABELS:
         found = found.filter(category=picked["category"])
     if picked["age"] in AGES:
-        found = found.filter(received_at__lt=timezone.now() - timedelta(days=AGES[picked["age"]]))
+        found = found.filter(received_at__lt=clock() - timedelta(days=AGES[picked["age"]]))
     if picked["mine"]:
         found = found.filter(assigned_to=request.user)
     now = clock()

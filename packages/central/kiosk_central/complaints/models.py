@@ -11,10 +11,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kiosk_central.queue.models import Office, Ticket
+from kiosk_central.queue.models import now as clock
 
 TEXT_LIMIT = 2000
 CONTACT_LIMIT = 120
@@ -87,6 +87,13 @@ class ComplaintSettings(models.Model):
         editable=False,  # chosen by the head in the inbox, not by whoever runs the admin
         verbose_name=_("supervisor for reports of fees"),
     )
+    public_url = models.URLField(
+        _("public address of the complaint pages"),
+        blank=True,
+        help_text=_(
+            "E.g. https://antrean.example.go.id: the link the sender is sent when answered."
+        ),
+    )
     lapor_url = models.URLField(_("SP4N-LAPOR! address"), default="https://www.lapor.go.id/")
     inspectorate = models.CharField(
         _("inspectorate"),
@@ -131,7 +138,7 @@ class Complaint(models.Model):
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    received_at = models.DateTimeField(default=timezone.now)
+    received_at = models.DateTimeField(default=clock)
     first_answer_at = models.DateTimeField(null=True, blank=True)  # the first public reply
     resolved_at = models.DateTimeField(null=True, blank=True)  # first answered, closed or refused
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -180,7 +187,7 @@ class Event(models.Model):
 
     complaint = models.ForeignKey(Complaint, models.CASCADE, related_name="events")
     type = models.CharField(max_length=10, choices=Type)
-    at = models.DateTimeField(default=timezone.now)
+    at = models.DateTimeField(default=clock)
     staff = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -210,7 +217,7 @@ class Outgoing(models.Model):
     complaint = models.ForeignKey(Complaint, models.CASCADE, related_name="outgoing")
     why = models.CharField(max_length=10, choices=Why)
     detail = models.CharField(max_length=20, blank=True)  # which service level was missed
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=clock)
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     next_try_at = models.DateTimeField(null=True, blank=True)

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from layanan_rules.opening import Holidays, OfficeCalendar
 from kiosk_central.complaints.models import Complaint, ComplaintSettings, State
 from kiosk_central.queue.models import Holiday, Office, weekly_hours
+from layanan_rules.opening import Holidays, OfficeCalendar
 
 # A service level is counted in weeks, not years: a month of closed days in a row is the most
 # any calendar has, and a misconfigured one (no opening day at all) must not loop forever.
