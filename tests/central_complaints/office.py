@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import altcha
 import requests
 
 PASSWORD = "rahasia-123"
@@ -32,7 +33,6 @@ User.objects.create_superuser("root", password={password!r})
 rules = ComplaintSettings.of(office)
 rules.head = User.objects.get(username="kepala")
 rules.first_answer_days, rules.resolution_days = {first}, {resolution}
-rules.public_url = "https://antrean.example.go.id"
 rules.save()
 board = DashboardSettings.of(office)
 board.webhook_url = {webhook!r}
@@ -41,6 +41,8 @@ board.save()
 
 
 def staff(central, webhook_url: str = "", first: int = 3, resolution: int = 14) -> None:
+    with central.config.open("a") as config:
+        config.write('public_url = "https://antrean.example.go.id"\n')
     run = central.python(
         _SETUP.format(
             people=PEOPLE,
@@ -63,19 +65,29 @@ def _hidden(page: str, name: str) -> str:
     return found.group(1)
 
 
+def solved(s: requests.Session, root: str) -> str:
+    """What the page's proof-of-work widget would send: a challenge of the server's, solved."""
+    challenge = altcha.Challenge.from_dict(s.get(root + "/publik/tantangan", timeout=30).json())
+    return altcha.Payload(challenge, altcha.solve_challenge(challenge)).to_base64()
+
+
 @dataclass
 class Form:
-    """The public form as fetched: its session (cookies), CSRF token and one-time form id."""
+    """The public form as fetched: its session (cookies), CSRF token and the no-JavaScript
+    token; ``send`` solves a challenge as the page's widget does, unless ``altcha`` is given."""
 
     session: requests.Session
     url: str
     csrf: str
-    form_id: str
+    pace: str
+    root: str
 
     def send(self, photo: tuple[str, bytes, str] | None = None, **fields) -> requests.Response:
+        if "altcha" not in fields:
+            fields["altcha"] = solved(self.session, self.root)
         data = {
             "csrfmiddlewaretoken": self.csrf,
-            "form": self.form_id,
+            "pace": self.pace,
             "kind": "complaint",
             "category": "waiting",
             "text": "Antrean lama sekali.",
@@ -93,7 +105,8 @@ def open_form(central, query: str = "", session: requests.Session | None = None)
     url = base(central) + "/pengaduan/"
     page = s.get(url + query, timeout=30)
     assert page.status_code == 200, page.text[:300]
-    return Form(s, url, _hidden(page.text, "csrfmiddlewaretoken"), _hidden(page.text, "form"))
+    csrf = _hidden(page.text, "csrfmiddlewaretoken")
+    return Form(s, url, csrf, _hidden(page.text, "pace"), base(central))
 
 
 def receipt(reply: requests.Response) -> tuple[str, str]:

@@ -15,6 +15,7 @@ from tests.central_complaints.office import (
     open_form,
     receipt,
     signed_in,
+    solved,
     track,
 )
 
@@ -108,8 +109,8 @@ def test_the_photo_is_re_encoded_stripped_and_only_a_staff_download(office):
     assert b"KameraMerek" not in got.content
 
 
-def _refused(reply, words: str, office) -> None:
-    assert reply.status_code == 400, reply.status_code
+def _refused(reply, words: str, office, status: int = 400) -> None:
+    assert reply.status_code == status, reply.status_code
     assert words in reply.text
     assert "Traceback" not in reply.text
     assert office.query("SELECT COUNT(*) FROM complaints_complaint") == [(0,)]
@@ -135,7 +136,7 @@ def test_bad_input_gets_a_sentence_and_stores_nothing(office):
     _refused(form.send(anonymous="no", contact=""), "Isi nomor HP atau email", office)
     _refused(form.send(anonymous="no", contact="<b>x</b>"), "tidak valid", office)
     _refused(form.send(visit_number="A-007"), "Isi nomor antrean dan tanggalnya", office)
-    _refused(form.send(form="forged-token"), "terlalu lama terbuka", office)
+    _refused(form.send(altcha="Zm9yZ2Vk"), "robot", office, status=429)
     # What they typed comes back to them, escaped.
     reply = form.send(text="", name="<script>alert(1)</script>", anonymous="no")
     assert "<script>alert(1)</script>" not in reply.text
@@ -155,13 +156,19 @@ def test_script_in_the_text_is_shown_as_text(office):
 
 def test_a_replayed_form_is_stored_once(office):
     form = open_form(office)
-    receipt(form.send(text="Kursi ruang tunggu rusak."))
-    again = form.send(text="Kursi ruang tunggu rusak.")
-    assert again.status_code == 409 and "Formulir ini sudah dikirim" in again.text
-    stranger = open_form(office)  # the same form body from another browser: still once
-    stranger.form_id = form.form_id
-    assert stranger.send(text="Kursi ruang tunggu rusak.").status_code == 409
+    payload = solved(form.session, base(office))
+    receipt(form.send(text="Kursi ruang tunggu rusak.", altcha=payload))
+    again = form.send(text="Kursi ruang tunggu rusak.", altcha=payload)
+    assert again.status_code == 429 and "Formulir ini sudah dikirim" in again.text
     assert office.query("SELECT COUNT(*) FROM complaints_complaint") == [(1,)]
+
+
+def test_a_flood_from_one_address_is_turned_away(office):
+    form = open_form(office)
+    answers = [form.send(text=f"Pesan ke-{i}") for i in range(22)]
+    assert [a.status_code for a in answers] == [200] * 20 + [429] * 2
+    assert 'id="refused"' in answers[-1].text
+    assert office.query("SELECT COUNT(*) FROM complaints_complaint") == [(20,)]
 
 
 def test_a_wrong_secret_shows_nothing(office):

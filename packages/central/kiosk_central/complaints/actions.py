@@ -6,7 +6,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
 from kiosk_central.complaints import text as words
 from kiosk_central.complaints.models import (
@@ -29,10 +29,6 @@ MOVES = {
     State.CLOSED: (State.IN_PROGRESS,),
     State.REFUSED: (State.IN_PROGRESS,),
 }
-
-
-class AlreadySent(Exception):
-    """The same form was sent before (a double tap, a reload, a replay): nothing new stored."""
 
 
 class NotAllowed(ValueError):
@@ -59,40 +55,34 @@ class Draft:
     photo: CleanPhoto | None = None
 
 
-def receive(office: Office, form_id: str, draft: Draft) -> Receipt:
+def receive(office: Office, draft: Draft) -> Receipt:
     masked, had_nik = words.mask_niks(draft.text)
     secret, salt = words.new_secret(), secrets.token_hex(8)
-    try:
-        with transaction.atomic():
-            complaint = Complaint.objects.create(
-                office=office,
-                code=_free_code(),
-                salt=salt,
-                secret_hash=words.hash_secret(secret, salt),
-                form_id=form_id,
-                kind=draft.kind,
-                category=draft.category,
-                text=masked,
-                nik_masked=had_nik,
-                concerns_head=draft.concerns_head,
-                ticket=draft.ticket,
-                visit_number=draft.visit_number,
-                visit_day=draft.visit_day,
-                name=words.mask_niks(draft.name)[0],
-                contact=words.mask_niks(draft.contact)[0],
+    with transaction.atomic():
+        complaint = Complaint.objects.create(
+            office=office,
+            code=_free_code(),
+            salt=salt,
+            secret_hash=words.hash_secret(secret, salt),
+            kind=draft.kind,
+            category=draft.category,
+            text=masked,
+            nik_masked=had_nik,
+            concerns_head=draft.concerns_head,
+            ticket=draft.ticket,
+            visit_number=draft.visit_number,
+            visit_day=draft.visit_day,
+            name=words.mask_niks(draft.name)[0],
+            contact=words.mask_niks(draft.contact)[0],
+        )
+        if draft.photo:
+            Photo.objects.create(
+                complaint=complaint,
+                data=draft.photo.data,
+                width=draft.photo.width,
+                height=draft.photo.height,
             )
-            if draft.photo:
-                Photo.objects.create(
-                    complaint=complaint,
-                    data=draft.photo.data,
-                    width=draft.photo.width,
-                    height=draft.photo.height,
-                )
-            Event.objects.create(complaint=complaint, type=Event.Type.RECEIVED, state=State.NEW)
-    except IntegrityError:
-        if Complaint.objects.filter(form_id=form_id).exists():
-            raise AlreadySent from None
-        raise
+        Event.objects.create(complaint=complaint, type=Event.Type.RECEIVED, state=State.NEW)
     return Receipt(complaint, secret)
 
 

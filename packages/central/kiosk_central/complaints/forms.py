@@ -4,18 +4,14 @@ sender can act on (Indonesian first, English after it)."""
 from __future__ import annotations
 
 import re
-import uuid
 from datetime import timedelta
 
 from django import forms
-from django.core import signing
 from django.core.validators import EmailValidator
 
 from kiosk_central.complaints import photo as photos
 from kiosk_central.complaints.models import CONTACT_LIMIT, TEXT_LIMIT, Category, Kind
 
-FORM_SALT = "complaints.form"
-FORM_MAX_AGE_S = 6 * 3600  # a form left open over lunch still goes; one from last week does not
 _NUMBER = re.compile(r"^([A-Z])-?(\d{1,4})$")
 _PHONE = re.compile(r"^\+?[0-9][0-9 \-]{6,18}$")
 
@@ -50,20 +46,7 @@ def both(pair: tuple[str, str]) -> str:
     return f"{pair[0]} · {pair[1]}"
 
 
-def new_form_id() -> str:
-    return signing.dumps(uuid.uuid4().hex, salt=FORM_SALT)
-
-
-def form_id_of(token: str) -> str | None:
-    """The form's own id, or None when the token is forged or too old."""
-    try:
-        return signing.loads(token, salt=FORM_SALT, max_age=FORM_MAX_AGE_S)
-    except (signing.BadSignature, TypeError):
-        return None
-
-
 class ComplaintForm(forms.Form):
-    form = forms.CharField(widget=forms.HiddenInput, max_length=200)
     tiket = forms.UUIDField(widget=forms.HiddenInput, required=False)
     kind = forms.ChoiceField(
         choices=[(k.value, both(v)) for k, v in KIND_LABELS.items()],

@@ -87,13 +87,6 @@ class ComplaintSettings(models.Model):
         editable=False,  # chosen by the head in the inbox, not by whoever runs the admin
         verbose_name=_("supervisor for reports of fees"),
     )
-    public_url = models.URLField(
-        _("public address of the complaint pages"),
-        blank=True,
-        help_text=_(
-            "E.g. https://antrean.example.go.id: the link the sender is sent when answered."
-        ),
-    )
     lapor_url = models.URLField(_("SP4N-LAPOR! address"), default="https://www.lapor.go.id/")
     inspectorate = models.CharField(
         _("inspectorate"),
@@ -120,7 +113,6 @@ class Complaint(models.Model):
     code = models.CharField(max_length=12, unique=True)  # the public tracking code
     secret_hash = models.CharField(max_length=64)  # SHA-256 of salt + secret, shown once
     salt = models.CharField(max_length=32)
-    form_id = models.CharField(max_length=40, unique=True)  # a form is accepted once
     kind = models.CharField(max_length=12, choices=Kind)
     category = models.CharField(max_length=12, choices=Category)
     text = models.TextField(max_length=TEXT_LIMIT)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from datetime import timedelta
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -24,16 +25,27 @@ from kiosk_central.complaints.forms import (
     STATE_LABELS,
     ComplaintForm,
     TrackForm,
-    form_id_of,
-    new_form_id,
 )
 from kiosk_central.complaints.models import Category, Complaint, ComplaintSettings, Event
+from kiosk_central.public.address import client_address
+from kiosk_central.public.gate import Gate
+from kiosk_central.public.limits import Limit, allow
 from kiosk_central.queue.models import Office, Ticket
 
 log = logging.getLogger("kiosk_central.complaints")
 TRACKED = "complaints_tracked"  # session: ids of the complaints this browser proved it may follow
 RECEIPT = "complaints_receipt"  # session: the code and secret, until the receipt page shows them
 MAX_TRACKED = 20
+# Per address: a waiting room's Wi-Fi or a carrier's NAT puts many people behind one address,
+# so the solved path allows a busy morning's worth; the path without JavaScript is tighter.
+GATE = Gate(
+    "complaints",
+    solved=Limit("complaint-ip", 20, timedelta(hours=1)),
+    plain=Limit("complaint-plain", 5, timedelta(hours=1)),
+    plain_all=Limit("complaint-plain-all", 60, timedelta(hours=1)),
+)
+# Tracking: a secret has 50 bits; this keeps guessing it from one address hopeless.
+TRACKING = Limit("complaint-track-ip", 30, timedelta(hours=1))
 
 
 def _office(request: HttpRequest, ticket: Ticket | None) -> Office:
@@ -55,9 +67,11 @@ def _ticket(raw: object) -> Ticket | None:
     return Ticket.objects.filter(uid=uid, superseded=False).select_related("office").first()
 
 
-def _context(office: Office, form: ComplaintForm, ticket: Ticket | None) -> dict:
+def _context(office: Office, form: ComplaintForm, ticket: Ticket | None, refused=None) -> dict:
     rules = ComplaintSettings.of(office)
     return {
+        "refused": refused,
+        "gate": GATE.context(),
         "office": office,
         "form": form,
         "ticket": ticket,
@@ -77,41 +91,27 @@ def send(request: HttpRequest) -> HttpResponse:
     office = _office(request, ticket)
     today = office.local_now().date()
     if request.method == "GET":
-        form = ComplaintForm(
-            initial={"form": new_form_id(), "tiket": ticket.uid if ticket else ""}, today=today
-        )
+        form = ComplaintForm(initial={"tiket": ticket.uid if ticket else ""}, today=today)
         return render(request, "complaints/send.html", _context(office, form, ticket))
-    form = ComplaintForm(request.POST, request.FILES, today=today)
-    status = 400
-    if form.is_valid():
-        data = form.cleaned_data
-        form_id = form_id_of(data["form"])
-        if form_id is None:
-            form.add_error(
-                None,
-                "Formulir ini sudah terlalu lama terbuka. Periksa isinya lalu kirim lagi. "
-                "· This form was open too long: check it and send it again.",
-            )
-            if data.get("photo"):
-                form.add_error("photo", "Pilih fotonya lagi · Choose the photo again")
-        else:
-            try:
-                receipt = actions.receive(office, form_id, _draft(data, ticket))
-            except actions.AlreadySent:
-                log.info("complaint form sent again: ignored")
-                return render(request, "complaints/already.html", {"office": office}, status=409)
-            log.info("complaint %s received (%s)", receipt.complaint.code, data["category"])
-            request.session[RECEIPT] = {
-                "code": receipt.complaint.code,
-                "secret": receipt.secret,
-                "nik": receipt.complaint.nik_masked,
-            }
-            _remember(request, receipt.complaint)
-            return redirect(reverse("complaints:sent") + f"?kantor={office.code}")
-    # The form again, with what they typed, a new id, and the photo to choose again.
-    form.data = form.data.copy()
-    form.data["form"] = new_form_id()
-    return render(request, "complaints/send.html", _context(office, form, ticket), status=status)
+    # The door first: a script is turned away before its photo is decoded.
+    refused = GATE.check(request)
+    form = ComplaintForm(request.POST, request.FILES if refused is None else None, today=today)
+    if refused is None and form.is_valid():
+        receipt = actions.receive(office, _draft(form.cleaned_data, ticket))
+        log.info(
+            "complaint %s received (%s)", receipt.complaint.code, form.cleaned_data["category"]
+        )
+        request.session[RECEIPT] = {
+            "code": receipt.complaint.code,
+            "secret": receipt.secret,
+            "nik": receipt.complaint.nik_masked,
+        }
+        _remember(request, receipt.complaint)
+        return redirect(reverse("complaints:sent") + f"?kantor={office.code}")
+    # The form again with what they typed (a file input cannot be refilled: said if one was sent)
+    context = _context(office, form, ticket, refused)
+    context["photo_again"] = bool(request.FILES.get("photo")) and "photo" not in form.errors
+    return render(request, "complaints/send.html", context, status=429 if refused else 400)
 
 
 def _draft(data: dict, ticket: Ticket | None) -> actions.Draft:
@@ -152,6 +152,10 @@ def sent(request: HttpRequest) -> HttpResponse:
 def track(request: HttpRequest, code: str = "") -> HttpResponse:
     office = _office(request, None)
     if request.method == "POST":
+        if not allow(TRACKING, client_address(request)):
+            log.info("complaint tracking: refused, too many tries from one address")
+            context = {"office": office, "too_many": True, "code": ""}
+            return render(request, "complaints/track.html", context, status=429)
         form = TrackForm(request.POST)
         if form.is_valid():
             found = Complaint.objects.filter(code=words.code_of(form.cleaned_data["code"])).first()

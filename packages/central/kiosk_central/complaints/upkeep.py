@@ -18,6 +18,7 @@ import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import connection, transaction
 
 from kiosk_central.complaints.forms import CATEGORY_LABELS
@@ -72,10 +73,8 @@ def body(out: Outgoing) -> dict | None:
     if out.why == Outgoing.Why.ANSWERED:
         if not c.contact:
             return None
-        rules = ComplaintSettings.of(office)
-        link = (
-            f"{rules.public_url.rstrip('/')}/pengaduan/lacak/{c.code}/" if rules.public_url else ""
-        )
+        public = settings.CONFIG.public_url  # how visitors' phones reach this central
+        link = f"{public.rstrip('/')}/pengaduan/lacak/{c.code}/" if public else ""
         return {
             "event": "complaint_answered",
             "office": office.code,
