@@ -13,12 +13,9 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from kiosk_central.complaints.models import Complaint, ComplaintSettings, State
+from kiosk_central.complaints.workdays import MAX_SCAN_DAYS, add_working_days
 from kiosk_central.queue.models import Holiday, Office, weekly_hours
 from layanan_rules.opening import Holidays, OfficeCalendar
-
-# A service level is counted in weeks, not years: a month of closed days in a row is the most
-# any calendar has, and a misconfigured one (no opening day at all) must not loop forever.
-_MAX_SCAN_DAYS = 120
 
 
 def calendar(office: Office, first: date, last: date) -> OfficeCalendar:
@@ -28,18 +25,6 @@ def calendar(office: Office, first: date, last: date) -> OfficeCalendar:
         )
     )
     return OfficeCalendar(weekly_hours(office.hours), Holidays(names))
-
-
-def add_working_days(cal: OfficeCalendar, start: date, days: int) -> date:
-    """The ``days``-th working day after ``start`` (``start`` itself when ``days`` is 0)."""
-    day, left = start, days
-    for _ in range(_MAX_SCAN_DAYS):
-        if left == 0:
-            return day
-        day += timedelta(days=1)
-        if cal.periods_on(day):
-            left -= 1
-    return day  # no working day for months: due at the end of the scan, said as overdue
 
 
 @dataclass(frozen=True)
@@ -64,7 +49,7 @@ def span(office: Office, complaints) -> tuple[date, date]:
     tz = ZoneInfo(office.time_zone)
     days = [c.received_at.astimezone(tz).date() for c in complaints]
     first = min(days, default=office.local_now().date())
-    return first, max(days, default=first) + timedelta(days=_MAX_SCAN_DAYS)
+    return first, max(days, default=first) + timedelta(days=MAX_SCAN_DAYS)
 
 
 def overdue(complaint: Complaint, when: Due, now: datetime) -> list[str]:
