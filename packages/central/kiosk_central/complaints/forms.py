@@ -42,6 +42,20 @@ STATE_LABELS = {
 CHOOSE_CONTACT = "Pilih: dengan kontak atau anonim · Choose: with contact or anonymous"
 
 
+EVENT_LABELS = {
+    "received": ("Diterima", "Received"),
+    "assigned": ("Ditugaskan", "Assigned"),
+    "state": ("Status diubah", "State changed"),
+    "reply": ("Jawaban publik", "Public reply"),
+    "note": ("Catatan internal", "Internal note"),
+    "opened": ("Dibuka", "Opened"),
+    "photo": ("Foto diunduh", "Photo downloaded"),
+    "overdue": ("Melewati batas waktu", "Overdue"),
+    "notified": ("Pengirim diberi tahu", "Sender notified"),
+    "erased": ("Kontak dihapus", "Contact erased"),
+}
+
+
 def both(pair: tuple[str, str]) -> str:
     return f"{pair[0]} · {pair[1]}"
 

@@ -21,7 +21,12 @@ from kiosk_central.complaints.access import (
     offices,
     visible,
 )
-from kiosk_central.complaints.forms import CATEGORY_LABELS, KIND_LABELS, STATE_LABELS
+from kiosk_central.complaints.forms import (
+    CATEGORY_LABELS,
+    EVENT_LABELS,
+    KIND_LABELS,
+    STATE_LABELS,
+)
 from kiosk_central.complaints.models import (
     TEXT_LIMIT,
     Category,
@@ -100,6 +105,8 @@ def listing(request):
         "categories": [(k.value, v) for k, v in CATEGORY_LABELS.items()],
         "ages": list(AGES),
         "is_head": is_head(request.user, office),
+        "supervisors": _staff_of(office).filter(groups__name="supervisor"),
+        "fees_supervisor": ComplaintSettings.of(office).fees_supervisor,
         "truncated": len(rows) >= PAGE,
     }
     return render(request, "complaints/inbox.html", context)
@@ -129,7 +136,17 @@ def detail(request, pk: int):
         "office": c.office,
         "c": c,
         "row": row,
-        "events": c.events.select_related("staff"),
+        "events": [
+            {
+                "type": e.type,
+                "at": e.at,
+                "staff": e.staff,
+                "text": e.text,
+                "label": EVENT_LABELS[e.type],
+                "state_label": STATE_LABELS.get(e.state),
+            }
+            for e in c.events.select_related("staff")
+        ],
         "moves": [(s.value, STATE_LABELS[s]) for s in actions.MOVES[State(c.state)]],
         "staff": _staff_of(c.office),
         "has_photo": hasattr(c, "photo"),
