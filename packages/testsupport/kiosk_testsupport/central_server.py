@@ -23,15 +23,15 @@ import threading
 import time
 from collections import deque
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from functools import cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from kiosk_testsupport.clocks import WIB
 from layanan_rules.contract import ContractViolation, check, document
 
-WIB = timezone(timedelta(hours=7))
 FAULTS = (
     "reset", "hang", "500", "503", "commit_drop", "garbage", "wrong_schema", "expired_token",
     "redirect", "drip", "huge", "repeat_number", "number_in_block", "slow_valid",
