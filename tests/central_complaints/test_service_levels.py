@@ -7,8 +7,9 @@ from __future__ import annotations
 from datetime import date
 
 from kiosk_central.complaints.workdays import add_working_days
+from kiosk_testsupport.clocks import wib as at
 from layanan_rules.opening import Holidays, OfficeCalendar, WeeklyHours
-from tests.central.hours_setup import WEEK, Clock, add_holiday, at, set_hours
+from tests.central.hours_setup import WEEK, Clock, add_holiday, set_hours
 from tests.central_complaints.office import (
     act,
     base,
