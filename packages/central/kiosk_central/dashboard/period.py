@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from django.core.cache import cache
 
+from kiosk_central.complaints import reporting as complaint_reports
 from kiosk_central.dashboard.adapter import Labels
 from kiosk_central.dashboard.digest import fingerprints, period_tallies
 from kiosk_central.dashboard.models import DashboardSettings
@@ -96,6 +97,7 @@ def build(office: Office, first: date, last: date, lang: str = "id") -> PeriodRe
                     lang,
                     settings.target_wait_minutes,
                     sorted(prints.items()),
+                    complaint_reports.fingerprint(office, first, last),  # issue 30
                 )
             ).encode()
         ).hexdigest()
@@ -142,6 +144,7 @@ def _compute(
         trend,
         kiosk_table_of(survey, report.survey),
     ]
+    tables += complaint_reports.tables(office, first, last)  # issue 30
     report.tables = {t.name: t for t in tables}
     report.charts = {
         hourly.name: charts.hourly_chart(hourly, lang),

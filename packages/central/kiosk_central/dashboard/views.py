@@ -88,6 +88,11 @@ def period(request):
             "Public satisfaction index",
             ["ikm_elements", "ikm_trend", "ikm_by_kiosk"],
         ),
+        (
+            "Pengaduan, saran dan pertanyaan",
+            "Complaints, suggestions and questions",
+            ["complaints_monthly", "complaints_by_type"],
+        ),
     ]
     query = request.GET.copy()
     query.pop("lang", None)
