@@ -75,6 +75,12 @@ def test_sent_answered_and_seen_without_contact_shown(office, webhook):
     for private in ("081234567890", "Siti Aminah", "CCTV"):
         assert private not in seen.text
 
+    # Nothing personal reaches the log: not the contact, the name, the NIK or the text.
+    logged = (office.root / "serve.log").read_text()
+    for private in ("081234567890", "Siti Aminah", "3171015708450001", "uang tambahan"):
+        assert private not in logged
+    assert code in logged  # the technician's line names the complaint by its code
+
     # Every action is an event with who and when.
     events = office.query(
         "SELECT e.type, u.username FROM complaints_event e LEFT JOIN auth_user u"
