@@ -14,32 +14,16 @@ import pytest
 from tests.central.api import post, ticket_body
 from tests.central_complaints.office import PASSWORD, base, staff
 
+# The public door's own helpers: the strict CSP of issue 25, and waiting for the widget.
+from tests.central_public.test_gate import _wait_solved, _with_csp
+
 ARTIFACTS = Path(__file__).parents[2] / "artifacts" / "central"
 PHONE, PC = (360, 640), (1366, 768)
-# The policy issue 25 will send: nothing inline, nothing from another origin.
-CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:"
-
-
-def _with_csp(route):
-    reply = route.fetch()
-    route.fulfill(response=reply, headers={**reply.headers, "content-security-policy": CSP})
 
 
 def _shot(page, name: str) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"complaints-{name}.png"), full_page=True)
-
-
-def _wait_solved(page, timeout: float = 60) -> None:
-    """Until the widget put its solution in the form (polled from here: the CSP forbids the
-    eval that Playwright's wait_for_function needs)."""
-    deadline = time.monotonic() + timeout
-    field = page.locator("input[name=altcha]")
-    while time.monotonic() < deadline:
-        if field.count() and len(field.input_value()) > 100:
-            return
-        time.sleep(0.1)
-    raise AssertionError("the widget did not solve its challenge")
 
 
 def _fill(page, text: str) -> None:

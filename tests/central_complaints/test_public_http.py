@@ -128,6 +128,8 @@ def test_bad_input_gets_a_sentence_and_stores_nothing(office):
     _refused(form.send(text="x" * 2001), "Paling banyak 2000 karakter", office)
     big = b"\xff\xd8\xff\xe0" + b"\0" * (10 * 1024 * 1024)
     _refused(form.send(photo=("besar.jpg", big, "image/jpeg")), "Foto paling besar 5 MB", office)
+    huge = form.send(text="x", photo=("besar.jpg", b"\0" * (25 * 1024 * 1024), "image/jpeg"))
+    assert huge.status_code == 413 and "Foto paling besar 5 MB" in huge.text
     pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
     _refused(form.send(photo=("foto.jpg", pdf, "image/jpeg")), "Hanya foto JPEG, PNG", office)
     bomb = io.BytesIO()
@@ -230,12 +232,21 @@ def test_reports_of_fees_only_for_the_head_and_the_chosen_supervisor(office):
     ).group(1)
     refused = spv.post(choose, data={"csrfmiddlewaretoken": token, "to": spv_id}, timeout=30)
     assert refused.status_code == 403
+    # Given only to those who may see it.
+    petugas_id = office.query("SELECT id FROM auth_user WHERE username = 'petugas'")[0][0]
+    page = act(office, head, pk, action="assign", to=petugas_id)
+    assert "Laporan biaya hanya untuk kepala kantor" in page.text
+    act(office, head, pk, action="assign", to=spv_id)
+    assert office.query("SELECT assigned_to_id FROM complaints_complaint WHERE id = ?", pk) == [
+        (spv_id,)
+    ]
     # Who opened it, and when, is recorded.
     opened = office.query(
         "SELECT u.username FROM complaints_event e JOIN auth_user u ON u.id = e.staff_id"
         " WHERE e.type = 'opened' ORDER BY e.id"
     )
-    assert opened == [("kepala",), ("spv",)]
+    # The head, spv, then the head again: each assignment page and the page after it.
+    assert opened == [("kepala",), ("spv",)] + [("kepala",)] * 4
     # The admin does not list complaints at all.
     admin = signed_in(office, "root").get(base(office) + "/admin/", timeout=30).text
     assert "/admin/complaints/complaint/" not in admin and "/admin/complaints/event/" not in admin

@@ -11,6 +11,7 @@ import pytest
 
 from tests.central.hours_setup import Clock
 from tests.central_complaints.office import base, signed_in, staff
+from tests.central_complaints.test_browser import ARTIFACTS
 
 # (code, kind, category, received, first answer, state): times WIB.
 ROWS = [
@@ -118,3 +119,21 @@ def test_the_skm_follow_up_lines(reported):
         "Diselesaikan: 50,0% (3 dari 6).",
         "Tidak ada pengaduan, saran atau pertanyaan yang tercatat pada periode ini.",
     ]
+
+
+@pytest.mark.parametrize("engine", ["sqlite"])
+def test_the_dashboard_shows_them(reported, browser_contexts):
+    from tests.central_complaints.office import PASSWORD
+
+    page = browser_contexts.new_page(1366, 768)
+    page.goto(base(reported) + "/masuk/")
+    page.fill("input[name=username]", "spv")
+    page.fill("input[name=password]", PASSWORD)
+    with page.expect_navigation():
+        page.click("button.primary")
+    page.goto(f"{base(reported)}/dashboard/period/{PERIOD}")
+    section = page.locator("section:has-text('Tindak lanjut pengaduan per bulan')").last
+    assert "2026-11" in section.inner_text() and "33.3%" in section.inner_text()
+    section.scroll_into_view_if_needed()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    section.screenshot(path=str(ARTIFACTS / "complaints-dashboard-pc.png"))

@@ -166,6 +166,8 @@ def act(request, pk: int):
         if what == "assign":
             who = request.POST.get("to", "")
             to = _staff_of(c.office).filter(pk=who).first() if who.isdigit() else None
+            if c.sensitive and to is not None and not visible(to).filter(pk=c.pk).exists():
+                raise actions.NotAllowed("only the head or the chosen supervisor")
             actions.assign(c, request.user, to)
             messages.success(request, "Ditugaskan · Assigned")
         elif what == "reply" and body:
@@ -181,11 +183,15 @@ def act(request, pk: int):
         else:
             messages.error(request, "Tulis teksnya dulu · Write the text first")
     except actions.NotAllowed as refused:
-        reason = (
-            "Penolakan perlu alasan · A refusal needs its reason"
-            if "reason" in str(refused)
-            else "Status sudah berubah; muat ulang · The state changed meanwhile; reload"
-        )
+        if "reason" in str(refused):
+            reason = "Penolakan perlu alasan · A refusal needs its reason"
+        elif "head" in str(refused):
+            reason = (
+                "Laporan biaya hanya untuk kepala kantor dan pengawas yang ditunjuknya · "
+                "Reports of fees go only to the head and the chosen supervisor"
+            )
+        else:
+            reason = "Status sudah berubah; muat ulang · The state changed meanwhile; reload"
         messages.error(request, reason)
     return redirect("complaints:detail", pk=c.pk)
 

@@ -22,6 +22,7 @@ from kiosk_central.complaints import text as words
 from kiosk_central.complaints.forms import (
     CATEGORY_LABELS,
     KIND_LABELS,
+    PHOTO_REFUSALS,
     STATE_LABELS,
     ComplaintForm,
     TrackForm,
@@ -44,6 +45,9 @@ GATE = Gate(
     plain=Limit("complaint-plain", 5, timedelta(hours=1)),
     plain_all=Limit("complaint-plain-all", 60, timedelta(hours=1)),
 )
+# A body past this is not read at all; below it, a photo over its own limit is refused with
+# the rest of the form kept (the sender only picks a smaller photo).
+MAX_BODY = 20 * 1024 * 1024
 # Tracking: a secret has 50 bits; this keeps guessing it from one address hopeless.
 TRACKING = Limit("complaint-track-ip", 30, timedelta(hours=1))
 
@@ -93,6 +97,12 @@ def send(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         form = ComplaintForm(initial={"tiket": ticket.uid if ticket else ""}, today=today)
         return render(request, "complaints/send.html", _context(office, form, ticket))
+    if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_BODY:
+        # Not even parsed (a gigabyte would fill the disk): the form again, empty, and why.
+        log.info("complaint form refused: %s bytes", request.META.get("CONTENT_LENGTH"))
+        form = ComplaintForm(initial={"tiket": ticket.uid if ticket else ""}, today=today)
+        context = _context(office, form, ticket, PHOTO_REFUSALS["size"])
+        return render(request, "complaints/send.html", context, status=413)
     # The door first: a script is turned away before its photo is decoded.
     refused = GATE.check(request)
     form = ComplaintForm(request.POST, request.FILES if refused is None else None, today=today)
