@@ -1,5 +1,6 @@
 """Everything that changes a complaint, each as one transaction that also writes its event
-(who, when, what). The views only check who may do it and call these."""
+(who, when, what). The views only check who may do it and call these. On SQLite each waits
+its turn for the writer up to the request's deadline, then raises OperationalError."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from kiosk_central.complaints.models import (
 from kiosk_central.complaints.photo import CleanPhoto
 from kiosk_central.queue.models import Office, Ticket
 from kiosk_central.queue.models import now as clock
+from kiosk_central.queue.writer import writer  # SQLite: one writer, queued up to a deadline
 
 # The moves a person may make from each state; a final state is left only by reopening.
 MOVES = {
@@ -58,7 +60,7 @@ class Draft:
 def receive(office: Office, draft: Draft) -> Receipt:
     masked, had_nik = words.mask_niks(draft.text)
     secret, salt = words.new_secret(), secrets.token_hex(8)
-    with transaction.atomic():
+    with writer(), transaction.atomic():
         complaint = Complaint.objects.create(
             office=office,
             code=_free_code(),
@@ -98,7 +100,7 @@ def _locked(complaint: Complaint) -> Complaint:
 
 
 def assign(complaint: Complaint, staff, to) -> None:
-    with transaction.atomic():
+    with writer(), transaction.atomic():
         c = _locked(complaint)
         c.assigned_to = to
         c.save(update_fields=["assigned_to"])
@@ -108,11 +110,12 @@ def assign(complaint: Complaint, staff, to) -> None:
 
 
 def note(complaint: Complaint, staff, body: str) -> None:
-    Event.objects.create(complaint=complaint, type=Event.Type.NOTE, staff=staff, text=body)
+    with writer():
+        Event.objects.create(complaint=complaint, type=Event.Type.NOTE, staff=staff, text=body)
 
 
 def move(complaint: Complaint, staff, to: str, reason: str = "") -> None:
-    with transaction.atomic():
+    with writer(), transaction.atomic():
         c = _locked(complaint)
         _move(c, staff, State(to), reason)
 
@@ -136,7 +139,7 @@ def _move(c: Complaint, staff, to: State, reason: str = "") -> None:
 def reply(complaint: Complaint, staff, body: str, then: str = "") -> None:
     """A public reply: the sender sees it on the tracking page and, where they left a contact,
     is told through the webhook that an answer came. ``then``: the state to move to with it."""
-    with transaction.atomic():
+    with writer(), transaction.atomic():
         c = _locked(complaint)
         if c.state == State.NEW:
             _move(c, staff, State.IN_PROGRESS)
@@ -161,4 +164,5 @@ def _tell_sender(c: Complaint) -> None:
 
 def opened(complaint: Complaint, staff, what: str = Event.Type.OPENED) -> None:
     """Who looked at a report of fees (or downloaded any photo), and when."""
-    Event.objects.create(complaint=complaint, type=what, staff=staff)
+    with writer():
+        Event.objects.create(complaint=complaint, type=what, staff=staff)

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.db import OperationalError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
@@ -182,6 +183,11 @@ def act(request, pk: int):
             messages.success(request, "Status diubah · State changed")
         else:
             messages.error(request, "Tulis teksnya dulu · Write the text first")
+    except OperationalError:  # the database's writer stayed busy past the deadline
+        log.warning("complaint %s: %s not saved, the database was busy", c.code, what)
+        messages.error(
+            request, "Sistem sibuk, belum tersimpan; coba lagi · Busy, not saved; try again"
+        )
     except actions.NotAllowed as refused:
         if "reason" in str(refused):
             reason = "Penolakan perlu alasan · A refusal needs its reason"

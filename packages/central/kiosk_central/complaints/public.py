@@ -31,6 +31,7 @@ from kiosk_central.complaints.models import Category, Complaint, ComplaintSettin
 from kiosk_central.public.address import client_address
 from kiosk_central.public.gate import Gate
 from kiosk_central.public.limits import Limit, allow
+from kiosk_central.public.throttle import throttled
 from kiosk_central.queue.models import Office, Ticket
 
 log = logging.getLogger("kiosk_central.complaints")
@@ -89,6 +90,7 @@ def _context(office: Office, form: ComplaintForm, ticket: Ticket | None, refused
 
 @never_cache
 @require_http_methods(["GET", "POST"])
+@throttled
 def send(request: HttpRequest) -> HttpResponse:
     raw_ticket = request.POST.get("tiket") or request.GET.get("tiket") or ""
     ticket = _ticket(raw_ticket) if raw_ticket else None
@@ -151,6 +153,7 @@ def _remember(request: HttpRequest, complaint: Complaint) -> None:
 
 
 @never_cache
+@throttled
 def sent(request: HttpRequest) -> HttpResponse:
     receipt = request.session.pop(RECEIPT, None)  # shown once: a reload shows the reminder
     office = _office(request, None)
@@ -159,6 +162,7 @@ def sent(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
+@throttled
 def track(request: HttpRequest, code: str = "") -> HttpResponse:
     office = _office(request, None)
     if request.method == "POST":
