@@ -58,6 +58,7 @@ BY_TYPE = {
     ("Pujian", "Perilaku petugas"): 1,
     ("Total", ""): 6,
 }
+LOWEST = "Tindak lanjut atas unsur dengan nilai terendah di atas ditetapkan oleh pimpinan unit."
 PERIOD = "?preset=custom&first=2026-11-01&last=2027-01-20"
 
 
@@ -106,10 +107,9 @@ def test_the_skm_follow_up_lines(reported):
         "import django\ndjango.setup()\nfrom datetime import date\n"
         "from kiosk_central.complaints.reporting import skm_follow_up\n"
         "from kiosk_central.queue.models import Office\n"
-        "print('\\n'.join(skm_follow_up(Office.objects.get(), date(2026, 11, 1),"
-        " date(2027, 1, 20))))\n"
-        "print('\\n'.join(skm_follow_up(Office.objects.get(), date(2025, 1, 1),"
-        " date(2025, 1, 31))))\n"
+        "office = Office.objects.get().pk\n"
+        "print('\\n'.join(skm_follow_up(office, date(2026, 11, 1), date(2027, 1, 20))))\n"
+        "print('\\n'.join(skm_follow_up(office, date(2025, 1, 1), date(2025, 1, 31))))\n"
     )
     assert run.returncode == 0, run.stderr[-2000:]
     assert run.stdout.splitlines() == [
@@ -117,7 +117,9 @@ def test_the_skm_follow_up_lines(reported):
         "Median waktu sampai jawaban pertama: 0,8 hari.",
         "Dijawab dalam batas waktu layanan: 60,0% (3 dari 5).",
         "Diselesaikan: 50,0% (3 dari 6).",
+        LOWEST,
         "Tidak ada pengaduan, saran atau pertanyaan yang tercatat pada periode ini.",
+        LOWEST,
     ]
 
 

@@ -70,15 +70,17 @@ def fingerprint(office: Office, first: date, last: date) -> tuple:
     return (found["n"], found["last"], latest, clock().date())
 
 
-def skm_follow_up(office: Office, first: date, last: date) -> list[str]:
-    """The SKM report's follow-up section as its lines (Indonesian, as the report is printed):
-    what was received and how the office followed it up in the period."""
-    s = follow_up(office, first, last)
+def skm_follow_up(office_id: int, first: date, last: date) -> list[str]:
+    """The SKM report's follow-up section ("tindak lanjut") as its paragraphs (Indonesian, as
+    the report is printed): the complaints of the office's local days ``first`` to ``last`` and
+    how the office followed them up. The signature of the SKM report's ``follow_up_lines``."""
+    s = follow_up(Office.objects.get(pk=office_id), first, last)
     if not s.received:
-        return ["Tidak ada pengaduan, saran atau pertanyaan yang tercatat pada periode ini."]
-    lines = [
-        f"Diterima {s.received} pengaduan, saran dan pertanyaan; {s.answered} telah dijawab.",
-    ]
+        return [
+            "Tidak ada pengaduan, saran atau pertanyaan yang tercatat pada periode ini.",
+            LOWEST_ELEMENTS,
+        ]
+    lines = [f"Diterima {s.received} pengaduan, saran dan pertanyaan; {s.answered} telah dijawab."]
     if s.median_days is not None:
         lines.append(f"Median waktu sampai jawaban pertama: {_comma(s.median_days)} hari.")
     if s.within_share is not None:
@@ -89,7 +91,12 @@ def skm_follow_up(office: Office, first: date, last: date) -> list[str]:
     lines.append(
         f"Diselesaikan: {_comma(s.resolved_share * 100)}% ({s.resolved} dari {s.received})."
     )
-    return lines
+    return [*lines, LOWEST_ELEMENTS]
+
+
+LOWEST_ELEMENTS = (
+    "Tindak lanjut atas unsur dengan nilai terendah di atas ditetapkan oleh pimpinan unit."
+)
 
 
 def _comma(value: float) -> str:
