@@ -250,3 +250,22 @@ def test_reports_of_fees_only_for_the_head_and_the_chosen_supervisor(office):
     # The admin does not list complaints at all.
     admin = signed_in(office, "root").get(base(office) + "/admin/", timeout=30).text
     assert "/admin/complaints/complaint/" not in admin and "/admin/complaints/event/" not in admin
+
+
+def test_a_huge_body_is_answered_without_being_read(office):
+    """Two gigabytes announced, a few bytes sent: the answer comes at once (nothing waits to
+    read, nothing is written to a temporary file)."""
+    import socket
+
+    # With the CSRF cookie, as a script that fetched the form first has it: without one the
+    # CSRF check refuses before reading, with one it would parse the body to find the token.
+    cookie = open_form(office).session.cookies["csrftoken"]
+    with socket.create_connection(("127.0.0.1", office.port), timeout=15) as s:
+        s.sendall(
+            b"POST /pengaduan/ HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            + f"Cookie: csrftoken={cookie}\r\n".encode()
+            + b"Content-Type: multipart/form-data; boundary=x\r\n"
+            b"Content-Length: 2000000000\r\n\r\n--x\r\n"
+        )
+        head = s.recv(4096).decode("latin-1")
+    assert head.startswith("HTTP/1.1 413"), head[:200]

@@ -49,6 +49,7 @@ GATE = Gate(
 # A body past this is not read at all; below it, a photo over its own limit is refused with
 # the rest of the form kept (the sender only picks a smaller photo).
 MAX_BODY = 20 * 1024 * 1024
+SEND_PATH = "/pengaduan/"
 # Tracking: a secret has 50 bits; this keeps guessing it from one address hopeless.
 TRACKING = Limit("complaint-track-ip", 30, timedelta(hours=1))
 
@@ -56,7 +57,10 @@ TRACKING = Limit("complaint-track-ip", 30, timedelta(hours=1))
 def _office(request: HttpRequest, ticket: Ticket | None) -> Office:
     if ticket is not None:
         return ticket.office
-    code = (request.POST.get("kantor") or request.GET.get("kantor") or "")[:32]
+    return _office_by_code((request.POST.get("kantor") or request.GET.get("kantor") or "")[:32])
+
+
+def _office_by_code(code: str) -> Office:
     office = (Office.objects.filter(code=code) if code else Office.objects.order_by("pk")).first()
     if office is None:
         raise Http404("no such office")
@@ -99,12 +103,6 @@ def send(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         form = ComplaintForm(initial={"tiket": ticket.uid if ticket else ""}, today=today)
         return render(request, "complaints/send.html", _context(office, form, ticket))
-    if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_BODY:
-        # Not even parsed (a gigabyte would fill the disk): the form again, empty, and why.
-        log.info("complaint form refused: %s bytes", request.META.get("CONTENT_LENGTH"))
-        form = ComplaintForm(initial={"tiket": ticket.uid if ticket else ""}, today=today)
-        context = _context(office, form, ticket, PHOTO_REFUSALS["size"])
-        return render(request, "complaints/send.html", context, status=413)
     # The door first: a script is turned away before its photo is decoded.
     refused = GATE.check(request)
     form = ComplaintForm(request.POST, request.FILES if refused is None else None, today=today)
@@ -124,6 +122,18 @@ def send(request: HttpRequest) -> HttpResponse:
     context = _context(office, form, ticket, refused)
     context["photo_again"] = bool(request.FILES.get("photo")) and "photo" not in form.errors
     return render(request, "complaints/send.html", context, status=429 if refused else 400)
+
+
+def too_big(request: HttpRequest, length: int) -> HttpResponse:
+    """A body over MAX_BODY, unread (see complaints.middleware): the form again, empty, and
+    why. Only the query string is read: the office, and the visit's ticket."""
+    log.info("complaint form refused unread: %d bytes", length)
+    ticket = _ticket(request.GET["tiket"]) if request.GET.get("tiket") else None
+    code = request.GET.get("kantor", "")[:32]
+    office = ticket.office if ticket else _office_by_code(code)
+    form = ComplaintForm(initial={"tiket": ticket.uid if ticket else ""})
+    context = _context(office, form, ticket, PHOTO_REFUSALS["size"])
+    return render(request, "complaints/send.html", context, status=413)
 
 
 def _draft(data: dict, ticket: Ticket | None) -> actions.Draft:
