@@ -13,3 +13,8 @@ class ComplaintsConfig(AppConfig):
         from kiosk_central.complaints.access import make_groups
 
         post_migrate.connect(make_groups, sender=self)
+        # The dashboard's period report (and its exports) shows the complaints' tables.
+        from kiosk_central.complaints import reporting
+        from kiosk_central.dashboard import period
+
+        period.SECTIONS.append((reporting.tables, reporting.fingerprint))

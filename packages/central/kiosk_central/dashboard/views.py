@@ -106,7 +106,7 @@ def period(request):
             "presets": PRESETS,
             "error": error,
             "sections": [
-                (title_id, title_en, [_block(report, n) for n in names])
+                (title_id, title_en, [_block(report, n) for n in names if n in report.tables])
                 for title_id, title_en, names in sections
             ],
             "query": query.urlencode(),
