@@ -225,9 +225,13 @@ def _purge_forever() -> None:
 def _alerts(_args=None) -> int:
     from django.utils import timezone
 
+    from kiosk_central.complaints import upkeep
     from kiosk_central.dashboard.alerts import run
 
     print(f"{run(timezone.now())} alerts sent")
+    from kiosk_central.queue.models import now  # the central's clock: service levels read it
+
+    print(f"{upkeep.run(now())} complaint messages sent")  # issue 30
     return 0
 
 

@@ -25,10 +25,13 @@ line naming the key, the value and what was expected.
     restore_hold_minutes = 30   # after a restore, central numbers wait this long at most for
                                 # the kiosks to resend what the backup missed
     reply_keep_days = 30    # stored idempotent replies: the longest a kiosk may stay offline
+    challenge_work = 50000  # the public forms' proof of work: the most SHA-256 rounds a
+                            # browser tries (half on average; about a second on a cheap phone)
 """
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import tomllib
 import urllib.parse
@@ -63,6 +66,7 @@ class CentralConfig:
     backup_alert_minutes: int = 60
     restore_hold_minutes: int = 30
     reply_keep_days: int = 30
+    challenge_work: int = 50_000
     source: str = field(default="(defaults)", compare=False)
 
     @property
@@ -200,6 +204,8 @@ def _validate(c: CentralConfig) -> None:
     ):
         if not low <= getattr(c, key) <= high:
             fail(key, f"expected {low} to {high}")
+    if not 100 <= c.challenge_work <= 10_000_000:
+        fail("challenge_work", "expected 100 to 10000000")
     public = urllib.parse.urlsplit(c.public_url)
     if c.public_url and (public.scheme not in ("http", "https") or not public.netloc):
         fail("public_url", 'expected "" or "https://host[/path]"')

@@ -7,6 +7,7 @@ fetches the records (``adapter``) and names what the page, the exports and the P
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
@@ -34,6 +35,10 @@ from kiosk_central.reports.survey import (
 from kiosk_central.reports.tables import Table
 
 PRESETS = ("day", "week", "month", "custom")
+# Other apps' tables in the period report (the complaints'), registered by each app when it
+# is ready, so this module imports none of them: (tables, fingerprint), both functions of
+# (office, first, last); the fingerprint changes whenever the tables would.
+SECTIONS: list[tuple[Callable, Callable]] = []
 MAX_DAYS = 366 * 2  # a custom period longer than two years is refused, not computed
 
 
@@ -96,6 +101,7 @@ def build(office: Office, first: date, last: date, lang: str = "id") -> PeriodRe
                     lang,
                     settings.target_wait_minutes,
                     sorted(prints.items()),
+                    [changed(office, first, last) for _tables, changed in SECTIONS],
                 )
             ).encode()
         ).hexdigest()
@@ -142,6 +148,8 @@ def _compute(
         trend,
         kiosk_table_of(survey, report.survey),
     ]
+    for tables_of, _changed in SECTIONS:
+        tables += tables_of(office, first, last)
     report.tables = {t.name: t for t in tables}
     report.charts = {
         hourly.name: charts.hourly_chart(hourly, lang),

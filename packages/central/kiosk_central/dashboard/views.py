@@ -88,6 +88,11 @@ def period(request):
             "Public satisfaction index",
             ["ikm_elements", "ikm_trend", "ikm_by_kiosk"],
         ),
+        (
+            "Pengaduan, saran dan pertanyaan",
+            "Complaints, suggestions and questions",
+            ["complaints_monthly", "complaints_by_type"],
+        ),
     ]
     query = request.GET.copy()
     query.pop("lang", None)
@@ -101,7 +106,7 @@ def period(request):
             "presets": PRESETS,
             "error": error,
             "sections": [
-                (title_id, title_en, [_block(report, n) for n in names])
+                (title_id, title_en, [_block(report, n) for n in names if n in report.tables])
                 for title_id, title_en, names in sections
             ],
             "query": query.urlencode(),

@@ -55,6 +55,9 @@ INSTALLED_APPS = [
     "kiosk_central.announce",
     "kiosk_central.dashboard",
     "kiosk_central.backup",  # issue 31: backups, restore, the generation
+    # issue 29: the public pages' shell and their defences against scripts
+    "kiosk_central.public",
+    "kiosk_central.complaints",  # issue 30
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -63,6 +66,7 @@ MIDDLEWARE = [
     "kiosk_central.web.middleware.IndonesianFirst",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "kiosk_central.complaints.middleware.BodyLimit",  # issue 30: before the CSRF check reads it
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "kiosk_central.web.middleware.IdleTimeout",
@@ -114,6 +118,12 @@ LOGIN_REDIRECT_URL = "counter"
 LOGOUT_REDIRECT_URL = "login"
 CSRF_FAILURE_VIEW = "kiosk_central.web.csrf.csrf_failure"
 SEGMENTS_DIR = STATE_DIR / "announce"
+
+# issue 29: the public pages. Whose X-Forwarded-For names the visitor; how much work the
+# proof-of-work challenge asks (about a second on a cheap phone; see public/gate.py).
+PUBLIC_TRUSTED_PROXIES = list(CONFIG.trusted_proxies)
+PUBLIC_POW_MAX_COUNTER = CONFIG.challenge_work
+PUBLIC_CONCURRENCY = 16  # public requests per process using the database at once
 
 LOGGING = {
     "version": 1,
