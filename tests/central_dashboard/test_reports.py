@@ -9,7 +9,7 @@ import io
 
 import pytest
 
-from tests.central_dashboard.conftest import base, signed_in
+from tests.central_dashboard.conftest import base, seed, signed_in
 from tests.central_dashboard.seed import EXIT, SURVEY
 
 D1 = "first=2026-11-23&last=2026-11-23&preset=custom"
@@ -189,3 +189,24 @@ def test_a_bad_custom_period_is_a_message_not_a_traceback(history):
     )
     assert csv_reply.status_code == 400 and "sebelum" in csv_reply.text
     assert s.get(f"{base(history)}/dashboard/export/nope.csv", timeout=60).status_code == 404
+
+
+def test_a_transferred_ticket_counts_under_the_service_that_served_it(central):
+    seed(central, "transferred")
+    central.start()
+    s = signed_in(central, "kepala")
+    by_service = rows(s, central, "kpi_by_service", D1)
+    # A-001 was numbered for Paspor Baru and served for Penggantian Paspor: two tickets
+    # there (waits 10 and 5, services 10 and 8), none left under Paspor Baru.
+    assert set(by_service) == {"Penggantian Paspor", "Total"}
+    close(
+        by_service["Penggantian Paspor"],
+        tickets=2,
+        called=2,
+        wait_median=7.5,
+        service_median=9,
+    )
+    by_counter = rows(s, central, "kpi_by_counter", D1)
+    # the service table and the counter table count the same tickets
+    assert by_counter["Loket 2"]["tickets"] == by_service["Penggantian Paspor"]["tickets"] == 2
+    assert by_counter["Total"]["tickets"] == by_service["Total"]["tickets"] == 2
