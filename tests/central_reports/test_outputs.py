@@ -178,3 +178,48 @@ def test_charts_of_an_empty_period_say_no_data():
         (ikm_trend_chart, monthly_ikm_table([])),
     ):
         assert "No data in this period" in chart(table)
+
+
+def _tie_survey():
+    """Eight respondents, each element answered 3 seven times and 4 once: every NRR is
+    exactly 3.125, the IKM exactly 3.125 x 25 = 78.125 (a tie at the second decimal)."""
+    return _survey("k1", [3, 3, 3, 3, 3, 3, 3, 4])
+
+
+def test_exact_ties_round_half_up_once_the_same_on_page_csv_xlsx_and_pdf(tmp_path):
+    from kiosk_central.reports.survey import nrr_table
+    from kiosk_central.reports.tables import Column, Kind
+
+    records = _tie_survey()
+    result = survey_result(records, population=8)
+    assert result.index.ikm == 78.13 and result.index.nrr["U1"] == 3.125  # by hand: 625/8
+    table = nrr_table(result, records)
+    by_name = {row[1]: row for row in table.rows}
+    ikm_row = by_name["IKM (x 25)"]
+    # The page (Indonesian and English), with the column's own places
+    shown = {c.key: c.show(v) for c, v in zip(table.columns, table.rows[0], strict=True)}
+    assert shown["nrr"] == "3,13" and shown["weighted"] == "0,347"  # 3.125/9 = 0.34722
+    ikm_shown = [c.show(v) for c, v in zip(table.columns, ikm_row, strict=True)]
+    assert "78,13" in ikm_shown and "78,120" not in ikm_shown and "78,130" not in ikm_shown
+    assert [c.show(v, "en") for c, v in zip(table.columns, ikm_row, strict=True)][3] == "78.13"
+    # CSV: the same figures, with a decimal point
+    rows = list(csv.reader(io.StringIO(to_csv(table).lstrip("\ufeff"))))
+    assert rows[1][3:5] == ["3.13", "0.347"]
+    assert next(r for r in rows if r[1] == "IKM (x 25)")[3] == "78.13"
+    # XLSX: numbers, the same figures, shown with the column's decimals
+    book = openpyxl.load_workbook(write_xlsx([table], tmp_path / "t.xlsx"))
+    cells = book["ikm_elements"][3]
+    assert (cells[3].value, cells[3].number_format) == (3.13, "0.00")
+    assert (cells[4].value, cells[4].number_format) == (0.347, "0.000")
+    # PDF
+    text = _pdf_text(skm_pdf(result, HEADER, "November 2026", date(2026, 12, 1)), "skm-tie")
+    assert len(re.findall(r"\b3,13\b", text)) == 9
+    assert re.search(r"IKM unit pelayanan .*\s78,13", text) and "78,12" not in text
+    # A median of 22.25 minutes and a share of exactly 0.5625 (56.25%)
+    minutes, share = Column("m", "m", "m", Kind.MINUTES), Column("s", "s", "s", Kind.SHARE)
+    assert (minutes.show(22.25), minutes.show(22.25, "en"), minutes.figure(22.25)) == (
+        "22,3",
+        "22.3",
+        22.3,
+    )
+    assert (share.show(0.5625), share.figure(0.5625)) == ("56,3%", 0.563)

@@ -101,7 +101,7 @@ def period(request):
             "presets": PRESETS,
             "error": error,
             "sections": [
-                (title_id, title_en, [_block(report, n) for n in names])
+                (title_id, title_en, [_block(report, n, _lang(request)) for n in names])
                 for title_id, title_en, names in sections
             ],
             "query": query.urlencode(),
@@ -114,14 +114,14 @@ def period(request):
     )
 
 
-def _block(report, name: str) -> dict:
+def _block(report, name: str, lang: str = "id") -> dict:
     """A table as the page shows it (numbers as a person reads them), with its chart."""
     table = report.tables[name]
     rows = [
         {
             "total": row[0] in ("Total", "") and i >= len(table.rows) - 3,
             "cells": [
-                {"text": c.show(v), "num": c.kind != Kind.TEXT}
+                {"text": c.show(v, lang), "num": c.kind != Kind.TEXT}
                 for c, v in zip(table.columns, row, strict=True)
             ],
         }

@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from kiosk_central.reports.survey import SurveyResult
-from layanan_rules.formatting import format_date
+from layanan_rules.formatting import decimal, format_date
 from layanan_rules.ratings import ELEMENTS
 from layanan_rules.survey_scales import element_name
 
@@ -55,8 +55,8 @@ def indonesian_date(day: date) -> str:
 
 
 def _number(value: float | None, places: int) -> str:
-    """Indonesian decimals use a comma."""
-    return "–" if value is None else f"{value:.{places}f}".replace(".", ",")
+    """Indonesian decimals use a comma; rounded half up as everywhere else."""
+    return "–" if value is None else decimal(value, "id", places)
 
 
 def _fonts() -> tuple[str, str]:

@@ -127,7 +127,8 @@ def nrr_table_of(result: SurveyResult, tally: RatingTally, lang: str = "id") -> 
         for e in ELEMENTS
     ]
     rows.append(("", "Jumlah NRR tertimbang", None, None, result.weighted_total))
-    rows.append(("", "IKM (x 25)", None, None, result.index.ikm))
+    # in the two-decimal column: the IKM is rounded to two decimals, never padded to three
+    rows.append(("", "IKM (x 25)", None, result.index.ikm, None))
     grade = result.index.grade
     note = f"Mutu pelayanan: {grade[0]} ({grade[1]})" if grade else "IKM: belum lengkap"
     return Table(
