@@ -11,7 +11,10 @@ from __future__ import annotations
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db.models import Q
 
 from kiosk_central.counter.estimate import Desk, estimate_waits, naive_wait, remaining
 from kiosk_central.counter.rules import Waiting, calling_order
@@ -105,7 +108,15 @@ def load(office: Office, day: date | None = None, now: datetime | None = None) -
         {c.pk: frozenset(s.pk for s in c.services.all()) for c in counters.values()},
     )
     tickets = Ticket.objects.filter(office=office, day=day, superseded=False)
-    for t in tickets:
+    # A ticket called before midnight is finished after it: yesterday's tickets a counter
+    # still holds, or that were acted on since midnight, stay in today's queue until done.
+    midnight = datetime.combine(day, time(0), ZoneInfo(office.time_zone))
+    carried = list(
+        Ticket.objects.filter(office=office, day=day - timedelta(days=1), superseded=False)
+        .filter(Q(state=Ticket.State.CALLED) | Q(events__at__gte=midnight))
+        .distinct()
+    )
+    for t in [*tickets, *carried]:
         d.tickets[t.pk] = TicketView(t, services[t.service_id])
     d._slots = {
         b.code: b.slot_start
@@ -114,7 +125,9 @@ def load(office: Office, day: date | None = None, now: datetime | None = None) -
         )
     }
     durations: dict[int, list[float]] = defaultdict(list)
-    events = TicketEvent.objects.filter(ticket__office=office, ticket__day=day).order_by("at", "id")
+    events = TicketEvent.objects.filter(
+        Q(ticket__day=day) | Q(ticket_id__in=[t.pk for t in carried]), ticket__office=office
+    ).order_by("at", "id")
     for e in events:
         v = d.tickets.get(e.ticket_id)
         if v is None:
