@@ -151,6 +151,8 @@ def test_an_empty_period(history):
     page = s.get(f"{base(history)}/dashboard/period/?{EMPTY}", timeout=60).text
     assert "Tidak ada data pada periode ini" in page
     assert "IKM belum lengkap" in page
+    assert 'id="minimum-sample">tidak dapat dinilai' in page
+    assert "p90 (peringkat terdekat)" in page  # the definition, with the figures
 
 
 def test_ikm_of_one_respondent_across_kiosks_in_xlsx(history):

@@ -117,6 +117,9 @@ def test_the_skm_report_of_an_empty_period_says_so():
     flat = " ".join(text.split())
     assert "0 orang" in flat and "belum dapat dihitung" in flat
     assert "tidak ada jawaban" in flat
+    # no service users: the minimum sample cannot be judged, never "0 (terpenuhi)"
+    assert "terpenuhi" not in flat
+    assert "tidak dapat dinilai: tidak ada pengguna layanan" in flat
 
 
 def _svg(svg: str, name: str) -> ET.Element:

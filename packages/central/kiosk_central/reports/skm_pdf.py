@@ -108,6 +108,8 @@ def skm_pdf(result: SurveyResult, header: ReportHeader, period: str, signed_on: 
     index = result.index
     if result.minimum_sample is None:
         sample = "–"
+    elif not result.sample_judged:
+        sample = "tidak dapat dinilai: tidak ada pengguna layanan dalam periode ini"
     elif result.below_minimum:
         sample = (
             f"<font color='#b3261e'><b>{result.respondents} dari minimal "

@@ -74,6 +74,12 @@ class SurveyResult:
         return self.minimum_sample is not None and self.respondents < self.minimum_sample
 
     @property
+    def sample_judged(self) -> bool:
+        """Whether the minimum sample can be judged: not without service users to size it
+        from (a period with no tickets has a "minimum" of 0, which says nothing)."""
+        return bool(self.population)
+
+    @property
     def weighted(self) -> dict[str, float]:
         """NRR x 1/9 per element (divided by 9, not multiplied by 0.111: see ratings)."""
         return {e: v / 9 for e, v in self.index.nrr.items()}
