@@ -168,7 +168,10 @@ def _open_desks(d: Day) -> list[Desk]:
         or d.now - d.last_action.get(c.pk, datetime.min.replace(tzinfo=d.now.tzinfo)) < OPEN_WINDOW
     ]
     desks = []
-    for c in recent or active:  # before the first call of the day, every active counter
+    # Only the counters serving now: with none (before the first call of the day, or after
+    # 45 idle minutes) nobody can say when a ticket will be called, so the estimate is
+    # unknown, never "0 minutes" as if every counter were free and waiting.
+    for c in recent:
         held = d.held_by(c.pk)
         free_in = 0.0
         if held is not None and held.called_at is not None:
