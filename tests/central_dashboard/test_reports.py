@@ -153,6 +153,7 @@ def test_an_empty_period(history):
     assert "IKM belum lengkap" in page
     assert 'id="minimum-sample">tidak dapat dinilai' in page
     assert "p90 (peringkat terdekat)" in page  # the definition, with the figures
+    assert 'id="signer-missing"' in page  # the SKM report's signer is not set yet
 
 
 def test_ikm_of_one_respondent_across_kiosks_in_xlsx(history):

@@ -79,13 +79,15 @@ def _pdf_text(pdf: bytes, name: str) -> str:
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.pdf"
     path.write_bytes(pdf)
-    subprocess.run(
-        ["pdftoppm", "-png", "-r", "70", "-singlefile", str(path), str(ARTIFACTS / name)],
-        check=True,
-    )
-    assert (ARTIFACTS / f"{name}.png").stat().st_size > 20_000
-    pages = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True).stdout
-    assert re.search(r"Pages:\s+1\b", pages), "the report fits one page"
+    for old in ARTIFACTS.glob(f"{name}-*.png"):
+        old.unlink()
+    # every page, to look at: name-1.png, name-2.png
+    subprocess.run(["pdftoppm", "-png", "-r", "70", str(path), str(ARTIFACTS / name)], check=True)
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True).stdout
+    pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    assert 1 <= pages <= 2, "the report fits two pages"
+    shots = sorted(ARTIFACTS.glob(f"{name}-*.png"))
+    assert len(shots) == pages and shots[0].stat().st_size > 20_000
     return subprocess.run(
         ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
     ).stdout
@@ -108,6 +110,59 @@ def test_the_skm_report_pdf_has_its_figures():
     assert "B (Baik)" in flat
     assert "2 jawaban, indeks 25,00" in flat  # the exit question, apart
     assert "Manna, 1 Desember 2026" in flat and "NIP. 197001012000031001" in flat
+
+
+def test_the_skm_report_has_method_grades_lowest_elements_profile_and_follow_up():
+    from dataclasses import replace
+
+    from kiosk_central.reports.skm_pdf import document_number
+
+    # Two respondents; NRR per element: U1 4, U2 3, U3 2.5, U4 3.5, U5 4, U6 3.5, U7 2,
+    # U8 4, U9 3. Grades (NRR x 25): A, C (75), D (62.5), B (87.5), A, B, D (50), A, C.
+    # Sum 29.5 / 9 x 25 = 81.944 -> IKM 81,94 (B). Lowest: U7 2,00, U3 2,50, then U2 and U9
+    # tied at 3,00 (both named).
+    pairs = {"U1": (4, 4), "U2": (3, 3), "U3": (2, 3), "U4": (4, 3), "U5": (4, 4),
+             "U6": (3, 4), "U7": (2, 2), "U8": (4, 4), "U9": (3, 3)}  # fmt: skip
+    records = [r for e, v in pairs.items() for r in ratings("k1", e, list(v))]
+    result = survey_result(records, population=2)
+    header = replace(
+        HEADER,
+        address="Jl. Raya Manna No. 1, Bengkulu Selatan",
+        document_number=document_number(
+            "W7.IMI.IMI.3-UM.01.01", "manna", date(2026, 11, 1), date(2026, 11, 30)
+        ),
+        services=("Paspor baru",),
+        signer_name="",
+        signer_nip="",
+    )
+    profile = (
+        ("Jenis kelamin", (("Laki-laki", 1), ("Perempuan", 1))),
+        ("Pendidikan", (("SMA/sederajat", 2),)),
+    )
+    follow_up = ("Tidak ada pengaduan yang tercatat.",)
+    pdf = skm_pdf(result, header, "November 2026", date(2026, 12, 1), follow_up, profile)
+    text = _pdf_text(pdf, "skm-report-full")
+    flat = " ".join(text.split())
+    assert "Jl. Raya Manna No. 1, Bengkulu Selatan" in flat
+    assert "Nomor: W7.IMI.IMI.3-UM.01.01/SKM/20261101-20261130" in flat
+    assert "Metode survei" in flat and "kios layanan" in flat and "Periode survei" in flat
+    grades = re.findall(r"^\s*\d\s+(U\d)\s.*?(\d,\d\d)\s+(\d,\d{3})\s+([ABCD])\s*$", text, re.M)
+    assert [(e, g) for e, _, _, g in grades] == [
+        ("U1", "A"), ("U2", "C"), ("U3", "D"), ("U4", "B"), ("U5", "A"),
+        ("U6", "B"), ("U7", "D"), ("U8", "A"), ("U9", "C"),
+    ]  # fmt: skip
+    assert re.search(r"IKM unit pelayanan .*\s81,94", text) and "B (Baik)" in flat
+    lowest = flat[flat.index("Unsur dengan nilai terendah") :]
+    order = [lowest.index(f"{e} ") for e in ("U7", "U3", "U2", "U9")]
+    assert order == sorted(order) and "U6 " not in lowest[: lowest.index(".")]
+    assert "NRR 2,00, mutu D" in lowest and "NRR 2,50, mutu D" in lowest
+    assert (
+        "Profil responden" in flat
+        and "Laki-laki 1 50,0%" in flat
+        and "SMA/sederajat 2 100,0%" in flat
+    )
+    assert "Tindak lanjut Tidak ada pengaduan yang tercatat." in flat
+    assert "NIP. ......" in flat  # no NIP configured: a line to fill in, labelled
 
 
 def test_the_skm_report_of_an_empty_period_says_so():
