@@ -9,8 +9,10 @@ from zoneinfo import ZoneInfo
 from kiosk_central.dashboard.adapter import local_bounds
 from kiosk_central.dashboard.follow_up import follow_up_lines
 from kiosk_central.dashboard.period import PeriodReport
+from kiosk_central.dashboard.profiles import profile_counts
 from kiosk_central.queue.models import Rating, Service
 from kiosk_central.reports.skm_pdf import ReportHeader, document_number, indonesian_date, skm_pdf
+from layanan_rules.formatting import format_date
 
 
 def respondent_services(report: PeriodReport) -> tuple[str, ...]:
@@ -36,7 +38,14 @@ def respondent_services(report: PeriodReport) -> tuple[str, ...]:
     return tuple(s.name_id for s in services if s.name_id in names)
 
 
-def skm_report_pdf(report: PeriodReport, profile=()) -> bytes:
+def _month_names(first, last) -> str:
+    names = [format_date(first, "id", weekday=False).split(" ", 1)[1]]
+    if (last.year, last.month) != (first.year, first.month):
+        names.append(format_date(last, "id", weekday=False).split(" ", 1)[1])
+    return " – ".join(names)
+
+
+def skm_report_pdf(report: PeriodReport) -> bytes:
     s, office, p = report.settings, report.office, report.period
     header = ReportHeader(
         ministry=s.ministry,
@@ -59,5 +68,6 @@ def skm_report_pdf(report: PeriodReport, profile=()) -> bytes:
         label,
         office.local_now().date(),
         follow_up_lines(office.id, p.first, p.last),
-        profile,
+        profile_counts(office.id, p.first, p.last),
+        _month_names(p.first, p.last),
     )

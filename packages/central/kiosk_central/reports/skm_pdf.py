@@ -135,10 +135,12 @@ def skm_pdf(
     signed_on: date,
     follow_up: Sequence[str] = (),
     profile: Profile = (),
+    profile_months: str = "",
 ) -> bytes:
     """The report as PDF bytes. ``period`` is how the office names it ("Oktober 2026");
     ``follow_up``: the paragraphs of the follow-up section; ``profile``: the respondents'
-    answers to the optional profile questions, left out when nobody gave any."""
+    answers to the optional profile questions, left out when nobody gave any;
+    ``profile_months``: the months it covers (a profile keeps no day)."""
     from reportlab.lib import colors
     from reportlab.lib.enums import TA_CENTER
     from reportlab.lib.pagesizes import A4
@@ -332,6 +334,11 @@ def skm_pdf(
                 [
                     Paragraph("Profil responden (pertanyaan pilihan, boleh dilewati)", section),
                     _profile_table(profile, font, bold, grid),
+                    Paragraph(
+                        f"Dihitung per bulan{f' ({profile_months})' if profile_months else ''}: "
+                        "profil tidak menyimpan tanggal, jam, maupun nomor antrean.",
+                        small,
+                    ),
                 ]
             )
         )
