@@ -159,6 +159,8 @@ class RatingsConfig:
     window_s: float = _opt(5.0, minimum=1, maximum=120)
     stuck_after_s: float = _opt(30.0, minimum=2, maximum=3600)
     survey: bool = _opt(False, doc="full 9-element IKM survey after the exit question")
+    profile: bool = _opt(True, doc="after the survey: the optional respondent profile step")
+    profile_timeout_s: float = _opt(25.0, minimum=5, maximum=300)
     thanks_s: float = _opt(3.0, minimum=0.5, maximum=30)
 
 

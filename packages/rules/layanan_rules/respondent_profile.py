@@ -43,7 +43,7 @@ QUESTIONS: dict[str, tuple[tuple[str, str], tuple[tuple[str, str, str], ...]]] =
             ("ASN", "PNS/TNI/Polri", "Civil servant, military, police"),
             ("SWASTA", "Pegawai swasta", "Private employee"),
             ("USAHA", "Wiraswasta", "Self-employed"),
-            ("PELAJAR", "Pelajar/Mahasiswa", "Student"),
+            ("PELAJAR", "Pelajar / Mahasiswa", "Student"),
             ("LAIN", "Lainnya", "Other"),
         ),
     ),

@@ -108,6 +108,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ticket.lane.appointment": ("Booking", "Appointment"),
     "ticket.people_ahead": ("{n} orang di depan Anda", "{n} people ahead of you"),
     "ticket.wait": ("perkiraan tunggu ±{m} menit", "estimated wait about {m} minutes"),
+    "profile.title": ("Terima kasih atas penilaian Anda", "Thank you for your rating"),
+    "profile.intro": (
+        "Boleh kami tahu sedikit tentang Anda? Tidak wajib, tanpa nama. "
+        "Pertanyaan {n} dari {total}.",
+        "May we know a little about you? Optional, no name asked. Question {n} of {total}.",
+    ),
+    "profile.skip_question": ("Lewati pertanyaan ini", "Skip this question"),
+    "profile.skip_all": ("Selesai", "Finish"),
     "ticket.wait_soon": ("Anda segera dipanggil", "you will be called shortly"),
     "ticket.wait_unknown": (
         "perkiraan tunggu belum diketahui: belum ada loket yang melayani",

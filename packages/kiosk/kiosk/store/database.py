@@ -98,6 +98,18 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE outbox ADD COLUMN batch TEXT NOT NULL DEFAULT '';
     CREATE INDEX outbox_batch ON outbox (batch) WHERE batch != '';
     """,
+    # v6: respondent profiles (SKM), apart from tickets and ratings: the month only, no time,
+    # keyed by a random id (WITHOUT ROWID: not even the order of insertion to match on).
+    """
+    CREATE TABLE respondent_profiles (
+        id          TEXT PRIMARY KEY,
+        month       TEXT NOT NULL,
+        sex         TEXT,
+        age         TEXT,
+        education   TEXT,
+        occupation  TEXT
+    ) WITHOUT ROWID;
+    """,
 )
 
 

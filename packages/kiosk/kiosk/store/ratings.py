@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
+from kiosk.domain.ids import new_id
 from kiosk.domain.outbox import OutboxEntry
 from kiosk.store.database import Database
 from kiosk.store.outbox import add_entries
 from layanan_rules.ratings import Press, Rating
+from layanan_rules.respondent_profile import QUESTIONS
 
 
 class SqliteRatingStore:
@@ -41,6 +43,16 @@ class SqliteRatingStore:
                 if outbox is not None:
                     add_entries(conn, outbox(press_seq))
         return press_seq
+
+    def record_profile(self, profile: dict, outbox: list[OutboxEntry]) -> None:
+        """A respondent's profile (month and answers only) and its outbox row, together."""
+        with self._db.transaction() as conn:
+            conn.execute(
+                "INSERT INTO respondent_profiles (id, month, sex, age, education, occupation) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (new_id(), profile["month"], *(profile.get(q) for q in QUESTIONS)),
+            )
+            add_entries(conn, outbox)
 
     def between(self, first: date, last: date) -> list[tuple[str, str, int]]:
         """(day, element, value) of every rating in the days from ``first`` to ``last``."""
