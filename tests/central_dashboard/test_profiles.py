@@ -36,9 +36,9 @@ def test_profiles_are_kept_apart_and_counted_in_the_skm_report(central):
     ):
         refused = post(url, "/profiles", token, bad, str(uuid.uuid4()))
         assert refused.status_code == 422 and said in refused.text, refused.text
-    assert central.query("SELECT count(*) FROM dashboard_respondentprofile") == [(2,)]
+    assert central.query("SELECT count(*) FROM queue_respondentprofile") == [(2,)]
     columns = (
-        {row[1] for row in central.query("PRAGMA table_info(dashboard_respondentprofile)")}
+        {row[1] for row in central.query("PRAGMA table_info(queue_respondentprofile)")}
         if not central.database_url
         else set()
     )

@@ -19,13 +19,14 @@ from django.db import DataError, OperationalError, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
+from kiosk_central.api import records
 from kiosk_central.api.auth import REALM, kiosk_for
 from kiosk_central.api.batch import fast_tickets, fingerprints
 from kiosk_central.api.problems import problem
-from kiosk_central.api.writer import writer as _writer
-from kiosk_central.queue import opening, records
+from kiosk_central.api.records import Refused
+from kiosk_central.queue import opening
 from kiosk_central.queue.models import Booking, GuideVersion, IdempotentReply, Kiosk, Ticket
-from kiosk_central.queue.records import Refused
+from kiosk_central.queue.writer import writer as _writer
 from layanan_rules.contract import ContractViolation, check
 
 log = logging.getLogger(__name__)
@@ -207,7 +208,7 @@ def void(request, kiosk: Kiosk, body, ticket_id: str) -> HttpResponse:
 @endpoint("POST")
 def profiles(request, kiosk: Kiosk, body) -> HttpResponse:
     """A respondent's optional SKM profile: no ticket, no time but the month."""
-    from kiosk_central.dashboard import profiles as kept
+    from kiosk_central.api import profiles as kept
 
     key = _key(request)
     body = _checked("RespondentProfile", body)

@@ -1,32 +1,13 @@
-"""Respondent profiles: kept as a kiosk sends them (``POST /profiles``), counted for the SKM
-report. Nothing here reads or writes a ticket, a rating or a time of day."""
+"""Respondent profiles counted for the SKM report (the API keeps them: ``api/profiles.py``).
+Nothing here reads a ticket, a rating or a time of day."""
 
 from __future__ import annotations
 
 from collections import Counter
 from datetime import date
 
-from kiosk_central.dashboard.models import RespondentProfile
-from kiosk_central.queue.models import Kiosk
-from kiosk_central.queue.records import server_time
-from layanan_rules.respondent_profile import QUESTIONS, answer_label, label, problem
-
-__all__ = ["keep", "problem", "profile_counts"]
-
-
-def keep(kiosk: Kiosk, body: dict) -> tuple[int, dict]:
-    """Store one profile, checked by ``problem`` first (a retry of the same id changes
-    nothing)."""
-    RespondentProfile.objects.get_or_create(
-        id=body["id"],
-        defaults={
-            "office_id": kiosk.office_id,
-            "kiosk": kiosk,
-            "month": body["month"],
-            **{q: body.get(q) or "" for q in QUESTIONS},
-        },
-    )
-    return 201, {"id": body["id"], "server_time": server_time(kiosk)}
+from kiosk_central.queue.models import RespondentProfile
+from layanan_rules.respondent_profile import QUESTIONS, answer_label, label
 
 
 def _months(first: date, last: date) -> list[str]:
