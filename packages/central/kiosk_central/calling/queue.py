@@ -92,6 +92,17 @@ class Day:
         return [self.tickets[w.key] for w in order]
 
 
+def _carried(office: Office, day: date) -> list[Ticket]:
+    """A ticket called before midnight is finished after it: yesterday's tickets a counter
+    still holds, or that were acted on since midnight, stay in today's queue until done."""
+    midnight = datetime.combine(day, time(0), ZoneInfo(office.time_zone))
+    return list(
+        Ticket.objects.filter(office=office, day=day - timedelta(days=1), superseded=False)
+        .filter(Q(state=Ticket.State.CALLED) | Q(events__at__gte=midnight))
+        .distinct()
+    )
+
+
 def load(office: Office, day: date | None = None, now: datetime | None = None) -> Day:
     from django.utils import timezone
 
@@ -108,14 +119,7 @@ def load(office: Office, day: date | None = None, now: datetime | None = None) -
         {c.pk: frozenset(s.pk for s in c.services.all()) for c in counters.values()},
     )
     tickets = Ticket.objects.filter(office=office, day=day, superseded=False)
-    # A ticket called before midnight is finished after it: yesterday's tickets a counter
-    # still holds, or that were acted on since midnight, stay in today's queue until done.
-    midnight = datetime.combine(day, time(0), ZoneInfo(office.time_zone))
-    carried = list(
-        Ticket.objects.filter(office=office, day=day - timedelta(days=1), superseded=False)
-        .filter(Q(state=Ticket.State.CALLED) | Q(events__at__gte=midnight))
-        .distinct()
-    )
+    carried = _carried(office, day)
     for t in [*tickets, *carried]:
         d.tickets[t.pk] = TicketView(t, services[t.service_id])
     d._slots = {
@@ -126,7 +130,7 @@ def load(office: Office, day: date | None = None, now: datetime | None = None) -
     }
     durations: dict[int, list[float]] = defaultdict(list)
     events = TicketEvent.objects.filter(
-        Q(ticket__day=day) | Q(ticket_id__in=[t.pk for t in carried]), ticket__office=office
+        Q(ticket__day=day) | Q(ticket__in=carried), ticket__office=office
     ).order_by("at", "id")
     for e in events:
         v = d.tickets.get(e.ticket_id)

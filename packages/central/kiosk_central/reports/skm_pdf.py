@@ -188,17 +188,7 @@ def skm_pdf(
     ]
 
     index = result.index
-    if result.minimum_sample is None:
-        sample = "–"
-    elif not result.sample_judged:
-        sample = "tidak dapat dinilai: tidak ada pengguna layanan dalam periode ini"
-    elif result.below_minimum:
-        sample = (
-            f"<font color='#b3261e'><b>{result.respondents} dari minimal "
-            f"{result.minimum_sample} responden: di bawah sampel minimum</b></font>"
-        )
-    else:
-        sample = f"{result.minimum_sample} (terpenuhi)"
+    sample = _sample_text(result)
     facts = [
         ("Unit pelayanan", header.unit),
         ("Jenis layanan (yang memiliki responden)", "; ".join(header.services) or "–"),
@@ -274,16 +264,9 @@ def skm_pdf(
     if not index.grade:
         warning = ParagraphStyle("warning", parent=body, textColor="#b3261e", fontName=bold)
         story.append(Paragraph("IKM belum dapat dihitung: tidak semua unsur terjawab.", warning))
-    lowest = lowest_elements(result)
+    lowest = _lowest_text(result)
     if lowest:
-        named = "; ".join(
-            f"{e} {element_name(e, 'id')} "
-            f"(NRR {_number(index.nrr[e], 2)}, mutu {element_grade(index.nrr[e])})"
-            for e in lowest
-        )
-        story.append(
-            Paragraph(f"<b>Unsur dengan nilai terendah</b> (prioritas perbaikan): {named}.", body)
-        )
+        story.append(Paragraph(lowest, body))
     story.append(Spacer(1, 1 * mm))
 
     scale = [
@@ -428,3 +411,31 @@ def _profile_table(profile: Profile, font: str, bold: str, grid):
             ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
         ],
     )
+
+
+def _sample_text(result: SurveyResult) -> str:
+    """The minimum-sample line: met, missed (in red), or not judged without service users."""
+    if result.minimum_sample is None:
+        return "–"
+    elif not result.sample_judged:
+        return "tidak dapat dinilai: tidak ada pengguna layanan dalam periode ini"
+    elif result.below_minimum:
+        return (
+            f"<font color='#b3261e'><b>{result.respondents} dari minimal "
+            f"{result.minimum_sample} responden: di bawah sampel minimum</b></font>"
+        )
+    else:
+        return f"{result.minimum_sample} (terpenuhi)"
+
+
+def _lowest_text(result: SurveyResult) -> str:
+    """The lowest elements, named with their NRR and grade: where improvement starts."""
+    lowest = lowest_elements(result)
+    if not lowest:
+        return ""
+    nrr = result.index.nrr
+    named = "; ".join(
+        f"{e} {element_name(e, 'id')} (NRR {_number(nrr[e], 2)}, mutu {element_grade(nrr[e])})"
+        for e in lowest
+    )
+    return f"<b>Unsur dengan nilai terendah</b> (prioritas perbaikan): {named}."
