@@ -51,7 +51,7 @@ class ReportHeader:
     signer_title: str
     signer_name: str
     signer_nip: str = ""
-    services: Sequence[str] = field(default_factory=tuple)  # those that had respondents
+    services: Sequence[str] = field(default_factory=tuple)  # surveyed: see dashboard.skm
     address: str = ""
     document_number: str = ""
 
@@ -191,7 +191,7 @@ def skm_pdf(
     sample = _sample_text(result)
     facts = [
         ("Unit pelayanan", header.unit),
-        ("Jenis layanan (yang memiliki responden)", "; ".join(header.services) or "–"),
+        ("Jenis layanan yang disurvei", "; ".join(header.services) or "–"),
         ("Metode survei", METHOD),
         ("Periode survei", period),
         ("Jumlah responden", f"{result.respondents} orang"),
