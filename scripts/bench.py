@@ -27,6 +27,8 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import figures  # scripts/figures.py: the README's figures, recorded by --record
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -693,6 +695,7 @@ def central_live(runs: int, calls: int = 30) -> None:
     from tests.central.web import Office
 
     pg = Postgres().start() if Path("/usr/lib/postgresql").exists() else None
+    live: dict[str, tuple[float, float]] = {}  # engine -> (p99, median) to the boards, ms
     try:
         for engine in ("sqlite", "postgresql"):
             if engine == "postgresql" and pg is None:
@@ -735,19 +738,36 @@ def central_live(runs: int, calls: int = 30) -> None:
                         to_status.append(min(got) - start if got else float("inf"))
                         office.act(s, "done", ticket=office.held(s))
                     stop.set()
+                    live[engine] = _p99_median(to_board)
                     for name, xs in (("display (20 boards)", to_board), ("status page", to_status)):
-                        xs.sort()
-                        p99 = xs[min(len(xs) - 1, int(len(xs) * 0.99))] * 1000
+                        p99, median = _p99_median(xs)
                         print(
                             f"central-live {engine:10} Call next -> {name:19}: median "
-                            f"{statistics.median(xs) * 1000:6.1f} ms, p99 {p99:6.1f} ms "
-                            f"(n={len(xs)}, 220 pages open)"
+                            f"{median:6.1f} ms, p99 {p99:6.1f} ms (n={len(xs)}, 220 pages open)"
                         )
                 finally:
                     c.kill()
     finally:
         if pg is not None:
             pg.stop()
+    _record_live(live)
+
+
+def _p99_median(seconds: list[float]) -> tuple[float, float]:
+    """(p99, median) in ms; the p99 as the bench always took it (the 99th of 100 in order)."""
+    xs = sorted(seconds)
+    return xs[min(len(xs) - 1, int(len(xs) * 0.99))] * 1000, statistics.median(xs) * 1000
+
+
+def _record_live(live: dict[str, tuple[float, float]]) -> None:
+    names = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
+    if live:
+        figures.recorder.record(
+            "central-live",
+            "; ".join(
+                f"{names[e]} p99 {p99:.0f} ms (median {med:.0f})" for e, (p99, med) in live.items()
+            ),
+        )
 
 
 # --- end of issue 14's block ---------------------------------------------------------------
@@ -765,6 +785,8 @@ def central_reports(runs: int) -> None:
     sys.path.insert(0, str(ROOT))
     from tests.central.conftest import Central, Postgres
 
+    firsts: dict[str, list[float]] = {}  # engine -> [period page, XLSX], first request, ms
+    undigested: dict[str, float] = {}  # engine -> the period page with no digest, s
     pg = Postgres().start() if Path("/usr/lib/postgresql").exists() else None
     try:
         for engine in ("sqlite", "postgresql"):
@@ -795,6 +817,7 @@ def central_reports(runs: int) -> None:
                         ("XLSX of every table over HTTP", f"/dashboard/export/report.xlsx?{year}"),
                     ):
                         samples = [_timed_get(s, c, path) for _ in range(runs)]
+                        firsts.setdefault(engine, []).append(samples[0] * 1000)
                         # the first computes the report from the digests; then the cache
                         print(
                             f"  {what}: first (digests in place) {samples[0] * 1000:.0f} ms, "
@@ -808,12 +831,23 @@ def central_reports(runs: int) -> None:
                 c.start()
                 try:
                     took = _timed_get(_central_session(c), c, f"/dashboard/period/?{year}")
+                    undigested[engine] = took
                     print(f"  period page over HTTP, a year, no digests: {took * 1000:.0f} ms")
                 finally:
                     c.kill()
     finally:
         if pg is not None:
             pg.stop()
+    names = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
+    if firsts:
+        figures.recorder.record(
+            "report-year-http",
+            ", ".join(f"{names[e]} {p:.0f} / {x:.0f} ms" for e, (p, x) in firsts.items()),
+        )
+    if undigested:
+        figures.recorder.record(
+            "report-no-digest", ", ".join(f"{names[e]} {t:.1f} s" for e, t in undigested.items())
+        )
 
 
 def _central_session(c):
@@ -991,6 +1025,11 @@ def main() -> int:
     parser.add_argument(
         "--rush-day", type=int, default=3000, help="central-rush: then RSS (-1: the flat run only)"
     )
+    parser.add_argument(
+        "--record",
+        action="store_true",
+        help="keep the figures measured in scripts/figures.json and the README's table",
+    )
     args = parser.parse_args()
     print(f"layanan-kiosk bench, {args.runs} runs each, medians")
     benches = {
@@ -1011,6 +1050,10 @@ def main() -> int:
     for name, bench in benches.items():
         if args.only in (None, name):
             bench()
+    if args.record:
+        saved = figures.recorder.save()
+        print(f"recorded in scripts/figures.json and README: {', '.join(saved) or 'nothing'}")
+    print(figures.status())
     return 0
 
 

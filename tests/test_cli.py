@@ -314,3 +314,22 @@ def test_a_relative_token_file_is_found_beside_the_config_outside_systemd(tmp_pa
         capture_output=True, text=True, env=env, cwd="/", timeout=60,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
+
+
+def test_check_config_prints_every_problem_once_one_line_each(tmp_path):
+    bad = tmp_path / "kiosk.toml"
+    bad.write_text(
+        '[printer]\ntype = "lpt"\n[kiosk]\nidle_timeout_s = "soon"\ncolour = "red"\n'
+        '[office]\ntimezone = "Mars/Olympus"\n'
+    )
+    result = kiosk("--config", str(bad), "check-config")
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    prefix = f"kiosk: config file {bad}: "
+    assert len(lines) == len(set(lines)) == 4, lines  # each problem once
+    assert all(line.startswith(prefix) for line in lines)
+    said = "\n".join(lines)
+    assert "printer.type = 'lpt'" in said
+    assert "kiosk.idle_timeout_s = 'soon'" in said and "kiosk.colour = 'red'" in said
+    assert "office.timezone = 'Mars/Olympus'" in said  # checked across the sections that read
+    assert "Traceback" not in result.stdout + result.stderr and result.stdout == ""

@@ -63,3 +63,15 @@ def test_the_preview_draws_double_height_at_normal_width():
     assert tall_h - normal_h == CELL_H  # one more row of cells
     assert abs((tx1 - tx0) - (x1 - x0)) <= 2 < CELL_W  # the same width, not a cell wider
     assert (ty1 - ty0) >= 1.8 * (y1 - y0)  # twice as tall
+
+
+def test_no_counter_serving_prints_an_unknown_wait_never_zero_minutes():
+    def printed(**facts) -> str:
+        return " ".join(b.text for b in lines(ticket_blocks(make_ticket(**facts), HEADER, 48)))
+
+    unknown = printed(people_ahead=3, estimated_wait_minutes=None)
+    assert "Perkiraan tunggu belum diketahui / Est. wait not yet known" in unknown
+    soon = printed(people_ahead=0, estimated_wait_minutes=0)
+    assert "0 menit" not in soon and "Segera dipanggil" in soon
+    # standalone: the kiosk knows nothing of the queue and says nothing
+    assert "Perkiraan" not in printed(people_ahead=None, estimated_wait_minutes=None)

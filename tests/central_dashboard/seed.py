@@ -52,9 +52,14 @@ def ticket(office, service, day, seq, issued, state, events, source="walk_in", l
         queued_at=at(day, issued),
     )
     TicketEvent.objects.create(ticket=t, kind="issued", at=at(day, issued))
-    for kind, minute, counter, staff in events:
+    for kind, minute, counter, staff, *to_service in events:
         TicketEvent.objects.create(
-            ticket=t, kind=kind, at=at(day, minute), counter=counter, staff=staff
+            ticket=t,
+            kind=kind,
+            at=at(day, minute),
+            counter=counter,
+            staff=staff,
+            to_service=to_service[0] if to_service else None,
         )
     return t
 
@@ -114,6 +119,27 @@ def history() -> None:
             clock_synced=True,
             kiosk_sequence=i,
         )
+
+
+def transferred() -> None:
+    """D1: A-001 called at loket 1 (wait 10), sent on to Penggantian Paspor, served there at
+    loket 2 from minute 20 to 30; B-001 served at loket 2 (wait 5, service 8)."""
+    from kiosk_central.queue.models import Counter, Office, Service
+
+    office = Office.objects.get()
+    u = users()
+    a = Service.objects.get(office=office, prefix="A")
+    b = Service.objects.get(office=office, prefix="B")
+    l1, l2 = Counter.objects.get(number=1), Counter.objects.get(number=2)
+    sari, budi = u["sari"], u["budi"]
+    moved = [
+        ("called", 10, l1, sari),
+        ("transferred", 12, l1, sari, b),
+        ("called", 20, l2, budi),
+        ("done", 30, l2, budi),
+    ]
+    ticket(office, a, D1, 1, 0, "done", moved)
+    ticket(office, b, D1, 1, 0, "done", [("called", 5, l2, budi), ("done", 13, l2, budi)])
 
 
 def today() -> None:
@@ -229,6 +255,7 @@ def main(config: str, scenario: str, *args: str) -> None:
         "paper_loaded": paper_loaded,
         "backup_alerting": backup_alerting,
         "two_offices": two_offices,
+        "transferred": transferred,
     }
     scenarios[scenario](*args)
 

@@ -79,13 +79,15 @@ def _pdf_text(pdf: bytes, name: str) -> str:
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.pdf"
     path.write_bytes(pdf)
-    subprocess.run(
-        ["pdftoppm", "-png", "-r", "70", "-singlefile", str(path), str(ARTIFACTS / name)],
-        check=True,
-    )
-    assert (ARTIFACTS / f"{name}.png").stat().st_size > 20_000
-    pages = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True).stdout
-    assert re.search(r"Pages:\s+1\b", pages), "the report fits one page"
+    for old in ARTIFACTS.glob(f"{name}-*.png"):
+        old.unlink()
+    # every page, to look at: name-1.png, name-2.png
+    subprocess.run(["pdftoppm", "-png", "-r", "70", str(path), str(ARTIFACTS / name)], check=True)
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True).stdout
+    pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    assert 1 <= pages <= 2, "the report fits two pages"
+    shots = sorted(ARTIFACTS.glob(f"{name}-*.png"))
+    assert len(shots) == pages and shots[0].stat().st_size > 20_000
     return subprocess.run(
         ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
     ).stdout
@@ -110,6 +112,59 @@ def test_the_skm_report_pdf_has_its_figures():
     assert "Manna, 1 Desember 2026" in flat and "NIP. 197001012000031001" in flat
 
 
+def test_the_skm_report_has_method_grades_lowest_elements_profile_and_follow_up():
+    from dataclasses import replace
+
+    from kiosk_central.reports.skm_pdf import document_number
+
+    # Two respondents; NRR per element: U1 4, U2 3, U3 2.5, U4 3.5, U5 4, U6 3.5, U7 2,
+    # U8 4, U9 3. Grades (NRR x 25): A, C (75), D (62.5), B (87.5), A, B, D (50), A, C.
+    # Sum 29.5 / 9 x 25 = 81.944 -> IKM 81,94 (B). Lowest: U7 2,00, U3 2,50, then U2 and U9
+    # tied at 3,00 (both named).
+    pairs = {"U1": (4, 4), "U2": (3, 3), "U3": (2, 3), "U4": (4, 3), "U5": (4, 4),
+             "U6": (3, 4), "U7": (2, 2), "U8": (4, 4), "U9": (3, 3)}  # fmt: skip
+    records = [r for e, v in pairs.items() for r in ratings("k1", e, list(v))]
+    result = survey_result(records, population=2)
+    header = replace(
+        HEADER,
+        address="Jl. Raya Manna No. 1, Bengkulu Selatan",
+        document_number=document_number(
+            "W7.IMI.IMI.3-UM.01.01", "manna", date(2026, 11, 1), date(2026, 11, 30)
+        ),
+        services=("Paspor baru",),
+        signer_name="",
+        signer_nip="",
+    )
+    profile = (
+        ("Jenis kelamin", (("Laki-laki", 1), ("Perempuan", 1))),
+        ("Pendidikan", (("SMA/sederajat", 2),)),
+    )
+    follow_up = ("Tidak ada pengaduan yang tercatat.",)
+    pdf = skm_pdf(result, header, "November 2026", date(2026, 12, 1), follow_up, profile)
+    text = _pdf_text(pdf, "skm-report-full")
+    flat = " ".join(text.split())
+    assert "Jl. Raya Manna No. 1, Bengkulu Selatan" in flat
+    assert "Nomor: W7.IMI.IMI.3-UM.01.01/SKM/20261101-20261130" in flat
+    assert "Metode survei" in flat and "kios layanan" in flat and "Periode survei" in flat
+    grades = re.findall(r"^\s*\d\s+(U\d)\s.*?(\d,\d\d)\s+(\d,\d{3})\s+([ABCD])\s*$", text, re.M)
+    assert [(e, g) for e, _, _, g in grades] == [
+        ("U1", "A"), ("U2", "C"), ("U3", "D"), ("U4", "B"), ("U5", "A"),
+        ("U6", "B"), ("U7", "D"), ("U8", "A"), ("U9", "C"),
+    ]  # fmt: skip
+    assert re.search(r"IKM unit pelayanan .*\s81,94", text) and "B (Baik)" in flat
+    lowest = flat[flat.index("Unsur dengan nilai terendah") :]
+    order = [lowest.index(f"{e} ") for e in ("U7", "U3", "U2", "U9")]
+    assert order == sorted(order) and "U6 " not in lowest[: lowest.index(".")]
+    assert "NRR 2,00, mutu D" in lowest and "NRR 2,50, mutu D" in lowest
+    assert (
+        "Profil responden" in flat
+        and "Laki-laki 1 50,0%" in flat
+        and "SMA/sederajat 2 100,0%" in flat
+    )
+    assert "Tindak lanjut Tidak ada pengaduan yang tercatat." in flat
+    assert "NIP. ......" in flat  # no NIP configured: a line to fill in, labelled
+
+
 def test_the_skm_report_of_an_empty_period_says_so():
     text = _pdf_text(
         skm_pdf(survey_result([], 0), HEADER, "Desember 2026", date(2027, 1, 2)), "skm-report-empty"
@@ -117,6 +172,9 @@ def test_the_skm_report_of_an_empty_period_says_so():
     flat = " ".join(text.split())
     assert "0 orang" in flat and "belum dapat dihitung" in flat
     assert "tidak ada jawaban" in flat
+    # no service users: the minimum sample cannot be judged, never "0 (terpenuhi)"
+    assert "terpenuhi" not in flat
+    assert "tidak dapat dinilai: tidak ada pengguna layanan" in flat
 
 
 def _svg(svg: str, name: str) -> ET.Element:
@@ -178,3 +236,48 @@ def test_charts_of_an_empty_period_say_no_data():
         (ikm_trend_chart, monthly_ikm_table([])),
     ):
         assert "No data in this period" in chart(table)
+
+
+def _tie_survey():
+    """Eight respondents, each element answered 3 seven times and 4 once: every NRR is
+    exactly 3.125, the IKM exactly 3.125 x 25 = 78.125 (a tie at the second decimal)."""
+    return _survey("k1", [3, 3, 3, 3, 3, 3, 3, 4])
+
+
+def test_exact_ties_round_half_up_once_the_same_on_page_csv_xlsx_and_pdf(tmp_path):
+    from kiosk_central.reports.survey import nrr_table
+    from kiosk_central.reports.tables import Column, Kind
+
+    records = _tie_survey()
+    result = survey_result(records, population=8)
+    assert result.index.ikm == 78.13 and result.index.nrr["U1"] == 3.125  # by hand: 625/8
+    table = nrr_table(result, records)
+    by_name = {row[1]: row for row in table.rows}
+    ikm_row = by_name["IKM (x 25)"]
+    # The page (Indonesian and English), with the column's own places
+    shown = {c.key: c.show(v) for c, v in zip(table.columns, table.rows[0], strict=True)}
+    assert shown["nrr"] == "3,13" and shown["weighted"] == "0,347"  # 3.125/9 = 0.34722
+    ikm_shown = [c.show(v) for c, v in zip(table.columns, ikm_row, strict=True)]
+    assert "78,13" in ikm_shown and "78,120" not in ikm_shown and "78,130" not in ikm_shown
+    assert [c.show(v, "en") for c, v in zip(table.columns, ikm_row, strict=True)][3] == "78.13"
+    # CSV: the same figures, with a decimal point
+    rows = list(csv.reader(io.StringIO(to_csv(table).lstrip("\ufeff"))))
+    assert rows[1][3:5] == ["3.13", "0.347"]
+    assert next(r for r in rows if r[1] == "IKM (x 25)")[3] == "78.13"
+    # XLSX: numbers, the same figures, shown with the column's decimals
+    book = openpyxl.load_workbook(write_xlsx([table], tmp_path / "t.xlsx"))
+    cells = book["ikm_elements"][3]
+    assert (cells[3].value, cells[3].number_format) == (3.13, "0.00")
+    assert (cells[4].value, cells[4].number_format) == (0.347, "0.000")
+    # PDF
+    text = _pdf_text(skm_pdf(result, HEADER, "November 2026", date(2026, 12, 1)), "skm-tie")
+    assert len(re.findall(r"\b3,13\b", text)) == 9
+    assert re.search(r"IKM unit pelayanan .*\s78,13", text) and "78,12" not in text
+    # A median of 22.25 minutes and a share of exactly 0.5625 (56.25%)
+    minutes, share = Column("m", "m", "m", Kind.MINUTES), Column("s", "s", "s", Kind.SHARE)
+    assert (minutes.show(22.25), minutes.show(22.25, "en"), minutes.figure(22.25)) == (
+        "22,3",
+        "22.3",
+        22.3,
+    )
+    assert (share.show(0.5625), share.figure(0.5625)) == ("56,3%", 0.563)

@@ -130,12 +130,13 @@ def test_a_ticket_belongs_to_the_local_day_it_was_issued():
 def test_wait_bands_per_service():
     table = wait_bands_table(HISTORY)
     rows = _rows(table)
-    # A waits 5 13 | 23 | 30 55 -> bands 0-15: 2, 15-30: 1, 30-60: 2, >60: 0 (of 5)
+    # A waits 5 13 | 23 30 | 55 -> bands <=15: 2, >15-30: 2, >30-60: 1, >60: 0 (of 5): the
+    # wait of exactly 30 is in >15-30, as a target of 30 counts it within target
     assert [rows["A"][k] for k in ("called", "wait_0", "wait_15", "wait_30", "wait_60")] == [
         5,
         2 / 5,
-        1 / 5,
         2 / 5,
+        1 / 5,
         0,
     ]
     assert rows["B"]["wait_0"] == 1
@@ -161,3 +162,26 @@ def test_the_four_tables_in_one_pass_equal_each_table_alone():
     assert list(together) == ["service", "counter", "staff", "hour"]
     for by, table in together.items():
         assert table == kpi_table(HISTORY, by, target_wait_min=30)
+
+
+def test_a_wait_of_exactly_the_target_is_within_target_and_in_the_band_up_to_it():
+    history = [
+        ticket("A-001", "A", 0, 15, 20, "1", "sari"),  # wait 15: the target, a band's edge
+        ticket("A-002", "A", 0, 30, 35, "1", "sari"),  # wait 30
+        ticket("A-003", "A", 0, 0, 5, "1", "sari"),  # wait 0
+    ]
+    kpis = _rows(kpi_table(history, "service", target_wait_min=15))["A"]
+    assert kpis["within_target"] == 2 / 3  # 0 and 15
+    bands = _rows(wait_bands_table(history))["A"]
+    assert [bands[k] for k in ("wait_0", "wait_15", "wait_30", "wait_60")] == [2 / 3, 1 / 3, 0, 0]
+    labels = [c.label("id") for c in wait_bands_table(history).columns[2:]]
+    assert labels == ["≤ 15 mnt", "> 15–30 mnt", "> 30–60 mnt", "> 60 mnt"]
+
+
+def test_the_p90_definition_is_stated_with_the_figures():
+    from kiosk_central.reports.export import to_csv
+
+    table = kpi_table(HISTORY, "service", target_wait_min=30)
+    assert "peringkat terdekat" in table.note and "⌈0,9 × n⌉" in table.note
+    assert "nearest rank" in to_csv(table, "en").splitlines()[0]
+    assert "peringkat terdekat" in to_csv(table, "id").splitlines()[0]

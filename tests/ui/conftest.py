@@ -100,4 +100,5 @@ def rating_flow(ui) -> Iterator:
         flow.abandon_survey()
         flow.counter, flow.monotonic, flow.survey = saved
         ui.app.rating_panel.dismiss(animation=False)
+        ui.app.profile_panel.dismiss(animation=False)
         ui.pump(3)

@@ -47,3 +47,26 @@ def test_the_ticket_screen_shows_the_centrals_place_and_wait(ui, central):
         "2 people ahead of you, estimated wait about 20 minutes."
     )
     ui.screenshot("ticket-central-ahead-en")
+
+
+def test_with_no_counter_serving_the_wait_is_unknown_never_zero(ui, central):
+    from dataclasses import replace
+
+    ui.tap(ui.screen.ids.walk_in)
+    ui.wait_for(lambda: ui.settled_on("service"))
+    ui.tap(ui.card("Informasi & Pengaduan"))
+    ui.answer_priority(False)
+    ui.wait_for(lambda: ui.settled_on("ticket"))
+    screen = ui.screen
+    # the central's answer when no counter serves: people ahead counted, no estimate
+    screen.show(replace(screen.ticket, people_ahead=0, estimated_wait_minutes=None))
+    ui.pump(3)
+    text = screen.ids.next_steps.text
+    assert text.endswith(
+        "0 orang di depan Anda, perkiraan tunggu belum diketahui: belum ada loket yang melayani."
+    )
+    assert "±0" not in text
+    ui.screenshot("ticket-central-wait-unknown-id")
+    screen.show(replace(screen.ticket, people_ahead=0, estimated_wait_minutes=0))
+    ui.pump(3)
+    assert screen.ids.next_steps.text.endswith("0 orang di depan Anda, Anda segera dipanggil.")

@@ -27,11 +27,12 @@ from kiosk.screens.loader import LazyScreens, load_kv, make_panel
 from kiosk.screens.widgets import CardButton, Header, KeypadKey, KioskButton, Message
 from kiosk.usecases.checkin_flow import ScanCallbacks, TicketCallbacks
 from layanan_rules.formatting import format_date, format_time
-from layanan_rules.ratings import Score, score_label
+from layanan_rules.ratings import ELEMENTS, PressOutcome, Score, score_label
 from layanan_rules.services import Lane
 
 if TYPE_CHECKING:
     from kiosk.screens.idle_warning import IdleWarning
+    from kiosk.screens.profile_panel import ProfilePanel
     from kiosk.screens.rating_panel import RatingPanel
     from kiosk.screens.ticket import TicketScreen
 
@@ -97,6 +98,10 @@ class KioskApp(App):
     @property
     def rating_panel(self) -> RatingPanel:
         return self._panel("rating_panel")
+
+    @property
+    def profile_panel(self) -> ProfilePanel:
+        return self._panel("profile_panel")
 
     @property
     def idle_warning(self) -> IdleWarning:
@@ -220,6 +225,8 @@ class KioskApp(App):
         if nik is not None:
             nik.clear()
         self._close_idle_warning()
+        if "profile_panel" in self._panels and self.profile_panel._window is not None:
+            self.profile_panel.finish()  # what the last rater did answer is theirs to keep
         self.lang = self.kiosk.config.kiosk.language
         self.root.current = "home"
 
@@ -329,6 +336,18 @@ class KioskApp(App):
     def on_rating(self, event) -> None:
         kc = self.kiosk.config
         self.rating_panel.present(event, self.lang, kc.ratings.thanks_s, kc.kiosk.survey_pause_s)
+        survey_done = (
+            event.outcome is PressOutcome.COUNTED
+            and event.element == ELEMENTS[-1]
+            and event.next_question is None
+        )
+        if survey_done and kc.ratings.profile:
+            ratings = self.kiosk.ratings
+            self.profile_panel.ask(
+                self.lang,
+                kc.ratings.profile_timeout_s,
+                lambda given: self.kiosk.background.submit(ratings.give_profile, given),
+            )
 
     # --- guides ---------------------------------------------------------------------------
     def show_guide(self, guide) -> None:

@@ -35,7 +35,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("run", help="start the kiosk on screen")
-    sub.add_parser("check-config", help="read the config, report the first problem, exit")
+    sub.add_parser(
+        "check-config", help="read the config, report every problem (one line each), exit"
+    )
     sub.add_parser("printer-status", help="read the printer's paper, cover and online status")
     sub.add_parser("print-test", help="print a test page: profile, columns, code page, QR")
     sub.add_parser("outbox", help="what waits for the central API, and what it refused")
@@ -222,8 +224,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _print_printer(tool(config, ConfiguredProbes(config)))
         return _run(config)
     except KioskError as exc:
-        print(f"kiosk: {exc}", file=sys.stderr)
-        log.error("%s", exc)
+        # One line per problem, once: on stderr, which the journal keeps under systemd too
+        # (a log line beside it printed every problem twice on a terminal).
+        for line in getattr(exc, "problems", None) or [str(exc)]:
+            print(f"kiosk: {line}", file=sys.stderr)
         return EXIT_CONFIG if isinstance(exc, ValueError) else EXIT_FAILURE
     except KeyboardInterrupt:
         return 130

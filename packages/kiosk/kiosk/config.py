@@ -7,6 +7,7 @@ Secrets (the central API token) are never read from here: see ``central.token_fi
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import math
 import os
@@ -15,6 +16,7 @@ import reprlib
 import tomllib
 import typing
 import urllib.parse
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -32,7 +34,33 @@ MAX_CONFIG_BYTES = 1024 * 1024
 
 
 class ConfigError(KioskError, ValueError):
-    """One line that names the key, the value and what was expected."""
+    """One line per problem, each naming the key, the value and what was expected."""
+
+    def __init__(self, *problems: str) -> None:
+        self.problems = list(problems)
+        super().__init__("\n".join(problems))
+
+    def prefixed(self, prefix: str) -> ConfigError:
+        return ConfigError(*(f"{prefix}{line}" for line in self.problems))
+
+
+class _Problems:
+    """Every problem of a config, not only the first: ``check-config`` says each on its own
+    line, so a technician fixes them in one go rather than one per start."""
+
+    def __init__(self) -> None:
+        self.found: list[str] = []
+
+    @contextlib.contextmanager
+    def each(self) -> Iterator[None]:
+        try:
+            yield
+        except ConfigError as exc:
+            self.found += exc.problems
+
+    def stop(self) -> None:
+        if self.found:
+            raise ConfigError(*self.found)
 
 
 def _opt(default, *, choices=None, minimum=None, maximum=None, pattern=None, doc=""):
@@ -131,6 +159,8 @@ class RatingsConfig:
     window_s: float = _opt(5.0, minimum=1, maximum=120)
     stuck_after_s: float = _opt(30.0, minimum=2, maximum=3600)
     survey: bool = _opt(False, doc="full 9-element IKM survey after the exit question")
+    profile: bool = _opt(True, doc="after the survey: the optional respondent profile step")
+    profile_timeout_s: float = _opt(25.0, minimum=5, maximum=300)
     thanks_s: float = _opt(3.0, minimum=0.5, maximum=30)
 
 
@@ -298,14 +328,19 @@ def _build(cls, raw: object, where: str):
         _fail(where, raw, "a table")
     hints = typing.get_type_hints(cls)
     fields = {f.name: f for f in dataclasses.fields(cls)}
+    problems = _Problems()
     for key in raw:
         if key not in fields:
-            _fail(f"{where}.{key}", raw[key], "no such key (known: " + ", ".join(fields) + ")")
-    values = {
-        name: _check_value(f"{where}.{name}", raw[name], hints[name], dict(f.metadata))
-        for name, f in fields.items()
-        if name in raw
-    }
+            with problems.each():
+                _fail(f"{where}.{key}", raw[key], "no such key (known: " + ", ".join(fields) + ")")
+    values = {}
+    for name, f in fields.items():
+        if name in raw:
+            with problems.each():
+                values[name] = _check_value(
+                    f"{where}.{name}", raw[name], hints[name], dict(f.metadata)
+                )
+    problems.stop()
     return cls(**values)
 
 
@@ -335,34 +370,57 @@ def _services(raw: object) -> tuple[Service, ...]:
 
 
 def parse_config(data: dict, source: str = "<memory>") -> Config:
+    problems = _Problems()
     for key in data:
         if key not in _SECTIONS and key not in ("services", "hours"):
             known = ", ".join([*_SECTIONS, "hours", "services"])
-            _fail(key, data[key], f"no such section (known: {known})")
-    sections = {name: _build(cls, data.get(name, {}), name) for name, cls in _SECTIONS.items()}
-    services = _services(data["services"]) if "services" in data else DEFAULT_SERVICES
-    hours = _hours(data.get("hours"), data.get("services", []), services, source)
+            with problems.each():
+                _fail(key, data[key], f"no such section (known: {known})")
+    # A section that does not read is taken as its defaults (valid by construction) so that
+    # the checks across sections still run: every problem in one go.
+    sections = {name: cls() for name, cls in _SECTIONS.items()}
+    for name, cls in _SECTIONS.items():
+        with problems.each():
+            sections[name] = _build(cls, data.get(name, {}), name)
+    services, hours = DEFAULT_SERVICES, HoursConfig()
+    with problems.each():
+        services = _services(data["services"]) if "services" in data else DEFAULT_SERVICES
+    with problems.each():
+        hours = _hours(data.get("hours"), data.get("services", []), services, source)
     config = Config(**sections, services=services, hours=hours, source=source)
+    for check in _CHECKS:
+        with problems.each():
+            check(config)
+    problems.stop()
+    return config
+
+
+def _check_timezone(config: Config) -> None:
     try:
         ZoneInfo(config.office.timezone)
     except (ZoneInfoNotFoundError, ValueError, OSError):
         # "Asia" names a folder of zones: IsADirectoryError from the tzdata package.
         _fail("office.timezone", config.office.timezone, "an IANA zone such as Asia/Jakarta")
-    _check_printer(config.printer)
-    _check_central(config.central)
-    _check_ratings(config.ratings)
+
+
+def _check_pin(config: Config) -> None:
     if config.technician.pin_hash and not is_pin_hash(config.technician.pin_hash):
         rounds = f"{MIN_ITERATIONS} to {MAX_ITERATIONS} rounds"
         _fail(
             "technician.pin_hash", "(hidden)", f"a hash made by `kiosk technician-pin` ({rounds})"
         )
+
+
+def _check_scanner(config: Config) -> None:
     if config.scanner.type == "serial" and not config.scanner.device:
         _fail("scanner.device", "", "a device path for type serial")
+
+
+def _check_booking(config: Config) -> None:
     try:
         re.compile(config.booking.code_pattern)
     except re.error as exc:
         _fail("booking.code_pattern", config.booking.code_pattern, f"a regular expression ({exc})")
-    return config
 
 
 def _hours(raw: object, raw_services: object, services, source: str) -> HoursConfig:
@@ -440,6 +498,17 @@ def _check_central(c: CentralConfig) -> None:
         _fail("central.token_file", "", "the kiosk's token file when central.url is set")
 
 
+_CHECKS = (
+    _check_timezone,
+    lambda config: _check_printer(config.printer),
+    lambda config: _check_central(config.central),
+    lambda config: _check_ratings(config.ratings),
+    _check_pin,
+    _check_scanner,
+    _check_booking,
+)
+
+
 def load_config(
     path: str | os.PathLike | None = None, override: str | os.PathLike | None = None
 ) -> Config:
@@ -465,7 +534,7 @@ def load_config(
     try:
         return parse_config(data, source=str(chosen or override))
     except ConfigError as exc:
-        raise ConfigError(f"config file {source}: {exc}") from None
+        raise exc.prefixed(f"config file {source}: ") from None
 
 
 def _read_toml(p: Path) -> dict:

@@ -22,6 +22,8 @@ from datetime import datetime
 from enum import IntEnum, StrEnum
 from fractions import Fraction
 
+from layanan_rules.formatting import rounded
+
 
 class Score(IntEnum):
     TIDAK_PUAS = 1
@@ -147,7 +149,7 @@ def grade(ikm: float) -> tuple[str, str]:
     >>> grade(87.0), grade(88.31), grade(88.30), grade(64.99)
     (('B', 'Baik'), ('A', 'Sangat Baik'), ('B', 'Baik'), ('D', 'Tidak Baik'))
     """
-    value = Fraction(round(ikm, 2)).limit_denominator(100)
+    value = Fraction(rounded(ikm, 2)).limit_denominator(100)
     for lowest, letter, meaning in GRADES:
         if value >= lowest:
             return letter, meaning
@@ -180,7 +182,7 @@ def full_ikm(answers: Iterable[tuple[str, int]]) -> Index:
     if len(nrr) < len(ELEMENTS):
         return Index(count, {e: float(v) for e, v in nrr.items()}, None, None, False)
     weighted = sum(value * Fraction(1, 9) for value in nrr.values())
-    ikm = round(float(weighted * 25), 2)
+    ikm = rounded(weighted * 25, 2)  # half up, from the exact fraction
     return Index(count, {e: float(v) for e, v in nrr.items()}, ikm, grade(ikm), True)
 
 
@@ -194,7 +196,7 @@ def overall_index(scores: Iterable[int]) -> Index:
     if not values:
         return Index(0, {}, None, None, False)
     mean = Fraction(sum(values), len(values))
-    ikm = round(float(mean * 25), 2)
+    ikm = rounded(mean * 25, 2)
     return Index(len(values), {OVERALL: float(mean)}, ikm, grade(ikm), False)
 
 

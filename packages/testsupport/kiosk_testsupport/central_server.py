@@ -62,6 +62,7 @@ API = (
     Route("GET", "/bookings/{code}", "_booking"),
     Route("POST", "/checkins", "_checkin", "CheckIn", key="replay"),
     Route("POST", "/ratings", "_ratings", "RatingBatch", key="replay"),
+    Route("POST", "/profiles", "_profile", "RespondentProfile", key="replay"),
     Route("POST", "/heartbeat", "_heartbeat", "Heartbeat"),
     Route("GET", "/guides/{version}", "_guide"),
     Route("POST", "/tickets/{ticket_id}/void", "_void", key="required"),
@@ -92,6 +93,7 @@ class CentralState:
         self.voided: list[str] = []  # central numbers replaced by a kiosk's offline number
         self.checkins: dict[str, dict] = {}
         self.ratings: dict[str, dict] = {}
+        self.profiles: dict[str, dict] = {}
         # (path, Idempotency-Key) -> (request body, first reply)
         self.replies: dict[tuple[str, str], tuple[str, tuple[int, dict]]] = {}
         self.counters: dict[tuple[str, str], int] = {}
@@ -524,6 +526,11 @@ class Handler(BaseHTTPRequestHandler):
         booking = state.bookings.get(body["booking_code"])
         if booking is not None:
             booking["status"] = "checked_in"
+        return 201, {"id": body["id"], "server_time": _now()}
+
+    @staticmethod
+    def _profile(state: CentralState, body: dict) -> tuple[int, dict]:
+        state.profiles.setdefault(body["id"], body)
         return 201, {"id": body["id"], "server_time": _now()}
 
     @staticmethod

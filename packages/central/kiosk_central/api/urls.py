@@ -10,6 +10,7 @@ urlpatterns = [
     path("bookings/<str:code>", views.booking),
     path("checkins", views.checkins),
     path("ratings", views.ratings),
+    path("profiles", views.profiles),
     path("heartbeat", views.heartbeat),
     path("guides/<str:version>", views.guides),
     path("batch", views.batch),

@@ -217,6 +217,19 @@ def void(request, kiosk: Kiosk, body, ticket_id: str) -> HttpResponse:
 
 
 @endpoint("POST")
+def profiles(request, kiosk: Kiosk, body) -> HttpResponse:
+    """A respondent's optional SKM profile: no ticket, no time but the month."""
+    from kiosk_central.api import profiles as kept
+
+    key = _key(request)
+    body = _checked("RespondentProfile", body)
+    _own(kiosk, body)
+    if reason := kept.problem(body):
+        raise BadRequest(422, "invalid", reason)
+    return _write(kiosk, "profile", key, body, lambda: (*kept.keep(kiosk, body), None))
+
+
+@endpoint("POST")
 def ratings(request, kiosk: Kiosk, body) -> HttpResponse:
     key = _key(request)
     body = _checked("RatingBatch", body)

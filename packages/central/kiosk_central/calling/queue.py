@@ -11,7 +11,10 @@ from __future__ import annotations
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db.models import Q
 
 from kiosk_central.calling.estimate import Desk, estimate_waits, naive_wait, remaining
 from kiosk_central.calling.rules import Waiting, calling_order
@@ -114,6 +117,17 @@ class Day:
         return [self.tickets[w.key] for w in order]
 
 
+def _carried(office: Office, day: date) -> list[Ticket]:
+    """A ticket called before midnight is finished after it: yesterday's tickets a counter
+    still holds, or that were acted on since midnight, stay in today's queue until done."""
+    midnight = datetime.combine(day, time(0), ZoneInfo(office.time_zone))
+    return list(
+        Ticket.objects.filter(office=office, day=day - timedelta(days=1), superseded=False)
+        .filter(Q(state=Ticket.State.CALLED) | Q(events__at__gte=midnight))
+        .distinct()
+    )
+
+
 def load(office: Office, day: date | None = None, now: datetime | None = None) -> Day:
     from django.utils import timezone
 
@@ -130,7 +144,8 @@ def load(office: Office, day: date | None = None, now: datetime | None = None) -
         {c.pk: frozenset(s.pk for s in c.services.all()) for c in counters.values()},
     )
     tickets = Ticket.objects.filter(office=office, day=day, superseded=False)
-    for t in tickets:
+    carried = _carried(office, day)
+    for t in [*tickets, *carried]:
         d.tickets[t.pk] = TicketView(t, services[t.service_id])
         d.last_ticket = max(d.last_ticket, t.pk)
     d._slots = {
@@ -143,7 +158,9 @@ def load(office: Office, day: date | None = None, now: datetime | None = None) -
     # The issues change nothing here (half the rows in a rush): rows as tuples, not models,
     # because a live snapshot replays the whole day each time it is rebuilt.
     events = (
-        TicketEvent.objects.filter(ticket__office=office, ticket__day=day)
+        TicketEvent.objects.filter(
+            Q(ticket__day=day) | Q(ticket_id__in=[t.pk for t in carried]), ticket__office=office
+        )
         .exclude(kind=TicketEvent.Kind.ISSUED)
         .order_by("at", "id")
         .values_list("ticket_id", "kind", "at", "counter_id", "to_service_id")
@@ -188,7 +205,10 @@ def _open_desks(d: Day) -> list[Desk]:
         or d.now - d.last_action.get(c.pk, datetime.min.replace(tzinfo=d.now.tzinfo)) < OPEN_WINDOW
     ]
     desks = []
-    for c in recent or active:  # before the first call of the day, every active counter
+    # Only the counters serving now: with none (before the first call of the day, or after
+    # 45 idle minutes) nobody can say when a ticket will be called, so the estimate is
+    # unknown, never "0 minutes" as if every counter were free and waiting.
+    for c in recent:
         held = d.held_by(c.pk)
         free_in = 0.0
         if held is not None and held.called_at is not None:

@@ -11,7 +11,8 @@ Choices a reader of the figures must know:
   at a kiosk whose clock was synced. The kiosk's own ``issued_at`` may come from a Pi without
   a battery, and a waiting time from it would be fiction.
 - Voided tickets and tickets superseded by a kiosk's offline number are left out.
-- The service is the ticket's service as it is now (after a transfer, the one that served it).
+- The service is the one that served the ticket: the ticket row keeps the service that
+  numbered it, a transfer only writes an event, so the last transfer's service wins.
 - The counter and staff member are those of the last call (the one the visitor answered).
 - Groups are keyed by ids (service, counter, staff, kiosk); ``Labels`` names them when a
   report is made, so a digest made last month reports a renamed service under its new name.
@@ -43,6 +44,7 @@ LANES = {
 SOURCES = {s.value: tallies.SOURCES.index(s) for s in Source}
 REGULAR, WALK_IN = LANES["regular"], SOURCES["walk_in"]
 CALL, RECALL, DONE = TicketEvent.Kind.CALLED, TicketEvent.Kind.RECALLED, TicketEvent.Kind.DONE
+TRANSFER = TicketEvent.Kind.TRANSFERRED
 CHUNK = 10_000
 
 
@@ -188,6 +190,14 @@ def queue_tallies(
         row = seen.get(ticket_id)
         if row is not None:
             row[3], row[4] = counter, who
+    # The service that served it: the last transfer's, in (at, id) order (few rows: transfers).
+    moved = dict(
+        read_rows(
+            events.filter(kind=TRANSFER, to_service__isnull=False)
+            .order_by("ticket_id", "at", "id")
+            .values_list("ticket_id", "to_service_id")
+        )
+    )
     tickets = (
         Ticket.objects.filter(office_id=office_id, superseded=False, **in_period)
         .exclude(state=Ticket.State.VOIDED)
@@ -215,7 +225,7 @@ def queue_tallies(
                 served = max(0, finished - _ms(last_call))
                 done_hour = hour(finished)
         tally.add(
-            service,
+            moved.get(ticket_id, service),
             counter,
             who,
             hour(issued),

@@ -48,6 +48,15 @@ class DashboardSettings(models.Model):
     signer_title = models.CharField(_("signer's title"), max_length=120, default="Kepala Kantor")
     signer_name = models.CharField(_("signer's name"), max_length=120, blank=True)
     signer_nip = models.CharField(_("signer's NIP"), max_length=30, blank=True)
+    address = models.CharField(
+        _("office address"), max_length=240, blank=True, help_text=_("Printed under the name.")
+    )
+    document_prefix = models.CharField(
+        _("document number prefix"),
+        max_length=60,
+        blank=True,
+        help_text=_("The office's letter code, e.g. W3.IMI.IMI.4-UM.01.01; the report adds /SKM/…"),
+    )
 
     class Meta:
         verbose_name = _("dashboard settings")

@@ -10,9 +10,9 @@ from django.views.decorators.http import require_GET
 from kiosk_central.dashboard import live as live_data
 from kiosk_central.dashboard.access import offices, supervisor_required
 from kiosk_central.dashboard.period import PRESETS, PeriodError, build, choose_period
-from kiosk_central.queue.models import Office, Service
+from kiosk_central.dashboard.skm import skm_report_pdf
+from kiosk_central.queue.models import Office
 from kiosk_central.reports.export import to_csv, to_xlsx
-from kiosk_central.reports.skm_pdf import ReportHeader, indonesian_date, skm_pdf
 from kiosk_central.reports.tables import Kind
 from layanan_rules.ratings import ELEMENTS
 from layanan_rules.survey_scales import SCALES, element_name
@@ -106,7 +106,11 @@ def period(request):
             "presets": PRESETS,
             "error": error,
             "sections": [
-                (title_id, title_en, [_block(report, n) for n in names if n in report.tables])
+                (
+                    title_id,
+                    title_en,
+                    [_block(report, n, _lang(request)) for n in names if n in report.tables],
+                )
                 for title_id, title_en, names in sections
             ],
             "query": query.urlencode(),
@@ -119,14 +123,14 @@ def period(request):
     )
 
 
-def _block(report, name: str) -> dict:
+def _block(report, name: str, lang: str = "id") -> dict:
     """A table as the page shows it (numbers as a person reads them), with its chart."""
     table = report.tables[name]
     rows = [
         {
             "total": row[0] in ("Total", "") and i >= len(table.rows) - 3,
             "cells": [
-                {"text": c.show(v), "num": c.kind != Kind.TEXT}
+                {"text": c.show(v, lang), "num": c.kind != Kind.TEXT}
                 for c, v in zip(table.columns, row, strict=True)
             ],
         }
@@ -187,24 +191,5 @@ def skm(request):
     report, refused = _period_or_400(request)
     if refused:
         return refused
-    s = report.settings
-    header = ReportHeader(
-        ministry=s.ministry,
-        office=report.office.name,
-        unit=s.unit or report.office.name,
-        city=s.city,
-        signer_title=s.signer_title,
-        signer_name=s.signer_name,
-        signer_nip=s.signer_nip,
-        services=tuple(
-            Service.objects.filter(office=report.office, enabled=True)
-            .order_by("order", "code")
-            .values_list("name_id", flat=True)
-        ),
-    )
-    p = report.period
-    label = indonesian_date(p.first)
-    if p.last != p.first:
-        label += f" – {indonesian_date(p.last)}"
-    pdf = skm_pdf(report.survey, header, label, report.office.local_now().date())
+    pdf = skm_report_pdf(report)
     return _download(pdf, "application/pdf", f"SKM_{_stem(report)}.pdf")

@@ -447,3 +447,21 @@ class GuideVersion(models.Model):
 
     def __str__(self) -> str:
         return f"v{self.version}"
+
+
+class RespondentProfile(models.Model):
+    """A respondent's optional answers about themselves, for the SKM report's profile: kept
+    apart from any ticket, rating or time that could name the person (the month only)."""
+
+    id = models.UUIDField(primary_key=True)
+    office = models.ForeignKey(Office, models.CASCADE, verbose_name=_("office"))
+    kiosk = models.ForeignKey(Kiosk, models.PROTECT, verbose_name=_("kiosk"))
+    month = models.CharField(_("month"), max_length=7, db_index=True)  # "YYYY-MM"
+    sex = models.CharField(_("sex"), max_length=8, blank=True)
+    age = models.CharField(_("age"), max_length=8, blank=True)
+    education = models.CharField(_("education"), max_length=8, blank=True)
+    occupation = models.CharField(_("occupation"), max_length=8, blank=True)
+
+    class Meta:
+        verbose_name = _("respondent profile")
+        verbose_name_plural = _("respondent profiles")

@@ -1,9 +1,12 @@
-"""Any report table as CSV or XLSX, with raw numbers (a spreadsheet computes on them).
+"""Any report table as CSV or XLSX, with numbers a spreadsheet computes on: each figure the
+one the page shows (``Table.figures``: rounded half up once), never a longer or a re-rounded one.
 
 CSV: UTF-8 with a byte-order mark, so that Excel, which offices open it with, reads the
-Indonesian text right; one header row of column labels in the chosen language.
-XLSX (openpyxl): one sheet per table, the title above the header, minutes with one decimal,
-shares as percentages, the note under the table.
+Indonesian text right; one header row of column labels in the chosen language. Numbers keep
+the decimal point whatever the language: a CSV is for machines, and a comma would be read as
+a column separator.
+XLSX (openpyxl): one sheet per table, the title above the header, numbers stored as numbers
+with a display format (minutes with one decimal, shares as percentages), the note under it.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ def to_csv(table: Table, lang: str = "id") -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(c.label(lang) for c in table.columns)
-    for row in table.rows:
+    for row in table.figures():
         writer.writerow("" if v is None else v for v in row)
     return "\ufeff" + out.getvalue()
 
@@ -48,13 +51,13 @@ def to_xlsx(tables: Iterable[Table], lang: str = "id") -> bytes:
         for cell in sheet[2]:
             cell.font = Font(bold=True, color="FFFFFF")
             cell.fill = head_fill
-        for row in table.rows:
+        for row in table.figures():
             sheet.append(list(row))
         for index, column in enumerate(table.columns, start=1):
             letter = get_column_letter(index)
             fmt = NUMBER_FORMATS.get(column.kind)
             if column.kind == Kind.DECIMAL:
-                fmt = "0." + "0" * column.places
+                fmt = "0." + "0" * column.decimals
             width = max([len(column.label(lang))] + [len(str(v)) for v in table.column(column.key)])
             sheet.column_dimensions[letter].width = min(max(width + 2, 8), 48)
             if fmt:

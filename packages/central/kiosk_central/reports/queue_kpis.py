@@ -9,6 +9,9 @@ Definitions, so that a figure can be checked by hand:
 - **Within target**: the share of called tickets whose wait was at most the office's target.
   Tickets never called (still waiting at the end of the period, or the visitor left unseen)
   have no waiting time: they are counted in ``not_called`` and not in the share.
+- **Wait bands** follow the same boundary rule: a band holds the waits above its lower bound
+  up to and including its upper bound (0–15 holds a wait of exactly 15 minutes, as a target
+  of 15 minutes counts it within target).
 - **No-show rate**: no-shows over called tickets.
 - Per counter and per staff member: only called tickets have a counter; per hour of the day:
   arrivals by the hour they were issued, calls by the hour of the first call, waiting times of
@@ -102,7 +105,12 @@ KPI_COLUMNS = (
     Column("called", "Dipanggil", "Called", Kind.INT),
     Column("not_called", "Belum dipanggil", "Not called", Kind.INT),
     Column("wait_median", "Tunggu median (mnt)", "Median wait (min)", Kind.MINUTES),
-    Column("wait_p90", "Tunggu p90 (mnt)", "90th pct wait (min)", Kind.MINUTES),
+    Column(
+        "wait_p90",
+        "Tunggu p90 (mnt, peringkat terdekat)",
+        "90th pct wait (min, nearest rank)",
+        Kind.MINUTES,
+    ),
     Column("service_median", "Layanan median (mnt)", "Median service (min)", Kind.MINUTES),
     Column("within_target", "Dalam target", "Within target", Kind.SHARE),
     Column("no_show_rate", "Tidak hadir", "No-show rate", Kind.SHARE),
@@ -136,9 +144,14 @@ def _at_most(group: Tally, ordered: Sequence[int], limit_min: float) -> int:
     return bisect.bisect_right(ordered, limit_min, key=group.minutes)
 
 
-def _below(group: Tally, ordered: Sequence[int], limit_min: float) -> int:
-    return bisect.bisect_left(ordered, limit_min, key=group.minutes)
-
+# What a reader of the p90 column must know to check it by hand: on the page, in the XLSX (the
+# table's note) and in the CSV (the column's label says "nearest rank").
+P90 = (
+    "p90 (peringkat terdekat): waktu tunggu terkecil yang tidak dilampaui oleh sekurang-kurangnya "
+    "90% tiket yang dipanggil, yaitu tunggu ke-⌈0,9 × n⌉ bila diurutkan; dalam target: tunggu ≤ "
+    "target / p90 (nearest rank): the smallest wait at least 90% of the called tickets did not "
+    "exceed, the ⌈0.9 × n⌉-th in order; within target: wait ≤ target."
+)
 
 GROUPINGS = {
     "service": ("Layanan", "Service"),
@@ -162,7 +175,7 @@ def kpi_tables_of(
     tally: QueueTally, target_wait_min: float, by: Sequence[str] = tuple(GROUPINGS)
 ) -> dict[str, Table]:
     """``kpi_tables`` from a tally (a dashboard shows the four tables together)."""
-    note = f"Target tunggu {target_wait_min:g} menit / target wait {target_wait_min:g} min."
+    note = f"Target tunggu {target_wait_min:g} menit / target wait {target_wait_min:g} min. {P90}"
     totals = {}
     tables = {}
     for b in by:
@@ -236,9 +249,21 @@ WAIT_BANDS = ((0, 15), (15, 30), (30, 60), (60, None))  # minutes; the last is o
 
 
 def _band_label(low: float, high: float | None) -> tuple[str, str]:
+    # upper bound included, as "within target" (wait <= target): one boundary rule
     if high is None:
         return f"> {low} mnt", f"> {low} min"
-    return f"{low}–{high} mnt", f"{low}–{high} min"
+    if low == 0:
+        return f"≤ {high} mnt", f"≤ {high} min"
+    return f"> {low}–{high} mnt", f"> {low}–{high} min"
+
+
+def _band_counts(group: Tally, waits: Sequence[int]) -> list[int]:
+    """How many of the sorted waits each band holds: above its lower bound (the first from
+    0), up to and including its upper bound."""
+    upto = [
+        _at_most(group, waits, high) if high is not None else len(waits) for _, high in WAIT_BANDS
+    ]
+    return [n - (upto[i - 1] if i else 0) for i, n in enumerate(upto)]
 
 
 def wait_bands_table(tickets: Iterable[TicketHistory]) -> Table:
@@ -260,14 +285,7 @@ def wait_bands_table_of(tally: QueueTally) -> Table:
         waits = group.sorted_waits()
         if not waits:
             continue  # a service nobody was called for has no distribution
-        shares = [
-            (
-                (len(waits) if high is None else _below(group, waits, high))
-                - _below(group, waits, low)
-            )
-            / len(waits)
-            for low, high in WAIT_BANDS
-        ]
+        shares = [n / len(waits) for n in _band_counts(group, waits)]
         rows.append((service, len(waits), *shares))
     return Table(
         "wait_distribution",
@@ -275,5 +293,6 @@ def wait_bands_table_of(tally: QueueTally) -> Table:
         "Waiting time distribution by service",
         tuple(columns),
         tuple(rows),
-        "Bagian tiket yang dipanggil / share of the called tickets; batas bawah termasuk.",
+        "Bagian tiket yang dipanggil; batas atas termasuk (tunggu tepat 15 menit masuk ≤ 15, "
+        "seperti dalam target) / share of the called tickets; upper bound included.",
     )

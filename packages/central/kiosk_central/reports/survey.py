@@ -74,6 +74,12 @@ class SurveyResult:
         return self.minimum_sample is not None and self.respondents < self.minimum_sample
 
     @property
+    def sample_judged(self) -> bool:
+        """Whether the minimum sample can be judged: not without service users to size it
+        from (a period with no tickets has a "minimum" of 0, which says nothing)."""
+        return bool(self.population)
+
+    @property
     def weighted(self) -> dict[str, float]:
         """NRR x 1/9 per element (divided by 9, not multiplied by 0.111: see ratings)."""
         return {e: v / 9 for e, v in self.index.nrr.items()}
@@ -127,7 +133,8 @@ def nrr_table_of(result: SurveyResult, tally: RatingTally, lang: str = "id") -> 
         for e in ELEMENTS
     ]
     rows.append(("", "Jumlah NRR tertimbang", None, None, result.weighted_total))
-    rows.append(("", "IKM (x 25)", None, None, result.index.ikm))
+    # in the two-decimal column: the IKM is rounded to two decimals, never padded to three
+    rows.append(("", "IKM (x 25)", None, result.index.ikm, None))
     grade = result.index.grade
     note = f"Mutu pelayanan: {grade[0]} ({grade[1]})" if grade else "IKM: belum lengkap"
     return Table(

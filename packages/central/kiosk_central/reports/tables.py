@@ -1,4 +1,9 @@
-"""A report table: titled, with typed columns in both languages, that every export can write."""
+"""A report table: titled, with typed columns in both languages, that every export can write.
+
+Every figure is rounded once, here (``Column.figure``: half up, ``layanan_rules.formatting``),
+and the page, the CSV, the XLSX and the PDF all take that figure: a head of office who
+checks one against another, or against Excel, finds the same digits.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +11,14 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from layanan_rules.formatting import decimal, rounded
+
 
 class Kind(StrEnum):
     TEXT = "text"
     INT = "int"
     MINUTES = "minutes"  # float minutes, shown with one decimal
-    SHARE = "share"  # 0-1, shown as a percentage
+    SHARE = "share"  # 0-1, shown as a percentage with one decimal
     DECIMAL = "decimal"  # shown with ``places`` decimals
 
 
@@ -26,16 +33,27 @@ class Column:
     def label(self, lang: str) -> str:
         return self.label_en if lang == "en" else self.label_id
 
-    def show(self, value: Any) -> str:
-        """The value as a person reads it (exports keep the raw number)."""
+    @property
+    def decimals(self) -> int:
+        """Decimals the figure is shown with (a share: of its percentage)."""
+        return 1 if self.kind in (Kind.MINUTES, Kind.SHARE) else self.places
+
+    def figure(self, value: Any) -> Any:
+        """The value as every output carries it: a number rounded half up to what is shown
+        (a share to the fraction of its one-decimal percentage: 2/3 is 0.667, "66,7%")."""
+        if value is None or self.kind not in (Kind.MINUTES, Kind.SHARE, Kind.DECIMAL):
+            return value
+        places = self.decimals + 2 if self.kind == Kind.SHARE else self.decimals
+        return rounded(value, places)
+
+    def show(self, value: Any, lang: str = "id") -> str:
+        """The value as a person reads it, with the decimal comma in Indonesian."""
         if value is None:
             return "–"
-        if self.kind == Kind.MINUTES:
-            return f"{value:.1f}"
         if self.kind == Kind.SHARE:
-            return f"{value * 100:.1f}%"
-        if self.kind == Kind.DECIMAL:
-            return f"{value:.{self.places}f}"
+            return decimal(self.figure(value) * 100, lang, self.decimals) + "%"
+        if self.kind in (Kind.MINUTES, Kind.DECIMAL):
+            return decimal(self.figure(value), lang, self.decimals)
         return str(value)
 
 
@@ -54,6 +72,12 @@ class Table:
     def column(self, key: str) -> list[Any]:
         index = [c.key for c in self.columns].index(key)
         return [row[index] for row in self.rows]
+
+    def figures(self) -> list[tuple[Any, ...]]:
+        """The rows as the exports write them: each number rounded as it is shown."""
+        return [
+            tuple(c.figure(v) for c, v in zip(self.columns, row, strict=True)) for row in self.rows
+        ]
 
     def as_dicts(self) -> list[dict[str, Any]]:
         keys = [c.key for c in self.columns]

@@ -130,7 +130,9 @@ class QueueTally:
     """Everything ``queue_kpis`` reports, for any set of tickets (times in ticks of
     ``scale`` µs, see ``Tally``)."""
 
-    FORMAT = 2  # of ``pack``: a digest kept in another is made again
+    # of ``pack`` and of what it holds: a digest kept in another is made again (3: a
+    # transferred ticket under the service that served it, not the one that numbered it)
+    FORMAT = 3
 
     def __init__(self, scale: int = 1) -> None:
         self.scale = scale

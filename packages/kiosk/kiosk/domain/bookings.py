@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from zoneinfo import ZoneInfo
 
 from kiosk.errors import KioskError
 
@@ -30,6 +31,25 @@ class Booking:
     slot_end: datetime | None = None
     holder_masked: str = ""  # e.g. "BUDI S*****" or "**** **** **** 1234", from the central API
     verified: bool = False
+
+
+def local_slot(booking: Booking, tz: ZoneInfo) -> tuple[datetime | None, datetime | None]:
+    """The slot in the office's time zone, as the visitor booked it: the central sends
+    instants in UTC, and 14.23 UTC is 21.23 WIB (a naive time is taken as the office's).
+
+    >>> from datetime import timezone
+    >>> utc = datetime(2026, 12, 4, 14, 23, tzinfo=timezone.utc)
+    >>> start, end = local_slot(Booking("X", "a", utc), ZoneInfo("Asia/Jakarta"))
+    >>> f"{start:%H.%M %Z}", end
+    ('21.23 WIB', None)
+    """
+
+    def local(moment: datetime | None) -> datetime | None:
+        if moment is None:
+            return None
+        return moment.replace(tzinfo=tz) if moment.tzinfo is None else moment.astimezone(tz)
+
+    return local(booking.slot_start), local(booking.slot_end)
 
 
 class Timing(StrEnum):

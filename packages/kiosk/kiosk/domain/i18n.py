@@ -108,6 +108,19 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ticket.lane.appointment": ("Booking", "Appointment"),
     "ticket.people_ahead": ("{n} orang di depan Anda", "{n} people ahead of you"),
     "ticket.wait": ("perkiraan tunggu ±{m} menit", "estimated wait about {m} minutes"),
+    "profile.title": ("Terima kasih atas penilaian Anda", "Thank you for your rating"),
+    "profile.intro": (
+        "Boleh kami tahu sedikit tentang Anda? Tidak wajib, tanpa nama. "
+        "Pertanyaan {n} dari {total}.",
+        "May we know a little about you? Optional, no name asked. Question {n} of {total}.",
+    ),
+    "profile.skip_question": ("Lewati pertanyaan ini", "Skip this question"),
+    "profile.skip_all": ("Selesai", "Finish"),
+    "ticket.wait_soon": ("Anda segera dipanggil", "you will be called shortly"),
+    "ticket.wait_unknown": (
+        "perkiraan tunggu belum diketahui: belum ada loket yang melayani",
+        "estimated wait not yet known: no counter is serving yet",
+    ),
     "ticket.wait_at": ("Silakan tunggu di {place}.", "Please wait at: {place}."),
     "ticket.called": (
         "Nomor Anda akan tampil di layar antrean dan dipanggil melalui pengeras suara.",
@@ -346,6 +359,21 @@ def tr(key: str, lang: str, **values: object) -> str:
     pair = TEXTS[key]
     text = pair[1] if lang == "en" else pair[0]
     return text.format(**values) if values else text
+
+
+def wait_words(people_ahead: int | None, minutes: int | None, lang: str) -> str:
+    """The estimate as the visitor reads it; "" when the kiosk knows nothing of the queue
+    (standalone, or a ticket numbered offline). The central counting the people ahead but
+    giving no estimate means no counter is serving: unknown, never "±0 menit".
+
+    >>> wait_words(3, None, "id"), wait_words(0, 0, "id"), wait_words(None, None, "id")
+    ('perkiraan tunggu belum diketahui: belum ada loket yang melayani', 'Anda segera dipanggil', '')
+    """
+    if minutes is None:
+        return tr("ticket.wait_unknown", lang) if people_ahead is not None else ""
+    if minutes <= 0:
+        return tr("ticket.wait_soon", lang)
+    return tr("ticket.wait", lang, m=minutes)
 
 
 def count(key: str, lang: str, n: int) -> str:

@@ -142,6 +142,9 @@ class RatingStore(Protocol):
     def between(self, first: date, last: date) -> list[tuple[str, str, int]]:
         """(day, element, value) of every rating in the days from ``first`` to ``last``."""
 
+    def record_profile(self, profile: dict, outbox: list[OutboxEntry]) -> None:
+        """Commit a respondent's profile and its outbox rows in one transaction."""
+
     def press_counts(self, first: date, last: date) -> dict[str, int]:
         """How many presses of each outcome in the days from ``first`` to ``last``."""
 

@@ -163,9 +163,13 @@ def ticket_blocks(ticket: Ticket, header: TicketHeader, columns: int) -> list[Bl
     blocks.append(Text(stamp))
     if ticket.people_ahead is not None:
         blocks.append(Text(f"Di depan Anda / Ahead: {ticket.people_ahead}"))
-    if ticket.estimated_wait_minutes is not None:
-        minutes = ticket.estimated_wait_minutes
+    minutes = ticket.estimated_wait_minutes
+    if minutes is not None and minutes > 0:
         blocks += _wrapped(f"Perkiraan tunggu {minutes} menit / Est. wait {minutes} min", columns)
+    elif minutes is not None:
+        blocks += _wrapped("Segera dipanggil / To be called shortly", columns)
+    elif ticket.people_ahead is not None:  # the central counts, no counter serves: unknown
+        blocks += _wrapped("Perkiraan tunggu belum diketahui / Est. wait not yet known", columns)
     url = header.status_url(ticket.id)
     if url:
         blocks.append(QrCode(url, module_dots=6 if columns >= 40 else 5))

@@ -5,7 +5,7 @@ from kivy.properties import ObjectProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.screenmanager import Screen
 
-from kiosk.domain.bookings import Booking, Timing
+from kiosk.domain.bookings import Booking, Timing, local_slot
 from layanan_rules.formatting import format_time
 
 
@@ -48,9 +48,10 @@ class BookingScreen(Screen):
             service = app.tr("booking.service_unknown", lang)
         rows = [(app.tr("booking.code", lang), booking.code)]
         rows.append((app.tr("booking.service", lang), service))
-        if booking.slot_start is not None:
-            end = f"–{format_time(booking.slot_end, lang)}" if booking.slot_end else ""
-            start = f"{booking.slot_start:%d-%m-%Y} {format_time(booking.slot_start, lang)}"
+        slot_start, slot_end = local_slot(booking, app.kiosk.config.tz)
+        if slot_start is not None:
+            end = f"–{format_time(slot_end, lang)}" if slot_end else ""
+            start = f"{slot_start:%d-%m-%Y} {format_time(slot_start, lang)}"
             rows.append((app.tr("booking.slot", lang), start + end))
         if booking.holder_masked:
             rows.append((app.tr("booking.holder", lang), booking.holder_masked))
@@ -60,7 +61,8 @@ class BookingScreen(Screen):
         if booking is None:
             return ""
         lang = app.lang
-        start = format_time(booking.slot_start, lang) if booking.slot_start else ""
+        slot_start = local_slot(booking, app.kiosk.config.tz)[0]
+        start = format_time(slot_start, lang) if slot_start else ""
         if timing in (Timing.EARLY, Timing.LATE):
             return app.tr(f"booking.{timing}", lang, start=start)
         verified = "booking.verified" if booking.verified else "booking.unverified"

@@ -37,6 +37,7 @@ SCREENS: dict[str, tuple[str, str, tuple[str, ...]]] = {
 PANELS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "rating_panel": ("rating_panel", "RatingPanel", ("rating_panel.kv",)),
     "idle_warning": ("idle_warning", "IdleWarning", ("idle_warning.kv",)),
+    "profile_panel": ("profile_panel", "ProfilePanel", ("profile_panel.kv",)),
 }
 
 _loaded_kv: set[str] = set()

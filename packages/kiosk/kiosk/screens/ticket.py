@@ -4,6 +4,7 @@ from kivy.app import App
 from kivy.properties import NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.screenmanager import Screen
 
+from kiosk.domain.i18n import wait_words
 from layanan_rules.formatting import format_time
 
 
@@ -40,8 +41,8 @@ class TicketScreen(Screen):
         ahead = ""
         if ticket.people_ahead is not None:
             ahead = app.tr("ticket.people_ahead", lang, n=ticket.people_ahead)
-        if ticket.estimated_wait_minutes is not None:
-            wait = app.tr("ticket.wait", lang, m=ticket.estimated_wait_minutes)
+        wait = wait_words(ticket.people_ahead, ticket.estimated_wait_minutes, lang)
+        if wait:
             ahead = f"{ahead}, {wait}" if ahead else wait[:1].upper() + wait[1:]
         if ahead:
             lines.append(ahead + ".")

@@ -122,6 +122,18 @@ MIGRATIONS: tuple[str, ...] = (
     """
     CREATE TABLE central_state (name TEXT PRIMARY KEY, value TEXT NOT NULL);
     """,
+    # v8: respondent profiles (SKM), apart from tickets and ratings: the month only, no time,
+    # keyed by a random id (WITHOUT ROWID: not even the order of insertion to match on).
+    """
+    CREATE TABLE respondent_profiles (
+        id          TEXT PRIMARY KEY,
+        month       TEXT NOT NULL,
+        sex         TEXT,
+        age         TEXT,
+        education   TEXT,
+        occupation  TEXT
+    ) WITHOUT ROWID;
+    """,
 )
 
 

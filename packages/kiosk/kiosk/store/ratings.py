@@ -11,10 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
+from kiosk.domain.ids import new_id
 from kiosk.domain.outbox import OutboxEntry
 from kiosk.store.database import Database
 from kiosk.store.outbox import add_entries
 from layanan_rules.ratings import Press, PressOutcome, Rating
+from layanan_rules.respondent_profile import QUESTIONS
 
 RAW_PER_DAY = 2_000  # rows for presses that did not count, per day: then the tally only
 
@@ -70,6 +72,16 @@ class SqliteRatingStore:
                 if outbox is not None:
                     add_entries(conn, outbox(press_seq))
         return press_seq
+
+    def record_profile(self, profile: dict, outbox: list[OutboxEntry]) -> None:
+        """A respondent's profile (month and answers only) and its outbox row, together."""
+        with self._db.transaction() as conn:
+            conn.execute(
+                "INSERT INTO respondent_profiles (id, month, sex, age, education, occupation) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (new_id(), profile["month"], *(profile.get(q) for q in QUESTIONS)),
+            )
+            add_entries(conn, outbox)
 
     def between(self, first: date, last: date) -> list[tuple[str, str, int]]:
         """(day, element, value) of every rating in the days from ``first`` to ``last``."""

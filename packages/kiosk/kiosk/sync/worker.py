@@ -36,8 +36,10 @@ ROUTES = {
     "ticket": ("/tickets", "TicketIssued"),
     "checkin": ("/checkins", "Ack"),
     "void": ("/tickets/{record_id}/void", "Ack"),
+    "profile": ("/profiles", "Ack"),  # a respondent's SKM profile: never in a /batch
 }
 RECORD_KINDS = tuple(ROUTES)
+BATCH_KINDS = ("ticket", "checkin", "void")  # what POST /batch takes
 RATINGS_BATCH = 100
 BATCH_FROM = 5  # more records due than this: one POST /batch instead of one request each
 BATCH_BODY_MAX = 1 << 20  # bytes of a /batch body; the central takes up to 2 MiB
@@ -120,11 +122,12 @@ class SyncWorker:
             if ratings:
                 done += self._send_ratings(ratings)
             singles = records
-            if batching and len(records) > BATCH_FROM:
-                sent = self._send_batches(records)
+            batched = [r for r in records if r.kind in BATCH_KINDS]
+            if batching and len(batched) > BATCH_FROM:
+                sent = self._send_batches(batched)
                 if sent is not None:
                     done += sent
-                    singles = []
+                    singles = [r for r in records if r.kind not in BATCH_KINDS]
             for row in singles:
                 done += self._send(row)
         except LinkDown:

@@ -26,6 +26,7 @@ from layanan_rules.ratings import (
     RatingCounter,
     Score,
 )
+from layanan_rules.respondent_profile import QUESTIONS, problem
 
 # The ports are interfaces, for the type checker: a cold start does not load them.
 if TYPE_CHECKING:
@@ -171,6 +172,25 @@ class RatingFlow:
         self._questions = list(ELEMENTS)
         self._survey_id = new_id()
         self._last_answer = now
+
+    def give_profile(self, answers: dict[str, str | None]) -> bool:
+        """The respondent's optional profile, after the survey: kept with the month only (no
+        time, no ticket, no link to the ratings just given) and sent to the central under an
+        id of its own. False when nothing was answered (a skipped step keeps nothing)."""
+        now = self.clock.now()
+        profile = {"month": f"{now.year:04d}-{now.month:02d}"}
+        profile |= {q: answers.get(q) for q in QUESTIONS}
+        if problem(profile):
+            return False
+        outbox = []
+        if self.send_to_central:
+            record_id = new_id()
+            body = {"id": record_id, "kiosk_id": self.kiosk_id, **profile}
+            outbox.append(OutboxEntry("profile", record_id, body))
+        self.store.record_profile(profile, outbox)
+        log.info("respondent profile kept (%d of %d answered)",
+                 sum(v is not None for v in answers.values()), len(QUESTIONS))  # fmt: skip
+        return True
 
     def _outbox(self, rating: Rating) -> Callable[[int], list[OutboxEntry]]:
         def entries(press_seq: int) -> list[OutboxEntry]:
