@@ -77,7 +77,7 @@ class Office:
             data={**data, "csrfmiddlewaretoken": s.cookies["csrftoken"]},
             timeout=30,
         )
-        found = re.findall(r'<li class="(success|error|info)">(.*?)</li>', reply.text)
+        found = re.findall(r'<p class="(success|error|info)">(.*?)</p>', reply.text)
         return " ".join(f"{kind}: {text}" for kind, text in found)
 
     def held(self, s: requests.Session) -> str | None:
