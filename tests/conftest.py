@@ -17,13 +17,13 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from kiosk.config import DEFAULT_SERVICES, DisplayConfig
-from kiosk.domain.services import ServiceCatalogue
 from kiosk.domain.tickets import PrintFailed, TicketDesk
 from kiosk.store.database import Database
 from kiosk.store.tickets import SqliteTicketStore
 from kiosk.ui_env import prepare_kivy
 from kiosk.usecases.background import Background
 from kiosk.usecases.checkin_flow import CheckInFlow, TicketCallbacks
+from layanan_rules.services import ServiceCatalogue
 from tests.chromium import browser_contexts, chromium  # noqa: F401 (fixtures: every browser test's)
 
 ARTIFACTS = Path(os.environ.get("KIOSK_ARTIFACTS", Path(__file__).parent.parent / "artifacts"))

@@ -11,12 +11,12 @@ import pytest
 
 from kiosk.bootstrap import SERVICES_FILE, build_kiosk
 from kiosk.config import DEFAULT_SERVICES, parse_config
-from kiosk.devtools.central_server import CentralServer
 from kiosk.domain.closures import ServiceClosed
-from kiosk.domain.opening import Refusal
 from kiosk.store.outbox import Outbox
 from kiosk.sync.central import Central
 from kiosk.sync.client import CentralClient, Timeouts
+from kiosk_testsupport.central_server import CentralServer
+from layanan_rules.opening import Refusal
 
 WIB = ZoneInfo("Asia/Jakarta")
 TOKEN = "hours-token"

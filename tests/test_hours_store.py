@@ -13,8 +13,8 @@ import pytest
 from kiosk.bootstrap import build_kiosk
 from kiosk.config import parse_config
 from kiosk.domain.bookings import Booking
-from kiosk.domain.services import Lane
 from kiosk.usecases.opening_state import ServiceClosed
+from layanan_rules.services import Lane
 
 WIB = ZoneInfo("Asia/Jakarta")
 

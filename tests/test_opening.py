@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from kiosk.domain.opening import (
+from layanan_rules.opening import (
     Holidays,
     HoursError,
     OfficeCalendar,
@@ -15,7 +15,7 @@ from kiosk.domain.opening import (
     WeeklyHours,
     availability,
 )
-from kiosk.domain.services import Lane
+from layanan_rules.services import Lane
 
 WIB = ZoneInfo("Asia/Jakarta")
 WEEK = {

@@ -9,7 +9,6 @@ from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 from kiosk.config import DEFAULT_SERVICES
-from kiosk.domain.services import ServiceCatalogue
 from kiosk.domain.tickets import TicketDesk
 from kiosk.store.database import Database
 from kiosk.store.outbox import Outbox
@@ -17,6 +16,7 @@ from kiosk.store.tickets import SqliteTicketStore
 from kiosk.sync.central import Central
 from kiosk.sync.client import CentralClient, Timeouts
 from kiosk.sync.worker import LinkDown, SyncWorker
+from layanan_rules.services import ServiceCatalogue
 
 
 class RealClock:

@@ -10,9 +10,10 @@ import threading
 
 from kiosk.config import DEFAULT_SERVICES
 from kiosk.domain.bookings import Booking
-from kiosk.domain.nik import parse_nik
-from kiosk.domain.services import Lane
+from kiosk.paths import ASSETS
 from kiosk.sync.worker import LinkDown
+from layanan_rules.nik import parse_nik
+from layanan_rules.services import Lane
 from tests.central.kiosk_side import RealClock, drain, make_kiosk
 
 NIKS = ["1701054101900001", "3171011708450001"]
@@ -88,17 +89,15 @@ def test_heartbeat_booking_and_guides_through_the_kiosks_own_parts(central, tmp_
     import logging
     import zipfile
     from datetime import date
-    from pathlib import Path
 
     from kiosk.domain.faults import FaultLatch
     from kiosk.sync.heartbeat import Heartbeat
     from kiosk.usecases.guide_library import GuideLibrary
     from kiosk.usecases.guide_updates import GuideUpdater
 
-    root = Path(__file__).resolve().parents[2]
     guides = tmp_path / "guides.zip"
     with zipfile.ZipFile(guides, "w") as z:
-        for path in sorted((root / "assets" / "guides").glob("*.toml")):
+        for path in sorted((ASSETS / "guides").glob("*.toml")):
             z.write(path, path.name)
     assert central.cli("upload-guides", str(guides)).stdout.startswith("guides v1:")
     token = central.register("kiosk-01")

@@ -11,12 +11,12 @@ import pytest
 from kiosk.config import DEFAULT_SERVICES, Config, KioskConfig
 from kiosk.domain import central_bodies as bodies
 from kiosk.domain.faults import FaultState
-from kiosk.domain.nik import parse_nik
-from kiosk.domain.ratings import Rating
-from kiosk.domain.services import Lane
 from kiosk.domain.tickets import Source, Ticket, TicketDraft
-from kiosk.sync.contract import ContractViolation, check, document
 from kiosk.usecases.doctor import _probe
+from layanan_rules.contract import ContractViolation, check, document
+from layanan_rules.nik import parse_nik
+from layanan_rules.ratings import Rating
+from layanan_rules.services import Lane
 
 WIB = ZoneInfo("Asia/Jakarta")
 AT = datetime(2026, 11, 28, 9, 15, tzinfo=WIB)
