@@ -17,7 +17,7 @@ from tests.chromium import CHROMIUM_ARGS as BASE_ARGS
 # The board announces each call: it may play sound without a tap.
 CHROMIUM_ARGS = [*BASE_ARGS, "--autoplay-policy=no-user-gesture-required"]
 ARTIFACTS = Path(__file__).parents[2] / "artifacts" / "central"
-SIZES = {"phone": (390, 844), "pc": (1366, 768), "tv": (1920, 1080)}
+SIZES = {"phone": (360, 640), "pc": (1366, 768), "tv": (1920, 1080)}
 PASSWORD = "loket-rahasia-1"
 
 

@@ -17,17 +17,15 @@ from django.core.exceptions import PermissionDenied
 from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kiosk_central.web.fetch import wants_json
-
 from kiosk_central.counter import actions, queue
 from kiosk_central.live.stream import sse
 from kiosk_central.queue.models import Counter
+from kiosk_central.web.fetch import wants_json
 
 STAFF_GROUPS = {"loket", "supervisor", "admin"}
 NEXT_SHOWN = 5
@@ -80,6 +78,8 @@ def _panel_context(counter: Counter, service_ids: list[int]) -> dict:
         "office": counter.office,
         "held": held,
         "served_s": served_s,
+        "served_min": served_s // 60,
+        "served_sec": served_s % 60,
         "waiting": len(order),
         "next": order[:NEXT_SHOWN],
         "services": [d.services[pk] for pk in sorted(chosen, key=lambda pk: d.services[pk].order)],
@@ -149,7 +149,10 @@ def resume(request: HttpRequest) -> HttpResponse:
     """Where a clerk lands after signing in again once the session ended mid-press."""
     messages.info(
         request,
-        _("Your session had ended, so the last button press was not done. Check the screen and press again if needed."),
+        _(
+            "Your session had ended, so the last button press was not done. "
+            "Check the screen and press again if needed."
+        ),
     )
     return redirect("counter")
 
@@ -189,15 +192,15 @@ def act(request: HttpRequest, action: str) -> HttpResponse:
 
 
 def _answer(request, level: str, text: str, counter, services) -> HttpResponse:
-    """The page's script gets the message and the panel as it is now; a plain form post, the
-    message and a redirect back to the counter."""
-    if not wants_json(request):
+    """The page's script gets the message at once, before anything else is read, so the clerk
+    hears of a call no later than the waiting room's board; it fetches the panel next. A plain
+    form post gets the message and a redirect back to the counter."""
+    if not wants_json(request) or counter is None:
         getattr(messages, level)(request, text)
+        if counter is None:  # no loket chosen (another tab left it): the page starts afresh
+            return JsonResponse({"reload": True})
         return redirect("counter")
-    panel = None
-    if counter is not None:
-        panel = render_to_string("counter/panel.html", _panel_context(counter, services), request)
-    return JsonResponse({"level": level, "message": text, "panel": panel})
+    return JsonResponse({"level": level, "message": text})
 
 
 _DONE = {

@@ -10,7 +10,7 @@
 (function () {
   "use strict";
   const RETRY_EVERY_MS = 1500;
-  const RETRY_FOR_MS = 20000;
+  const RETRY_FOR_MS = 30000; // a central restarting comes back within this
   const panel = document.getElementById("panel");
   const status = document.getElementById("live-status");
   const flash = document.getElementById("flash");
@@ -36,14 +36,9 @@
     status.hidden = true;
   }
 
-  function show(html) {
-    if (html === null || html === undefined) { location.reload(); return; }
-    panel.innerHTML = html;
-  }
-
   function sleep(ms) { return new Promise(function (resolve) { setTimeout(resolve, ms); }); }
 
-  async function send(form, button) {
+  async function send(form) {
     const body = new FormData(form);
     const started = Date.now();
     for (;;) {
@@ -72,16 +67,16 @@
         location.assign(answer.signin);
         return;
       }
-      if (answer && answer.reload) { location.reload(); return; } // a stale page: start afresh
+      if (answer && answer.reload) { location.reload(); return; } // start afresh: the loket, the token
       if (!answer || !answer.message) { // a proxy's error page, a 502: say it, keep the key
         if (Date.now() - started > RETRY_FOR_MS) { say("error", words.notSent); return; }
         offline(words.retrying);
         await sleep(RETRY_EVERY_MS);
         continue;
       }
-      show(answer.panel);
       say(answer.level, answer.message);
-      window.counterLog.push({ type: "answered", level: answer.level, t: Date.now(), button: button && button.id });
+      window.counterLog.push({ type: "answered", level: answer.level, t: Date.now() });
+      await refresh(true); // the panel as it is now, fetched after the answer
       return;
     }
   }
@@ -91,13 +86,13 @@
   async function submit(form, button) {
     if (busy) return; // one press at a time: a held-down key or a double click acts once
     busy = true;
-    if (button) button.setAttribute("aria-busy", "true");
+    panel.setAttribute("aria-busy", "true"); // until the panel after this press is shown
     window.counterLog.push({ type: "pressed", t: Date.now(), button: button && button.id });
     try {
-      await send(form, button);
+      await send(form);
     } finally {
       busy = false;
-      if (button && button.isConnected) button.removeAttribute("aria-busy");
+      panel.removeAttribute("aria-busy");
     }
   }
 
@@ -127,8 +122,8 @@
     });
   }, 1000);
 
-  async function refresh() {
-    if (busy) return; // the press's own answer brings the panel
+  async function refresh(afterPress) {
+    if (busy && !afterPress) return; // the press fetches the panel itself once answered
     try {
       const reply = await fetch(panel.dataset.panelUrl, {
         credentials: "same-origin", headers: { Accept: "application/json" },
@@ -137,9 +132,10 @@
       if (!reply.ok) throw new Error("HTTP " + reply.status);
       const html = await reply.text();
       online();
-      if (document.activeElement && panel.contains(document.activeElement) &&
+      if (!afterPress && document.activeElement && panel.contains(document.activeElement) &&
           document.activeElement.tagName === "INPUT") return; // someone is typing a number
       panel.innerHTML = html;
+      if (afterPress) window.counterLog.push({ type: "panel", t: Date.now() });
     } catch (err) { offline(notConnected); /* the next event or poll tries again */ }
   }
 
