@@ -13,7 +13,10 @@
   const said = new Set();
   const announcer = new window.Announcer({
     base: segBase,
-    onEvent: function (e) { if (e.type !== "segment-start" && e.type !== "segment-end") log.push(e); },
+    onEvent: function (e) {
+      e.at = Date.now(); // the wall clock, to compare with when a counter pressed
+      if (e.type !== "segment-start" && e.type !== "segment-end") log.push(e);
+    },
   });
 
   function el(tag, cls, text) {
