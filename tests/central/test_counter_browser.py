@@ -8,18 +8,14 @@ from __future__ import annotations
 import pytest
 
 from kiosk_central.announce.speech import call_segments
-from tests.central.conftest import Central
-from tests.central.web import CHROMIUM_ARGS, Office, shoot, sign_in
+from tests.central.web import CHROMIUM_ARGS, shoot, sign_in, started
 
 SECOND = 1000  # ms: the issue's "within a second"
 
 
 @pytest.fixture
 def office(tmp_path):
-    c = Central(tmp_path / "central")
-    c.setup()
-    yield Office(c)
-    c.kill()
+    yield from started(tmp_path)
 
 
 @pytest.fixture
@@ -194,12 +190,22 @@ def test_board_says_reconnecting_when_the_server_goes_and_recovers(office, brows
     display.wait_for_selector("#reconnect", state="hidden")
 
 
+POST_WITHOUT_TOKEN = """() => { const f = document.createElement('form'); f.method = 'post';
+    f.action = '/loket/aksi/call_next'; document.body.append(f); f.submit(); }"""
+
+
 def test_a_form_without_its_csrf_token_gets_a_page_that_says_so(office, browser):
     page = _page(browser)
-    page.goto(office.base + "/masuk/")
-    page.evaluate(
-        """() => { const f = document.createElement('form'); f.method = 'post';
-        f.action = '/loket/aksi/call_next'; document.body.append(f); f.submit(); }"""
-    )
+    sign_in(page, office.base, "loket1", 1)
+    with page.expect_navigation():
+        page.evaluate(POST_WITHOUT_TOKEN)
     page.wait_for_selector("text=Tidak ada yang diubah")
+    assert page.get_attribute("main a.button", "href") == "/loket/"
     shoot(page, "csrf-refused")
+    # signed out (every cookie gone): the counter's form leads to signing in again, and back
+    page.context.clear_cookies()
+    page.goto(office.base + "/masuk/")
+    with page.expect_navigation():
+        page.evaluate(POST_WITHOUT_TOKEN)
+    page.wait_for_url("**/masuk/?next=/loket/lanjut")
+    assert "Sesi Anda sudah berakhir" in page.inner_text("main")

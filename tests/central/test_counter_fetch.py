@@ -9,19 +9,15 @@ import statistics
 
 import pytest
 
-from tests.central.conftest import Central
 from tests.central.test_counter_browser import ANSWERED, answered, press
-from tests.central.web import CHROMIUM_ARGS, PASSWORD, Office, shoot, sign_in
+from tests.central.web import CHROMIUM_ARGS, PASSWORD, shoot, sign_in, started
 
 CALLS = 5
 
 
 @pytest.fixture
 def office(tmp_path):
-    c = Central(tmp_path / "central")
-    c.setup()
-    yield Office(c)
-    c.kill()
+    yield from started(tmp_path)
 
 
 def _page(browser_contexts, w=1366, h=768):

@@ -12,8 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.central.conftest import Central
-from tests.central.web import CHROMIUM_ARGS, Office
+from tests.central.web import CHROMIUM_ARGS, started
 from tests.chromium import CHROMIUM_ARGS as PLAIN_ARGS
 
 ROOT = Path(__file__).parents[2]
@@ -22,10 +21,7 @@ BURST_S = 15
 
 @pytest.fixture
 def office(tmp_path):
-    c = Central(tmp_path / "central")
-    c.setup()
-    yield Office(c, staff=3)
-    c.kill()
+    yield from started(tmp_path, staff=3)
 
 
 def _board(browser_contexts, office, args):

@@ -5,16 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from tests.central.conftest import Central
-from tests.central.web import Office
+from tests.central.web import started
 
 
 @pytest.fixture
 def office(tmp_path):
-    c = Central(tmp_path / "central")
-    c.setup()
-    yield Office(c)
-    c.kill()
+    yield from started(tmp_path)
 
 
 def _offline(office, s) -> set[str]:

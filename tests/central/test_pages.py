@@ -14,8 +14,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.central.conftest import Central
-from tests.central.web import CHROMIUM_ARGS, PASSWORD, Office, shoot, sign_in
+from tests.central.web import CHROMIUM_ARGS, PASSWORD, shoot, sign_in, started
 
 AXE = Path(__file__).parents[1] / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 # the rules issue 27 found broken, checked whatever their impact
@@ -24,10 +23,7 @@ NAMED = {"page-has-heading-one", "listitem", "aria-allowed-role"}
 
 @pytest.fixture
 def office(tmp_path):
-    c = Central(tmp_path / "central")
-    c.setup()
-    yield Office(c)
-    c.kill()
+    yield from started(tmp_path)
 
 
 def _page(browser_contexts, w=1366, h=768):
@@ -187,7 +183,7 @@ def test_public_pages(office, browser_contexts):
     assert size["font"] >= 67  # 2.4 cm of capital height on a 43-inch TV
     assert size["line"] < 1.5 * size["font"]  # each number on one line
     assert size["waiting"] <= 1080
-    check(board, "display", problems)
+    check(board, "display-last-calls", problems)
 
     office.act(s, "no_show", ticket=office.held(s))
     missed = _page(browser_contexts, 360, 640)

@@ -86,6 +86,15 @@ class Office:
         return m.group(1) if m else None
 
 
+def started(tmp_path: Path, staff: int = 2):
+    """For a fixture: ``yield from started(tmp_path)`` gives a running office with demo data,
+    stopped after the test."""
+    c = Central(tmp_path / "central")
+    c.setup()
+    yield Office(c, staff=staff)
+    c.kill()
+
+
 def sign_in(page, base: str, user: str, loket: int) -> None:
     page.goto(base + "/masuk/")
     page.fill("input[name=username]", user)
