@@ -10,8 +10,8 @@ from datetime import timedelta
 from django.db import OperationalError
 from django.utils import timezone
 
-from kiosk_central.api.writer import writer
 from kiosk_central.queue.models import Kiosk
+from kiosk_central.queue.writer import writer
 
 log = logging.getLogger(__name__)
 EVERY = timedelta(seconds=30)  # at most one write per kiosk this often: far under "offline"

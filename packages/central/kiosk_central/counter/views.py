@@ -22,10 +22,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kiosk_central.counter import actions, queue
+from kiosk_central.calling import queue
+from kiosk_central.counter import actions
 from kiosk_central.live.stream import sse
 from kiosk_central.queue.models import Counter
-from kiosk_central.web.fetch import wants_json
 
 STAFF_GROUPS = {"loket", "supervisor", "admin"}
 NEXT_SHOWN = 5
@@ -49,6 +49,11 @@ def staff_only(view):
         return view(request, *args, **kwargs)
 
     return wrapped
+
+
+def wants_json(request: HttpRequest) -> bool:
+    """The page's own script (fetch) asks for JSON: it gets answers it can use, never a page."""
+    return "application/json" in request.headers.get("Accept", "")
 
 
 def _signin_url() -> str:

@@ -10,7 +10,7 @@ from datetime import timedelta
 from django.db.models import Max
 
 from kiosk_central.announce.speech import call_segments
-from kiosk_central.counter import queue
+from kiosk_central.calling import queue
 from kiosk_central.queue.models import Office, TicketEvent
 
 RECENT_CALLS = 12

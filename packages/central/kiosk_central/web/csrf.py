@@ -14,9 +14,12 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from kiosk_central.web.fetch import wants_json
-
 log = logging.getLogger(__name__)
+
+
+def _wants_json(request) -> bool:
+    """The counter page's script (fetch) asks for JSON: it is told what to do, not sent a page."""
+    return "application/json" in request.headers.get("Accept", "")
 
 
 def csrf_failure(request, reason: str = ""):
@@ -25,10 +28,10 @@ def csrf_failure(request, reason: str = ""):
     signed_in = request.user.is_authenticated
     if at_counter and not signed_in:
         resume = reverse("counter-resume")
-        if wants_json(request):
+        if _wants_json(request):
             return JsonResponse({"signin": f"{reverse('login')}?next={resume}"}, status=403)
         return redirect_to_login(resume)
-    if wants_json(request):
+    if _wants_json(request):
         messages.error(request, _("The page was out of date, so that press was not done."))
         return JsonResponse({"reload": True}, status=403)
     return render(request, "central/csrf.html", {"signed_in": signed_in}, status=403)
