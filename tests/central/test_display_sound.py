@@ -121,3 +121,13 @@ def test_the_tv_setup_refuses_an_address_that_is_not_a_board(tmp_path):
     )
     assert reply.returncode == 2 and "--url" in reply.stderr
     assert not (tmp_path / "etc").exists()
+
+
+def test_the_tv_setup_passes_shellcheck():
+    result = subprocess.run(
+        ["shellcheck", "-x", "scripts/install-display.sh", "systemd/display/layanan-display"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout
