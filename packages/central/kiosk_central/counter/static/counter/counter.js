@@ -17,6 +17,13 @@
   const words = panel.dataset;
   const notConnected = status.textContent;
   let busy = false;
+  let leaving = false; // one way off the page: a second navigation would cancel the first
+
+  function leave(url) {
+    if (leaving) return;
+    leaving = true;
+    location.assign(url);
+  }
 
   function say(level, text) {
     const old = document.getElementById("messages"); // the last page load's messages
@@ -64,10 +71,10 @@
       try { answer = await reply.json(); } catch (err) { answer = null; }
       if (answer && answer.signin) { // the session ended (or every cookie went)
         say("info", words.sessionEnded);
-        location.assign(answer.signin);
+        leave(answer.signin);
         return;
       }
-      if (answer && answer.reload) { location.reload(); return; } // start afresh: the loket, the token
+      if (answer && answer.reload) { leave(location.href); return; } // afresh: the loket, the token
       if (!answer || !answer.message) { // a proxy's error page, a 502: say it, keep the key
         if (Date.now() - started > RETRY_FOR_MS) { say("error", words.notSent); return; }
         offline(words.retrying);
@@ -123,12 +130,16 @@
   }, 1000);
 
   async function refresh(afterPress) {
-    if (busy && !afterPress) return; // the press fetches the panel itself once answered
+    if (leaving || (busy && !afterPress)) return; // a press fetches its panel once answered
     try {
       const reply = await fetch(panel.dataset.panelUrl, {
         credentials: "same-origin", headers: { Accept: "application/json" },
       });
-      if (reply.status === 401 || reply.status === 409) { location.reload(); return; }
+      if (reply.status === 401 || reply.status === 409) { // signed out, or no loket chosen
+        const answer = await reply.json().catch(function () { return {}; });
+        leave(answer.signin || location.href);
+        return;
+      }
       if (!reply.ok) throw new Error("HTTP " + reply.status);
       const html = await reply.text();
       online();
@@ -151,6 +162,7 @@
       first = false;
     });
     source.onerror = function () {
+      if (leaving) return;
       offline(notConnected);
       if (!poll) poll = setInterval(refresh, 5000);
     };
