@@ -1,13 +1,16 @@
 """Rules of the code's shape that no linter here holds: cyclomatic complexity as radon counts it
 (stricter than ruff's mccabe, which the lint also caps at 20: radon counts each boolean operator
-and comprehension as a branch), and tests that swap parts through constructors and public seams,
-never by assigning an object's private attribute."""
+and comprehension as a branch); no two packages that import each other (import-linter's layers
+allow siblings that do); and tests that swap parts through constructors and public seams, never
+by assigning an object's private attribute."""
 
 from __future__ import annotations
 
 import ast
 from pathlib import Path
 
+import grimp
+import pytest
 from radon.complexity import cc_visit
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,3 +51,17 @@ def test_no_test_assigns_a_private_attribute():
                     ):
                         found.append(f"{path.relative_to(ROOT)}:{t.lineno} .{t.attr}")
     assert not found, "\n".join(found)
+
+
+@pytest.mark.parametrize("root", ["kiosk", "kiosk_central", "layanan_rules"])
+def test_no_two_packages_import_each_other(root):
+    graph = grimp.build_graph(root)
+    packages = sorted(m for m in graph.modules if m.count(".") == 1)  # and the loose modules
+    cycles = [
+        (a, b)
+        for i, a in enumerate(packages)
+        for b in packages[i + 1 :]
+        if graph.chain_exists(importer=a, imported=b, as_packages=True)
+        and graph.chain_exists(importer=b, imported=a, as_packages=True)
+    ]
+    assert not cycles, cycles
