@@ -134,24 +134,66 @@ def test_staff_pages(office, browser_contexts):
     assert {name: found for name, found in problems.items() if found} == {}
 
 
-def _uid(ticket: dict) -> str:
-    return ticket["id"]
+def _phone(browser_contexts, office, ticket: dict):
+    """The status page of ``ticket`` on a phone."""
+    page = _page(browser_contexts, 360, 640)
+    page.goto(f"{office.base}/s/{ticket['id']}")
+    return page
 
 
-def test_public_pages(office, browser_contexts):
+def _call_six_and_keep_the_seventh(office, s) -> None:
+    """Six calls (the third recalled), each done; the seventh called three times."""
+    for n in range(6):
+        office.act(s, "call_next")
+        if n == 2:
+            office.act(s, "call_again", ticket=office.held(s))
+        office.act(s, "done", ticket=office.held(s))
+    office.act(s, "call_next")
+    for _ in range(2):
+        office.act(s, "call_again", ticket=office.held(s))
+
+
+BOARD_SIZE = """() => ({width: document.documentElement.scrollWidth,
+  font: parseFloat(getComputedStyle(document.getElementById('recent')).fontSize),
+  line: Math.max(...[...document.querySelectorAll('#recent li')]
+    .map(li => li.getBoundingClientRect().height)),
+  waiting: document.getElementById('waiting').getBoundingClientRect().bottom})"""
+
+
+def _board_fits_the_tv(board) -> None:
+    recent = board.eval_on_selector_all("#recent li .num", "els => els.map(e => e.textContent)")
+    assert recent == ["A-006", "A-005", "A-004"]  # a recall does not repeat an entry
+    size = board.evaluate(BOARD_SIZE)
+    assert size["width"] <= 1920  # nothing pushed off the screen
+    assert size["font"] >= 67  # 2.4 cm of capital height on a 43-inch TV
+    assert size["line"] < 1.5 * size["font"]  # each number on one line
+    assert size["waiting"] <= 1080
+
+
+def test_the_board(office, browser_contexts):
     problems: dict[str, list[str]] = {}
     board = _page(browser_contexts, 1920, 1080)
     board.goto(office.base + "/display/")
     board.wait_for_function("window.boardLog !== undefined")
-    assert board.is_visible("#none-yet") and "Belum ada nomor yang dipanggil" in board.inner_text(
-        "#now"
-    )
+    assert board.is_visible("#none-yet")
+    assert "Belum ada nomor yang dipanggil" in board.inner_text("#now")
     assert "—" not in board.inner_text("body")
     check(board, "display-idle", problems)
+    for _ in range(8):
+        office.issue("paspor_baru")
+    _call_six_and_keep_the_seventh(office, office.session("loket1", 1))
+    board.wait_for_function(
+        "document.getElementById('now-number').textContent === 'A-007'", timeout=10_000
+    )
+    _board_fits_the_tv(board)
+    check(board, "display-last-calls", problems)
+    assert {name: found for name, found in problems.items() if found} == {}
 
+
+def test_the_status_page(office, browser_contexts):
+    problems: dict[str, list[str]] = {}
     tickets = [office.issue("paspor_baru") for _ in range(8)]
-    status = _page(browser_contexts, 360, 640)
-    status.goto(f"{office.base}/s/{_uid(tickets[7])}")
+    status = _phone(browser_contexts, office, tickets[7])
     turn = status.inner_text("#turn")
     assert "Tetaplah di ruang tunggu" in turn and "15 menit" in turn
     assert "bisa lebih cepat atau lebih lama" in turn
@@ -159,60 +201,36 @@ def test_public_pages(office, browser_contexts):
     check(status, "status-waiting", problems)
 
     s = office.session("loket1", 1)
-    for _ in range(6):  # six calls, one recalled: more last calls than the board shows
-        office.act(s, "call_next")
-        if _ == 2:
-            office.act(s, "call_again", ticket=office.held(s))
-        office.act(s, "done", ticket=office.held(s))
-    office.act(s, "call_next")  # A-007: called three times, then a no-show
-    for _ in range(2):
-        office.act(s, "call_again", ticket=office.held(s))
-    board.wait_for_function(
-        "document.getElementById('now-number').textContent === 'A-007'", timeout=10_000
-    )
-    recent = board.eval_on_selector_all("#recent li .num", "els => els.map(e => e.textContent)")
-    assert recent == ["A-006", "A-005", "A-004"]  # a recall does not repeat an entry
-    size = board.evaluate(
-        "() => ({width: document.documentElement.scrollWidth,"
-        " font: parseFloat(getComputedStyle(document.getElementById('recent')).fontSize),"
-        " line: Math.max(...[...document.querySelectorAll('#recent li')]"
-        ".map(li => li.getBoundingClientRect().height)),"
-        " waiting: document.getElementById('waiting').getBoundingClientRect().bottom})"
-    )
-    assert size["width"] <= 1920  # nothing pushed off the screen
-    assert size["font"] >= 67  # 2.4 cm of capital height on a 43-inch TV
-    assert size["line"] < 1.5 * size["font"]  # each number on one line
-    assert size["waiting"] <= 1080
-    check(board, "display-last-calls", problems)
-
+    _call_six_and_keep_the_seventh(office, s)
     office.act(s, "no_show", ticket=office.held(s))
-    missed = _page(browser_contexts, 360, 640)
-    missed.goto(f"{office.base}/s/{_uid(tickets[6])}")
+    missed = _phone(browser_contexts, office, tickets[6])
     said = missed.inner_text("#turn")
-    assert re.search(r"di loket 1 dan dilewati", said)
+    assert "di loket 1 dan dilewati" in said
     assert re.search(r"Temui petugas loket 1 sebelum pukul \d\d\.\d\d", said)
     check(missed, "status-no-show", problems)
 
-    done = _page(browser_contexts, 360, 640)
-    done.goto(f"{office.base}/s/{_uid(tickets[0])}")
+    done = _phone(browser_contexts, office, tickets[0])
     assert "Selesai" in done.inner_text("#turn")
     assert "diperbarui sendiri" not in done.inner_text("body")
     check(done, "status-done", problems)
 
     office.act(s, "call_next")
-    called = _page(browser_contexts, 360, 640)
-    called.goto(f"{office.base}/s/{_uid(tickets[7])}")
+    called = _phone(browser_contexts, office, tickets[7])
     assert "Giliran Anda: loket 1" in called.inner_text("#turn")
     check(called, "status-called", problems)
+    assert {name: found for name, found in problems.items() if found} == {}
 
+
+def test_an_unknown_ticket(office, browser_contexts):
     unknown = _page(browser_contexts, 360, 640)
     reply = unknown.goto(f"{office.base}/s/00000000-0000-4000-8000-000000000000")
     assert reply.status == 404 and "Tiket ini tidak ditemukan" in unknown.inner_text("h1")
     assert "Not Found" not in unknown.inner_text("body")
+    problems = {"status-unknown": []}
     check(unknown, "status-unknown", problems)
+    assert problems == {"status-unknown": []}
     garbage = requests.get(f"{office.base}/s/%3Cscript%3E", timeout=10)
     assert garbage.status_code == 404 and "Tiket ini tidak ditemukan" in garbage.text
-    assert {name: found for name, found in problems.items() if found} == {}
 
 
 def test_the_error_pages_speak_indonesian(office):
