@@ -14,9 +14,25 @@ SYSTEM_PACKAGES=(python3-venv libgl1 libegl1 libmtdev1 xvfb xauth libzbar0 opens
     shellcheck)
 SYSTEM_PACKAGES+=(espeak-ng sox poppler-utils chromium librsvg2-bin)  # announcements, reports
 # The central's tests also run on a real PostgreSQL server (Debian's, started by the tests in
-# a throwaway cluster); gettext compiles the admin's translations.
+# a throwaway cluster); gettext compiles the admin's translations; npm fetches axe-core for the
+# pages' accessibility checks.
 # shellcheck disable=SC2034
-CENTRAL_TEST_PACKAGES=(postgresql gettext)
+CENTRAL_TEST_PACKAGES=(postgresql gettext npm)
+
+# axe-core from the npm registry, at the version tests/axe/package-lock.json pins, into
+# tests/axe/node_modules where the browser tests look for it; again only when the lock changed.
+install_axe() {
+    local dir="$ROOT/tests/axe"
+    if ! command -v npm >/dev/null; then
+        echo "==> npm missing: install it (apt-get install npm) for the accessibility tests" >&2
+        return 1
+    fi
+    if [ ! -f "$dir/node_modules/axe-core/axe.min.js" ] \
+        || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+        echo "==> installing axe-core (npm ci in tests/axe)"
+        (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+    fi
+}
 
 install_system_packages() {
     local wanted=("$@")

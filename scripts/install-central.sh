@@ -10,7 +10,8 @@
 # Then: kiosk-central --config /etc/kiosk-central/central.toml createsuperuser, and
 #       kiosk-central --config /etc/kiosk-central/central.toml register-kiosk kiosk-01
 # (run as the kiosk-central user: sudo -u kiosk-central ...). Idempotent: a second run with
-# nothing new changes nothing and says so.
+# nothing new changes nothing and says so. The waiting room's TV (Chromium full screen, allowed
+# to speak without a tap): on the TV's machine, sudo scripts/install-display.sh --url URL.
 set -euo pipefail
 
 SRC="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -22,7 +23,7 @@ UNINSTALL=0
 PURGE=0
 changed=0
 
-usage() { sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
+usage() { sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
 
 while [ $# -gt 0 ]; do
     case "$1" in

@@ -8,18 +8,14 @@ from __future__ import annotations
 import pytest
 
 from kiosk_central.announce.speech import call_segments
-from tests.central.conftest import Central
-from tests.central.web import CHROMIUM_ARGS, Office, shoot, sign_in
+from tests.central.web import CHROMIUM_ARGS, shoot, sign_in, started
 
 SECOND = 1000  # ms: the issue's "within a second"
 
 
 @pytest.fixture
 def office(tmp_path):
-    c = Central(tmp_path / "central")
-    c.setup()
-    yield Office(c)
-    c.kill()
+    yield from started(tmp_path)
 
 
 @pytest.fixture
@@ -32,12 +28,21 @@ def _page(browser, w=1366, h=768):
     return browser.new_page(w, h, args=CHROMIUM_ARGS)
 
 
+ANSWERED = "window.counterLog.filter(e => e.type === 'panel').length"
+
+
+def answered(page, action) -> None:
+    """Do ``action`` (a key, a click) and wait for the counter's own answer and the panel after
+    it, on the same page."""
+    page.wait_for_load_state("load")  # the page's script listens for keys once loaded
+    before = page.evaluate(ANSWERED)
+    action()
+    page.wait_for_function(f"{ANSWERED} > {before}")
+
+
 def press(page, key: str) -> None:
     """A shortcut key, as staff press it: the action's post and the panel it answers with."""
-    page.wait_for_load_state("load")  # the page's script listens for keys once loaded
-    with page.expect_navigation():
-        page.keyboard.press(key)
-    page.wait_for_load_state("load")
+    answered(page, lambda: page.keyboard.press(key))
 
 
 def _queued(display) -> list[dict]:
@@ -80,10 +85,9 @@ def test_call_reaches_board_status_and_announcer(office, browser):
     display.wait_for_function("window.boardLog.filter(e => e.type === 'queued').length === 2")
     assert [q["segments"] for q in _queued(display)] == [call_segments("A-001", 1)] * 2
 
-    # no-show needs calls_before_no_show (3) calls: refused after two, with a message
-    press(counter, "t")
-    counter.wait_for_selector(".messages .error")
-    assert "2" in counter.inner_text(".messages .error")
+    # no-show needs calls_before_no_show (3) calls: not offered after two, and it says why
+    assert counter.is_disabled("#btn-noshow")
+    assert "3 kali" in counter.inner_text("#noshow-when")
     press(counter, "u")
     counter.wait_for_selector(".messages .success")
     press(counter, "t")
@@ -93,8 +97,7 @@ def test_call_reaches_board_status_and_announcer(office, browser):
 
     # the late visitor comes back within the tolerance: called back by number
     counter.fill("#late-number", "a001")
-    with counter.expect_navigation():
-        counter.click("form.late button")
+    answered(counter, lambda: counter.click("form.late button"))
     counter.wait_for_selector("#held-number")
     assert counter.inner_text("#held-number") == "A-001"
     status.wait_for_selector("text=Giliran Anda: loket 1", timeout=SECOND)
@@ -187,12 +190,22 @@ def test_board_says_reconnecting_when_the_server_goes_and_recovers(office, brows
     display.wait_for_selector("#reconnect", state="hidden")
 
 
+POST_WITHOUT_TOKEN = """() => { const f = document.createElement('form'); f.method = 'post';
+    f.action = '/loket/aksi/call_next'; document.body.append(f); f.submit(); }"""
+
+
 def test_a_form_without_its_csrf_token_gets_a_page_that_says_so(office, browser):
     page = _page(browser)
-    page.goto(office.base + "/masuk/")
-    page.evaluate(
-        """() => { const f = document.createElement('form'); f.method = 'post';
-        f.action = '/loket/aksi/call_next'; document.body.append(f); f.submit(); }"""
-    )
+    sign_in(page, office.base, "loket1", 1)
+    with page.expect_navigation():
+        page.evaluate(POST_WITHOUT_TOKEN)
     page.wait_for_selector("text=Tidak ada yang diubah")
+    assert page.get_attribute("main a.button", "href") == "/loket/"
     shoot(page, "csrf-refused")
+    # signed out (every cookie gone): the counter's form leads to signing in again, and back
+    page.context.clear_cookies()
+    page.goto(office.base + "/masuk/")
+    with page.expect_navigation():
+        page.evaluate(POST_WITHOUT_TOKEN)
+    page.wait_for_url("**/masuk/?next=/loket/lanjut")
+    assert "Sesi Anda sudah berakhir" in page.inner_text("main")

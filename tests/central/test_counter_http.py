@@ -105,7 +105,7 @@ def test_bad_input_gets_a_message_and_changes_nothing(office):
         data={"csrfmiddlewaretoken": one.cookies.get("csrftoken", "")},
         timeout=10,
     )
-    assert "/masuk/" in reply.url and "Silakan masuk" in reply.text
+    assert "/masuk/" in reply.url and "Sesi Anda sudah berakhir" in reply.text
     assert _events(office, "called") == 1
 
 

@@ -17,7 +17,7 @@ from tests.chromium import CHROMIUM_ARGS as BASE_ARGS
 # The board announces each call: it may play sound without a tap.
 CHROMIUM_ARGS = [*BASE_ARGS, "--autoplay-policy=no-user-gesture-required"]
 ARTIFACTS = Path(__file__).parents[2] / "artifacts" / "central"
-SIZES = {"phone": (390, 844), "pc": (1366, 768), "tv": (1920, 1080)}
+SIZES = {"phone": (360, 640), "pc": (1366, 768), "tv": (1920, 1080)}
 PASSWORD = "loket-rahasia-1"
 
 
@@ -77,13 +77,22 @@ class Office:
             data={**data, "csrfmiddlewaretoken": s.cookies["csrftoken"]},
             timeout=30,
         )
-        found = re.findall(r'<li class="(success|error|info)">(.*?)</li>', reply.text)
+        found = re.findall(r'<p class="(success|error|info)">(.*?)</p>', reply.text)
         return " ".join(f"{kind}: {text}" for kind, text in found)
 
     def held(self, s: requests.Session) -> str | None:
         panel = s.get(self.base + "/loket/panel", timeout=10).text
         m = re.search(r'name="ticket" value="([0-9a-f-]+)"', panel)
         return m.group(1) if m else None
+
+
+def started(tmp_path: Path, staff: int = 2):
+    """For a fixture: ``yield from started(tmp_path)`` gives a running office with demo data,
+    stopped after the test."""
+    c = Central(tmp_path / "central")
+    c.setup()
+    yield Office(c, staff=staff)
+    c.kill()
 
 
 def sign_in(page, base: str, user: str, loket: int) -> None:

@@ -7,8 +7,11 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from kiosk_central.announce.catalogue import catalogue
-from kiosk_central.announce.generate import generate, main
+from kiosk_central.announce.generate import SPEED_WPM, generate, main
+from kiosk_central.announce.speech import call_segments
 from tests.central_announce.conftest import need
 
 
@@ -31,7 +34,7 @@ def test_every_segment_is_a_short_non_empty_wav(segments):
         assert "22050" in info and "Channels       : 1" in info
     # speech is trimmed: a digit lasts far less than espeak's raw output with its silences
     assert _seconds(segments / "nol.wav") < 0.7
-    assert _seconds(segments / "chime.wav") > 1.0
+    assert 0.5 < _seconds(segments / "chime.wav") < 0.8  # two notes, short: it holds up the words
 
 
 def test_a_second_run_changes_nothing(tmp_path):
@@ -71,13 +74,13 @@ def test_a_file_dropped_over_a_generated_one_is_kept(tmp_path):
 def test_a_changed_text_remakes_only_that_file(tmp_path, monkeypatch):
     need("espeak-ng", "sox")
     generate(tmp_path)
-    before = (tmp_path / "silakan_ke_loket.wav").read_bytes()
+    before = (tmp_path / "loket.wav").read_bytes()
     from kiosk_central.announce import catalogue as cat
 
-    monkeypatch.setitem(cat.PHRASES, "silakan_ke_loket", "silakan menuju loket")
+    monkeypatch.setitem(cat.PHRASES, "loket", "ke loket")
     result = generate(tmp_path)
-    assert result.made == ["silakan_ke_loket"]
-    assert (tmp_path / "silakan_ke_loket.wav").read_bytes() != before
+    assert result.made == ["loket"]
+    assert (tmp_path / "loket.wav").read_bytes() != before
 
 
 def test_the_command_line(tmp_path):
@@ -104,3 +107,13 @@ def test_without_espeak_a_clear_message_and_no_traceback(tmp_path, monkeypatch, 
     err = capsys.readouterr().err
     assert "not made" in err and "is not installed" in err and "Traceback" not in err
     assert os.environ["PATH"].endswith("nothing")
+
+
+@pytest.mark.parametrize(("ticket", "counter"), [("A-007", 2), ("A-001", 1), ("B-012", 1)])
+def test_one_call_is_said_in_four_and_a_half_seconds(segments, ticket, counter):
+    """Issue 27: 6.5 s was too long for a waiting room; words and silences are cut, never the
+    rate (espeak's Indonesian voice at SPEED_WPM)."""
+    need("soxi")
+    said = sum(_seconds(segments / f"{name}.wav") for name in call_segments(ticket, counter))
+    assert said <= 4.5, f"{ticket} to loket {counter}: {said:.2f} s"
+    assert SPEED_WPM == 140  # the rate the words were always said at

@@ -12,12 +12,12 @@ from layanan_rules.queue_numbers import format_number
 def test_the_example_call():
     assert call_segments("A-007", 2) == [
         "chime",
-        "nomor_antrean",
+        "nomor",
         "huruf_a",
         "nol",
         "nol",
         "tujuh",
-        "silakan_ke_loket",
+        "loket",
         "dua",
     ]
 

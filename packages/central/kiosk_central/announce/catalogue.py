@@ -18,10 +18,9 @@ from kiosk_central.announce.speech import (
     name_segment,
 )
 
-# The phrases are spelt as they are said; "antrean" is the KBBI spelling (not "antrian").
 PHRASES = {
-    INTRO: "nomor antrean",
-    TO_COUNTER: "silakan ke loket",
+    INTRO: "nomor",
+    TO_COUNTER: "loket",
 }
 
 

@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kiosk_central.announce.catalogue import catalogue
+from kiosk_central.announce.speech import TO_COUNTER
 
 log = logging.getLogger(__name__)
 
@@ -46,38 +47,40 @@ OFFICE_EXTENSIONS = (".wav", ".mp3", ".ogg", ".opus", ".m4a")
 VOICE = "id"
 SPEED_WPM = 140  # a little slower than espeak's 175: a waiting room echoes
 RATE = 22050
-# Trim espeak's leading and trailing silence, level every word to the same peak, then add the
-# same short pause around each so that words joined in the browser keep one rhythm.
+# Trim espeak's leading and trailing silence (about 0.4 s a word, most of a call's length
+# before), level every word to the same peak, then add the same short pause after each, so that
+# words joined in the browser keep one rhythm; the counter's word starts after a breath, which
+# parts the number from where to go.
 TRIM = ["silence", "1", "0.01", "0.1%"]
-SPEECH_EFFECTS = [*TRIM, "reverse", *TRIM, "reverse", "norm", "-1", "pad", "0.02", "0.06"]
-# A two-note "ding-dong" (E5, C5), soft attack and a long fade, well below full scale.
+GAP_S = "0.04"
+SPEECH_EFFECTS = [*TRIM, "reverse", *TRIM, "reverse", "norm", "-1", "pad", "0", GAP_S]
+BREATH_BEFORE = {TO_COUNTER: "0.15"}
+# A two-note "ding-dong" (E5, C5), soft attack and a fade, well below full scale: short enough
+# to turn heads without holding up the words.
 CHIME_EFFECTS = [
     "synth",
-    "0.55",
+    "0.25",
     "sine",
     "659.25",
     "fade",
     "l",
     "0.01",
-    "0.55",
-    "0.5",
+    "0.25",
+    "0.2",
     ":",
     "synth",
-    "0.9",
+    "0.45",
     "sine",
     "523.25",
     "fade",
     "l",
     "0.01",
-    "0.9",
-    "0.85",
+    "0.45",
+    "0.4",
     "vol",
     "0.5",
-    "pad",
-    "0",
-    "0.1",
 ]
-VERSION = 1  # bump when the pipeline changes, to remake every generated file
+VERSION = 2  # bump when the pipeline changes, to remake every generated file
 
 
 class ToolMissing(RuntimeError):
@@ -97,9 +100,16 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _recipe(text: str | None) -> str:
+def _effects(name: str, text: str | None) -> list[str]:
+    if text is None:
+        return CHIME_EFFECTS
+    breath = BREATH_BEFORE.get(name)
+    return [*SPEECH_EFFECTS, "pad", breath, "0"] if breath else SPEECH_EFFECTS
+
+
+def _recipe(name: str, text: str | None) -> str:
     """What a generated file depends on: when this changes, the file is made again."""
-    parts = [VERSION, VOICE, SPEED_WPM, RATE, text, SPEECH_EFFECTS if text else CHIME_EFFECTS]
+    parts = [VERSION, VOICE, SPEED_WPM, RATE, text, _effects(name, text)]
     return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
 
 
@@ -136,17 +146,16 @@ def _run(args: list[str]) -> None:
         raise RuntimeError(f"{args[0]} failed: {detail[0]}") from exc
 
 
-def _render(text: str | None, target: Path, tmp: Path) -> None:
+def _render(name: str, text: str | None, target: Path, tmp: Path) -> None:
     """Write the segment to ``target`` atomically (a half-written file is never served)."""
     partial = tmp / (target.name + ".part.wav")
+    effects = _effects(name, text)
     if text is None:
-        _run(["sox", "-n", "-r", str(RATE), "-c", "1", "-b", "16", str(partial), *CHIME_EFFECTS])
+        _run(["sox", "-n", "-r", str(RATE), "-c", "1", "-b", "16", str(partial), *effects])
     else:
         raw = tmp / (target.name + ".raw.wav")
         _run(["espeak-ng", "-v", VOICE, "-s", str(SPEED_WPM), "-w", str(raw), text])
-        _run(
-            ["sox", str(raw), "-r", str(RATE), "-c", "1", "-b", "16", str(partial), *SPEECH_EFFECTS]
-        )
+        _run(["sox", str(raw), "-r", str(RATE), "-c", "1", "-b", "16", str(partial), *effects])
     shutil.copyfile(partial, target.with_suffix(".tmp"))
     os.replace(target.with_suffix(".tmp"), target)
 
@@ -169,11 +178,11 @@ def generate(
             mine = state.get(name, {})
             if target.exists() and mine.get("sha256") != _sha256(target):
                 result.kept.append(name)  # not ours, or changed since: an office's file
-            elif target.exists() and mine.get("recipe") == _recipe(text):
+            elif target.exists() and mine.get("recipe") == _recipe(name, text):
                 result.unchanged.append(name)
             else:
-                _render(text, target, Path(tmp))
-                state[name] = {"recipe": _recipe(text), "sha256": _sha256(target)}
+                _render(name, text, target, Path(tmp))
+                state[name] = {"recipe": _recipe(name, text), "sha256": _sha256(target)}
                 result.made.append(name)
             if name in recordings:
                 result.office.append(name)

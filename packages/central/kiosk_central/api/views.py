@@ -20,6 +20,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from kiosk_central.api import records
+from kiosk_central.api.alive import heard_from
 from kiosk_central.api.auth import REALM, kiosk_for
 from kiosk_central.api.batch import fast_tickets, fingerprints
 from kiosk_central.api.problems import problem
@@ -63,6 +64,7 @@ def endpoint(*methods: str) -> Callable:
                     instance=path,
                     headers={"WWW-Authenticate": challenge},
                 )
+            heard_from(kiosk)
             try:
                 body = _json(request) if request.method == "POST" else None
                 return view(request, kiosk, body, **kwargs)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kiosk_central.calling import queue
+from kiosk_central.counter.models import Press
 from kiosk_central.live.bus import bus
 from kiosk_central.queue.models import Counter, Office, Ticket, TicketEvent
 from kiosk_central.queue.writer import writer
@@ -60,11 +61,23 @@ def _held(d: queue.Day, counter: Counter, ticket_uid: str) -> queue.TicketView:
     return held
 
 
-def run(action: str, counter: Counter, staff, **kwargs) -> TicketEvent:
-    """Do ``action`` at ``counter`` for ``staff``: one transaction, one event."""
+def run(action: str, counter: Counter, staff, key: str = "", **kwargs) -> TicketEvent:
+    """Do ``action`` at ``counter`` for ``staff``: one transaction, one event.
+
+    ``key`` names one press of a button: a press already done under it (its answer lost to a
+    dropped connection, then sent again) is not done twice; its event is returned again."""
     with writer(), transaction.atomic():
         d = _locked_day(counter)
+        if key:
+            done_before = Press.objects.filter(key=key).select_related("event__ticket").first()
+            if done_before is not None:
+                if done_before.action != action or done_before.event.counter_id != counter.pk:
+                    raise Refused(_("This page was out of date: nothing changed."))
+                return done_before.event
         event = ACTIONS[action](d, counter, staff, **kwargs)
+        if key:
+            Press.forget_old()
+            Press.objects.create(key=key, event=event, action=action)
         transaction.on_commit(bus().poke)  # the pages hear of it now, not at the next poll
     return event
 

@@ -9,4 +9,5 @@ urlpatterns = [
     path("ganti", views.leave, name="counter-leave"),
     path("live", views.live, name="counter-live"),
     path("aksi/<str:action>", views.act, name="counter-act"),
+    path("lanjut", views.resume, name="counter-resume"),
 ]

@@ -1,17 +1,23 @@
 """The counter terminal (petugas loket): choose the loket and today's services once per
 shift (kept in the session), then one button or key per action. Every action is a plain form
-post (works without JavaScript) answered by a redirect back to the panel with a message."""
+post: without JavaScript it is answered by a redirect back to the panel with a message; the
+page's script sends the same form with fetch and gets the message and the new panel as JSON,
+so the clerk never leaves the page. Each form carries a key for that one press: the same press
+sent again is answered, not done again (see ``counter.models.Press``)."""
 
 from __future__ import annotations
 
 import functools
+import re
+import uuid
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import OperationalError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -26,15 +32,32 @@ NEXT_SHOWN = 5
 
 
 def staff_only(view):
-    @login_required
+    """Counter staff only. Signed out (the session ended): a page goes to the sign-in, which
+    brings the clerk back to the counter; the page's script is told so in JSON instead of
+    following a redirect to a sign-in page it cannot show."""
+
     @functools.wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs):
         user = request.user
+        if not user.is_authenticated:
+            if wants_json(request):
+                return JsonResponse({"signin": _signin_url()}, status=401)
+            back = request.get_full_path() if request.method == "GET" else reverse("counter-resume")
+            return redirect_to_login(back)
         if not (user.is_superuser or user.groups.filter(name__in=STAFF_GROUPS).exists()):
             raise PermissionDenied(_("This account is not counter staff."))
         return view(request, *args, **kwargs)
 
     return wrapped
+
+
+def wants_json(request: HttpRequest) -> bool:
+    """The page's own script (fetch) asks for JSON: it gets answers it can use, never a page."""
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _signin_url() -> str:
+    return f"{reverse('login')}?next={reverse('counter-resume')}"
 
 
 def _shift(request) -> tuple[Counter | None, list[int]]:
@@ -60,6 +83,8 @@ def _panel_context(counter: Counter, service_ids: list[int]) -> dict:
         "office": counter.office,
         "held": held,
         "served_s": served_s,
+        "served_min": served_s // 60,
+        "served_sec": served_s % 60,
         "waiting": len(order),
         "next": order[:NEXT_SHOWN],
         "services": [d.services[pk] for pk in sorted(chosen, key=lambda pk: d.services[pk].order)],
@@ -67,6 +92,8 @@ def _panel_context(counter: Counter, service_ids: list[int]) -> dict:
             s for s in d.services.values() if s.enabled and (not held or s.pk != held.service.pk)
         ],
         "needed": counter.office.calls_before_no_show,
+        "may_no_show": bool(held) and held.calls >= counter.office.calls_before_no_show,
+        "keys": {action: uuid.uuid4().hex for action in actions.ACTIONS},
         "tolerance": counter.office.late_tolerance_minutes,
     }
 
@@ -123,17 +150,33 @@ def leave(request: HttpRequest) -> HttpResponse:
 
 
 @staff_only
-@require_POST
+def resume(request: HttpRequest) -> HttpResponse:
+    """Where a clerk lands after signing in again once the session ended mid-press."""
+    messages.info(
+        request,
+        _(
+            "Your session had ended, so the last button press was not done. "
+            "Check the screen and press again if needed."
+        ),
+    )
+    return redirect("counter")
+
+
+KEY = re.compile(r"^[A-Za-z0-9-]{8,64}$")
+
+
+@staff_only
 def act(request: HttpRequest, action: str) -> HttpResponse:
+    if request.method != "POST":  # a sign-in that sent the clerk back to an action's address
+        return redirect("counter-resume")
     counter, services = _shift(request)
     if counter is None:
-        messages.error(request, _("Choose your loket first."))
-        return redirect("counter")
+        return _answer(request, "error", _("Choose your loket first."), None, [])
     if action not in actions.ACTIONS:
-        messages.error(request, _("Unknown action."))
-        return redirect("counter")
+        return _answer(request, "error", _("Unknown action."), counter, services)
     post = request.POST
-    kwargs: dict = {}
+    key = post.get("key", "")
+    kwargs: dict = {"key": key if KEY.match(key) else ""}
     if action == "call_next":
         kwargs["services"] = services
     elif action == "late_recall":
@@ -145,12 +188,24 @@ def act(request: HttpRequest, action: str) -> HttpResponse:
     try:
         event = actions.run(action, counter, request.user, **kwargs)
     except actions.Refused as refused:
-        messages.error(request, str(refused))
+        return _answer(request, "error", str(refused), counter, services)
     except OperationalError:
-        messages.error(request, _("The server is busy: press again in a moment."))
-    else:
-        messages.success(request, _DONE[action]() % {"number": event.ticket.number})
-    return redirect("counter")
+        busy = _("The server is busy: press again in a moment.")
+        return _answer(request, "error", busy, counter, services)
+    done = _DONE[action]() % {"number": event.ticket.number}
+    return _answer(request, "success", done, counter, services)
+
+
+def _answer(request, level: str, text: str, counter, services) -> HttpResponse:
+    """The page's script gets the message at once, before anything else is read, so the clerk
+    hears of a call no later than the waiting room's board; it fetches the panel next. A plain
+    form post gets the message and a redirect back to the counter."""
+    if not wants_json(request) or counter is None:
+        getattr(messages, level)(request, text)
+        if counter is None:  # no loket chosen (another tab left it): the page starts afresh
+            return JsonResponse({"reload": True})
+        return redirect("counter")
+    return JsonResponse({"level": level, "message": text})
 
 
 _DONE = {

@@ -11,6 +11,7 @@ from kiosk_central.dashboard.adapter import local_bounds
 from kiosk_central.dashboard.health import KIOSK_FIELDS, Limits, Problem, problems
 from kiosk_central.dashboard.models import DashboardSettings, KioskAlert
 from kiosk_central.queue.models import Counter, Kiosk, Office, Service, Ticket, TicketEvent
+from layanan_rules.formatting import format_date, format_time
 
 S = Ticket.State
 
@@ -119,6 +120,9 @@ def snapshot(office: Office, now: datetime) -> dict:
         "office": office.name,
         "day": today.isoformat(),
         "at": local.strftime("%H.%M.%S"),
+        # as the page says them: "4 Desember 2026", "pukul 20.52 WIB"
+        "day_text": format_date(today, "id", weekday=False),
+        "at_text": f"pukul {format_time(local, 'id')} {local.strftime('%Z')}",
         "issued": totals["issued"],
         "waiting": totals["waiting"],
         "served": totals["served"],

@@ -10,6 +10,7 @@ unguessable), printed as a QR on the ticket.
 
 from __future__ import annotations
 
+import functools
 import uuid
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from kiosk_central.live.stream import sse
 from kiosk_central.queue.models import Office, Ticket
 
 BOARD_CALLS = 8
+RECENT_SHOWN = 3  # as many as fit on one line of a 1920 px TV at a size read from 6 m
 
 
 def _office(request: HttpRequest) -> Office:
@@ -53,9 +55,19 @@ def board_state(snap: dict, services: set[str], lokets: set[int]) -> dict:
     waiting = sum(
         n for code, n in snap.get("waiting", {}).items() if not services or code in services
     )
+    # the last calls as the room reads them: a number called again at the same loket once
+    recent, listed = [], set()
+    for c in calls[1:]:
+        if (c["number"], c["loket"]) not in listed and (c["number"], c["loket"]) != (
+            calls[0]["number"],
+            calls[0]["loket"],
+        ):
+            listed.add((c["number"], c["loket"]))
+            recent.append({"number": c["number"], "loket": c["loket"]})
     return {
         "office": snap.get("office", ""),
         "calls": calls[:BOARD_CALLS],
+        "recent": recent[:RECENT_SHOWN],
         "serving": [{"loket": k, "number": v} for k, v in sorted(now_at.items())],
         "waiting": waiting,
     }
@@ -92,41 +104,82 @@ def segments(request: HttpRequest, path: str) -> HttpResponse:
 
 
 # --- the visitor's status page --------------------------------------------------------------
+class NoSuchTicket(Exception):
+    pass
+
+
 def _ticket(ticket_id: str) -> Ticket:
     try:
         uid = uuid.UUID(ticket_id)
     except ValueError:
-        raise Http404("no such ticket") from None
-    found = Ticket.objects.filter(uid=uid, superseded=False).only("office_id", "uid").first()
+        raise NoSuchTicket from None
+    found = (
+        Ticket.objects.filter(uid=uid, superseded=False)
+        .select_related("office")
+        .only("office_id", "uid", "office__late_tolerance_minutes")
+        .first()
+    )
     if found is None:
-        raise Http404("no such ticket")
+        raise NoSuchTicket
     return found
+
+
+def _known(page: bool):
+    """An address that names no ticket: the visitor's page says so in their language, with
+    what to do; the page's own script gets a plain 404."""
+
+    def wrap(view):
+        @functools.wraps(view)
+        def wrapped(request: HttpRequest, ticket_id: str) -> HttpResponse:
+            try:
+                return view(request, ticket_id)
+            except NoSuchTicket:
+                if page:
+                    return render(request, "display/status_unknown.html", status=404)
+                return JsonResponse({"state": "unknown"}, status=404)
+
+        return wrapped
+
+    return wrap
 
 
 def status_state(snap: dict, uid: str) -> dict:
     t = snap.get("tickets", {}).get(uid)
     if t is None:  # not today's: a ticket of another day, or voided and replaced
         return {"state": "gone"}
-    return {
-        k: t[k] for k in ("number", "service_id", "service_en", "state", "ahead", "wait", "loket")
-    }
+    shown = ("number", "service_id", "service_en", "state", "ahead", "wait", "loket")
+    state = {k: t[k] for k in shown}
+    state.update(
+        missed_loket=t.get("missed_loket"),
+        recall_until=t.get("recall_until"),
+        updated=snap.get("built_local"),
+    )
+    return state
 
 
 @never_cache
+@_known(page=True)
 def status(request: HttpRequest, ticket_id: str) -> HttpResponse:
     ticket = _ticket(ticket_id)
     snap = bus().snapshot(ticket.office_id)
     state = status_state(snap, str(ticket.uid))
-    context = {"t": state, "office": snap.get("office", ""), "uid": str(ticket.uid)}
+    context = {
+        "t": state,
+        "office": snap.get("office", ""),
+        "uid": str(ticket.uid),
+        "tolerance": ticket.office.late_tolerance_minutes,
+    }
     return render(request, "display/status.html", context, status=200)
 
 
 @never_cache
+@_known(page=False)
 def status_json(request: HttpRequest, ticket_id: str) -> JsonResponse:
     ticket = _ticket(ticket_id)
     return JsonResponse(status_state(bus().snapshot(ticket.office_id), str(ticket.uid)))
 
 
+@_known(page=False)
 def status_live(request: HttpRequest, ticket_id: str) -> HttpResponse:
     ticket = _ticket(ticket_id)
     uid = str(ticket.uid)

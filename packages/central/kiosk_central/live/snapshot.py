@@ -5,6 +5,8 @@ booking holder, nothing the visitor did not see printed on the paper."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.db.models import Max
 
 from kiosk_central.announce.speech import call_segments
@@ -52,8 +54,11 @@ def build(office_id: int) -> dict:
             }
         )
     tickets = {}
+    zone = office.local_now().tzinfo
+    tolerance = timedelta(minutes=office.late_tolerance_minutes)
     for v in d.tickets.values():
         t = v.ticket
+        missed = t.state == "no_show" and v.no_show_at is not None
         tickets[str(t.uid)] = {
             "number": t.number,
             "service": v.service.code,
@@ -64,6 +69,11 @@ def build(office_id: int) -> dict:
             "wait": v.wait,
             "naive": v.naive,
             "loket": v.holder.number if v.holder and t.state == "called" else None,
+            # a no-show: where it was called, and until when it can still be called back
+            "missed_loket": v.holder.number if missed and v.holder else None,
+            "recall_until": f"{(v.no_show_at + tolerance).astimezone(zone):%H.%M}"
+            if missed
+            else None,
         }
     waiting: dict[str, int] = {}
     for v in d.waiting():
@@ -75,6 +85,7 @@ def build(office_id: int) -> dict:
         "office_id": office.pk,
         "day": d.day.isoformat(),
         "built": d.now.isoformat(),
+        "built_local": f"{d.now.astimezone(zone):%H.%M}",
         "calls": recent,
         "tickets": tickets,
         "waiting": waiting,

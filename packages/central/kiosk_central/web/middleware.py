@@ -11,6 +11,9 @@ from django.contrib.auth import logout
 from django.utils.translation import gettext as _
 
 IDLE_S = 60 * 60
+# Activity is noted once a minute, not on every press: each note is a write of the session
+# row, and a press's answer should not wait on it.
+NOTED_EVERY_S = 60
 PASSIVE = ("/display/", "/s/", "/static/", "/announce/")
 PASSIVE_ENDS = ("/live", "/panel", "/state")  # the counter page keeping itself live
 
@@ -28,7 +31,7 @@ class IdleTimeout:
             if now - last > IDLE_S:
                 logout(request)
                 messages.info(request, _("You were signed out after an hour without activity."))
-            else:
+            elif now - last >= NOTED_EVERY_S or "last_seen" not in request.session:
                 request.session["last_seen"] = now
         return self.get_response(request)
 

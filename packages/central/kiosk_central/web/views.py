@@ -1,15 +1,43 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.shortcuts import render
+from django.urls import reverse
 
+from kiosk_central.queue.models import Office
+from kiosk_central.web import lockout
 from kiosk_central.web.lockout import SignInForm
+
+
+def lockout_terms() -> tuple[int, int]:
+    """How many wrong passwords lock an account, and for how many minutes: what the sign-in page
+    warns of, read from whatever enforces it."""
+    limit = getattr(settings, "AXES_FAILURE_LIMIT", lockout.LIMIT)
+    window = getattr(settings, "AXES_COOLOFF_TIME", lockout.WINDOW)
+    if isinstance(window, int | float):  # django-axes also takes hours as a number
+        window = timedelta(hours=window)
+    return int(limit), int(window.total_seconds() // 60)
 
 
 class SignIn(auth_views.LoginView):
     form_class = SignInForm
     template_name = "registration/login.html"
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        office = Office.objects.order_by("pk").only("name").first()
+        limit, minutes = lockout_terms()
+        context.update(
+            office_name=office.name if office else "",
+            resuming=context.get("next") == reverse("counter-resume"),
+            lockout_limit=limit,
+            lockout_minutes=minutes,
+        )
+        return context
 
 
 def home(request):

@@ -1,10 +1,15 @@
 /*
  * The display board's announcer: plays each call as its segments (chime, "nomor antrean",
- * the letter, each digit, "silakan ke loket", the counter), one announcement at a time, in the
+ * the letter, each digit, "loket", the counter), one announcement at a time, in the
  * order the calls came, never two over each other.
  *
  *   const announcer = new Announcer({ base: "/announce/segments/" });
- *   announcer.announce(["chime", "nomor_antrean", "huruf_a", ...], { id: "call-381" });
+ *   announcer.announce(["chime", "nomor", "huruf_a", ...], { id: "call-381" });
+ *
+ * Calls that come together (three counters pressing at once) are said one after the other
+ * with one chime for the lot: the room already listens, and each chime would hold the last
+ * call back. A call whose words are already waiting to be said (a recall pressed before the
+ * first was spoken) is not queued again: it is said once, when its turn comes.
  *
  * The segment files come from DIR/segments.json (written by
  * `python -m kiosk_central.announce.generate DIR`), so an office's own recording is played
@@ -18,7 +23,7 @@
  *
  * `onEvent` sees every step ({type, id, name, t}) so a test, or the page's own status line,
  * can follow what was played: queued, start, segment-start, segment-end, segment-missing,
- * end, stale, duplicate, blocked, enabled.
+ * end, stale, duplicate, waiting (the same words already queued), blocked, enabled.
  */
 (function (global) {
   "use strict";
@@ -30,7 +35,8 @@
       const opts = options || {};
       this.base = opts.base || "";
       this.manifest = opts.manifest || null; // segment name -> file, relative to base
-      this.gapMs = opts.gapMs === undefined ? 700 : opts.gapMs; // pause between two calls
+      this.gapMs = opts.gapMs === undefined ? 300 : opts.gapMs; // pause between two calls
+      this.chime = opts.chime === undefined ? "chime" : opts.chime; // said once for a burst
       this.maxAgeMs = opts.maxAgeMs === undefined ? 120000 : opts.maxAgeMs;
       this.blockedAfterMs = opts.blockedAfterMs === undefined ? 400 : opts.blockedAfterMs;
       this.onEvent = opts.onEvent || function () {};
@@ -65,8 +71,16 @@
       }
       this.seen.add(id);
       if (this.seen.size > 1000) this.seen.delete(this.seen.values().next().value); // oldest
+      const words = segments.join(" ");
+      const same = this.queue.find((call) => call.words === words);
+      if (same) {
+        this._emit("waiting", { id: id, as: same.id });
+        return Promise.resolve(false);
+      }
       return new Promise((resolve) => {
-        this.queue.push({ id: id, segments: segments.slice(), at: Date.now(), done: resolve });
+        this.queue.push({
+          id: id, segments: segments.slice(), words: words, at: Date.now(), done: resolve,
+        });
         this._emit("queued", { id: id, segments: segments.slice() });
         segments.forEach((name) => this._buffer(name)); // fetch while earlier calls play
         this._pump();
@@ -120,11 +134,6 @@
       button.type = "button";
       button.className = "announce-enable";
       button.textContent = BUTTON_TEXT;
-      button.style.cssText =
-        "position:fixed;left:50%;bottom:4vh;transform:translateX(-50%);z-index:1000;" +
-        "font:600 clamp(18px,2.4vw,40px) system-ui,sans-serif;padding:.8em 1.4em;" +
-        "border:0;border-radius:.5em;background:#ffd400;color:#111;cursor:pointer;" +
-        "box-shadow:0 4px 24px rgba(0,0,0,.4)";
       button.addEventListener("click", () => this.enable());
       global.document.body.appendChild(button);
       this.button = button;
@@ -153,6 +162,7 @@
       if (this.playing) return;
       this.playing = true;
       try {
+        let following = false; // a call that follows another without a break: no chime
         while (this.queue.length && this.ctx.state === "running") {
           const call = this.queue.shift();
           if (Date.now() - call.at > this.maxAgeMs) {
@@ -160,18 +170,20 @@
             call.done(false);
             continue;
           }
-          await this._say(call);
+          await this._say(call, following);
           call.done(true);
-          if (this.queue.length && this.gapMs > 0) await this._sleep(this.gapMs);
+          following = this.queue.length > 0;
+          if (following && this.gapMs > 0) await this._sleep(this.gapMs);
         }
       } finally {
         this.playing = false;
       }
     }
 
-    async _say(call) {
+    async _say(call, following) {
       this._emit("start", { id: call.id });
       for (const name of call.segments) {
+        if (following && name === this.chime) continue;
         const buffer = await this._buffer(name);
         if (!buffer) {
           this._emit("segment-missing", { id: call.id, name: name });

@@ -13,7 +13,10 @@
   const said = new Set();
   const announcer = new window.Announcer({
     base: segBase,
-    onEvent: function (e) { if (e.type !== "segment-start" && e.type !== "segment-end") log.push(e); },
+    onEvent: function (e) {
+      e.at = Date.now(); // the wall clock, to compare with when a counter pressed
+      if (e.type !== "segment-start" && e.type !== "segment-end") log.push(e);
+    },
   });
 
   function el(tag, cls, text) {
@@ -29,8 +32,9 @@
 
   function render(state) {
     const latest = state.calls[0];
-    document.getElementById("now-number").textContent = latest ? latest.number : "—";
-    document.getElementById("now-loket").textContent = latest ? latest.loket : "—";
+    document.getElementById("now").classList.toggle("idle", !latest);
+    document.getElementById("now-number").textContent = latest ? latest.number : "";
+    document.getElementById("now-loket").textContent = latest ? latest.loket : "";
     const serving = document.getElementById("serving");
     serving.replaceChildren.apply(serving, state.serving.map(function (s) {
       const li = el("li");
@@ -38,9 +42,10 @@
       return li;
     }));
     const recent = document.getElementById("recent");
-    recent.replaceChildren.apply(recent, state.calls.slice(1, 7).map(function (c) {
+    recent.replaceChildren.apply(recent, state.recent.map(function (c) {
       const li = el("li");
-      li.append(el("span", "num", c.number), document.createTextNode(" → " + c.loket));
+      li.append(el("span", "num", c.number), document.createTextNode(" "),
+        el("span", "to", "→ " + c.loket));
       return li;
     }));
     document.getElementById("waiting").textContent = state.waiting;

@@ -12,8 +12,13 @@
     if (s.state !== shown) { location.reload(); return; }
     const ahead = document.getElementById("ahead");
     const wait = document.getElementById("wait");
+    const updated = document.getElementById("updated");
     if (ahead) ahead.textContent = s.ahead === null ? "0" : s.ahead;
-    if (wait) wait.textContent = s.wait === null ? "–" : "± " + s.wait;
+    if (wait) {
+      if ((s.wait === null) !== (wait.textContent.indexOf("±") < 0)) { location.reload(); return; }
+      if (s.wait !== null) wait.textContent = "± " + s.wait;
+    }
+    if (updated && s.updated) updated.textContent = s.updated;
   }
   function live(ok) { banner.hidden = ok; ticket.classList.toggle("stale", !ok); }
 
