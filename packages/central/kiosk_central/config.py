@@ -17,10 +17,18 @@ line naming the key, the value and what was expected.
     public_url = ""         # how visitors' phones reach this central, e.g.
                             # "https://antrean.example.go.id": kiosks print its status
                             # page's QR (PUBLIC_URL/s/<ticket id>); empty: they print their own
+    staff_networks = ["127.0.0.0/8", "::1/128"]
+                            # where staff pages, the admin and the kiosk API answer from (CIDRs):
+                            # the office's staff LAN, each office's on a regional central; the
+                            # public pages (status, booking, complaints) answer everyone
+    trusted_proxies = []    # the reverse proxy's addresses (install-central.sh's nginx:
+                            # ["127.0.0.1"]): only a request from one of them may name the
+                            # client's address (X-Forwarded-For) and HTTPS (X-Forwarded-Proto)
 """
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import tomllib
 import urllib.parse
@@ -48,6 +56,8 @@ class CentralConfig:
     threads: int = 256
     db_wait_s: float = 5.0
     public_url: str = ""
+    staff_networks: tuple[str, ...] = ("127.0.0.0/8", "::1/128")
+    trusted_proxies: tuple[str, ...] = ()
     source: str = field(default="(defaults)", compare=False)
 
     @property
@@ -169,6 +179,17 @@ def _validate(c: CentralConfig) -> None:
         fail("threads", "expected 1 to 256")
     if not 0.1 <= c.db_wait_s <= 60:
         fail("db_wait_s", "expected 0.1 to 60 seconds")
+    if not c.staff_networks:
+        fail("staff_networks", 'expected at least one network, e.g. ["192.168.10.0/24"]')
+    for key in ("staff_networks", "trusted_proxies"):
+        for value in getattr(c, key):
+            try:
+                ipaddress.ip_network(value, strict=False)
+            except ValueError:
+                raise CentralConfigError(
+                    f"{c.source}: central.{key}: {value!r}: expected an address or a network "
+                    'such as "192.168.10.0/24"'
+                ) from None
     public = urllib.parse.urlsplit(c.public_url)
     if c.public_url and (public.scheme not in ("http", "https") or not public.netloc):
         fail("public_url", 'expected "" or "https://host[/path]"')

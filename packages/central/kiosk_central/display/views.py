@@ -22,6 +22,7 @@ from django.views.static import serve
 from kiosk_central.live.bus import bus
 from kiosk_central.live.stream import sse
 from kiosk_central.queue.models import Office, Ticket
+from kiosk_central.web.network import public
 
 BOARD_CALLS = 8
 
@@ -112,6 +113,7 @@ def status_state(snap: dict, uid: str) -> dict:
     }
 
 
+@public
 @never_cache
 def status(request: HttpRequest, ticket_id: str) -> HttpResponse:
     ticket = _ticket(ticket_id)
@@ -121,12 +123,14 @@ def status(request: HttpRequest, ticket_id: str) -> HttpResponse:
     return render(request, "display/status.html", context, status=200)
 
 
+@public
 @never_cache
 def status_json(request: HttpRequest, ticket_id: str) -> JsonResponse:
     ticket = _ticket(ticket_id)
     return JsonResponse(status_state(bus().snapshot(ticket.office_id), str(ticket.uid)))
 
 
+@public
 def status_live(request: HttpRequest, ticket_id: str) -> HttpResponse:
     ticket = _ticket(ticket_id)
     uid = str(ticket.uid)

@@ -9,15 +9,21 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
 from kiosk_central.config import load
+from kiosk_central.private import private_state
 
 CONFIG = load()
 STATE_DIR = CONFIG.state_path
-STATE_DIR.mkdir(parents=True, exist_ok=True)
+# issue 25: everything this process makes (the database, its -wal and -shm, the secret key,
+# reports) is the service's alone, however it was started: systemd's UMask or a shell's 022.
+os.umask(0o077)
+STATE_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+private_state(STATE_DIR)
 
 
 def _secret_key(path: Path) -> str:
@@ -54,8 +60,10 @@ INSTALLED_APPS = [
     "kiosk_central.display",
     "kiosk_central.announce",
     "kiosk_central.dashboard",
+    "axes",  # issue 25: one lockout for every sign-in (web/lockout.py)
 ]
 MIDDLEWARE = [
+    "kiosk_central.web.network.ClientAddress",  # issue 25: first, so all see the client's
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -67,6 +75,8 @@ MIDDLEWARE = [
     "kiosk_central.web.middleware.IdleTimeout",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "kiosk_central.web.network.StaffNetworkOnly",
+    "axes.middleware.AxesMiddleware",
 ]
 ROOT_URLCONF = "kiosk_central.project.urls"
 TEMPLATES = [
@@ -104,10 +114,30 @@ SESSION_COOKIE_AGE = 8 * 3600  # one working day
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+if CONFIG.trusted_proxies:
+    # Behind the proxy (install-central.sh's nginx, which ends TLS): the proxy's word on
+    # HTTPS counts (ClientAddress drops the header from anyone else) and cookies go only over
+    # HTTPS.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # a guide bundle or a day's bookings CSV
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # issue 14: staff sign-in, the CSRF refusal page, and where the spoken segments are served from
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: a locked sign-in stops here
+    "django.contrib.auth.backends.ModelBackend",
+]
+# issue 25: the lockout's rule is in web/lockout.py
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = "kiosk_central.web.lockout.failure_limit"
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "kiosk_central.web.lockout.client_address"
+AXES_USERNAME_CALLABLE = "kiosk_central.web.lockout.username"
+AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
+AXES_HTTP_RESPONSE_CODE = 429
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "counter"
 LOGOUT_REDIRECT_URL = "login"

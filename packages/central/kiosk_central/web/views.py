@@ -3,11 +3,9 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.shortcuts import render
 
-from kiosk_central.web.lockout import SignInForm
-
 
 class SignIn(auth_views.LoginView):
-    form_class = SignInForm
+    # Its lockout is django-axes' (web/lockout.py), the same for the admin's sign-in.
     template_name = "registration/login.html"
     redirect_authenticated_user = True
 
