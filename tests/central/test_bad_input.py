@@ -4,7 +4,10 @@ another body, a bookings CSV with broken rows."""
 
 from __future__ import annotations
 
+import json
 import uuid
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 import requests
@@ -147,3 +150,70 @@ def test_a_broken_config_is_one_line(tmp_path):
     )
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "central.database_url" in result.stderr
+
+
+# --- issue 25: hostile bodies and values, each a 4xx problem, nothing stored, nothing echoed ---
+def heartbeat(kiosk_id: str, **device) -> dict:
+    return {
+        "kiosk_id": kiosk_id,
+        "version": "1.0.0",
+        "uptime_s": 12.5,
+        "clock": {"now": datetime.now(ZoneInfo("Asia/Jakarta")).isoformat(), "synced": True},
+        "printer": {"fault": None, **device},
+        "scanner": {"fault": None},
+        "backlog": {"pending": 0, "parked": 0},
+    }
+
+
+def test_a_body_nested_100000_deep_is_a_400(two):
+    central, tokens = two
+    deep = b"[" * 100_000 + b"]" * 100_000
+    for path in ("/tickets", "/batch", "/heartbeat"):
+        reply = post(central.url, path, tokens["kiosk-01"], key=str(uuid.uuid4()), raw=deep)
+        assert "deeper than 32" in problem(reply, 400, "bad_json")["detail"], path
+    assert stored(central) == 0
+
+
+def test_nan_and_infinity_are_not_json(two):
+    central, tokens = two
+    for constant in ("NaN", "Infinity", "-Infinity"):
+        raw = json.dumps(heartbeat("kiosk-01")).replace("12.5", constant).encode()
+        reply = post(central.url, "/heartbeat", tokens["kiosk-01"], raw=raw)
+        assert constant in problem(reply, 400, "bad_json")["detail"]
+    assert central.query("SELECT last_seen FROM queue_kiosk WHERE name = 'kiosk-01'")[0][0] is None
+
+
+@pytest.mark.parametrize(
+    "fault", ["paper\x00out", "kertas\nhabis", "x" * 10_000], ids=["nul", "newline", "10000"]
+)
+def test_a_control_character_or_a_huge_fault_is_refused(two, fault):
+    central, tokens = two
+    reply = post(central.url, "/heartbeat", tokens["kiosk-01"], heartbeat("kiosk-01", fault=fault))
+    assert "printer/fault" in problem(reply, 422, "invalid")["detail"]
+    assert central.query("SELECT last_seen FROM queue_kiosk WHERE name = 'kiosk-01'")[0][0] is None
+
+
+@pytest.mark.parametrize(
+    "nik", ["3171010101900001\n", "31710101019000011", "３１７１０１０１０１９００００１"]
+)
+def test_a_nik_off_the_pattern_is_refused_and_never_echoed(two, nik):
+    central, tokens = two
+    body = ticket_body("kiosk-01", source="nik", nik=nik)
+    reply = post(central.url, "/tickets", tokens["kiosk-01"], body, str(uuid.uuid4()))
+    detail = problem(reply, 422, "invalid")["detail"]
+    assert detail == "TicketRequest at nik: does not match ^[0-9]{16}$"
+    assert (
+        nik.strip() not in reply.text
+        and nik.strip() not in (central.root / "serve.log").read_text()
+    )
+    assert stored(central) == 0
+
+
+def test_unicode_digits_are_a_404_not_a_500(two):
+    central, tokens = two
+    auth = {"Authorization": f"Bearer {tokens['kiosk-01']}"}
+    for version in ("²", "٣", "1" * 40):
+        reply = requests.get(f"{central.url}/guides/{version}", headers=auth, timeout=30)
+        problem(reply, 404, "not_found")
+    site = central.url.removesuffix("/api/v1")
+    assert requests.get(site + "/display/?loket=²,٣,1", timeout=30).status_code == 200

@@ -197,3 +197,89 @@ def test_a_stranger_cannot_lock_a_clerk_out_but_an_address_that_guesses_is_locke
     page = sign_in(guesser, masuk, "budi", PASSWORD)
     assert page.status_code == 429 and not signed_in(guesser, clerk)
     assert sign_in(client("127.0.0.7"), masuk, "budi", PASSWORD).status_code == 200
+
+
+# --- item 2: staff act only in the offices they have access to ---------------------------------
+SECOND_OFFICE = """
+import django; django.setup()
+from django.contrib.auth.models import Group, User
+from kiosk_central.dashboard.models import OfficeAccess
+from kiosk_central.queue.demo import demo_data
+from kiosk_central.queue.models import Counter, Office
+first = Office.objects.order_by("pk").first()
+second = Office.objects.create(code="kanim-b", name="Kanim B")
+demo_data(second)
+sari = User.objects.create_user("sari", password="%s")
+sari.groups.add(Group.objects.get(name="loket"))
+OfficeAccess.objects.create(user=sari, office=first)
+print(*Counter.objects.filter(office=second).values_list("pk", flat=True))
+"""
+
+
+def test_counter_staff_see_and_act_only_in_their_office(central):
+    made = central.python(SECOND_OFFICE % PASSWORD)
+    assert made.returncode == 0, made.stderr
+    theirs = made.stdout.split()
+    token = central.register("kiosk-b", "--office", "kanim-b")
+    central.start()
+    body = ticket_body("kiosk-b", "informasi")
+    assert post(central.url, "/tickets", token, body, str(uuid.uuid4())).status_code == 201
+    s = requests.Session()
+    sign_in(s, base(central) + "/masuk/", "sari", PASSWORD)
+    choose = s.get(base(central) + "/loket/", timeout=30).text
+    offered = re.findall(r'name="counter" value="(\d+)"', choose)
+    assert offered and not set(offered) & set(theirs)
+    # Choosing the other office's counter by hand is refused like a counter that is not there.
+    for counter in (theirs[-1], "²", "999999"):
+        s.post(
+            base(central) + "/loket/pilih",
+            data={
+                "counter": counter,
+                "services": [str(n) for n in range(1, 30)],
+                "csrfmiddlewaretoken": s.cookies["csrftoken"],
+            },
+            timeout=30,
+        )
+        page = s.get(base(central) + "/loket/", timeout=30).text
+        assert 'name="counter"' in page, counter  # still choosing: no shift began
+    call = s.post(
+        base(central) + "/loket/aksi/call_next",
+        data={"csrfmiddlewaretoken": s.cookies["csrftoken"]},
+        timeout=30,
+    )
+    assert call.status_code == 200
+    assert central.query("SELECT state FROM queue_ticket")[0][0] == "waiting"
+
+
+def answer(reply) -> dict:
+    """What a reply says, without what differs between any two (the path, the time)."""
+    return {k: v for k, v in reply.json().items() if k not in ("instance", "id", "server_time")}
+
+
+# --- item 3: a kiosk sees and changes only its own tickets, and no answer tells which ids exist -
+def test_another_kiosks_ticket_answers_as_if_it_did_not_exist(central):
+    tokens = {n: central.register(n) for n in ("kiosk-01", "kiosk-02")}
+    central.start()
+    body = ticket_body("kiosk-01")
+    assert post(central.url, "/tickets", tokens["kiosk-01"], body, str(uuid.uuid4())).ok
+    other = {"Authorization": f"Bearer {tokens['kiosk-02']}"}
+
+    def position(ticket_id: str, headers=other):
+        return requests.get(
+            f"{central.url}/tickets/{ticket_id}/position", headers=headers, timeout=30
+        )
+
+    def void(ticket_id: str):
+        return post(
+            central.url, f"/tickets/{ticket_id}/void", tokens["kiosk-02"], None, str(uuid.uuid4())
+        )
+
+    unknown = str(uuid.uuid4())
+    for ask in (position, void):
+        theirs, none = ask(body["id"]), ask(unknown)
+        assert theirs.status_code == none.status_code, ask.__name__
+        assert answer(theirs) == answer(none), ask.__name__
+    assert position(body["id"]).status_code == 404
+    # kiosk-02's void changed nothing: the ticket still waits, for its own kiosk.
+    mine = position(body["id"], {"Authorization": f"Bearer {tokens['kiosk-01']}"})
+    assert mine.status_code == 200 and mine.json()["state"] == "waiting"

@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kiosk_central.counter import actions, queue
+from kiosk_central.dashboard.access import offices
+from kiosk_central.inputs import whole_number
 from kiosk_central.live.stream import sse
 from kiosk_central.queue.models import Counter
 
@@ -36,13 +38,17 @@ def staff_only(view):
     return wrapped
 
 
+def _counters(user):
+    """The active counters of the offices ``user`` may act in (the one office-access rule)."""
+    return Counter.objects.filter(active=True, office__in=offices(user))
+
+
 def _shift(request) -> tuple[Counter | None, list[int]]:
     choice = request.session.get("counter")
     if not choice:
         return None, []
-    counter = (
-        Counter.objects.filter(pk=choice.get("id"), active=True).select_related("office").first()
-    )
+    # Checked on every request, not only when chosen: access taken away ends the shift.
+    counter = _counters(request.user).filter(pk=choice.get("id")).select_related("office").first()
     return counter, choice.get("services", [])
 
 
@@ -74,11 +80,7 @@ def _panel_context(counter: Counter, service_ids: list[int]) -> dict:
 def terminal(request: HttpRequest) -> HttpResponse:
     counter, services = _shift(request)
     if counter is None:
-        counters = (
-            Counter.objects.filter(active=True)
-            .prefetch_related("services")
-            .select_related("office")
-        )
+        counters = _counters(request.user).prefetch_related("services").select_related("office")
         return render(request, "counter/choose.html", {"counters": counters})
     return render(request, "counter/terminal.html", _panel_context(counter, services))
 
@@ -94,15 +96,13 @@ def panel(request: HttpRequest) -> HttpResponse:
 @staff_only
 @require_POST
 def choose(request: HttpRequest) -> HttpResponse:
-    counter = Counter.objects.filter(
-        pk=request.POST.get("counter", "0") if request.POST.get("counter", "").isdigit() else 0,
-        active=True,
-    ).first()
+    chosen = whole_number(request.POST.get("counter"))
+    counter = _counters(request.user).filter(pk=chosen).first() if chosen is not None else None
     if counter is None:
         messages.error(request, _("Choose a loket."))
         return redirect("counter")
     own = set(counter.services.values_list("pk", flat=True))
-    picked = [int(s) for s in request.POST.getlist("services") if s.isdigit() and int(s) in own]
+    picked = [n for n in map(whole_number, request.POST.getlist("services")) if n in own]
     if not picked:
         messages.error(request, _("Choose at least one service for this loket."))
         return redirect("counter")

@@ -17,7 +17,8 @@ def may_see(user) -> bool:
 
 
 def offices(user):
-    """The offices ``user`` (who may see the dashboard) may see, in order."""
+    """The offices ``user`` may see and act in, in order: the one office-access rule of every
+    staff page (the dashboard, the counter terminal and its actions)."""
     from kiosk_central.dashboard.models import OfficeAccess
     from kiosk_central.queue.models import Office
 

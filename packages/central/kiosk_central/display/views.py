@@ -19,6 +19,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.static import serve
 
+from kiosk_central.inputs import whole_number
 from kiosk_central.live.bus import bus
 from kiosk_central.live.stream import sse
 from kiosk_central.queue.models import Office, Ticket
@@ -37,7 +38,7 @@ def _office(request: HttpRequest) -> Office:
 
 def _filters(request: HttpRequest) -> tuple[set[str], set[int]]:
     services = {s for s in request.GET.get("layanan", "").split(",") if s}
-    lokets = {int(n) for n in request.GET.get("loket", "").split(",") if n.isdigit()}
+    lokets = {whole_number(n) for n in request.GET.get("loket", "").split(",")} - {None}
     return services, lokets
 
 
