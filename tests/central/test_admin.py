@@ -143,3 +143,41 @@ def test_import_bookings_and_upload_guides(admin):
     )
     assert re.search(r'<li class="error">rusak\.toml: id:', reply.text, re.I)
     assert central.query("SELECT version FROM queue_guideversion") == [(1,)]
+
+
+def test_a_hostile_bookings_csv_in_the_admin_is_messages_not_a_500(admin):
+    from tests.central.test_bad_input import BROKEN_CSV, HEADER
+
+    central, s, site = admin
+    for case, (body, said) in BROKEN_CSV.items():
+        _, csrf = _form(s, site + "queue/booking/import/")
+        reply = s.post(
+            site + "queue/booking/import/",
+            data={"office": "1", "csrfmiddlewaretoken": csrf},
+            files={
+                "file": (
+                    "b.csv",
+                    HEADER.encode() + (body if isinstance(body, bytes) else body.encode()),
+                )
+            },
+            headers={"Referer": site},
+            timeout=30,
+        )
+        assert reply.status_code == 200, case
+        errors = re.findall(r'<li class="error">(.*?)</li>', reply.text)
+        assert len(errors) == 1 and said.lower() in errors[0].lower(), (
+            case,
+            errors,
+        )
+        assert "3171010101900001" not in reply.text
+    _, csrf = _form(s, site + "queue/booking/import/")
+    big = HEADER.encode() + b"x" * (6 * 1024 * 1024)
+    reply = s.post(
+        site + "queue/booking/import/",
+        data={"office": "1", "csrfmiddlewaretoken": csrf},
+        files={"file": ("big.csv", big)},
+        headers={"Referer": site},
+        timeout=30,
+    )
+    assert reply.status_code == 200 and "bigger than 5 MB" in reply.text
+    assert central.query("SELECT COUNT(*) FROM queue_booking WHERE code = 'MP-1'") == [(0,)]

@@ -5,6 +5,9 @@ another body, a bookings CSV with broken rows."""
 from __future__ import annotations
 
 import json
+import re
+import subprocess
+import sys
 import uuid
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -217,3 +220,58 @@ def test_unicode_digits_are_a_404_not_a_500(two):
         problem(reply, 404, "not_found")
     site = central.url.removesuffix("/api/v1")
     assert requests.get(site + "/display/?loket=²,٣,1", timeout=30).status_code == 200
+
+
+HEADER = "code,service,slot_start,slot_end,holder_masked\n"
+GOOD = "MP-1,paspor_baru,2026-11-30T09:00,2026-11-30T09:30,BUDI S***\n"
+BROKEN_CSV = {
+    "nul": (GOOD + "MP-2,paspor_baru,,,SITI\x00A***\n", "line 3: holder_masked:"),
+    "field_200kb": (GOOD + 'MP-2,paspor_baru,,,"' + "A" * 200_000 + '"\n', "line 3:"),
+    "field_100kb": (GOOD + 'MP-2,paspor_baru,,,"' + "A" * 100_000 + '"\n', "line 3:"),
+    "year_9999": (GOOD + "MP-2,paspor_baru,9999-12-31T23:30,,ANI R***\n", "line 3: slot_start"),
+    "nik_as_code": (GOOD + "3171010101900001,paspor_baru,,,ANI R***\n", "line 3: code:"),
+    "not_utf8": (GOOD.encode() + b"MP-2,paspor_baru,,,\xff\xfe***\n", "not UTF-8"),
+}
+
+
+def bookings(central) -> int:
+    return central.query("SELECT COUNT(*) FROM queue_booking")[0][0]
+
+
+@pytest.mark.parametrize("case", BROKEN_CSV)
+def test_a_hostile_bookings_csv_is_one_line_per_problem_and_imports_nothing(
+    central, tmp_path, case
+):
+    body, said = BROKEN_CSV[case]
+    csv = tmp_path / "today.csv"
+    csv.write_bytes(HEADER.encode() + (body if isinstance(body, bytes) else body.encode()))
+    before = bookings(central)
+    result = central.cli("import-bookings", str(csv), check=False)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr[-2000:]
+    assert said in result.stderr and "nothing imported" in result.stderr
+    assert len(result.stderr.splitlines()) == 2  # the broken row, and the verdict
+    assert "3171010101900001" not in result.stderr
+    assert bookings(central) == before
+
+
+def peak_rss_mib(central, *args: str) -> tuple[subprocess.CompletedProcess, float]:
+    cli = [sys.executable, "-m", "kiosk_central.cli", "--config", str(central.config)]
+    result = subprocess.run(
+        ["/usr/bin/time", "-f", "peak %M", *cli, *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    return result, int(re.search(r"peak (\d+)", result.stderr)[1]) / 1024
+
+
+def test_a_100_mb_bookings_csv_is_refused_unread(central, tmp_path):
+    csv = tmp_path / "huge.csv"
+    with open(csv, "w") as f:
+        f.write(HEADER)
+        for _ in range(100):
+            f.write(GOOD * (1024 * 1024 // len(GOOD)))
+    result, peak = peak_rss_mib(central, "import-bookings", str(csv))
+    print(f"import-bookings of {csv.stat().st_size >> 20} MiB: peak RSS {peak:.0f} MiB")
+    assert result.returncode == 1 and "bigger than 5 MB" in result.stderr
+    assert peak < 150  # the interpreter and Django; the file is never read into memory

@@ -159,13 +159,11 @@ def _import(args) -> int:
     from kiosk_central.queue.bookings_csv import BookingsError, import_bookings
 
     try:
-        with open(args.file, encoding="utf-8-sig") as f:
-            text = f.read()
-    except (OSError, UnicodeDecodeError) as exc:
-        print(f"kiosk-central: {args.file}: cannot read: {exc}", file=sys.stderr)
+        with open(args.file, "rb") as f:
+            n = import_bookings(_office(args.office), f)
+    except OSError as exc:
+        print(f"kiosk-central: {args.file}: cannot read: {exc.strerror}", file=sys.stderr)
         return EXIT_FAILURE
-    try:
-        n = import_bookings(_office(args.office), text)
     except BookingsError as exc:
         for problem in exc.problems:
             print(f"kiosk-central: {args.file}: {problem}", file=sys.stderr)

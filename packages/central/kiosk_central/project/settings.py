@@ -151,5 +151,8 @@ LOGGING = {
     "handlers": {"stdout": {"class": "logging.StreamHandler", "formatter": "line"}},
     "root": {"handlers": ["stdout"], "level": "INFO"},
     # Request logging would print paths; ours hold no NIK, but bodies never reach a log.
-    "loggers": {"django.request": {"level": "ERROR"}},
+    "loggers": {
+        "django.request": {"level": "ERROR"},
+        "axes.apps": {"level": "WARNING"},  # its version banner on every command
+    },
 }

@@ -208,8 +208,8 @@ class BookingAdmin(admin.ModelAdmin):
 
     def import_csv(self, request):
         def handle(office, upload):
-            text = upload.read().decode("utf-8-sig", errors="strict")
-            return _("%(n)d bookings imported") % {"n": import_bookings(office, text)}
+            # The upload as a file (Django keeps a big one on disk), never read whole here.
+            return _("%(n)d bookings imported") % {"n": import_bookings(office, upload)}
 
         return _upload_view(self, request, _("Import bookings (CSV)"), handle)
 
