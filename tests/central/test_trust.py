@@ -135,6 +135,7 @@ class _From(HTTPAdapter):
 def client(address: str) -> requests.Session:
     s = requests.Session()
     s.mount("http://", _From(address))
+    s.mount("https://", _From(address))
     return s
 
 

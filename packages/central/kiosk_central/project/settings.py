@@ -12,6 +12,7 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from kiosk_central.config import load
@@ -61,11 +62,13 @@ INSTALLED_APPS = [
     "kiosk_central.announce",
     "kiosk_central.dashboard",
     "axes",  # issue 25: one lockout for every sign-in (web/lockout.py)
+    "csp",
 ]
 MIDDLEWARE = [
     "kiosk_central.web.network.ClientAddress",  # issue 25: first, so all see the client's
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kiosk_central.web.middleware.IndonesianFirst",
     "django.middleware.locale.LocaleMiddleware",
@@ -109,6 +112,21 @@ STATIC_ROOT = STATE_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise looks there too; empty, files come from finders
 WHITENOISE_USE_FINDERS = True  # serve the admin's files straight from the installed package
 WHITENOISE_AUTOREFRESH = False
+
+# issue 25: scripts, styles, sounds and streams from this central only, none inline, nothing
+# from another origin; no page may be framed (X_FRAME_OPTIONS too, for older browsers).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 SESSION_COOKIE_AGE = 8 * 3600  # one working day
 SESSION_COOKIE_HTTPONLY = True

@@ -18,7 +18,6 @@ import logging
 from functools import cache
 
 from django.conf import settings
-from django.shortcuts import render
 
 log = logging.getLogger(__name__)
 FORWARDED = ("HTTP_X_FORWARDED_FOR", "HTTP_X_FORWARDED_PROTO", "HTTP_X_REAL_IP")
@@ -93,4 +92,6 @@ class StaffNetworkOnly:
                 "this address is not in the office's staff networks",
                 instance=request.path,
             )
-        return render(request, "central/staff_only.html", status=403)
+        from kiosk_central.web.views import staff_only
+
+        return staff_only(request)
