@@ -143,7 +143,9 @@ fi
 # The staff networks: the admin, the counter, the dashboard and the kiosk API answer only
 # there. No permissive default (a private range includes the waiting room's guest Wi-Fi).
 toml_list() { local out="" n; for n in "$@"; do out+="${out:+, }\"$n\""; done; echo "[$out]"; }
-if [ "${#STAFF_NETWORKS[@]}" = 0 ] && [ ! -f "$ETC/central.toml" ] && [ -t 0 ] && ! staging; then
+unnamed=0  # a config without staff_networks (new, or from before they existed)
+[ -f "$ETC/central.toml" ] && grep -q '^staff_networks *=' "$ETC/central.toml" || unnamed=1
+if [ "${#STAFF_NETWORKS[@]}" = 0 ] && [ "$unnamed" = 1 ] && [ -t 0 ] && ! staging; then
     read -r -p "Staff network(s), e.g. 192.168.10.0/24 (empty: this machine only): " answer
     read -r -a STAFF_NETWORKS <<<"$answer"
 fi
@@ -174,6 +176,10 @@ elif [ "${#STAFF_NETWORKS[@]}" -gt 0 ] && ! grep -qxF "staff_networks = $staff_n
     sed -i "/^\[central\]/a staff_networks = $staff_networks" "$ETC/central.toml"
     say "${ETC#"$DEST"}/central.toml: staff networks now $staff_networks"
     changed=1
+fi
+if ! grep -q '^staff_networks *=' "$ETC/central.toml"; then
+    say "WARNING: central.toml names no staff_networks: only this machine reaches the staff" \
+        "pages and the kiosk API; run again with --staff-network CIDR (the office's LAN)"
 fi
 
 # TLS: the office's certificate, or one made here once (ten years, this machine's names).
