@@ -210,7 +210,7 @@ from kiosk_central.queue.models import Counter, Office
 first = Office.objects.order_by("pk").first()
 second = Office.objects.create(code="kanim-b", name="Kanim B")
 demo_data(second)
-sari = User.objects.create_user("sari", password="%s")
+sari = User.objects.create_user("sari", password="%s", is_staff=True)
 sari.groups.add(Group.objects.get(name="loket"))
 OfficeAccess.objects.create(user=sari, office=first)
 print(*Counter.objects.filter(office=second).values_list("pk", flat=True))
@@ -225,6 +225,7 @@ def test_counter_staff_see_and_act_only_in_their_office(central):
     central.start()
     body = ticket_body("kiosk-b", "informasi")
     assert post(central.url, "/tickets", token, body, str(uuid.uuid4())).status_code == 201
+    pk, number = central.query("SELECT id, number FROM queue_ticket")[0]
     s = requests.Session()
     sign_in(s, base(central) + "/masuk/", "sari", PASSWORD)
     choose = s.get(base(central) + "/loket/", timeout=30).text
@@ -250,6 +251,11 @@ def test_counter_staff_see_and_act_only_in_their_office(central):
     )
     assert call.status_code == 200
     assert central.query("SELECT state FROM queue_ticket")[0][0] == "waiting"
+    # The admin keeps the same rule: the other office's ticket is neither listed nor opened.
+    listed = s.get(base(central) + "/admin/queue/ticket/", timeout=30)
+    assert listed.status_code == 200 and number not in listed.text
+    opened = s.get(f"{base(central)}/admin/queue/ticket/{pk}/change/", timeout=30)
+    assert f"/admin/queue/ticket/{pk}/change/" not in opened.url or opened.status_code == 404
 
 
 def answer(reply) -> dict:
