@@ -16,10 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kiosk_central.counter import actions, queue
-from kiosk_central.dashboard.access import offices
+from kiosk_central.calling import queue
+from kiosk_central.counter import actions
 from kiosk_central.inputs import whole_number
 from kiosk_central.live.stream import sse
+from kiosk_central.queue.access import offices
 from kiosk_central.queue.models import Counter
 
 STAFF_GROUPS = {"loket", "supervisor", "admin"}
@@ -39,7 +40,7 @@ def staff_only(view):
 
 
 def _counters(user):
-    """The active counters of the offices ``user`` may act in (the one office-access rule)."""
+    """The active counters of the offices ``user`` may act in (queue/access.py)."""
     return Counter.objects.filter(active=True, office__in=offices(user))
 
 

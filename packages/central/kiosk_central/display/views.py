@@ -22,8 +22,8 @@ from django.views.static import serve
 from kiosk_central.inputs import whole_number
 from kiosk_central.live.bus import bus
 from kiosk_central.live.stream import sse
+from kiosk_central.network import public
 from kiosk_central.queue.models import Office, Ticket
-from kiosk_central.web.network import public
 
 BOARD_CALLS = 8
 

@@ -65,7 +65,7 @@ INSTALLED_APPS = [
     "csp",
 ]
 MIDDLEWARE = [
-    "kiosk_central.web.network.ClientAddress",  # issue 25: first, so all see the client's
+    "kiosk_central.network.ClientAddress",  # issue 25: first, so all see the client's
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -78,7 +78,7 @@ MIDDLEWARE = [
     "kiosk_central.web.middleware.IdleTimeout",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "kiosk_central.web.network.StaffNetworkOnly",
+    "kiosk_central.project.staff_networks.StaffNetworkOnly",
     "axes.middleware.AxesMiddleware",
 ]
 ROOT_URLCONF = "kiosk_central.project.urls"

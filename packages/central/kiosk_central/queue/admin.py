@@ -12,8 +12,8 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from kiosk_central.dashboard.access import offices
 from kiosk_central.queue import kiosks as kiosk_registry
+from kiosk_central.queue.access import offices
 from kiosk_central.queue.bookings_csv import BookingsError, import_bookings
 from kiosk_central.queue.guides_zip import GuideBundleError, new_version
 from kiosk_central.queue.holidays_toml import import_holidays
@@ -36,7 +36,7 @@ admin.site.site_title = _("Layanan Kiosk")
 
 
 class OfficeScoped(admin.ModelAdmin):
-    """The one office-access rule (dashboard/access.py) in the admin too: someone who is not a
+    """The one office-access rule (queue/access.py) in the admin too: someone who is not a
     superuser lists, opens and picks only the offices they may act in."""
 
     office_field = "office"

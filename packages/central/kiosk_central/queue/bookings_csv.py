@@ -19,7 +19,7 @@ from __future__ import annotations
 import codecs
 import csv
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import BinaryIO
 from zoneinfo import ZoneInfo
@@ -78,6 +78,61 @@ def lines(stream: BinaryIO) -> Iterable[str]:
         yield pending
 
 
+class _Bad(ValueError):
+    """One row's problem: its column and the rule, never the value."""
+
+
+def _records(reader: csv.DictReader) -> Iterator[tuple[int, dict | None]]:
+    """(line, row) for each row; row None when csv itself cannot read it (a field past its
+    limit, a broken quote), after which nothing further can be trusted."""
+    while True:
+        start = reader.line_num + 1  # where the next row begins
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            yield start, None
+            return
+        yield reader.line_num, row
+
+
+def _booking(row: dict, services: dict, tz: ZoneInfo, seen: set[str]) -> dict:
+    """The booking in ``row``, or _Bad."""
+    if None in row or any(v is None for v in row.values()):
+        raise _Bad("wrong number of fields")
+    bad = [k for k, v in row.items() if len(v) > MAX_FIELD or CONTROL.search(v)]
+    if bad:
+        raise _Bad(f"{bad[0]}: longer than {MAX_FIELD} characters or a control character")
+    code, service = row["code"].strip(), row["service"].strip()
+    status = (row.get("status") or "booked").strip()
+    try:
+        start, end = _time(row["slot_start"], tz), _time(row["slot_end"], tz)
+    except ValueError:
+        years = f"{YEARS.start}-{YEARS.stop - 1}"
+        raise _Bad(f"slot_start/slot_end: expected ISO 8601 times in {years}") from None
+    holder = row["holder_masked"]
+    for fails, rule in (
+        (not CODE.fullmatch(code) or NIK_LIKE.search(code), "code: expected letters, digits, '-'"),
+        (code in seen, "code appears twice"),
+        (service not in services, "service: not a service of this office"),
+        (start and end and end <= start, "slot_end is not after slot_start"),
+        (NIK_LIKE.search(holder) or len(holder) > 64, "holder_masked: expected a masked name"),
+        (status not in ("booked", "cancelled"), "status: expected booked or cancelled"),
+    ):
+        if fails:
+            raise _Bad(rule)
+    seen.add(code)
+    return {
+        "code": code,
+        "service": services[service],
+        "slot_start": start,
+        "slot_end": end,
+        "holder_masked": holder.strip(),
+        "status": status,
+    }
+
+
 def parse(office: Office, text: Iterable[str]) -> list[dict]:
     tz = ZoneInfo(office.time_zone)
     services = {s.code: s for s in office.services.all()}
@@ -89,61 +144,16 @@ def parse(office: Office, text: Iterable[str]) -> list[dict]:
     if missing:
         raise BookingsError([f"line 1: missing column(s) {', '.join(missing)}"])
     rows, problems, seen = [], [], set()
-    while True:
-        start = reader.line_num + 1  # where the next row begins
-        try:
-            row = next(reader)
-        except StopIteration:
-            break
-        except csv.Error:  # a field past csv's own limit, a broken quote: the rest is unsure
-            problems.append(f"line {start}: not a CSV row (a field too long?)")
-            break
-        line = reader.line_num
-        if len(rows) >= MAX_ROWS:
+    for line, row in _records(reader):
+        if row is None:
+            problems.append(f"line {line}: not a CSV row (a field too long?)")
+        elif len(rows) >= MAX_ROWS:
             raise BookingsError([f"line {line}: more than {MAX_ROWS} bookings"])
-        if None in row or any(v is None for v in row.values()):
-            problems.append(f"line {line}: wrong number of fields")
-            continue
-        bad = [k for k, v in row.items() if len(v) > MAX_FIELD or CONTROL.search(v)]
-        if bad:
-            problems.append(
-                f"line {line}: {bad[0]}: longer than {MAX_FIELD} characters or a control character"
-            )
-            continue
-        code, service = row["code"].strip(), row["service"].strip()
-        status = (row.get("status") or "booked").strip()
-        try:
-            start, end = _time(row["slot_start"], tz), _time(row["slot_end"], tz)
-        except ValueError:
-            problems.append(
-                f"line {line}: slot_start/slot_end: expected ISO 8601 times "
-                f"in {YEARS.start}-{YEARS.stop - 1}"
-            )
-            continue
-        if not CODE.fullmatch(code) or NIK_LIKE.search(code):
-            problems.append(f"line {line}: code: expected letters, digits, '-' (not a NIK)")
-        elif code in seen:
-            problems.append(f"line {line}: code appears twice")
-        elif service not in services:
-            problems.append(f"line {line}: service: not a service of this office")
-        elif start and end and end <= start:
-            problems.append(f"line {line}: slot_end is not after slot_start")
-        elif NIK_LIKE.search(row["holder_masked"]) or len(row["holder_masked"]) > 64:
-            problems.append(f"line {line}: holder_masked: expected a masked name (no NIK)")
-        elif status not in ("booked", "cancelled"):
-            problems.append(f"line {line}: status: expected booked or cancelled")
         else:
-            seen.add(code)
-            rows.append(
-                {
-                    "code": code,
-                    "service": services[service],
-                    "slot_start": start,
-                    "slot_end": end,
-                    "holder_masked": row["holder_masked"].strip(),
-                    "status": status,
-                }
-            )
+            try:
+                rows.append(_booking(row, services, tz, seen))
+            except _Bad as bad:
+                problems.append(f"line {line}: {bad}")
     if problems:
         raise BookingsError(problems)
     return rows

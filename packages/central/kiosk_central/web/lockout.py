@@ -9,8 +9,8 @@ What is locked, and why:
   for the cool-off (settings.AXES_COOLOFF_TIME, 15 minutes), so a guesser cannot go through
   the staff list five tries at a time.
 A good sign-in clears that name's failures from that address. The address is the client's
-(web/network.py: the proxy's header counts only from the proxy). A supervisor unlocks early by
-deleting the attempt in the admin (Axes › Access attempts).
+(kiosk_central/network.py: the proxy's header counts only from the proxy). A supervisor
+unlocks early by deleting the attempt in the admin (Axes › Access attempts).
 """
 
 from __future__ import annotations

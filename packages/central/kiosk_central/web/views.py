@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.shortcuts import render
 
-from kiosk_central.web.network import public
+from kiosk_central.network import public
 
 
 class SignIn(auth_views.LoginView):

@@ -1,5 +1,5 @@
-"""Who is asking, and from where: the client's address, and the rule that staff pages, the
-admin and the kiosk API answer only the office's staff networks (``staff_networks``).
+"""Who is asking, and from where: the client's address, and which networks are the staff's
+(``staff_networks``; project/staff_networks.py enforces them).
 
 The address is the connection's, unless the connection comes from the reverse proxy
 (``trusted_proxies``): then the proxy's X-Forwarded-For names the client, and its
@@ -14,12 +14,10 @@ ones, means a new page is closed until someone decides it should be open.
 from __future__ import annotations
 
 import ipaddress
-import logging
 from functools import cache
 
 from django.conf import settings
 
-log = logging.getLogger(__name__)
 FORWARDED = ("HTTP_X_FORWARDED_FOR", "HTTP_X_FORWARDED_PROTO", "HTTP_X_REAL_IP")
 
 
@@ -66,32 +64,3 @@ class ClientAddress:
             for header in FORWARDED:
                 meta.pop(header, None)
         return self.get_response(request)
-
-
-class StaffNetworkOnly:
-    """Every view not marked ``@public`` answers only requests from ``staff_networks``."""
-
-    def __init__(self, get_response) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request):
-        return self.get_response(request)
-
-    def process_view(self, request, view_func, view_args, view_kwargs):
-        if getattr(view_func, "public_page", False):
-            return None
-        if within(request.META.get("REMOTE_ADDR", ""), "staff_networks"):
-            return None
-        log.warning("refused %s from outside the staff networks", request.path[:80])
-        if request.path.startswith("/api/"):
-            from kiosk_central.api.problems import problem
-
-            return problem(
-                403,
-                "staff_network_only",
-                "this address is not in the office's staff networks",
-                instance=request.path,
-            )
-        from kiosk_central.web.views import staff_only
-
-        return staff_only(request)
