@@ -2,11 +2,16 @@
 # Install, upgrade or remove the Layanan Kiosk central queue service as a systemd service on
 # Debian or Raspberry Pi OS (also on a kiosk's own Pi, for a one-kiosk office).
 #
-#   sudo scripts/install-central.sh                        install, or upgrade keeping data
+#   sudo scripts/install-central.sh [OPTIONS]              install, or upgrade keeping data
 #   sudo scripts/install-central.sh --uninstall [--purge]  remove; --purge deletes data, config
 #   scripts/install-central.sh --root DIR --skip-venv      stage into DIR (tests): no apt, no
 #                                                          users, no systemctl, no pip
-#
+# Options (nginx in front, HTTPS; the central itself listens on 127.0.0.1:8000 only):
+#   --staff-network CIDR   a staff network (repeat for more; a regional central names each
+#                          office's); asked for when not given; default: this machine only
+#   --server-name NAME     the name kiosks and staff use (default: this machine's name)
+#   --certificate PEM --key PEM   the office's certificate; default: a self-signed one made
+#                          here (give its .crt to each kiosk as [central] ca_bundle)
 # Then: kiosk-central --config /etc/kiosk-central/central.toml createsuperuser, and
 #       kiosk-central --config /etc/kiosk-central/central.toml register-kiosk kiosk-01
 # (run as the kiosk-central user: sudo -u kiosk-central ...). Idempotent: a second run with
@@ -21,9 +26,13 @@ DEST=""
 SKIP_VENV=0
 UNINSTALL=0
 PURGE=0
+STAFF_NETWORKS=()
+SERVER_NAME=""
+CERTIFICATE=""
+KEY=""
 changed=0
 
-usage() { sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
+usage() { sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
 
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -31,6 +40,10 @@ while [ $# -gt 0 ]; do
         --skip-venv) SKIP_VENV=1; shift ;;
         --uninstall) UNINSTALL=1; shift ;;
         --purge) PURGE=1; shift ;;
+        --staff-network) STAFF_NETWORKS+=("${2:?--staff-network needs a CIDR}"); shift 2 ;;
+        --server-name) SERVER_NAME="${2:?--server-name needs a name}"; shift 2 ;;
+        --certificate) CERTIFICATE="${2:?--certificate needs a PEM file}"; shift 2 ;;
+        --key) KEY="${2:?--key needs a PEM file}"; shift 2 ;;
         -h|--help) usage 0 ;;
         *) echo "install-central.sh: unknown option $1" >&2; usage 2 ;;
     esac
@@ -41,6 +54,12 @@ VENV="$DEST/opt/layanan-kiosk-central/venv"
 ETC="$DEST/etc/kiosk-central"
 STATE="$DEST/var/lib/kiosk-central"
 SYSTEMD="$DEST/etc/systemd/system"
+TLS="$ETC/tls"
+STATIC="$DEST/opt/layanan-kiosk-central/static"
+NGINX_SITE="$DEST/etc/nginx/sites-available/kiosk-central"
+NGINX_LINK="$DEST/etc/nginx/sites-enabled/kiosk-central"
+# The installed central; a staged run (tests) may name the development one.
+CENTRAL_BIN="${KIOSK_CENTRAL_BIN:-$VENV/bin/kiosk-central}"
 # The web service, and the short alerts run its timer starts every minute (issue 15).
 UNITS=(kiosk-central.service kiosk-central-alerts.service kiosk-central-alerts.timer
     kiosk-central-backup.service kiosk-central-backup.timer)  # backups every 15 min (issue 31)
@@ -56,6 +75,8 @@ if [ "$UNINSTALL" = 1 ]; then
     staging || systemctl disable --now kiosk-central-alerts.timer kiosk-central-backup.timer \
         kiosk-central.service 2>/dev/null || true
     for name in "${UNITS[@]}"; do rm -f "$SYSTEMD/$name"; done
+    rm -f "$NGINX_LINK" "$NGINX_SITE"
+    staging || ! command -v nginx >/dev/null || systemctl reload nginx 2>/dev/null || true
     rm -rf "$DEST/opt/layanan-kiosk-central"
     if [ "$PURGE" = 1 ]; then
         rm -rf "$ETC" "$STATE"
@@ -69,8 +90,10 @@ if [ "$UNINSTALL" = 1 ]; then
 fi
 
 if ! staging; then
-    # sox: the chime; openssl: encrypted backups; pg_dump: backups of a PostgreSQL database
-    install_system_packages python3-venv ca-certificates espeak-ng sox openssl postgresql-client
+    # sox: the chime; nginx: in front (TLS, slow clients); openssl: the self-signed certificate
+    # and encrypted backups; pg_dump: backups of a PostgreSQL database
+    install_system_packages python3-venv ca-certificates espeak-ng sox nginx openssl \
+        postgresql-client
     if ! id kiosk-central >/dev/null 2>&1; then
         useradd --system --home-dir /var/lib/kiosk-central --no-create-home \
             --shell /usr/sbin/nologin kiosk-central
@@ -116,22 +139,75 @@ if [ "$SKIP_VENV" = 0 ]; then
     fi
 fi
 
-# The config is the office's: written once, never overwritten by an upgrade.
+if { [ -n "$CERTIFICATE" ] && [ -z "$KEY" ]; } || { [ -z "$CERTIFICATE" ] && [ -n "$KEY" ]; }; then
+    echo "install-central.sh: --certificate and --key go together" >&2
+    exit 2
+fi
+[ -n "$SERVER_NAME" ] || SERVER_NAME="$(hostname -f 2>/dev/null || hostname)"
+
+# The staff networks: the admin, the counter, the dashboard and the kiosk API answer only
+# there. No permissive default (a private range includes the waiting room's guest Wi-Fi).
+toml_list() { local out="" n; for n in "$@"; do out+="${out:+, }\"$n\""; done; echo "[$out]"; }
+unnamed=0  # a config without staff_networks (new, or from before they existed)
+[ -f "$ETC/central.toml" ] && grep -q '^staff_networks *=' "$ETC/central.toml" || unnamed=1
+if [ "${#STAFF_NETWORKS[@]}" = 0 ] && [ "$unnamed" = 1 ] && [ -t 0 ] && ! staging; then
+    read -r -p "Staff network(s), e.g. 192.168.10.0/24 (empty: this machine only): " answer
+    read -r -a STAFF_NETWORKS <<<"$answer"
+fi
+staff_networks="$(toml_list 127.0.0.0/8 ::1/128 "${STAFF_NETWORKS[@]}")"
+
+# The config is the office's: written once, never overwritten by an upgrade (but for the
+# staff networks, when they are given again).
 mkdir -p "$ETC"
 if [ ! -f "$ETC/central.toml" ]; then
-    cat >"$ETC/central.toml" <<'TOML'
+    cat >"$ETC/central.toml" <<TOML
 # Layanan Kiosk central queue service (see the README's "Central" section).
 [central]
 state_dir = ""          # systemd's StateDirectory=: /var/lib/kiosk-central
 database_url = ""       # "" = SQLite there; or "postgresql://user:password@host/name"
 time_zone = "Asia/Jakarta"
 language = "id"
-host = "0.0.0.0"        # the kiosks reach it over the office LAN
+host = "127.0.0.1"      # nginx (HTTPS) in front: kiosks and staff reach it through nginx
 port = 8000
-allowed_hosts = ["127.0.0.1", "localhost"]   # add this server's name and LAN address
+allowed_hosts = ["127.0.0.1", "localhost", "$SERVER_NAME"]   # add other names it is reached by
+trusted_proxies = ["127.0.0.1", "::1"]   # nginx, on this machine
+staff_networks = $staff_networks
 TOML
     chmod 644 "$ETC/central.toml"
-    say "wrote ${ETC#"$DEST"}/central.toml: add this server's address to allowed_hosts"
+    say "wrote ${ETC#"$DEST"}/central.toml: staff networks $staff_networks"
+    changed=1
+elif [ "${#STAFF_NETWORKS[@]}" -gt 0 ] && ! grep -qxF "staff_networks = $staff_networks" "$ETC/central.toml"; then
+    sed -i '/^staff_networks *=/d' "$ETC/central.toml"
+    sed -i "/^\[central\]/a staff_networks = $staff_networks" "$ETC/central.toml"
+    say "${ETC#"$DEST"}/central.toml: staff networks now $staff_networks"
+    changed=1
+fi
+if ! grep -q '^staff_networks *=' "$ETC/central.toml"; then
+    say "WARNING: central.toml names no staff_networks: only this machine reaches the staff" \
+        "pages and the kiosk API; run again with --staff-network CIDR (the office's LAN)"
+fi
+
+# TLS: the office's certificate, or one made here once (ten years, this machine's names).
+mkdir -p "$TLS"
+chmod 755 "$TLS"
+if [ -n "$CERTIFICATE" ]; then
+    if ! cmp -s "$CERTIFICATE" "$TLS/central.crt" || ! cmp -s "$KEY" "$TLS/central.key"; then
+        install -m 644 "$CERTIFICATE" "$TLS/central.crt"
+        install -m 600 "$KEY" "$TLS/central.key"
+        say "installed the office's certificate in ${TLS#"$DEST"}"
+        changed=1
+    fi
+elif [ ! -f "$TLS/central.crt" ]; then
+    names="DNS:$SERVER_NAME,DNS:localhost,IP:127.0.0.1"
+    if ! staging; then
+        for address in $(hostname -I 2>/dev/null); do names+=",IP:$address"; done
+    fi
+    (umask 077 && openssl req -x509 -newkey rsa:3072 -nodes -days 3650 -subj "/CN=$SERVER_NAME" \
+        -addext "subjectAltName=$names" -keyout "$TLS/central.key" -out "$TLS/central.crt" \
+        2>/dev/null)
+    chmod 644 "$TLS/central.crt"
+    say "made a self-signed certificate ${TLS#"$DEST"}/central.crt ($names):" \
+        "give it to each kiosk as [central] ca_bundle"
     changed=1
 fi
 
@@ -145,6 +221,36 @@ for name in "${UNITS[@]}"; do
         changed=1
     fi
 done
+
+# nginx in front: the static files where it reads them, and its site made from central.toml
+# (the staff networks mirrored, the upstream where the central listens).
+if [ -x "$CENTRAL_BIN" ]; then
+    as_central=()
+    staging || as_central=(runuser -u kiosk-central -- env STATE_DIRECTORY=/var/lib/kiosk-central)
+    staging && as_central=(env STATE_DIRECTORY="$STATE")
+    mkdir -p "$STATIC"
+    install -d -m 700 "$STATE"
+    staging || chown kiosk-central: "$STATE" "$STATIC"
+    "${as_central[@]}" "$CENTRAL_BIN" --config "$ETC/central.toml" collect-static "$STATIC" >/dev/null
+    site="$("${as_central[@]}" "$CENTRAL_BIN" --config "$ETC/central.toml" nginx-config \
+        --server-name "$SERVER_NAME" --certificate "${TLS#"$DEST"}/central.crt" \
+        --key "${TLS#"$DEST"}/central.key" --static "${STATIC#"$DEST"}")"
+    if [ ! -f "$NGINX_SITE" ] || [ "$(cat "$NGINX_SITE")" != "$site" ]; then
+        mkdir -p "$(dirname "$NGINX_SITE")" "$(dirname "$NGINX_LINK")"
+        printf '%s\n' "$site" >"$NGINX_SITE"
+        ln -sfn ../sites-available/kiosk-central "$NGINX_LINK"
+        # Debian's welcome site would answer plain HTTP instead of sending it to HTTPS.
+        rm -f "$DEST/etc/nginx/sites-enabled/default"
+        say "wrote ${NGINX_SITE#"$DEST"}"
+        if ! staging; then
+            nginx -t -q
+            systemctl enable --now nginx >/dev/null
+            systemctl reload nginx
+            say "nginx reloaded: https://$SERVER_NAME/"
+        fi
+        changed=1
+    fi
+fi
 
 if ! staging; then
     mkdir -p "$STATE"

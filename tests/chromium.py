@@ -68,18 +68,26 @@ class Chromium:
 
 
 class Contexts:
-    """One test's browser contexts, all closed when the test ends."""
+    """One test's browser contexts, all closed when the test ends. Every page of them is held to
+    the central's Content-Security-Policy: a refused script, style or connection (the browser
+    says so on its console) fails the test that opened it."""
 
     def __init__(self, chromium: Chromium) -> None:
         self._chromium = chromium
         self._open: list = []
+        self.refused: list[str] = []
 
     def new_context(self, args: Sequence[str] = CHROMIUM_ARGS, **options):
         """A fresh context (Playwright's ``Browser.new_context`` options) in the browser started
         with ``args``."""
         context = self._chromium.browser(args).new_context(**options)
+        context.on("console", self._watch)
         self._open.append(context)
         return context
+
+    def _watch(self, message) -> None:
+        if "Content Security Policy" in message.text:
+            self.refused.append(message.text)
 
     def new_page(self, width: int = 1366, height: int = 768, args=CHROMIUM_ARGS, **options):
         """A page of its own context, ``width`` x ``height``."""
@@ -103,3 +111,5 @@ def browser_contexts(chromium):
     contexts = Contexts(chromium)
     yield contexts
     contexts.close()
+    if contexts.refused:
+        pytest.fail("refused by the Content-Security-Policy: " + " | ".join(contexts.refused))

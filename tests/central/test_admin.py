@@ -143,3 +143,31 @@ def test_import_bookings_and_upload_guides(admin):
     )
     assert re.search(r'<li class="error">rusak\.toml: id:', reply.text, re.I)
     assert central.query("SELECT version FROM queue_guideversion") == [(1,)]
+
+
+def _upload(s, site: str, where: str, name: str, data: bytes):
+    _, csrf = _form(s, site + where)
+    return s.post(
+        site + where,
+        data={"office": "1", "csrfmiddlewaretoken": csrf},
+        files={"file": (name, data)},
+        headers={"Referer": site},
+        timeout=30,
+    )
+
+
+def test_a_hostile_bookings_csv_in_the_admin_is_messages_not_a_500(admin):
+    from tests.central.test_bad_input import BROKEN_CSV, HEADER
+
+    central, s, site = admin
+    for case, (body, said) in BROKEN_CSV.items():
+        data = HEADER.encode() + (body if isinstance(body, bytes) else body.encode())
+        reply = _upload(s, site, "queue/booking/import/", "b.csv", data)
+        assert reply.status_code == 200, case
+        errors = re.findall(r'<li class="error">(.*?)</li>', reply.text)
+        assert len(errors) == 1 and said.lower() in errors[0].lower(), (case, errors)
+        assert "3171010101900001" not in reply.text
+    big = HEADER.encode() + b"x" * (6 * 1024 * 1024)
+    reply = _upload(s, site, "queue/booking/import/", "big.csv", big)
+    assert reply.status_code == 200 and "bigger than 5 MB" in reply.text
+    assert central.query("SELECT COUNT(*) FROM queue_booking WHERE code = 'MP-1'") == [(0,)]

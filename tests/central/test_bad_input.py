@@ -4,7 +4,13 @@ another body, a bookings CSV with broken rows."""
 
 from __future__ import annotations
 
+import json
+import re
+import subprocess
+import sys
 import uuid
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 import requests
@@ -147,3 +153,125 @@ def test_a_broken_config_is_one_line(tmp_path):
     )
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "central.database_url" in result.stderr
+
+
+# --- issue 25: hostile bodies and values, each a 4xx problem, nothing stored, nothing echoed ---
+def heartbeat(kiosk_id: str, **device) -> dict:
+    return {
+        "kiosk_id": kiosk_id,
+        "version": "1.0.0",
+        "uptime_s": 12.5,
+        "clock": {"now": datetime.now(ZoneInfo("Asia/Jakarta")).isoformat(), "synced": True},
+        "printer": {"fault": None, **device},
+        "scanner": {"fault": None},
+        "backlog": {"pending": 0, "parked": 0},
+    }
+
+
+def test_a_body_nested_100000_deep_is_a_400(two):
+    central, tokens = two
+    deep = b"[" * 100_000 + b"]" * 100_000
+    for path in ("/tickets", "/batch", "/heartbeat"):
+        reply = post(central.url, path, tokens["kiosk-01"], key=str(uuid.uuid4()), raw=deep)
+        assert "deeper than 32" in problem(reply, 400, "bad_json")["detail"], path
+    assert stored(central) == 0
+
+
+def test_nan_and_infinity_are_not_json(two):
+    central, tokens = two
+    for constant in ("NaN", "Infinity", "-Infinity"):
+        raw = json.dumps(heartbeat("kiosk-01")).replace("12.5", constant).encode()
+        reply = post(central.url, "/heartbeat", tokens["kiosk-01"], raw=raw)
+        assert constant in problem(reply, 400, "bad_json")["detail"]
+    assert central.query("SELECT last_seen FROM queue_kiosk WHERE name = 'kiosk-01'")[0][0] is None
+
+
+@pytest.mark.parametrize(
+    "fault", ["paper\x00out", "kertas\nhabis", "x" * 10_000], ids=["nul", "newline", "10000"]
+)
+def test_a_control_character_or_a_huge_fault_is_refused(two, fault):
+    central, tokens = two
+    reply = post(central.url, "/heartbeat", tokens["kiosk-01"], heartbeat("kiosk-01", fault=fault))
+    assert "printer/fault" in problem(reply, 422, "invalid")["detail"]
+    assert central.query("SELECT last_seen FROM queue_kiosk WHERE name = 'kiosk-01'")[0][0] is None
+
+
+@pytest.mark.parametrize(
+    "nik", ["3171010101900001\n", "31710101019000011", "３１７１０１０１０１９００００１"]
+)
+def test_a_nik_off_the_pattern_is_refused_and_never_echoed(two, nik):
+    central, tokens = two
+    body = ticket_body("kiosk-01", source="nik", nik=nik)
+    reply = post(central.url, "/tickets", tokens["kiosk-01"], body, str(uuid.uuid4()))
+    detail = problem(reply, 422, "invalid")["detail"]
+    assert detail == "TicketRequest at nik: does not match ^[0-9]{16}$"
+    assert (
+        nik.strip() not in reply.text
+        and nik.strip() not in (central.root / "serve.log").read_text()
+    )
+    assert stored(central) == 0
+
+
+def test_unicode_digits_are_a_404_not_a_500(two):
+    central, tokens = two
+    auth = {"Authorization": f"Bearer {tokens['kiosk-01']}"}
+    for version in ("²", "٣", "1" * 40):
+        reply = requests.get(f"{central.url}/guides/{version}", headers=auth, timeout=30)
+        problem(reply, 404, "not_found")
+    site = central.url.removesuffix("/api/v1")
+    assert requests.get(site + "/display/?loket=²,٣,1", timeout=30).status_code == 200
+
+
+HEADER = "code,service,slot_start,slot_end,holder_masked\n"
+GOOD = "MP-1,paspor_baru,2026-11-30T09:00,2026-11-30T09:30,BUDI S***\n"
+BROKEN_CSV = {
+    "nul": (GOOD + "MP-2,paspor_baru,,,SITI\x00A***\n", "line 3: holder_masked:"),
+    "field_200kb": (GOOD + 'MP-2,paspor_baru,,,"' + "A" * 200_000 + '"\n', "line 3:"),
+    "field_100kb": (GOOD + 'MP-2,paspor_baru,,,"' + "A" * 100_000 + '"\n', "line 3:"),
+    "year_9999": (GOOD + "MP-2,paspor_baru,9999-12-31T23:30,,ANI R***\n", "line 3: slot_start"),
+    "nik_as_code": (GOOD + "3171010101900001,paspor_baru,,,ANI R***\n", "line 3: code:"),
+    "not_utf8": (GOOD.encode() + b"MP-2,paspor_baru,,,\xff\xfe***\n", "not UTF-8"),
+}
+
+
+def bookings(central) -> int:
+    return central.query("SELECT COUNT(*) FROM queue_booking")[0][0]
+
+
+@pytest.mark.parametrize("case", BROKEN_CSV)
+def test_a_hostile_bookings_csv_is_one_line_per_problem_and_imports_nothing(
+    central, tmp_path, case
+):
+    body, said = BROKEN_CSV[case]
+    csv = tmp_path / "today.csv"
+    csv.write_bytes(HEADER.encode() + (body if isinstance(body, bytes) else body.encode()))
+    before = bookings(central)
+    result = central.cli("import-bookings", str(csv), check=False)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr[-2000:]
+    assert said in result.stderr and "nothing imported" in result.stderr
+    assert len(result.stderr.splitlines()) == 2  # the broken row, and the verdict
+    assert "3171010101900001" not in result.stderr
+    assert bookings(central) == before
+
+
+def peak_rss_mib(central, *args: str) -> tuple[subprocess.CompletedProcess, float]:
+    cli = [sys.executable, "-m", "kiosk_central.cli", "--config", str(central.config)]
+    result = subprocess.run(
+        ["/usr/bin/time", "-f", "peak %M", *cli, *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    return result, int(re.search(r"peak (\d+)", result.stderr)[1]) / 1024
+
+
+def test_a_100_mb_bookings_csv_is_refused_unread(central, tmp_path):
+    csv = tmp_path / "huge.csv"
+    with open(csv, "w") as f:
+        f.write(HEADER)
+        for _ in range(100):
+            f.write(GOOD * (1024 * 1024 // len(GOOD)))
+    result, peak = peak_rss_mib(central, "import-bookings", str(csv))
+    print(f"import-bookings of {csv.stat().st_size >> 20} MiB: peak RSS {peak:.0f} MiB")
+    assert result.returncode == 1 and "bigger than 5 MB" in result.stderr
+    assert peak < 150  # the interpreter and Django; the file is never read into memory

@@ -209,3 +209,31 @@ def test_a_form_without_its_csrf_token_gets_a_page_that_says_so(office, browser)
         page.evaluate(POST_WITHOUT_TOKEN)
     page.wait_for_url("**/masuk/?next=/loket/lanjut")
     assert "Sesi Anda sudah berakhir" in page.inner_text("main")
+
+
+def test_the_content_security_policy_refuses_an_inline_script(office, browser):
+    """Issue 25: what an attacker would slip into a page (an inline script, a script from
+    another origin) does not run; the pages' own scripts do (every browser test checks that
+    nothing of theirs is refused)."""
+    page = _page(browser)
+    page.goto(office.base + "/masuk/")
+    policy = page.evaluate(
+        "fetch(location.href).then(r => r.headers.get('content-security-policy'))"
+    )
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+    page.evaluate(
+        """() => {
+            window.ran = [];
+            const inline = document.createElement('script');
+            inline.textContent = 'window.ran.push("inline")';
+            document.head.appendChild(inline);
+            const foreign = document.createElement('script');
+            foreign.src = 'https://example.invalid/x.js';
+            document.head.appendChild(foreign);
+        }"""
+    )
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.ran") == []
+    refused = browser.refused[:]
+    browser.refused.clear()  # expected here, not a fault of the page
+    assert any("inline" in r for r in refused) and any("example.invalid" in r for r in refused)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import stat
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -162,3 +165,52 @@ def test_the_installer_passes_shellcheck():
         text=True,
     )
     assert result.returncode == 0, result.stdout
+
+
+def test_install_puts_nginx_in_front_with_tls_and_the_staff_networks(tmp_path):
+    """Issue 25: the installer writes the config for a central behind nginx (local only, the
+    proxy trusted, the staff networks given), makes a self-signed certificate, collects the
+    static files and writes nginx's site from central.toml, which nginx accepts."""
+    from tests.central.test_nginx import MAIN, NGINX
+
+    root = tmp_path / "root"
+    command = ["bash", str(INSTALL), "--root", str(root), "--skip-venv"]
+    options = ["--staff-network", "192.168.10.0/24", "--server-name", "antrean.kanim.local"]
+    env = {**os.environ, "KIOSK_CENTRAL_BIN": str(Path(sys.executable).parent / "kiosk-central")}
+    first = subprocess.run([*command, *options], env=env, capture_output=True, text=True)
+    assert first.returncode == 0, first.stderr
+    from kiosk_central.config import load
+
+    config = load(root / "etc/kiosk-central/central.toml")
+    assert config.host == "127.0.0.1" and config.trusted_proxies == ("127.0.0.1", "::1")
+    assert config.staff_networks == ("127.0.0.0/8", "::1/128", "192.168.10.0/24")
+    tls = root / "etc/kiosk-central/tls"
+    assert stat.S_IMODE((tls / "central.key").stat().st_mode) == 0o600
+    names = subprocess.run(
+        ["openssl", "x509", "-in", str(tls / "central.crt"), "-noout", "-ext", "subjectAltName"],
+        capture_output=True,
+        text=True,
+    ).stdout
+    assert "DNS:antrean.kanim.local" in names
+    assert (root / "opt/layanan-kiosk-central/static/central/central.css").exists()
+    site = (root / "etc/nginx/sites-available/kiosk-central").read_text()
+    assert "allow 192.168.10.0/24;" in site and "deny all;" in site
+    assert (root / "etc/nginx/sites-enabled/kiosk-central").resolve().name == "kiosk-central"
+    # nginx -t on it, its paths moved into the staging root.
+    d = tmp_path / "nginx"
+    (d / "tmp").mkdir(parents=True)
+    (d / "site.conf").write_text(
+        site.replace(" /etc/", f" {root}/etc/").replace(":443 ", ":18443 ")
+    )
+    (d / "nginx.conf").write_text(MAIN.format(d=d))
+    check = subprocess.run(
+        [NGINX, "-t", "-p", str(d), "-c", str(d / "nginx.conf")], capture_output=True, text=True
+    )
+    assert check.returncode == 0, check.stderr
+    # Again: nothing changes; new staff networks change the config and the site.
+    again = subprocess.run([*command, *options], env=env, capture_output=True, text=True)
+    assert "nothing to change" in again.stdout
+    moved = [*command, "--staff-network", "10.20.0.0/16", "--server-name", "antrean.kanim.local"]
+    third = subprocess.run(moved, env=env, capture_output=True, text=True)
+    assert "staff networks now" in third.stdout
+    assert "allow 10.20.0.0/16;" in (root / "etc/nginx/sites-available/kiosk-central").read_text()

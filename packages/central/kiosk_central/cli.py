@@ -65,10 +65,55 @@ def _parser() -> argparse.ArgumentParser:
         help="make the display's spoken segments in STATE_DIR/announce (espeak-ng, sox)",
     )
     sub.add_parser("alerts", help="note kiosk problems and send due alerts (systemd timer)")
+    st = sub.add_parser("collect-static", help="copy the static files where nginx serves them")
+    st.add_argument("dir", metavar="DIR")
+    ng = sub.add_parser("nginx-config", help="print the nginx site for this central")
+    ng.add_argument("--server-name", required=True, metavar="NAME")
+    ng.add_argument("--certificate", required=True, metavar="PEM")
+    ng.add_argument("--key", required=True, metavar="PEM")
+    ng.add_argument("--static", required=True, metavar="DIR", help="collect-static's DIR")
+    ng.add_argument("--http-port", type=int, default=80)
+    ng.add_argument("--https-port", type=int, default=443)
     dig = sub.add_parser("digest", help="digest the reports' closed days (systemd timer)")
     dig.add_argument("--days", type=int, default=7, help="how many days back (default 7)")
     backup_cli.add_parsers(sub)
     return parser
+
+
+def _collect_static(args) -> int:
+    from django.conf import settings
+    from django.core.management import call_command
+
+    target = os.path.abspath(args.dir)
+    settings.STATIC_ROOT = target  # before the storage is first used, which reads it
+    call_command("collectstatic", interactive=False, verbosity=0)
+    # Public files for nginx's user, whatever this process's umask (077) made them.
+    for root, dirs, files in os.walk(target):
+        for name in dirs:
+            os.chmod(os.path.join(root, name), 0o755)
+        for name in files:
+            os.chmod(os.path.join(root, name), 0o644)
+    os.chmod(target, 0o755)
+    print(f"static files in {target}")
+    return 0
+
+
+def _nginx(args, config) -> int:
+    from kiosk_central.deploy.nginx import site
+
+    print(
+        site(
+            config,
+            server_name=args.server_name,
+            certificate=os.path.abspath(args.certificate),
+            key=os.path.abspath(args.key),
+            static_dir=os.path.abspath(args.static),
+            http_port=args.http_port,
+            https_port=args.https_port,
+        ),
+        end="",
+    )
+    return 0
 
 
 def _digest(args) -> int:
@@ -163,13 +208,11 @@ def _import(args) -> int:
     from kiosk_central.queue.bookings_csv import BookingsError, import_bookings
 
     try:
-        with open(args.file, encoding="utf-8-sig") as f:
-            text = f.read()
-    except (OSError, UnicodeDecodeError) as exc:
-        print(f"kiosk-central: {args.file}: cannot read: {exc}", file=sys.stderr)
+        with open(args.file, "rb") as f:
+            n = import_bookings(_office(args.office), f)
+    except OSError as exc:
+        print(f"kiosk-central: {args.file}: cannot read: {exc.strerror}", file=sys.stderr)
         return EXIT_FAILURE
-    try:
-        n = import_bookings(_office(args.office), text)
     except BookingsError as exc:
         for problem in exc.problems:
             print(f"kiosk-central: {args.file}: {problem}", file=sys.stderr)
@@ -283,6 +326,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             "digest": _digest,
             "backup": backup_cli.run,
             "restore": backup_cli.run,
+            "collect-static": _collect_static,
+            "nginx-config": lambda a: _nginx(a, config),
             "serve": lambda a: _serve(a, config),
         }[args.command](args)
     except CentralConfigError as exc:

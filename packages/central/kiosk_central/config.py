@@ -27,6 +27,13 @@ line naming the key, the value and what was expected.
     reply_keep_days = 30    # stored idempotent replies: the longest a kiosk may stay offline
     challenge_work = 50000  # the public forms' proof of work: the most SHA-256 rounds a
                             # browser tries (half on average; about a second on a cheap phone)
+    staff_networks = ["127.0.0.0/8", "::1/128"]
+                            # where staff pages, the admin and the kiosk API answer from (CIDRs):
+                            # the office's staff LAN, each office's on a regional central; the
+                            # public pages (status, booking, complaints) answer everyone
+    trusted_proxies = []    # the reverse proxy's addresses (install-central.sh's nginx:
+                            # ["127.0.0.1"]): only a request from one of them may name the
+                            # client's address (X-Forwarded-For) and HTTPS (X-Forwarded-Proto)
 """
 
 from __future__ import annotations
@@ -67,6 +74,8 @@ class CentralConfig:
     restore_hold_minutes: int = 30
     reply_keep_days: int = 30
     challenge_work: int = 50_000
+    staff_networks: tuple[str, ...] = ("127.0.0.0/8", "::1/128")
+    trusted_proxies: tuple[str, ...] = ()
     source: str = field(default="(defaults)", compare=False)
 
     @property
@@ -206,6 +215,17 @@ def _validate(c: CentralConfig) -> None:
             fail(key, f"expected {low} to {high}")
     if not 100 <= c.challenge_work <= 10_000_000:
         fail("challenge_work", "expected 100 to 10000000")
+    if not c.staff_networks:
+        fail("staff_networks", 'expected at least one network, e.g. ["192.168.10.0/24"]')
+    for key in ("staff_networks", "trusted_proxies"):
+        for value in getattr(c, key):
+            try:
+                ipaddress.ip_network(value, strict=False)
+            except ValueError:
+                raise CentralConfigError(
+                    f"{c.source}: central.{key}: {value!r}: expected an address or a network "
+                    'such as "192.168.10.0/24"'
+                ) from None
     public = urllib.parse.urlsplit(c.public_url)
     if c.public_url and (public.scheme not in ("http", "https") or not public.netloc):
         fail("public_url", 'expected "" or "https://host[/path]"')

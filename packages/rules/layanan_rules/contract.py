@@ -4,6 +4,7 @@ what the server answers against it: a malformed answer is an error the caller ha
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from datetime import datetime
 from functools import cache
@@ -43,13 +44,33 @@ def _uuid(value: object) -> bool:
 
 
 @cache
+def _whole(pattern: str) -> re.Pattern:
+    # The contract's patterns are JSON Schema's (ECMA-262), where "$" is the end of the text;
+    # Python's "$" also matches before a final newline, so "1234567890123456\n" would pass
+    # "^[0-9]{16}$". A final "$" means the end here too.
+    if pattern.endswith("$") and not pattern.endswith("\\$"):
+        pattern = pattern[:-1] + r"\Z"
+    return re.compile(pattern)
+
+
+def _pattern(validator, pattern: str, instance: object, schema: dict):
+    from jsonschema.exceptions import ValidationError
+
+    if isinstance(instance, str) and not _whole(pattern).search(instance):
+        yield ValidationError(f"does not match {pattern}")
+
+
+@cache
 def _validator(schema_name: str) -> jsonschema.Draft202012Validator:
     import jsonschema
 
     doc = document()
     # The component refers to its siblings by "#/components/schemas/...": resolve in the doc.
     schema = {"$ref": f"#/components/schemas/{schema_name}", "components": doc["components"]}
-    return jsonschema.Draft202012Validator(schema, format_checker=_formats())
+    strict = jsonschema.validators.extend(
+        jsonschema.Draft202012Validator, validators={"pattern": _pattern}
+    )
+    return strict(schema, format_checker=_formats())
 
 
 class ContractViolation(ValueError):
@@ -64,12 +85,35 @@ def check(schema_name: str, data: Any) -> Any:
     >>> check("Ack", {"id": "x", "server_time": "yesterday"})
     Traceback (most recent call last):
     ...
-    layanan_rules.contract.ContractViolation: Ack at server_time: 'yesterday' is not a 'date-time'
+    layanan_rules.contract.ContractViolation: Ack at server_time: expected a date-time
     """
     from jsonschema.exceptions import best_match
 
     error = best_match(_validator(schema_name).iter_errors(data))
     if error is not None:
         where = "/".join(str(p) for p in error.absolute_path) or "(root)"
-        raise ContractViolation(f"{schema_name} at {where}: {error.message[:120]}")
+        raise ContractViolation(f"{schema_name} at {where}: {_rule(error)}")
     return data
+
+
+def _rule(error) -> str:
+    """The rule a value broke, from the schema, never the value: it may be personal data (a
+    NIK typed with one digit too many), and this text is answered and logged."""
+    rule, wanted = error.validator, error.validator_value
+    if rule == "required":
+        return error.message[:120]  # names the missing key, from the schema
+    said = {
+        "type": f"expected {wanted}",
+        "enum": f"expected one of {wanted}"[:120],
+        "const": f"expected {wanted!r}"[:120],
+        "format": f"expected a {wanted}",
+        "pattern": f"does not match {wanted}",
+        "maxLength": f"longer than {wanted} characters",
+        "minLength": f"shorter than {wanted} characters",
+        "maximum": f"more than {wanted}",
+        "minimum": f"less than {wanted}",
+        "maxItems": f"more than {wanted} items",
+        "minItems": f"fewer than {wanted} items",
+        "additionalProperties": "a property the schema does not have",
+    }
+    return said.get(rule, f"fails the schema's {rule} rule")

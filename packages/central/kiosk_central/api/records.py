@@ -319,10 +319,10 @@ def issue_ticket(
 
 
 def void_ticket(kiosk: Kiosk, ticket_id: str) -> tuple[int, dict]:
-    ticket = Ticket.objects.filter(uid=ticket_id, superseded=False).first()
+    # The contract's one rule: a kiosk sees and changes only the tickets it issued; any other
+    # id gets the answer an unknown one gets, so no answer tells which ids exist.
+    ticket = Ticket.objects.filter(uid=ticket_id, superseded=False, kiosk=kiosk).first()
     if ticket is not None:
-        if ticket.kiosk_id != kiosk.pk:
-            raise Refused(403, "not_your_ticket", "a kiosk voids only the tickets it issued")
         if ticket.state == Ticket.State.WAITING:
             ticket.state = Ticket.State.VOIDED
             ticket.save(update_fields=["state"])
@@ -420,12 +420,12 @@ def heartbeat(kiosk: Kiosk, body: dict) -> dict:
 
 def position(kiosk: Kiosk, ticket_id: str) -> dict:
     ticket = (
-        Ticket.objects.filter(uid=ticket_id, superseded=False, office_id=kiosk.office_id)
+        Ticket.objects.filter(uid=ticket_id, superseded=False, kiosk=kiosk)
         .select_related("service")
         .first()
     )
-    if ticket is None:
-        raise Refused(404, "not_found", "no such ticket in this office")
+    if ticket is None:  # another kiosk's, another office's or none: one answer (void_ticket)
+        raise Refused(404, "not_found", "no such ticket of this kiosk")
     if ticket.state == Ticket.State.VOIDED:
         raise voided_problem(ticket)
     ahead, wait = queue_ahead(ticket)

@@ -26,6 +26,7 @@ from kiosk_central.api.batch import fast_tickets, fingerprints
 from kiosk_central.api.problems import problem
 from kiosk_central.api.records import Refused
 from kiosk_central.backup import generation
+from kiosk_central.inputs import NotJSON, strict_json, whole_number
 from kiosk_central.queue import opening
 from kiosk_central.queue.models import Booking, GuideVersion, IdempotentReply, Kiosk, Ticket
 from kiosk_central.queue.writer import writer as _writer
@@ -92,9 +93,9 @@ def _json(request: HttpRequest) -> object:
     if len(request.body) > MAX_BODY:
         raise BadRequest(413, "too_large", f"at most {MAX_BODY} bytes")
     try:
-        return json.loads(request.body or b"null")
-    except (ValueError, UnicodeDecodeError):
-        raise BadRequest(400, "bad_json", "the body is not JSON") from None
+        return strict_json(request.body or b"null")
+    except NotJSON as exc:
+        raise BadRequest(400, "bad_json", str(exc)) from None
 
 
 def _checked(schema: str, body: object) -> dict:
@@ -333,9 +334,12 @@ def booking(request, kiosk: Kiosk, body, code: str) -> HttpResponse:
 
 @endpoint("GET")
 def guides(request, kiosk: Kiosk, body, version: str) -> HttpResponse:
-    found = GuideVersion.objects.filter(
-        office_id=kiosk.office_id, version=int(version) if version.isdigit() else -1
-    ).first()
+    number = whole_number(version)
+    found = (
+        GuideVersion.objects.filter(office_id=kiosk.office_id, version=number).first()
+        if number is not None
+        else None
+    )
     if found is None:
         raise Refused(404, "not_found", "no such guide version")
     return JsonResponse({"version": found.version, "guides": found.bundle})

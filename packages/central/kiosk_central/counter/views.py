@@ -24,7 +24,9 @@ from django.views.decorators.http import require_POST
 
 from kiosk_central.calling import queue
 from kiosk_central.counter import actions
+from kiosk_central.inputs import whole_number
 from kiosk_central.live.stream import sse
+from kiosk_central.queue.access import offices
 from kiosk_central.queue.models import Counter
 
 STAFF_GROUPS = {"loket", "supervisor", "admin"}
@@ -58,15 +60,17 @@ def wants_json(request: HttpRequest) -> bool:
 
 def _signin_url() -> str:
     return f"{reverse('login')}?next={reverse('counter-resume')}"
+def _counters(user):
+    """The active counters of the offices ``user`` may act in (queue/access.py)."""
+    return Counter.objects.filter(active=True, office__in=offices(user))
 
 
 def _shift(request) -> tuple[Counter | None, list[int]]:
     choice = request.session.get("counter")
     if not choice:
         return None, []
-    counter = (
-        Counter.objects.filter(pk=choice.get("id"), active=True).select_related("office").first()
-    )
+    # Checked on every request, not only when chosen: access taken away ends the shift.
+    counter = _counters(request.user).filter(pk=choice.get("id")).select_related("office").first()
     return counter, choice.get("services", [])
 
 
@@ -102,11 +106,7 @@ def _panel_context(counter: Counter, service_ids: list[int]) -> dict:
 def terminal(request: HttpRequest) -> HttpResponse:
     counter, services = _shift(request)
     if counter is None:
-        counters = (
-            Counter.objects.filter(active=True)
-            .prefetch_related("services")
-            .select_related("office")
-        )
+        counters = _counters(request.user).prefetch_related("services").select_related("office")
         return render(request, "counter/choose.html", {"counters": counters})
     return render(request, "counter/terminal.html", _panel_context(counter, services))
 
@@ -122,15 +122,13 @@ def panel(request: HttpRequest) -> HttpResponse:
 @staff_only
 @require_POST
 def choose(request: HttpRequest) -> HttpResponse:
-    counter = Counter.objects.filter(
-        pk=request.POST.get("counter", "0") if request.POST.get("counter", "").isdigit() else 0,
-        active=True,
-    ).first()
+    chosen = whole_number(request.POST.get("counter"))
+    counter = _counters(request.user).filter(pk=chosen).first() if chosen is not None else None
     if counter is None:
         messages.error(request, _("Choose a loket."))
         return redirect("counter")
     own = set(counter.services.values_list("pk", flat=True))
-    picked = [int(s) for s in request.POST.getlist("services") if s.isdigit() and int(s) in own]
+    picked = [n for n in map(whole_number, request.POST.getlist("services")) if n in own]
     if not picked:
         messages.error(request, _("Choose at least one service for this loket."))
         return redirect("counter")

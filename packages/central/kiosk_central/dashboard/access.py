@@ -9,25 +9,13 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import render
 
+from kiosk_central.queue.access import offices
+
 ROLES = ("supervisor", "admin")
 
 
 def may_see(user) -> bool:
     return user.is_active and (user.is_superuser or user.groups.filter(name__in=ROLES).exists())
-
-
-def offices(user):
-    """The offices ``user`` (who may see the dashboard) may see, in order."""
-    from kiosk_central.dashboard.models import OfficeAccess
-    from kiosk_central.queue.models import Office
-
-    every = Office.objects.order_by("pk")
-    if user.is_superuser:
-        return every
-    assigned = OfficeAccess.objects.filter(user=user).values("office")
-    if not assigned.exists() and every.count() == 1:
-        return every  # one office: nobody has to be assigned to it
-    return every.filter(pk__in=assigned)
 
 
 def supervisor_required(view):

@@ -20,8 +20,10 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.static import serve
 
+from kiosk_central.inputs import whole_number
 from kiosk_central.live.bus import bus
 from kiosk_central.live.stream import sse
+from kiosk_central.network import public
 from kiosk_central.queue.models import Office, Ticket
 
 BOARD_CALLS = 8
@@ -38,7 +40,7 @@ def _office(request: HttpRequest) -> Office:
 
 def _filters(request: HttpRequest) -> tuple[set[str], set[int]]:
     services = {s for s in request.GET.get("layanan", "").split(",") if s}
-    lokets = {int(n) for n in request.GET.get("loket", "").split(",") if n.isdigit()}
+    lokets = {whole_number(n) for n in request.GET.get("loket", "").split(",")} - {None}
     return services, lokets
 
 
@@ -157,6 +159,7 @@ def status_state(snap: dict, uid: str) -> dict:
     return state
 
 
+@public
 @never_cache
 @_known(page=True)
 def status(request: HttpRequest, ticket_id: str) -> HttpResponse:
@@ -172,6 +175,7 @@ def status(request: HttpRequest, ticket_id: str) -> HttpResponse:
     return render(request, "display/status.html", context, status=200)
 
 
+@public
 @never_cache
 @_known(page=False)
 def status_json(request: HttpRequest, ticket_id: str) -> JsonResponse:
@@ -179,6 +183,7 @@ def status_json(request: HttpRequest, ticket_id: str) -> JsonResponse:
     return JsonResponse(status_state(bus().snapshot(ticket.office_id), str(ticket.uid)))
 
 
+@public
 @_known(page=False)
 def status_live(request: HttpRequest, ticket_id: str) -> HttpResponse:
     ticket = _ticket(ticket_id)

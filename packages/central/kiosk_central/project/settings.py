@@ -9,15 +9,22 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from kiosk_central.config import load
+from kiosk_central.private import private_state
 
 CONFIG = load()
 STATE_DIR = CONFIG.state_path
-STATE_DIR.mkdir(parents=True, exist_ok=True)
+# issue 25: everything this process makes (the database, its -wal and -shm, the secret key,
+# reports) is the service's alone, however it was started: systemd's UMask or a shell's 022.
+os.umask(0o077)
+STATE_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+private_state(STATE_DIR)
 
 
 def _secret_key(path: Path) -> str:
@@ -58,10 +65,14 @@ INSTALLED_APPS = [
     # issue 29: the public pages' shell and their defences against scripts
     "kiosk_central.public",
     "kiosk_central.complaints",  # issue 30
+    "axes",  # issue 25: one lockout for every sign-in (web/lockout.py)
+    "csp",
 ]
 MIDDLEWARE = [
+    "kiosk_central.network.ClientAddress",  # issue 25: first, so all see the client's
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kiosk_central.web.middleware.IndonesianFirst",
     "django.middleware.locale.LocaleMiddleware",
@@ -72,6 +83,8 @@ MIDDLEWARE = [
     "kiosk_central.web.middleware.IdleTimeout",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "kiosk_central.project.staff_networks.StaffNetworkOnly",
+    "axes.middleware.AxesMiddleware",
 ]
 ROOT_URLCONF = "kiosk_central.project.urls"
 TEMPLATES = [
@@ -105,14 +118,49 @@ STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise looks there too; empty, files com
 WHITENOISE_USE_FINDERS = True  # serve the admin's files straight from the installed package
 WHITENOISE_AUTOREFRESH = False
 
+# issue 25: scripts, styles, sounds and streams from this central only, none inline, nothing
+# from another origin; no page may be framed (X_FRAME_OPTIONS too, for older browsers).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
 SESSION_COOKIE_AGE = 8 * 3600  # one working day
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+if CONFIG.trusted_proxies:
+    # Behind the proxy (install-central.sh's nginx, which ends TLS): the proxy's word on
+    # HTTPS counts (ClientAddress drops the header from anyone else) and cookies go only over
+    # HTTPS.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # a guide bundle or a day's bookings CSV
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # issue 14: staff sign-in, the CSRF refusal page, and where the spoken segments are served from
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: a locked sign-in stops here
+    "django.contrib.auth.backends.ModelBackend",
+]
+# issue 25: the lockout's rule is in web/lockout.py
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = "kiosk_central.web.lockout.failure_limit"
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "kiosk_central.web.lockout.client_address"
+AXES_USERNAME_CALLABLE = "kiosk_central.web.lockout.username"
+AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
+AXES_HTTP_RESPONSE_CODE = 429
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "counter"
 LOGOUT_REDIRECT_URL = "login"
@@ -132,5 +180,8 @@ LOGGING = {
     "handlers": {"stdout": {"class": "logging.StreamHandler", "formatter": "line"}},
     "root": {"handlers": ["stdout"], "level": "INFO"},
     # Request logging would print paths; ours hold no NIK, but bodies never reach a log.
-    "loggers": {"django.request": {"level": "ERROR"}},
+    "loggers": {
+        "django.request": {"level": "ERROR"},
+        "axes.apps": {"level": "WARNING"},  # its version banner on every command
+    },
 }

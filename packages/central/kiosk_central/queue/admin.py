@@ -13,6 +13,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from kiosk_central.queue import kiosks as kiosk_registry
+from kiosk_central.queue.access import offices
 from kiosk_central.queue.bookings_csv import BookingsError, import_bookings
 from kiosk_central.queue.guides_zip import GuideBundleError, new_version
 from kiosk_central.queue.holidays_toml import import_holidays
@@ -34,7 +35,25 @@ admin.site.site_header = _("Layanan Kiosk: central")
 admin.site.site_title = _("Layanan Kiosk")
 
 
-class ReadOnly(admin.ModelAdmin):
+class OfficeScoped(admin.ModelAdmin):
+    """The one office-access rule (queue/access.py) in the admin too: someone who is not a
+    superuser lists, opens and picks only the offices they may act in."""
+
+    office_field = "office"
+
+    def get_queryset(self, request):
+        mine = super().get_queryset(request)
+        if request.user.is_superuser:
+            return mine
+        return mine.filter(**{f"{self.office_field}__in": offices(request.user)})
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "office" and not request.user.is_superuser:
+            kwargs["queryset"] = offices(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ReadOnly(OfficeScoped):
     def has_add_permission(self, request, obj=None):
         return False
 
@@ -46,12 +65,13 @@ class ReadOnly(admin.ModelAdmin):
 
 
 @admin.register(Office)
-class OfficeAdmin(admin.ModelAdmin):
+class OfficeAdmin(OfficeScoped):
+    office_field = "pk"
     list_display = ["code", "name", "time_zone", "priority_ratio", "nik_retention_days"]
 
 
 @admin.register(Service)
-class ServiceAdmin(admin.ModelAdmin):
+class ServiceAdmin(OfficeScoped):
     list_display = [
         "prefix",
         "code",
@@ -66,7 +86,7 @@ class ServiceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Holiday)
-class HolidayAdmin(admin.ModelAdmin):
+class HolidayAdmin(OfficeScoped):
     list_display = ["date", "name", "office"]
     list_filter = ["office"]
     date_hierarchy = "date"
@@ -90,7 +110,7 @@ class HolidayAdmin(admin.ModelAdmin):
 
 
 @admin.register(Counter)
-class CounterAdmin(admin.ModelAdmin):
+class CounterAdmin(OfficeScoped):
     list_display = ["number", "name", "office", "active"]
     filter_horizontal = ["services"]
 
@@ -102,7 +122,7 @@ class KioskForm(forms.ModelForm):
 
 
 @admin.register(Kiosk)
-class KioskAdmin(admin.ModelAdmin):
+class KioskAdmin(OfficeScoped):
     form = KioskForm
     list_display = [
         "name",
@@ -173,6 +193,7 @@ class UploadForm(forms.Form):
 
 def _upload_view(model_admin, request, title: str, handle):
     form = UploadForm(request.POST or None, request.FILES or None)
+    form.fields["office"].queryset = offices(request.user)
     if request.method == "POST" and form.is_valid():
         try:
             done = handle(form.cleaned_data["office"], form.cleaned_data["file"])
@@ -192,7 +213,7 @@ def _upload_view(model_admin, request, title: str, handle):
 
 
 @admin.register(Booking)
-class BookingAdmin(admin.ModelAdmin):
+class BookingAdmin(OfficeScoped):
     list_display = ["code", "service", "slot_start", "slot_end", "holder_masked", "status"]
     list_filter = ["office", "status", "service"]
     search_fields = ["code"]
@@ -208,8 +229,8 @@ class BookingAdmin(admin.ModelAdmin):
 
     def import_csv(self, request):
         def handle(office, upload):
-            text = upload.read().decode("utf-8-sig", errors="strict")
-            return _("%(n)d bookings imported") % {"n": import_bookings(office, text)}
+            # The upload as a file (Django keeps a big one on disk), never read whole here.
+            return _("%(n)d bookings imported") % {"n": import_bookings(office, upload)}
 
         return _upload_view(self, request, _("Import bookings (CSV)"), handle)
 

@@ -7,14 +7,21 @@
 ``slot_start``/``slot_end``: ISO 8601, office time when no offset is given (may be empty);
 ``holder_masked``: the name as the kiosk may show it, already masked (never a NIK); an optional
 ``status`` column takes booked or cancelled. A code already imported is updated.
+
+The file is refused unread when it is bigger than ``MAX_BYTES`` (a day of even a large office
+is well under 1 MB), then read as a stream, row by row: a file is never held whole in memory.
+Each broken row is one line naming the row, the column and the rule, never the value (a NIK
+typed in the wrong column must not come back in a message or a log).
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
-import io
 import re
+from collections.abc import Iterable, Iterator
 from datetime import datetime
+from typing import BinaryIO
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
@@ -25,6 +32,10 @@ COLUMNS = ("code", "service", "slot_start", "slot_end", "holder_masked")
 CODE = re.compile(r"[A-Za-z0-9-]{1,64}")
 NIK_LIKE = re.compile(r"\d{16}")
 MAX_ROWS = 20000
+MAX_BYTES = 5 * 1024 * 1024
+MAX_FIELD = 200  # the longest column, holder_masked, is 64: anything far longer is not a booking
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+YEARS = range(2000, 2100)  # a slot outside is a typo, not a booking (and year 9999 overflows)
 
 
 class BookingsError(ValueError):
@@ -42,63 +53,116 @@ def _time(value: str, tz: ZoneInfo) -> datetime | None:
     if not value.strip():
         return None
     parsed = datetime.fromisoformat(value.strip())
+    if parsed.year not in YEARS:
+        raise ValueError(value)
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=tz)
 
 
-def parse(office: Office, text: str) -> list[dict]:
+def lines(stream: BinaryIO) -> Iterable[str]:
+    """The file's lines as text (UTF-8, a byte-order mark allowed), read as they are needed;
+    BookingsError when it is too big or not UTF-8."""
+    stream.seek(0, 2)
+    if stream.tell() > MAX_BYTES:
+        raise BookingsError([f"the file is bigger than {MAX_BYTES // (1024 * 1024)} MB"])
+    stream.seek(0)
+    decode = codecs.getincrementaldecoder("utf-8-sig")()
+    pending = ""
+    for number, chunk in enumerate(iter(lambda: stream.read(64 * 1024), b"")):
+        try:
+            pending += decode.decode(chunk)
+        except UnicodeDecodeError:
+            raise BookingsError([f"bytes {number * 64 * 1024}-: not UTF-8 text"]) from None
+        *complete, pending = pending.split("\n")
+        yield from (line + "\n" for line in complete)
+    if pending:
+        yield pending
+
+
+class _Bad(ValueError):
+    """One row's problem: its column and the rule, never the value."""
+
+
+def _records(reader: csv.DictReader) -> Iterator[tuple[int, dict | None]]:
+    """(line, row) for each row; row None when csv itself cannot read it (a field past its
+    limit, a broken quote), after which nothing further can be trusted."""
+    while True:
+        start = reader.line_num + 1  # where the next row begins
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            yield start, None
+            return
+        yield reader.line_num, row
+
+
+def _booking(row: dict, services: dict, tz: ZoneInfo, seen: set[str]) -> dict:
+    """The booking in ``row``, or _Bad."""
+    if None in row or any(v is None for v in row.values()):
+        raise _Bad("wrong number of fields")
+    bad = [k for k, v in row.items() if len(v) > MAX_FIELD or CONTROL.search(v)]
+    if bad:
+        raise _Bad(f"{bad[0]}: longer than {MAX_FIELD} characters or a control character")
+    code, service = row["code"].strip(), row["service"].strip()
+    status = (row.get("status") or "booked").strip()
+    try:
+        start, end = _time(row["slot_start"], tz), _time(row["slot_end"], tz)
+    except ValueError:
+        years = f"{YEARS.start}-{YEARS.stop - 1}"
+        raise _Bad(f"slot_start/slot_end: expected ISO 8601 times in {years}") from None
+    holder = row["holder_masked"]
+    for fails, rule in (
+        (not CODE.fullmatch(code) or NIK_LIKE.search(code), "code: expected letters, digits, '-'"),
+        (code in seen, "code appears twice"),
+        (service not in services, "service: not a service of this office"),
+        (start and end and end <= start, "slot_end is not after slot_start"),
+        (NIK_LIKE.search(holder) or len(holder) > 64, "holder_masked: expected a masked name"),
+        (status not in ("booked", "cancelled"), "status: expected booked or cancelled"),
+    ):
+        if fails:
+            raise _Bad(rule)
+    seen.add(code)
+    return {
+        "code": code,
+        "service": services[service],
+        "slot_start": start,
+        "slot_end": end,
+        "holder_masked": holder.strip(),
+        "status": status,
+    }
+
+
+def parse(office: Office, text: Iterable[str]) -> list[dict]:
     tz = ZoneInfo(office.time_zone)
     services = {s.code: s for s in office.services.all()}
-    reader = csv.DictReader(io.StringIO(text))
-    missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
+    reader = csv.DictReader(text)
+    try:
+        missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
+    except csv.Error:
+        raise BookingsError(["line 1: not a CSV header"]) from None
     if missing:
         raise BookingsError([f"line 1: missing column(s) {', '.join(missing)}"])
     rows, problems, seen = [], [], set()
-    for row in reader:
-        line = reader.line_num
-        if len(rows) >= MAX_ROWS:
+    for line, row in _records(reader):
+        if row is None:
+            problems.append(f"line {line}: not a CSV row (a field too long?)")
+        elif len(rows) >= MAX_ROWS:
             raise BookingsError([f"line {line}: more than {MAX_ROWS} bookings"])
-        if None in row or any(v is None for v in row.values()):
-            problems.append(f"line {line}: wrong number of fields")
-            continue
-        code, service = row["code"].strip(), row["service"].strip()
-        status = (row.get("status") or "booked").strip()
-        try:
-            start, end = _time(row["slot_start"], tz), _time(row["slot_end"], tz)
-        except ValueError:
-            problems.append(f"line {line}: slot_start/slot_end: expected ISO 8601 times")
-            continue
-        if not CODE.fullmatch(code):
-            problems.append(f"line {line}: code {code!r}: expected letters, digits, '-'")
-        elif code in seen:
-            problems.append(f"line {line}: code {code} appears twice")
-        elif service not in services:
-            problems.append(f"line {line}: service {service!r}: not a service of this office")
-        elif start and end and end <= start:
-            problems.append(f"line {line}: slot_end is not after slot_start")
-        elif NIK_LIKE.search(row["holder_masked"]) or len(row["holder_masked"]) > 64:
-            problems.append(f"line {line}: holder_masked: expected a masked name (no NIK)")
-        elif status not in ("booked", "cancelled"):
-            problems.append(f"line {line}: status {status!r}: expected booked or cancelled")
         else:
-            seen.add(code)
-            rows.append(
-                {
-                    "code": code,
-                    "service": services[service],
-                    "slot_start": start,
-                    "slot_end": end,
-                    "holder_masked": row["holder_masked"].strip(),
-                    "status": status,
-                }
-            )
+            try:
+                rows.append(_booking(row, services, tz, seen))
+            except _Bad as bad:
+                problems.append(f"line {line}: {bad}")
     if problems:
         raise BookingsError(problems)
     return rows
 
 
-def import_bookings(office: Office, text: str) -> int:
-    """How many bookings were imported; BookingsError (nothing imported) if any row is broken."""
-    rows = parse(office, text)
+def import_bookings(office: Office, stream: BinaryIO) -> int:
+    """How many bookings were imported from the file ``stream``; BookingsError (nothing
+    imported) if it is too big or any row is broken."""
+    rows = parse(office, lines(stream))
     with transaction.atomic():
         for row in rows:
             code = row.pop("code")

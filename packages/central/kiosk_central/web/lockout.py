@@ -1,59 +1,46 @@
-"""Lockout after repeated failed sign-ins: ``LIMIT`` failures for one user name within
-``WINDOW`` lock it for the rest of that window, whoever types the password (a password guesser
-changes address more easily than the account it wants). A good sign-in clears the count."""
+"""One lockout for every way in (the staff sign-in /masuk/ and the admin's /admin/login/):
+django-axes, whose authentication backend refuses a locked sign-in wherever the form is.
+
+What is locked, and why:
+- a user name *from one address*: ``PER_NAME`` failures lock that pair for the cool-off. A
+  stranger typing a clerk's name wrongly at another PC (or from the internet) does not lock the
+  clerk out at her own counter;
+- an address: ``PER_ADDRESS`` failures from it, whatever the names, lock every sign-in from it
+  for the cool-off (settings.AXES_COOLOFF_TIME, 15 minutes), so a guesser cannot go through
+  the staff list five tries at a time.
+A good sign-in clears that name's failures from that address. The address is the client's
+(kiosk_central/network.py: the proxy's header counts only from the proxy). A supervisor
+unlocks early by deleting the attempt in the admin (Axes › Access attempts).
+"""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.db.models import Sum
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
-from kiosk_central.web.models import SignInFailure
-
-LIMIT = 5
-WINDOW = timedelta(minutes=15)
+PER_NAME = 5
+PER_ADDRESS = 20
 
 
-def _key(username: str) -> str:
-    return (username or "").strip().lower()[:150]
+def client_address(request) -> str | None:
+    """Axes' idea of the client: REMOTE_ADDR as ClientAddress left it, never a header."""
+    return request.META.get("REMOTE_ADDR")
 
 
-def locked(username: str) -> bool:
-    since = timezone.now() - WINDOW
-    return SignInFailure.objects.filter(username=_key(username), at__gte=since).count() >= LIMIT
+def failure_limit(request, credentials) -> int:
+    """Axes compares a name's failures from this address with this limit: ``PER_NAME``, or 0
+    (locked whatever the name) once the address itself has failed ``PER_ADDRESS`` times."""
+    from axes.helpers import get_cool_off
+    from axes.models import AccessAttempt
+
+    address = getattr(request, "axes_ip_address", None) or client_address(request)
+    recent = AccessAttempt.objects.filter(
+        ip_address=address, attempt_time__gte=timezone.now() - get_cool_off(request)
+    ).aggregate(n=Sum("failures_since_start"))["n"]
+    return 0 if (recent or 0) >= PER_ADDRESS else PER_NAME
 
 
-def failed(username: str) -> None:
-    SignInFailure.objects.create(username=_key(username))
-    SignInFailure.objects.filter(at__lt=timezone.now() - WINDOW).delete()
-
-
-def succeeded(username: str) -> None:
-    SignInFailure.objects.filter(username=_key(username)).delete()
-
-
-class SignInForm(AuthenticationForm):
-    error_messages = {
-        **AuthenticationForm.error_messages,
-        "locked": _(
-            "Too many failed sign-ins: this account is locked for 15 minutes. "
-            "Ask the supervisor if you need it now."
-        ),
-    }
-
-    def clean(self):
-        username = self.cleaned_data.get("username", "")
-        if locked(username):
-            raise forms.ValidationError(self.error_messages["locked"], code="locked")
-        try:
-            cleaned = super().clean()
-        except forms.ValidationError:
-            failed(username)
-            if locked(username):
-                raise forms.ValidationError(self.error_messages["locked"], code="locked") from None
-            raise
-        succeeded(username)
-        return cleaned
+def username(request, credentials) -> str:
+    """The name as typed, trimmed and capped: "Loket1 " and "loket1" are one name to count."""
+    name = (credentials or {}).get("username") or request.POST.get("username", "")
+    return name.strip().lower()[:150]

@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("masuk/", views.SignIn.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("petugas-saja/", views.staff_only, name="staff-only"),  # nginx's 403 page
 ]

@@ -7,23 +7,22 @@ from django.contrib.auth import views as auth_views
 from django.shortcuts import render
 from django.urls import reverse
 
+from kiosk_central.network import public
 from kiosk_central.queue.models import Office
 from kiosk_central.web import lockout
-from kiosk_central.web.lockout import SignInForm
 
 
 def lockout_terms() -> tuple[int, int]:
-    """How many wrong passwords lock an account, and for how many minutes: what the sign-in page
-    warns of, read from whatever enforces it."""
-    limit = getattr(settings, "AXES_FAILURE_LIMIT", lockout.LIMIT)
-    window = getattr(settings, "AXES_COOLOFF_TIME", lockout.WINDOW)
+    """How many wrong passwords lock a name, and for how many minutes: what the sign-in page
+    warns of, read from what enforces it (django-axes, through web/lockout.py)."""
+    window = settings.AXES_COOLOFF_TIME
     if isinstance(window, int | float):  # django-axes also takes hours as a number
         window = timedelta(hours=window)
-    return int(limit), int(window.total_seconds() // 60)
+    return lockout.PER_NAME, int(window.total_seconds() // 60)
 
 
 class SignIn(auth_views.LoginView):
-    form_class = SignInForm
+    # Its lockout is django-axes' (web/lockout.py), the same for the admin's sign-in.
     template_name = "registration/login.html"
     redirect_authenticated_user = True
 
@@ -42,3 +41,10 @@ class SignIn(auth_views.LoginView):
 
 def home(request):
     return render(request, "central/home.html")
+
+
+@public
+def staff_only(request):
+    """The page nginx shows when it refuses a request from outside the staff networks (the
+    central's own refusal renders the same template)."""
+    return render(request, "central/staff_only.html", status=403)
