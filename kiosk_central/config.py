@@ -17,10 +17,13 @@ line naming the key, the value and what was expected.
     public_url = ""         # how visitors' phones reach this central, e.g.
                             # "https://antrean.example.go.id": kiosks print its status
                             # page's QR (PUBLIC_URL/s/<ticket id>); empty: they print their own
+    trusted_proxies = ["127.0.0.1", "::1"]  # reverse proxies whose X-Forwarded-For is
+                            # believed: the public pages' limits count the visitor's address
 """
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import tomllib
 import urllib.parse
@@ -48,6 +51,7 @@ class CentralConfig:
     threads: int = 256
     db_wait_s: float = 5.0
     public_url: str = ""
+    trusted_proxies: tuple[str, ...] = ("127.0.0.1", "::1")
     source: str = field(default="(defaults)", compare=False)
 
     @property
@@ -169,6 +173,11 @@ def _validate(c: CentralConfig) -> None:
         fail("threads", "expected 1 to 256")
     if not 0.1 <= c.db_wait_s <= 60:
         fail("db_wait_s", "expected 0.1 to 60 seconds")
+    for net in c.trusted_proxies:
+        try:
+            ipaddress.ip_network(net, strict=False)
+        except ValueError:
+            fail("trusted_proxies", f"{net!r} is not an address or a network such as 10.0.0.0/8")
     public = urllib.parse.urlsplit(c.public_url)
     if c.public_url and (public.scheme not in ("http", "https") or not public.netloc):
         fail("public_url", 'expected "" or "https://host[/path]"')

@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "kiosk_central.display",
     "kiosk_central.announce",
     "kiosk_central.dashboard",
+    # issue 29: the public pages' shell and their defences against scripts
+    "kiosk_central.public",
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -113,6 +115,11 @@ LOGIN_REDIRECT_URL = "counter"
 LOGOUT_REDIRECT_URL = "login"
 CSRF_FAILURE_VIEW = "kiosk_central.web.csrf.csrf_failure"
 SEGMENTS_DIR = STATE_DIR / "announce"
+
+# issue 29: the public pages. Whose X-Forwarded-For names the visitor; how much work the
+# proof-of-work challenge asks (about a second on a cheap phone; see public/gate.py).
+PUBLIC_TRUSTED_PROXIES = list(CONFIG.trusted_proxies)
+PUBLIC_POW_MAX_COUNTER = 50_000
 
 LOGGING = {
     "version": 1,

@@ -7,6 +7,7 @@ urlpatterns = [
     path("dashboard/", include("kiosk_central.dashboard.urls")),
     path("i18n/", include("django.conf.urls.i18n")),  # set_language: Indonesian or English
     path("loket/", include("kiosk_central.counter.urls")),
+    path("publik/", include("kiosk_central.public.urls")),
     path("", include("kiosk_central.display.urls")),
     path("", include("kiosk_central.web.urls")),
 ]
