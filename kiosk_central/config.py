@@ -19,6 +19,8 @@ line naming the key, the value and what was expected.
                             # page's QR (PUBLIC_URL/s/<ticket id>); empty: they print their own
     trusted_proxies = ["127.0.0.1", "::1"]  # reverse proxies whose X-Forwarded-For is
                             # believed: the public pages' limits count the visitor's address
+    challenge_work = 50000  # the public forms' proof of work: the most SHA-256 rounds a
+                            # browser tries (half on average; about a second on a cheap phone)
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ class CentralConfig:
     db_wait_s: float = 5.0
     public_url: str = ""
     trusted_proxies: tuple[str, ...] = ("127.0.0.1", "::1")
+    challenge_work: int = 50_000
     source: str = field(default="(defaults)", compare=False)
 
     @property
@@ -178,6 +181,8 @@ def _validate(c: CentralConfig) -> None:
             ipaddress.ip_network(net, strict=False)
         except ValueError:
             fail("trusted_proxies", f"{net!r} is not an address or a network such as 10.0.0.0/8")
+    if not 100 <= c.challenge_work <= 10_000_000:
+        fail("challenge_work", "expected 100 to 10000000")
     public = urllib.parse.urlsplit(c.public_url)
     if c.public_url and (public.scheme not in ("http", "https") or not public.netloc):
         fail("public_url", 'expected "" or "https://host[/path]"')

@@ -14,7 +14,8 @@ import threading
 from django.conf import settings
 from django.db import OperationalError, connection
 
-_SQLITE_WRITER = threading.Lock()
+# Re-entrant: a write that calls another (a public form's limits, then its booking) queues once.
+_SQLITE_WRITER = threading.RLock()
 
 
 @contextlib.contextmanager

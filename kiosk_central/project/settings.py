@@ -119,7 +119,8 @@ SEGMENTS_DIR = STATE_DIR / "announce"
 # issue 29: the public pages. Whose X-Forwarded-For names the visitor; how much work the
 # proof-of-work challenge asks (about a second on a cheap phone; see public/gate.py).
 PUBLIC_TRUSTED_PROXIES = list(CONFIG.trusted_proxies)
-PUBLIC_POW_MAX_COUNTER = 50_000
+PUBLIC_POW_MAX_COUNTER = CONFIG.challenge_work
+PUBLIC_CONCURRENCY = 16  # public requests per process using the database at once
 
 LOGGING = {
     "version": 1,

@@ -28,6 +28,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kiosk_central.api.writer import writer
 from kiosk_central.public.address import client_address
 from kiosk_central.public.limits import Limit, allow, keyed_hash
 from kiosk_central.public.models import Spent
@@ -63,10 +64,11 @@ def new_challenge() -> dict:
 
 def _spend(nonce: str, ttl: timedelta) -> bool:
     """Record ``nonce`` as used; False when it was used already (a replayed form)."""
-    Spent.objects.filter(expires__lt=timezone.now()).delete()
     try:
-        with transaction.atomic():
-            Spent.objects.create(nonce=nonce[:64], expires=timezone.now() + ttl)
+        with writer(), transaction.atomic():
+            Spent.objects.filter(expires__lt=timezone.now()).delete()
+            with transaction.atomic():
+                Spent.objects.create(nonce=nonce[:64], expires=timezone.now() + ttl)
     except IntegrityError:
         return False
     return True

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
+from kiosk_central.api.writer import writer
 from kiosk_central.public.models import Attempts
 from kiosk_central.queue.models import now
 
@@ -45,12 +46,13 @@ def keyed_hash(text: str, purpose: str) -> str:
 
 def allow(limit: Limit, who: str) -> bool:
     """Count one attempt by ``who``; False when it is over the limit (it is counted anyway:
-    hammering a closed door keeps it closed)."""
+    hammering a closed door keeps it closed). OperationalError when the database's writer
+    stays busy past the request's deadline."""
     key = keyed_hash(who, "limit")
     at = now()
     window = limit.window(at)
     rows = Attempts.objects.filter(scope=limit.scope, key=key, window=window)
-    with transaction.atomic():
+    with writer(), transaction.atomic():
         if not rows.update(count=F("count") + 1):
             try:
                 with transaction.atomic():

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 from kiosk_central.public.address import client_address
 from kiosk_central.public.gate import new_challenge
 from kiosk_central.public.limits import Limit, allow
+from kiosk_central.public.throttle import throttled
 
 log = logging.getLogger(__name__)
 
@@ -22,6 +23,7 @@ CHALLENGES = Limit("challenge-ip", 60, timedelta(minutes=10))
 
 @require_GET
 @never_cache
+@throttled
 def challenge(request: HttpRequest) -> JsonResponse:
     if not allow(CHALLENGES, client_address(request)):
         log.info("challenge: refused, too many from one address")
