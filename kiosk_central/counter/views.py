@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kiosk_central.booking.counter import holder_for
 from kiosk_central.counter import actions, queue
 from kiosk_central.live.stream import sse
 from kiosk_central.queue.models import Counter
@@ -58,6 +59,7 @@ def _panel_context(counter: Counter, service_ids: list[int]) -> dict:
         "counter": counter,
         "office": counter.office,
         "held": held,
+        "booked": holder_for(held.ticket) if held else None,  # issue 29: match the KTP
         "served_s": served_s,
         "waiting": len(order),
         "next": order[:NEXT_SHOWN],

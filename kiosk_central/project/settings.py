@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "kiosk_central.dashboard",
     # issue 29: the public pages' shell and their defences against scripts
     "kiosk_central.public",
+    "kiosk_central.booking",
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
