@@ -36,15 +36,25 @@ install_system_packages() {
     fi
 }
 
+# make_venv PART...: the project's virtual environment with the shared rules and each PART
+# installed editable: kiosk, central, testsupport (packages/PART), or dev (requirements-dev.txt:
+# all of them and the test tools).
 make_venv() {
-    local extras="$1"
     if [ ! -x "$PY" ]; then
         echo "==> creating virtual environment in $VENV"
         python3 -m venv "$VENV"
     fi
-    echo "==> installing layanan-kiosk$extras into $VENV"
+    local wanted=(-e "$ROOT/packages/rules")
+    local part
+    for part in "$@"; do
+        case "$part" in
+            dev) wanted+=(-r "$ROOT/requirements-dev.txt") ;;
+            *) wanted+=(-e "$ROOT/packages/$part") ;;
+        esac
+    done
+    echo "==> installing into $VENV: rules $*"
     "$PY" -m pip install --quiet --disable-pip-version-check --upgrade pip
-    "$PY" -m pip install --quiet --disable-pip-version-check -e "$ROOT$extras"
+    (cd "$ROOT" && "$PY" -m pip install --quiet --disable-pip-version-check "${wanted[@]}")
 }
 
 # Run a command in a window: the real screen if there is one, else a virtual one.

@@ -131,7 +131,7 @@ def _bench_app(state: Path):
     from kiosk.ui_env import prepare_kivy
 
     prepare_kivy(DisplayConfig(width=800, height=480), state / "kivy")
-    from kiosk.devtools.driver import Driver, start_app
+    from kiosk_testsupport.driver import Driver, start_app
 
     printer = {"type": "device", "device": "/dev/null", "status_check": False}
     booking = {"accept_nik_qr": True}  # the soak scans NIKs too
@@ -237,9 +237,9 @@ def check_in(runs: int) -> None:
 def frames_while_central_hangs(app, ui, runs: int) -> None:
     """The longest single frame of a check-in whose central answers, and of one whose central
     hangs until the ticket's budget runs out: a frame that waits on the network shows here."""
-    from kiosk.devtools.central_server import CentralServer
     from kiosk.sync.central import Central
     from kiosk.sync.client import CentralClient
+    from kiosk_testsupport.central_server import CentralServer
 
     server = CentralServer(token="bench").start()
     central = Central(CentralClient(server.url, "bench"), "bench", budget_s=1.5)
@@ -345,13 +345,13 @@ def _rss_mb() -> float:
 
 def drain(runs: int, backlog: int = 10_000) -> None:
     """Outbox rows per second to the local test server, 50 a batch, one request a row."""
-    from kiosk.devtools.central_server import CentralServer
     from kiosk.domain.outbox import OutboxEntry
     from kiosk.store.database import Database
     from kiosk.store.outbox import Outbox
     from kiosk.sync.central import Central
     from kiosk.sync.client import CentralClient
     from kiosk.sync.worker import SyncWorker
+    from kiosk_testsupport.central_server import CentralServer
 
     rates = []
     for _ in range(runs):
@@ -392,11 +392,11 @@ def drain(runs: int, backlog: int = 10_000) -> None:
 
 def tickets(runs: int) -> None:
     from kiosk.config import DEFAULT_SERVICES
-    from kiosk.domain.services import Lane
     from kiosk.domain.ticket_layout import TicketHeader
     from kiosk.domain.tickets import Source, Ticket
     from kiosk.hardware.printer import PaperFormat, TicketRenderer, prepare_logo
     from kiosk.paths import asset
+    from layanan_rules.services import Lane
 
     ticket = Ticket(
         id="5f0c8f1e-8a52-4c55-9a55-0f2f3f3e9a10",
@@ -593,8 +593,8 @@ def kiosk_drain(runs: int, backlog: int = 10_000) -> None:
 # --- issue 14: the live pages and the wait estimate (central-live, central-wait) -----------
 def central_wait(runs: int) -> None:
     """The wait estimate against the wait visitors really had, on seeded simulated office
-    days (kiosk_central.counter.simulate), beside the naive "people ahead x average"."""
-    from kiosk_central.counter.simulate import run
+    days (kiosk_central.calling.simulate), beside the naive "people ahead x average"."""
+    from kiosk_central.calling.simulate import run
 
     for seed in (14, 15, 16):
         r = run(20, seed).summary()
@@ -725,7 +725,7 @@ def central_reports(runs: int) -> None:
                     [
                         sys.executable,
                         "-m",
-                        "kiosk_central.dashboard.sample_year",
+                        "kiosk_testsupport.sample_year",
                         str(c.config),
                         str(runs),
                     ],

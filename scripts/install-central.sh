@@ -78,9 +78,9 @@ fi
 
 # The application's files as one tree; replaced only when something in it changed.
 tmp="$(mktemp -d)"
-tar -C "$SRC" --exclude=.git --exclude=.venv --exclude=artifacts --exclude='*.egg-info' \
-    --exclude=__pycache__ --exclude=.pytest_cache --exclude=.ruff_cache --exclude=.hypothesis \
-    -cf - . | tar -C "$tmp" -xf -
+# The central's own distribution and the shared rules: no kiosk, no Kivy, no tests.
+tar -C "$SRC" --exclude='*.egg-info' --exclude=__pycache__ --exclude=build --exclude=dist \
+    -cf - packages/rules packages/central systemd README.md LICENSE | tar -C "$tmp" -xf -
 app_changed=0
 if [ -d "$APP" ] && diff -rq "$tmp" "$APP" >/dev/null 2>&1; then
     rm -rf "$tmp"
@@ -102,7 +102,13 @@ if [ "$SKIP_VENV" = 0 ]; then
     if [ "$app_changed" = 1 ]; then
         say "installing the central into ${VENV#"$DEST"} (takes a few minutes)"
         "$VENV/bin/pip" install --quiet --disable-pip-version-check --upgrade pip
-        "$VENV/bin/pip" install --quiet --disable-pip-version-check "${APP}[central]"
+        # Built into wheels and installed from them, from a throwaway copy: pip's build
+        # folders stay out of the app tree that the next run compares.
+        build="$(mktemp -d)"
+        cp -a "$APP/." "$build/"
+        "$VENV/bin/pip" install --quiet --disable-pip-version-check \
+            "$build/packages/rules" "$build/packages/central"
+        rm -rf "$build"
         changed=1
     fi
 fi

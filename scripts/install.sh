@@ -45,6 +45,7 @@ ETC="$DEST/etc/kiosk"
 STATE="$DEST/var/lib/kiosk"
 UNIT="$DEST/etc/systemd/system/kiosk.service"
 UDEV="$DEST/etc/udev/rules.d/60-layanan-kiosk.rules"
+APP_FILES=(packages/rules packages/kiosk systemd kiosk.example.toml README.md LICENSE)
 staging() { [ -n "$DEST" ]; }
 say() { echo "==> $*"; }
 
@@ -126,9 +127,9 @@ install_app() {
     # The application's files as one tree; replaced only when something in it changed.
     local tmp
     tmp="$(mktemp -d)"
-    tar -C "$SRC" --exclude=.git --exclude=.venv --exclude=artifacts --exclude='*.egg-info' \
-        --exclude=__pycache__ --exclude=.pytest_cache --exclude=.ruff_cache --exclude=.hypothesis \
-        --exclude=./build --exclude=./dist -cf - . | tar -C "$tmp" -xf -
+    # The kiosk's own distribution and the shared rules it needs; not the central, not the tests.
+    tar -C "$SRC" --exclude='*.egg-info' --exclude=__pycache__ --exclude=build --exclude=dist \
+        -cf - "${APP_FILES[@]}" | tar -C "$tmp" -xf -
     if [ -d "$APP" ] && diff -rq "$tmp" "$APP" >/dev/null 2>&1; then
         rm -rf "$tmp"
         return 0
@@ -164,7 +165,10 @@ build_venv() {
     BUILD_DIR="$(mktemp -d)"
     cp -a "$APP/." "$BUILD_DIR/"
     "$VENV/bin/pip" install --quiet --disable-pip-version-check --upgrade pip
-    "$VENV/bin/pip" install --quiet --disable-pip-version-check "${BUILD_DIR}[pi]"
+    # Built into wheels and installed from them, as a user's install is: what a wheel lacks,
+    # the kiosk lacks.
+    "$VENV/bin/pip" install --quiet --disable-pip-version-check \
+        "$BUILD_DIR/packages/rules" "$BUILD_DIR/packages/kiosk[pi]"
     printf '%s\n' "$digest" >"$stamp"
     changed=1
 }

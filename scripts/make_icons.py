@@ -10,7 +10,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-OUT = Path(__file__).resolve().parent.parent / "assets" / "icons"
+OUT = Path(__file__).resolve().parent.parent / "packages" / "kiosk" / "kiosk" / "assets" / "icons"
 S = 512  # drawing size; saved at 128
 W = 34  # line width at drawing size
 WHITE = (255, 255, 255, 255)

@@ -23,7 +23,7 @@ def main(out: Path) -> int:
     prepare_kivy(DisplayConfig(width=800, height=480), state / "kivy")
     from kivy.core.window import Window
 
-    from kiosk.devtools.driver import Driver, every_screen, layout_problems, start_app
+    from kiosk_testsupport.driver import Driver, every_screen, layout_problems, start_app
 
     config = parse_config(
         {

@@ -16,8 +16,8 @@ from kiosk.domain.bookings import (
     TrustingQueue,
 )
 from kiosk.domain.scan import ScanRules
-from kiosk.domain.services import Lane
 from kiosk.usecases.checkin_flow import BookingRules, CheckInFlow, ScanCallbacks
+from layanan_rules.services import Lane
 from tests.conftest import Recorder
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import threading
 
-from kiosk.domain.nik import parse_nik
-from kiosk.domain.services import Lane
+from layanan_rules.nik import parse_nik
+from layanan_rules.services import Lane
 from tests.conftest import Recorder
 
 

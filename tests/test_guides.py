@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from kiosk.config import DEFAULT_SERVICES
-from kiosk.domain.guides import GuideError, parse_guide
 from kiosk.usecases.guide_library import BUNDLED, GuideLibrary, check_bundle, load_dir
+from layanan_rules.guides import GuideError, parse_guide
 
 TODAY = date(2026, 11, 28)
 SERVICES = {s.code for s in DEFAULT_SERVICES}

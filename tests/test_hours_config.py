@@ -37,7 +37,7 @@ def test_hours_are_named_in_one_line(data, line):
 
 
 def test_the_holiday_file_beside_the_config_and_the_shipped_example(tmp_path):
-    example = EXAMPLE.parent / "assets" / "holidays.example.toml"
+    example = ROOT / "packages" / "kiosk" / "kiosk" / "assets" / "holidays.example.toml"
     (tmp_path / "holidays.toml").write_text(
         example.read_text(encoding="utf-8").replace(
             "holidays = []", '[[holidays]]\ndate = 2026-12-25\nname = "Hari Raya Natal"'

@@ -6,28 +6,15 @@ from __future__ import annotations
 
 import threading
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from kiosk.bootstrap import build_kiosk
 from kiosk.config import parse_config
 from kiosk.domain.bookings import Booking
-from kiosk.domain.services import Lane
 from kiosk.usecases.opening_state import ServiceClosed
-
-WIB = ZoneInfo("Asia/Jakarta")
-
-
-class SetClock:
-    def __init__(self, now: datetime) -> None:
-        self.at = now
-
-    def now(self) -> datetime:
-        return self.at
-
-    def is_synced(self) -> bool:
-        return True
+from kiosk_testsupport.clocks import WIB, SetClock
+from layanan_rules.services import Lane
 
 
 def hours_config(state_dir, **service):

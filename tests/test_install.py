@@ -268,7 +268,7 @@ def test_install_with_the_venv_then_again_changes_nothing(tmp_path):
     assert second.stdout.strip() == "==> nothing to change: the kiosk is installed and up to date"
     assert snapshot(stage) == before  # the venv included: nothing rebuilt, nothing reinstalled
 
-    init = source / "kiosk" / "__init__.py"
+    init = source / "packages" / "kiosk" / "kiosk" / "__init__.py"
     init.write_text(re.sub(r'__version__ = "[^"]*"', '__version__ = "9.9.9"', init.read_text()))
     upgrade = run()
     assert "installing the application into" in upgrade.stdout

@@ -16,8 +16,8 @@ import pytest
 
 from kiosk.bootstrap import build_kiosk
 from kiosk.config import Config, KioskConfig, RatingsConfig, ScannerConfig
-from kiosk.domain.nik import parse_nik
 from kiosk.hardware.printer import SimulatedPrinter
+from layanan_rules.nik import parse_nik
 from tests.conftest import WIB, FixedClock, Recorder
 from tests.test_ports import _renderer
 
@@ -202,7 +202,7 @@ from pathlib import Path
 from kiosk.config import DisplayConfig, parse_config
 from kiosk.ui_env import prepare_kivy
 prepare_kivy(DisplayConfig(width=800, height=480), Path({str(tmp_path / "kivy")!r}))
-from kiosk.devtools.driver import start_app
+from kiosk_testsupport.driver import start_app
 from kivy.base import EventLoop
 from kivy.core.window import Window
 config = parse_config({{"kiosk": {{"state_dir": {str(tmp_path)!r}}},

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kiosk.domain.nik import InvalidNik, check_prefix, group, mask_nik, parse_nik
-from kiosk.domain.regions import PROVINCES
+from layanan_rules.nik import InvalidNik, check_prefix, group, mask_nik, parse_nik
+from layanan_rules.regions import PROVINCES
 
 TODAY = date(2026, 11, 28)
 

@@ -14,8 +14,6 @@ from gpiozero.pins.mock import MockFactory
 
 from kiosk.config import DEFAULT_SERVICES, Config, KioskConfig
 from kiosk.domain import ports
-from kiosk.domain.ratings import Score
-from kiosk.domain.services import ServiceCatalogue
 from kiosk.domain.ticket_layout import TicketHeader
 from kiosk.hardware.buttons import RatingButtons
 from kiosk.hardware.clock import SystemClock
@@ -32,6 +30,8 @@ from kiosk.store.ratings import SqliteRatingStore
 from kiosk.store.tickets import SqliteTicketStore
 from kiosk.sync.central import Central
 from kiosk.sync.client import CentralClient
+from layanan_rules.ratings import Score
+from layanan_rules.services import ServiceCatalogue
 
 
 def _members(proto: type) -> tuple[dict[str, inspect.Signature], set[str]]:

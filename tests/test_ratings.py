@@ -8,12 +8,12 @@ import time
 import pytest
 from gpiozero.pins.mock import MockFactory
 
-from kiosk.domain.ratings import ELEMENTS, OVERALL, Score, full_ikm, grade, overall_index, report
 from kiosk.hardware.buttons import RatingButtons
 from kiosk.store.database import Database
 from kiosk.store.outbox import Outbox
 from kiosk.store.ratings import SqliteRatingStore
 from kiosk.usecases.rating_flow import RatingFlow
+from layanan_rules.ratings import ELEMENTS, OVERALL, Score, full_ikm, grade, overall_index, report
 
 PINS = {Score.SANGAT_PUAS: 5, Score.PUAS: 6, Score.KURANG_PUAS: 13, Score.TIDAK_PUAS: 19}
 LEDS = {Score.SANGAT_PUAS: 12, Score.PUAS: 16, Score.KURANG_PUAS: 20, Score.TIDAK_PUAS: 21}

@@ -8,10 +8,10 @@ from datetime import timedelta
 import pytest
 
 from kiosk.config import DEFAULT_SERVICES
-from kiosk.domain.services import Lane, ServiceCatalogue
 from kiosk.domain.tickets import Source, TicketDraft
 from kiosk.store.database import MIGRATIONS, Database, StoreError
 from kiosk.store.tickets import SqliteTicketStore
+from layanan_rules.services import Lane, ServiceCatalogue
 
 SERVICES = ServiceCatalogue(DEFAULT_SERVICES)
 

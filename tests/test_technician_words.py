@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.domain.i18n import count, decimal
-from kiosk.domain.ratings import overall_index
+from kiosk.domain.i18n import count
 from kiosk.store.summary import DaySummary
 from kiosk.usecases.doctor import DEVICES, Duration, Fault, Result, _checks, found
+from layanan_rules.formatting import decimal
+from layanan_rules.ratings import overall_index
 
 
 def summary(tickets=1, not_printed=0, scores=(), waiting=0, refused=0) -> DaySummary:

@@ -9,11 +9,11 @@ from PIL import Image
 from pyzbar.pyzbar import decode as read_qr
 
 from kiosk.config import DEFAULT_SERVICES
-from kiosk.domain.services import Lane
 from kiosk.domain.ticket_layout import TicketHeader, number_scale, ticket_blocks
 from kiosk.domain.tickets import Source, Ticket
 from kiosk.hardware.printer import PaperFormat, SimulatedPrinter, TicketRenderer, prepare_logo
 from kiosk.paths import asset
+from layanan_rules.services import Lane
 from tests.conftest import WIB
 from tests.escpos_decode import decode
 

@@ -7,7 +7,8 @@ import re
 
 import pytest
 
-from kiosk.domain.i18n import TEXTS, format_time, tr
+from kiosk.domain.i18n import TEXTS, tr
+from layanan_rules.formatting import format_time
 
 INDONESIAN = {key: pair[0] for key, pair in TEXTS.items()}
 

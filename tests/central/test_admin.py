@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 import requests
 
+from kiosk.paths import ASSETS
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -116,7 +118,7 @@ def test_import_bookings_and_upload_guides(admin):
     assert central.query("SELECT code FROM queue_booking WHERE code = 'MP-9'")
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as z:
-        for path in sorted((ROOT / "assets" / "guides").glob("*.toml")):
+        for path in sorted((ASSETS / "guides").glob("*.toml")):
             z.write(path, path.name)
     _, csrf = _form(s, site + "queue/guideversion/upload/")
     reply = s.post(

@@ -12,7 +12,7 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.config import SchemathesisConfig
 
-from kiosk.sync.contract import ContractViolation, check, document
+from layanan_rules.contract import ContractViolation, check, document
 
 # Valid requests the contract still refuses: a voided ticket's position (410), and a record
 # the schema cannot judge alone (422: an offline number whose letter is another service's).

@@ -91,7 +91,9 @@ def test_install_into_a_staging_root_then_again_changes_nothing(tmp_path):
         installed = tmp_path / "etc/systemd/system" / name
         assert installed.read_text() == (SYSTEMD / name).read_text(), name
         assert f"wrote /etc/systemd/system/{name}" in first
-    assert (tmp_path / "opt/layanan-kiosk-central/app/kiosk_central/cli.py").exists()
+    app = tmp_path / "opt/layanan-kiosk-central/app/packages"
+    assert (app / "central/kiosk_central/cli.py").exists()
+    assert not (app / "kiosk").exists()  # a central's install carries no kiosk
     config = tmp_path / "etc/kiosk-central/central.toml"
     config.write_text(config.read_text() + "# the office's edit\n")
     assert "nothing to change" in run().stdout

@@ -10,6 +10,7 @@ import json
 import re
 from pathlib import Path
 
+from kiosk.paths import ASSETS
 from tests.central.test_admin import _form
 from tests.central.test_admin import admin as admin_site  # noqa: F401  (the fixture)
 
@@ -67,7 +68,7 @@ def test_wrong_hours_are_named_in_one_line_and_not_saved(request):
 def test_the_holiday_file_imports_whole_or_not_at_all(request):
     central, s, site = request.getfixturevalue("admin_site")
     url = "queue/holiday/import/"
-    example = (ROOT / "assets" / "holidays.example.toml").read_bytes()
+    example = (ASSETS / "holidays.example.toml").read_bytes()
     page = _post(s, site, url, {"office": "1"}, {"file": ("holidays.toml", example)})
     assert page.status_code == 200
     assert not central.query("SELECT id FROM queue_holiday")

@@ -19,7 +19,7 @@ def _services(central, token) -> dict:
         central.url + "/services", headers={"Authorization": f"Bearer {token}"}, timeout=30
     )
     assert reply.status_code == 200
-    from kiosk.sync.contract import check
+    from layanan_rules.contract import check
 
     check("ServiceList", reply.json())  # the kiosk's own validator accepts the new fields
     return {s["code"]: s for s in reply.json()["services"]}

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from kiosk.domain.closures import ServiceClosed
-from kiosk.domain.services import Lane
+from layanan_rules.services import Lane
 from tests.central.hours_setup import set_rules
 from tests.central.kiosk_side import drain, make_kiosk
 

@@ -8,7 +8,7 @@ import uuid
 
 from kiosk.domain.central_bodies import ticket_body
 from kiosk.domain.outbox import OutboxEntry
-from kiosk.domain.services import Lane
+from layanan_rules.services import Lane
 from tests.central.kiosk_side import drain, make_kiosk
 
 

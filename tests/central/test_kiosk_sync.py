@@ -10,9 +10,10 @@ import threading
 
 from kiosk.config import DEFAULT_SERVICES
 from kiosk.domain.bookings import Booking
-from kiosk.domain.nik import parse_nik
-from kiosk.domain.services import Lane
+from kiosk.paths import ASSETS
 from kiosk.sync.worker import LinkDown
+from layanan_rules.nik import parse_nik
+from layanan_rules.services import Lane
 from tests.central.kiosk_side import RealClock, drain, make_kiosk
 
 NIKS = ["1701054101900001", "3171011708450001"]
@@ -44,7 +45,19 @@ def test_a_day_from_two_kiosks_with_an_outage_and_a_sigkill(central, tmp_path):
         for k in kiosks:
             issued.append(_issue(k, rng, i))
     central.start()
-    # SIGKILL while both kiosks drain their backlog and keep issuing.
+    _issue_through_a_sigkill(central, kiosks, rng, issued)
+    central.start()
+    for k in kiosks:
+        counts = drain(k)
+        assert counts["parked"] == 0, k.outbox.parked()
+    _assert_both_sides_agree(central, issued)
+    for k in kiosks:
+        k.client.close()
+        k.db.close()
+
+
+def _issue_through_a_sigkill(central, kiosks, rng, issued) -> None:
+    """SIGKILL the central while both kiosks drain their backlog and keep issuing."""
     stop = threading.Event()
 
     def work(k):
@@ -64,11 +77,9 @@ def test_a_day_from_two_kiosks_with_an_outage_and_a_sigkill(central, tmp_path):
     stop.set()
     for t in threads:
         t.join()
-    central.start()
-    for k in kiosks:
-        counts = drain(k)
-        assert counts["parked"] == 0, k.outbox.parked()
 
+
+def _assert_both_sides_agree(central, issued) -> None:
     rows = central.query("SELECT t.uid, t.number, t.superseded, t.state FROM queue_ticket t")
     live = {str(r[0]).replace("-", ""): r[1] for r in rows if not r[2]}
     kiosk_side = {t.id.replace("-", ""): t.number for t in issued}
@@ -79,26 +90,21 @@ def test_a_day_from_two_kiosks_with_an_outage_and_a_sigkill(central, tmp_path):
     assert sorted(str(c[0]).replace("-", "") for c in checkins) == sorted(
         t.id.replace("-", "") for t in issued if t.booking_code
     )
-    for k in kiosks:
-        k.client.close()
-        k.db.close()
 
 
 def test_heartbeat_booking_and_guides_through_the_kiosks_own_parts(central, tmp_path):
     import logging
     import zipfile
     from datetime import date
-    from pathlib import Path
 
     from kiosk.domain.faults import FaultLatch
     from kiosk.sync.heartbeat import Heartbeat
     from kiosk.usecases.guide_library import GuideLibrary
     from kiosk.usecases.guide_updates import GuideUpdater
 
-    root = Path(__file__).resolve().parents[2]
     guides = tmp_path / "guides.zip"
     with zipfile.ZipFile(guides, "w") as z:
-        for path in sorted((root / "assets" / "guides").glob("*.toml")):
+        for path in sorted((ASSETS / "guides").glob("*.toml")):
             z.write(path, path.name)
     assert central.cli("upload-guides", str(guides)).stdout.startswith("guides v1:")
     token = central.register("kiosk-01")

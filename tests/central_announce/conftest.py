@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
+import kiosk_central.announce
 from kiosk_central.announce.generate import generate
 from tests.chromium import CHROMIUM_ARGS
 
-STATIC = Path(__file__).parents[2] / "kiosk_central" / "announce" / "static" / "announce"
+STATIC = Path(kiosk_central.announce.__file__).parent / "static" / "announce"
 
 
 def need(*tools: str) -> None:

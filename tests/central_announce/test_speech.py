@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.domain.queue_numbers import format_number
 from kiosk_central.announce.catalogue import catalogue
 from kiosk_central.announce.speech import call_segments, counter_segments, number_words
+from layanan_rules.queue_numbers import format_number
 
 
 def test_the_example_call():

@@ -12,6 +12,7 @@ from pathlib import Path
 import altcha
 import requests
 
+from kiosk.paths import ASSETS
 from tests.central.conftest import Central
 
 ROOT = Path(__file__).parents[2]
@@ -62,7 +63,7 @@ def prepare(central: Central, places: int = 10, always_open: bool = False) -> st
     assert run.returncode == 0, run.stderr[-2000:]
     archive = central.root / "guides.zip"
     with zipfile.ZipFile(archive, "w") as z:
-        for f in (ROOT / "assets" / "guides").glob("*.toml"):
+        for f in (ASSETS / "guides").glob("*.toml"):
             z.write(f, f.name)
     central.cli("upload-guides", str(archive))
     central.start()

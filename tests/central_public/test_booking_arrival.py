@@ -14,10 +14,10 @@ import pytest
 
 from kiosk.domain.bookings import SlotPolicy
 from kiosk.domain.scan import ScanRules
-from kiosk.domain.services import Lane
 from kiosk.hardware.scanner import SerialScanner
 from kiosk.usecases.background import Background
 from kiosk.usecases.checkin_flow import BookingRules, CheckInFlow, ScanCallbacks
+from layanan_rules.services import Lane
 from tests.central.kiosk_side import RealClock, drain, make_kiosk
 from tests.central.web import PASSWORD
 from tests.central.web import Office as StaffOffice

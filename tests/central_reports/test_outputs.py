@@ -15,12 +15,12 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from kiosk.domain.ratings import ELEMENTS
 from kiosk_central.reports.charts import hourly_chart, ikm_trend_chart, wait_distribution_chart
 from kiosk_central.reports.export import to_csv, write_xlsx
 from kiosk_central.reports.queue_kpis import hourly_table, kpi_table, wait_bands_table
 from kiosk_central.reports.skm_pdf import ReportHeader, skm_pdf
 from kiosk_central.reports.survey import monthly_ikm_table, survey_result
+from layanan_rules.ratings import ELEMENTS
 from tests.central_reports.conftest import ratings
 from tests.central_reports.test_queue_kpis import HISTORY
 

@@ -7,9 +7,6 @@ from datetime import date
 
 import pytest
 
-from kiosk.domain import ratings as kiosk_ratings
-from kiosk.domain.ratings import ELEMENTS
-from kiosk.domain.survey_scales import SCALES, answer_label
 from kiosk_central.reports import survey
 from kiosk_central.reports.survey import (
     SAMPLE_TABLE,
@@ -19,6 +16,9 @@ from kiosk_central.reports.survey import (
     nrr_table,
     survey_result,
 )
+from layanan_rules import ratings as kiosk_ratings
+from layanan_rules.ratings import ELEMENTS
+from layanan_rules.survey_scales import SCALES, answer_label
 from tests.central_reports.conftest import ratings
 
 

@@ -10,10 +10,10 @@ import sys
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from kiosk.domain.nik import parse_nik
-from kiosk.domain.services import Lane
 from kiosk.store.database import Database
 from kiosk.sync.worker import LinkDown
+from layanan_rules.nik import parse_nik
+from layanan_rules.services import Lane
 from tests.sync.conftest import make_sync
 
 

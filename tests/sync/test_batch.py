@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import json
 
-from kiosk.domain.nik import parse_nik
-from kiosk.domain.services import Lane
 from kiosk.sync.worker import BATCH_FROM
+from layanan_rules.nik import parse_nik
+from layanan_rules.services import Lane
 from tests.sync.test_sync import NIKS, drain
 
 

@@ -4,21 +4,20 @@
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from kiosk.config import DEFAULT_SERVICES, Config, KioskConfig
 from kiosk.domain import central_bodies as bodies
 from kiosk.domain.faults import FaultState
-from kiosk.domain.nik import parse_nik
-from kiosk.domain.ratings import Rating
-from kiosk.domain.services import Lane
 from kiosk.domain.tickets import Source, Ticket, TicketDraft
-from kiosk.sync.contract import ContractViolation, check, document
 from kiosk.usecases.doctor import _probe
+from kiosk_testsupport.clocks import WIB
+from layanan_rules.contract import ContractViolation, check, document
+from layanan_rules.nik import parse_nik
+from layanan_rules.ratings import Rating
+from layanan_rules.services import Lane
 
-WIB = ZoneInfo("Asia/Jakarta")
 AT = datetime(2026, 11, 28, 9, 15, tzinfo=WIB)
 ID = "5f0c8f1e-8a52-4c55-9a55-0f2f3f3e9a10"
 NIK = parse_nik("3171011708450001")

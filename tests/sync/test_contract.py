@@ -7,8 +7,8 @@ import pytest
 import schemathesis
 from hypothesis import settings
 
-from kiosk.devtools.central_server import CentralServer
-from kiosk.sync.contract import document
+from kiosk_testsupport.central_server import CentralServer
+from layanan_rules.contract import document
 from tests.sync.conftest import TOKEN
 
 schema = schemathesis.openapi.from_dict(document())
@@ -44,7 +44,7 @@ def test_components_exist(name):
 
 
 def test_the_test_servers_route_table_is_the_contracts_path_list():
-    from kiosk.devtools.central_server import API, Handler
+    from kiosk_testsupport.central_server import API, Handler
 
     served = {(route.method.lower(), route.path) for route in API}
     promised = {(m, p) for p, item in document()["paths"].items() for m in item}

@@ -12,11 +12,11 @@ from types import SimpleNamespace
 
 import pytest
 
-from kiosk.devtools.central_server import CentralServer
-from kiosk.domain.nik import parse_nik
-from kiosk.domain.services import Lane
 from kiosk.sync.client import CentralClient, CentralError, Timeouts
 from kiosk.sync.worker import LinkDown
+from kiosk_testsupport.central_server import CentralServer
+from layanan_rules.nik import parse_nik
+from layanan_rules.services import Lane
 from tests.sync.conftest import TOKEN, make_sync
 from tests.sync.test_sync import NIKS, drain
 
@@ -287,9 +287,9 @@ def test_a_guard_left_by_a_stopped_kiosk_voids_the_number_nobody_holds(kiosk, se
 
 # --- 6. one key per record ----------------------------------------------------------------------
 def test_a_rating_batch_retried_with_one_more_row_keeps_its_key(kiosk, server, clock):
-    from kiosk.domain.ratings import Score
     from kiosk.store.ratings import SqliteRatingStore
     from kiosk.usecases.rating_flow import RatingFlow
+    from layanan_rules.ratings import Score
 
     now = [1000.0]
     flow = RatingFlow(SqliteRatingStore(kiosk.db), clock, "kiosk-01", send_to_central=True,

@@ -7,8 +7,8 @@ import subprocess
 
 import pytest
 
-from kiosk.devtools.central_server import CentralServer
 from kiosk.sync.client import CentralClient, CentralError, TokenFileError, read_token
+from kiosk_testsupport.central_server import CentralServer
 from tests.sync.conftest import TOKEN
 
 

@@ -9,9 +9,9 @@ import random
 import pytest
 
 from kiosk.domain.bookings import Booking
-from kiosk.domain.nik import parse_nik
-from kiosk.domain.services import Lane
 from kiosk.sync.worker import LinkDown
+from layanan_rules.nik import parse_nik
+from layanan_rules.services import Lane
 
 NIKS = ["1701054101900001", "3171011708450001", "1701050101850002"]
 
@@ -147,10 +147,10 @@ def test_the_token_never_reaches_a_log(kiosk, server, caplog):
 
 
 def test_a_rating_is_attributed_to_the_ticket_the_central_last_called(kiosk, server, clock):
-    from kiosk.domain.ratings import Score
     from kiosk.store.ratings import SqliteRatingStore
     from kiosk.sync.heartbeat import Heartbeat
     from kiosk.usecases.rating_flow import RatingFlow
+    from layanan_rules.ratings import Score
 
     server.state.now_serving = "B-014"
     beat = Heartbeat(kiosk.central, clock, kiosk.outbox, {})

@@ -9,10 +9,10 @@ import pytest
 from PIL import Image
 from pyzbar.pyzbar import decode as read_qr
 
-from kiosk.domain.services import Lane
 from kiosk.domain.ticket_layout import Text, TicketHeader
 from kiosk.hardware.printer import PaperFormat, SimulatedPrinter, TicketRenderer
 from kiosk.sync.heartbeat import Heartbeat
+from layanan_rules.services import Lane
 
 
 @pytest.fixture

@@ -63,8 +63,8 @@ class PrinterRelay:
 
 @pytest.fixture(scope="session")
 def running_app(tmp_path_factory) -> Iterator:
-    from kiosk.devtools.driver import start_app
     from kiosk.parts import build_printer, logo_path, prepare_state_dir
+    from kiosk_testsupport.driver import start_app
 
     config = ui_config(tmp_path_factory.mktemp("kiosk-state"))
     printer = build_printer(config, prepare_state_dir(config), logo_path(config))
@@ -75,7 +75,7 @@ def running_app(tmp_path_factory) -> Iterator:
 
 @pytest.fixture
 def ui(running_app, artifacts) -> Iterator:
-    from kiosk.devtools.driver import Driver
+    from kiosk_testsupport.driver import Driver
 
     driver = Driver(running_app, artifacts / "screenshots")
     driver.home()
@@ -89,7 +89,7 @@ def rating_flow(ui) -> Iterator:
     survey from an earlier test. A test may swap ``flow.monotonic`` or switch the survey on;
     afterwards the flow has its clock, its settings and the counter it had, so nothing from a
     test's clock (a window that ends 10 minutes from now) reaches the next test."""
-    from kiosk.domain.ratings import RatingCounter
+    from layanan_rules.ratings import RatingCounter
 
     flow = ui.app.kiosk.ratings
     saved = flow.counter, flow.monotonic, flow.survey

@@ -7,11 +7,11 @@ import time
 
 import pytest
 
-from kiosk.devtools.central_server import CentralServer
 from kiosk.store.outbox import Outbox
 from kiosk.sync.central import Central
 from kiosk.sync.client import CentralClient, Timeouts
 from kiosk.sync.worker import SyncWorker
+from kiosk_testsupport.central_server import CentralServer
 
 pytestmark = pytest.mark.ui
 TOKEN = "ui-test-token"

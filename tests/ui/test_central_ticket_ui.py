@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.devtools.central_server import CentralServer
 from kiosk.sync.central import Central
 from kiosk.sync.client import CentralClient, Timeouts
+from kiosk_testsupport.central_server import CentralServer
 
 pytestmark = pytest.mark.ui
 TOKEN = "ui-test-token"

@@ -161,7 +161,7 @@ def test_the_kiosk_cannot_be_closed_or_escaped(ui):
 def test_the_next_visitor_for_the_same_service_is_not_shown_the_last_ones_nik(ui):
     """The priority screen says whose ticket it will be. Its words were bound to the service
     alone: a walk-in asking for the service the last visitor chose saw that visitor's NIK."""
-    from kiosk.domain.nik import parse_nik
+    from layanan_rules.nik import parse_nik
 
     app = ui.app
     app.flow.nik = parse_nik(NIK)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.devtools.driver import layout_problems
 from kiosk.screens.guides import CheckRow
+from kiosk_testsupport.driver import layout_problems
 
 pytestmark = pytest.mark.ui
 

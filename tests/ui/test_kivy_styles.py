@@ -23,7 +23,7 @@ def test_every_kivy_widget_on_any_screen_keeps_its_style_rules(ui):
     import kivy
     from kivy.core.window import Window
 
-    from kiosk.devtools.driver import every_screen
+    from kiosk_testsupport.driver import every_screen
 
     assert Path(kivy.kivy_data_dir, STYLE).read_text().count("\n<") < 10  # the trimmed sheet
     ruled = styled_classes(_kivy_style().read_text(encoding="utf-8"))

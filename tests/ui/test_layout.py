@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.devtools.driver import every_screen, layout_problems
+from kiosk_testsupport.driver import every_screen, layout_problems
 
 pytestmark = pytest.mark.ui
 

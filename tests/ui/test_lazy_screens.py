@@ -49,7 +49,7 @@ from pathlib import Path
 from kiosk.config import DisplayConfig, parse_config
 from kiosk.ui_env import prepare_kivy
 prepare_kivy(DisplayConfig(width=800, height=480), Path({str(tmp_path / "kivy")!r}))
-from kiosk.devtools.driver import start_app
+from kiosk_testsupport.driver import start_app
 from kivy.base import EventLoop
 app = start_app(parse_config({{"kiosk": {{"state_dir": {str(tmp_path)!r}}}}}))
 while app.first_frame_at is None:

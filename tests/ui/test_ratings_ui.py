@@ -7,7 +7,7 @@ import sqlite3
 
 import pytest
 
-from kiosk.domain.ratings import Score
+from layanan_rules.ratings import Score
 
 pytestmark = pytest.mark.ui
 

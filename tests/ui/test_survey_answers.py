@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.devtools.driver import layout_problems
-from kiosk.domain.ratings import ELEMENTS, Score
-from kiosk.domain.survey_scales import SCALES
+from kiosk_testsupport.driver import layout_problems
+from layanan_rules.ratings import ELEMENTS, Score
+from layanan_rules.survey_scales import SCALES
 
 pytestmark = pytest.mark.ui
 

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from kiosk.domain.ratings import Score
+from layanan_rules.ratings import Score
 
 pytestmark = pytest.mark.ui
 

@@ -1,0 +1,316 @@
+"""The contract's operations. Each view: authenticate the kiosk, read and check the body against
+the same OpenAPI document the kiosk validates answers with, then one transaction.
+
+Every write is idempotent by (kiosk, operation, Idempotency-Key): the first answer is stored in
+the same transaction as its effect, so a retry gets it again and changes nothing, and the same
+key with another body is refused. A kiosk's writes are serialized on its own row, so two
+copies of one request racing each other find the first one's answer instead of colliding.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import uuid
+from collections.abc import Callable
+
+from django.db import DataError, OperationalError, transaction
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+
+from kiosk_central.api import records
+from kiosk_central.api.auth import REALM, kiosk_for
+from kiosk_central.api.batch import fast_tickets, fingerprints
+from kiosk_central.api.problems import problem
+from kiosk_central.api.records import Refused
+from kiosk_central.queue import opening
+from kiosk_central.queue.models import Booking, GuideVersion, IdempotentReply, Kiosk, Ticket
+from kiosk_central.queue.writer import writer as _writer
+from layanan_rules.contract import ContractViolation, check
+
+log = logging.getLogger(__name__)
+MAX_BODY = 2 * 1024 * 1024
+
+
+class BadRequest(Exception):
+    def __init__(self, status: int, code: str, detail: str) -> None:
+        super().__init__(detail)
+        self.status, self.code, self.detail = status, code, detail
+
+
+def endpoint(*methods: str) -> Callable:
+    """Method check, kiosk authentication, JSON body, and every failure as a problem."""
+
+    def wrap(view: Callable) -> Callable:
+        @csrf_exempt
+        @functools.wraps(view)
+        def handle(request: HttpRequest, **kwargs: str) -> HttpResponse:
+            path = request.path
+            if request.method not in methods:
+                return problem(
+                    405, "method_not_allowed", instance=path, headers={"Allow": ", ".join(methods)}
+                )
+            header = request.headers.get("Authorization", "")
+            kiosk = kiosk_for(header)
+            if kiosk is None:
+                challenge = REALM + (', error="invalid_token"' if header else "")
+                return problem(
+                    401,
+                    "unauthorized",
+                    "a valid kiosk token is required",
+                    instance=path,
+                    headers={"WWW-Authenticate": challenge},
+                )
+            try:
+                body = _json(request) if request.method == "POST" else None
+                return view(request, kiosk, body, **kwargs)
+            except BadRequest as bad:
+                return problem(bad.status, bad.code, bad.detail, instance=path)
+            except Refused as r:
+                return problem(
+                    r.status, r.code, r.detail, instance=path, headers=r.headers, **r.extra
+                )
+            except (DataError, OverflowError, UnicodeEncodeError):
+                # A value the schema allows and the database cannot hold (a NUL character, an
+                # integer past 64 bits): the record is refused, nothing was stored.
+                return problem(422, "invalid", "a value the central cannot store", instance=path)
+            except OperationalError as exc:
+                # The write lock was not ours within the deadline: the kiosk retries.
+                log.warning("%s %s: database busy (%s)", request.method, path, type(exc).__name__)
+                return problem(503, "busy", "the database is busy; try again", instance=path)
+
+        return handle
+
+    return wrap
+
+
+def _json(request: HttpRequest) -> object:
+    if len(request.body) > MAX_BODY:
+        raise BadRequest(413, "too_large", f"at most {MAX_BODY} bytes")
+    try:
+        return json.loads(request.body or b"null")
+    except (ValueError, UnicodeDecodeError):
+        raise BadRequest(400, "bad_json", "the body is not JSON") from None
+
+
+def _checked(schema: str, body: object) -> dict:
+    try:
+        return check(schema, body)
+    except ContractViolation as exc:
+        raise BadRequest(422, "invalid", str(exc)) from None
+
+
+def _key(request: HttpRequest) -> uuid.UUID:
+    try:
+        return uuid.UUID(request.headers.get("Idempotency-Key", ""))
+    except ValueError:
+        raise BadRequest(400, "idempotency_key_required", "Idempotency-Key: a UUID") from None
+
+
+def _own(kiosk: Kiosk, body: dict) -> None:
+    if body.get("kiosk_id") != kiosk.name:
+        raise Refused(403, "wrong_kiosk", "kiosk_id is not the kiosk this token belongs to")
+
+
+def _idempotent(kiosk: Kiosk, scope: str, key: uuid.UUID, body: object, effect: Callable):
+    """Inside a transaction: the first answer to ``key``, or ``effect()``'s, stored."""
+    prior = (
+        IdempotentReply.objects.filter(kiosk=kiosk, scope=scope, key=key)
+        .select_related("ticket")
+        .first()
+    )
+    accepted = fingerprints(scope, body)
+    if prior is not None:
+        # An empty fingerprint was erased with the NIK it was made from (retention): the key,
+        # a random UUID of the kiosk's, is then the request's only identity.
+        if prior.fingerprint and prior.fingerprint not in accepted:
+            raise Refused(409, "key_reused", "this Idempotency-Key came with another body")
+        if prior.ticket is not None and prior.ticket.state == Ticket.State.VOIDED:
+            raise records.voided_problem(prior.ticket)  # the truth, not a voided number
+        return prior.status, prior.reply
+    status, reply, ticket = effect()
+    IdempotentReply.objects.create(
+        kiosk=kiosk,
+        scope=scope,
+        key=key,
+        fingerprint=accepted[0],
+        status=status,
+        reply=reply,
+        ticket=ticket,
+    )
+    return status, reply
+
+
+def _lock(kiosk: Kiosk) -> None:
+    Kiosk.objects.select_for_update().filter(pk=kiosk.pk).values_list("pk").first()
+
+
+def _originals(kiosk: Kiosk, body: dict) -> dict[str, Ticket | None]:
+    key = body.get("supersedes")
+    if not key:
+        return {}
+    prior = IdempotentReply.objects.filter(kiosk=kiosk, scope="ticket", key=key).first()
+    return {key: prior.ticket if prior else None}
+
+
+def _ticket_effect(kiosk: Kiosk, body: dict) -> Callable:
+    return lambda: records.issue_ticket(kiosk, body, _originals(kiosk, body))
+
+
+def _checkin_effect(kiosk: Kiosk, body: dict) -> Callable:
+    return lambda: (*records.check_in(kiosk, body), None)
+
+
+def _void_effect(kiosk: Kiosk, ticket_id: str) -> Callable:
+    return lambda: (*records.void_ticket(kiosk, ticket_id), None)
+
+
+def _write(kiosk: Kiosk, scope: str, key: uuid.UUID, body: object, effect: Callable):
+    with _writer(), transaction.atomic():
+        _lock(kiosk)
+        status, reply = _idempotent(kiosk, scope, key, body, effect)
+    return JsonResponse(reply, status=status)
+
+
+# --- the operations ------------------------------------------------------------------------
+@endpoint("GET")
+def services(request, kiosk: Kiosk, body) -> HttpResponse:
+    return JsonResponse({"services": opening.service_states(kiosk.office)})
+
+
+@endpoint("POST")
+def tickets(request, kiosk: Kiosk, body) -> HttpResponse:
+    key = _key(request)
+    body = _checked("TicketRequest", body)
+    _own(kiosk, body)
+    return _write(kiosk, "ticket", key, body, _ticket_effect(kiosk, body))
+
+
+@endpoint("POST")
+def checkins(request, kiosk: Kiosk, body) -> HttpResponse:
+    key = _key(request)
+    body = _checked("CheckIn", body)
+    _own(kiosk, body)
+    return _write(kiosk, "checkin", key, body, _checkin_effect(kiosk, body))
+
+
+@endpoint("POST")
+def void(request, kiosk: Kiosk, body, ticket_id: str) -> HttpResponse:
+    key = _key(request)
+    try:
+        ticket_id = str(uuid.UUID(ticket_id))
+    except ValueError:
+        raise BadRequest(400, "invalid", "ticket_id: a UUID") from None
+    return _write(kiosk, "void", key, {"ticket_id": ticket_id}, _void_effect(kiosk, ticket_id))
+
+
+@endpoint("POST")
+def ratings(request, kiosk: Kiosk, body) -> HttpResponse:
+    key = _key(request)
+    body = _checked("RatingBatch", body)
+    effect = lambda: (*records.rate(kiosk, body["ratings"]), None)  # noqa: E731
+    return _write(kiosk, "ratings", key, body, effect)
+
+
+@endpoint("POST")
+def batch(request, kiosk: Kiosk, body) -> HttpResponse:
+    """Many tickets, check-ins and voids in one request and one transaction; each record keeps
+    its own Idempotency-Key and gets its own answer, and one refused record (rolled back to its
+    savepoint) does not stop the others."""
+    key = _key(request)
+    body = _checked("Batch", body)
+
+    def effect():
+        done = fast_tickets(kiosk, body["records"])
+        results = [
+            done[i] if i in done else _batch_record(kiosk, record)
+            for i, record in enumerate(body["records"])
+        ]
+        return 200, {"results": results, "server_time": records.server_time(kiosk)}, None
+
+    return _write(kiosk, "batch", key, body, effect)
+
+
+def _batch_record(kiosk: Kiosk, record: dict) -> dict:
+    kind, key = record["kind"], uuid.UUID(record["key"])
+    try:
+        with transaction.atomic():  # a savepoint: a refused record leaves nothing behind
+            if kind == "void":
+                payload = {"ticket_id": record["ticket_id"]}
+                effect = _void_effect(kiosk, record["ticket_id"])
+            else:
+                payload = record["body"]
+                _own(kiosk, payload)
+                effect = (_ticket_effect if kind == "ticket" else _checkin_effect)(kiosk, payload)
+            status, reply = _idempotent(kiosk, kind, key, payload, effect)
+    except Refused as r:
+        body = json.loads(problem(r.status, r.code, r.detail, **r.extra).content)
+        return {"key": record["key"], "status": r.status, "body": body}
+    return {"key": record["key"], "status": status, "body": reply}
+
+
+@endpoint("POST")
+def heartbeat(request, kiosk: Kiosk, body) -> HttpResponse:
+    body = _checked("Heartbeat", body)
+    _own(kiosk, body)
+    with _writer(), transaction.atomic():
+        _lock(kiosk)
+        kiosk.refresh_from_db()
+        reply = records.heartbeat(kiosk, body)
+    reply["status_url_template"] = _status_url_template()
+    return JsonResponse(reply)
+
+
+def _status_url_template() -> str | None:
+    """Where a visitor's phone follows a ticket (the display app's /s/<id>), from the
+    central's public_url; the kiosk puts its ticket id in place of {id}."""
+    from django.conf import settings
+
+    base = settings.CONFIG.public_url.rstrip("/")
+    return f"{base}/s/{{id}}" if base else None
+
+
+@endpoint("GET")
+def position(request, kiosk: Kiosk, body, ticket_id: str) -> HttpResponse:
+    try:
+        ticket_id = str(uuid.UUID(ticket_id))
+    except ValueError:
+        raise Refused(404, "not_found", "no such ticket") from None
+    return JsonResponse(records.position(kiosk, ticket_id))
+
+
+@endpoint("GET")
+def booking(request, kiosk: Kiosk, body, code: str) -> HttpResponse:
+    found = (
+        Booking.objects.filter(office_id=kiosk.office_id, code=code)
+        .select_related("service")
+        .first()
+    )
+    if found is None:
+        raise Refused(404, "not_found", "no such booking")
+    return JsonResponse(
+        {
+            "code": found.code,
+            "service_code": found.service.code,
+            "status": found.status,
+            "slot_start": found.slot_start.isoformat() if found.slot_start else None,
+            "slot_end": found.slot_end.isoformat() if found.slot_end else None,
+            "holder_masked": found.holder_masked,
+        }
+    )
+
+
+@endpoint("GET")
+def guides(request, kiosk: Kiosk, body, version: str) -> HttpResponse:
+    found = GuideVersion.objects.filter(
+        office_id=kiosk.office_id, version=int(version) if version.isdigit() else -1
+    ).first()
+    if found is None:
+        raise Refused(404, "not_found", "no such guide version")
+    return JsonResponse({"version": found.version, "guides": found.bundle})
+
+
+@csrf_exempt
+def not_found(request, rest: str = "") -> HttpResponse:
+    return problem(404, "not_found", "no such operation", instance=request.path)

@@ -1,0 +1,85 @@
+"""One office's queue as the live pages see it, made once per change by the bus: the recent
+calls (with their spoken segments), what each counter serves now, and every ticket of the
+day's public state (number, service, place, estimate, loket). No personal data: no NIK, no
+booking holder, nothing the visitor did not see printed on the paper."""
+
+from __future__ import annotations
+
+from django.db.models import Max
+
+from kiosk_central.announce.speech import call_segments
+from kiosk_central.calling import queue
+from kiosk_central.queue.models import Office, TicketEvent
+
+RECENT_CALLS = 12
+
+
+def _counter_label(counter) -> str:
+    return str(counter.number)
+
+
+def build(office_id: int) -> dict:
+    office = Office.objects.get(pk=office_id)
+    # the events this snapshot has surely seen: read before the day is loaded
+    mark = TicketEvent.objects.filter(ticket__office=office).aggregate(m=Max("id"))["m"] or 0
+    d = queue.load(office)
+    calls = (
+        TicketEvent.objects.filter(
+            ticket__office=office, ticket__day=d.day, kind__in=queue.CALLS, counter__isnull=False
+        )
+        .select_related("ticket", "counter")
+        .order_by("-id")[:RECENT_CALLS]
+    )
+    recent = []
+    for e in calls:
+        view = d.tickets.get(e.ticket_id)
+        service = view.service if view else e.ticket.service
+        recent.append(
+            {
+                "id": e.pk,
+                "number": e.ticket.number,
+                "loket": e.counter.number,
+                "service": service.code,
+                "at": e.at.isoformat(),
+                "recall": e.kind == TicketEvent.Kind.RECALLED,
+                "current": bool(
+                    view
+                    and view.holder
+                    and view.holder.pk == e.counter_id
+                    and view.ticket.state == "called"
+                ),
+                "segments": call_segments(e.ticket.number, _counter_label(e.counter)),
+            }
+        )
+    tickets = {}
+    for v in d.tickets.values():
+        t = v.ticket
+        tickets[str(t.uid)] = {
+            "number": t.number,
+            "service": v.service.code,
+            "service_id": v.service.name_id,
+            "service_en": v.service.name_en,
+            "state": t.state,
+            "ahead": v.ahead,
+            "wait": v.wait,
+            "naive": v.naive,
+            "loket": v.holder.number if v.holder and t.state == "called" else None,
+        }
+    waiting: dict[str, int] = {}
+    for v in d.waiting():
+        waiting[v.service.code] = waiting.get(v.service.code, 0) + 1
+    return {
+        "_day": d,  # the model itself, for the API's answers (never sent to a page)
+        "_mark": mark,
+        "office": office.name,
+        "office_id": office.pk,
+        "day": d.day.isoformat(),
+        "built": d.now.isoformat(),
+        "calls": recent,
+        "tickets": tickets,
+        "waiting": waiting,
+        "services": {
+            s.code: {"id": s.name_id, "en": s.name_en, "prefix": s.prefix}
+            for s in d.services.values()
+        },
+    }

@@ -1,0 +1,50 @@
+"""Rules of the code's shape that no linter here holds: cyclomatic complexity as radon counts it
+(stricter than ruff's mccabe, which the lint also caps at 20: radon counts each boolean operator
+and comprehension as a branch), and tests that swap parts through constructors and public seams,
+never by assigning an object's private attribute."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from radon.complexity import cc_visit
+
+ROOT = Path(__file__).resolve().parent.parent
+LIMIT = 20
+
+
+def sources(*folders: str) -> list[Path]:
+    return sorted(
+        p
+        for folder in folders
+        for p in (ROOT / folder).rglob("*.py")
+        if "migrations" not in p.parts and "build" not in p.parts
+    )
+
+
+def test_no_function_is_over_cyclomatic_complexity_20():
+    over = [
+        f"{path.relative_to(ROOT)}:{block.lineno} {block.fullname} {block.complexity}"
+        for path in sources("packages", "scripts", "tests")
+        for block in cc_visit(path.read_text("utf-8"))
+        if block.complexity > LIMIT
+    ]
+    assert not over, "\n".join(over)
+
+
+def test_no_test_assigns_a_private_attribute():
+    found = []
+    for path in sources("tests"):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            targets = node.targets if isinstance(node, ast.Assign) else []
+            for target in targets:
+                for t in target.elts if isinstance(target, ast.Tuple) else [target]:
+                    if (
+                        isinstance(t, ast.Attribute)
+                        and t.attr.startswith("_")
+                        and not t.attr.startswith("__")
+                        and not (isinstance(t.value, ast.Name) and t.value.id in ("self", "cls"))
+                    ):
+                        found.append(f"{path.relative_to(ROOT)}:{t.lineno} .{t.attr}")
+    assert not found, "\n".join(found)
