@@ -783,6 +783,14 @@ def _timed_get(s, c, path: str) -> float:
 # --- end central reports ------------------------------------------------------------------
 
 
+def booking_release() -> None:
+    """Issue 29's release moment: scripts/bench_booking.py (1,000 attempts for 50 places)."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import bench_booking
+
+    bench_booking.main()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=7)
@@ -799,6 +807,7 @@ def main() -> int:
             "central-live",
             "central-reports",
             "kiosk-drain",
+            "booking-release",
         ),
     )
     parser.add_argument("--soak", type=int, default=10_000, help="check-ins in the soak")
@@ -815,6 +824,7 @@ def main() -> int:
         "central-live": lambda: central_live(args.runs),
         "central-reports": lambda: central_reports(args.runs),
         "kiosk-drain": lambda: kiosk_drain(max(1, args.runs // 2)),
+        "booking-release": booking_release,
     }
     for name, bench in benches.items():
         if args.only in (None, name):

@@ -175,3 +175,29 @@ def test_booking_code_and_second_factor(office):
     assert ics.headers["Content-Type"].startswith("text/calendar")
     assert b"BEGIN:VEVENT" in ics.content and code.encode() in ics.content
     assert nik(5).encode() not in ics.content
+
+
+def test_a_slot_the_supervisor_closed_takes_no_booking_and_tells_its_bookings(central, office):
+    v = Visitor(office)
+    slot = slot_keys(office, "paspor_baru")[0]
+    made = v.book("paspor_baru", slot, nik(6))
+    code = booked_code(made)
+    [(start, end, office_id)] = central.query(
+        "SELECT slot_start, slot_end, office_id FROM queue_booking WHERE code = ?", code
+    )
+    central.query(
+        'INSERT INTO booking_slotclosure (office_id, start, "end", reason) '
+        "VALUES (?, ?, ?, ?) RETURNING id",
+        office_id,
+        start,
+        end,
+        "Rapat dinas",
+    )
+    page = v.s.get(f"{office}/reservasi/b/{code}/").text
+    assert "Kantor menutup waktu ini: Rapat dinas" in page
+    times = v.s.get(f"{office}/reservasi/paspor_baru/?tanggal={slot[:10]}").text
+    assert f'value="{slot}" required disabled' in times and "ditutup" in times
+    late = Visitor(office, "203.0.113.60")
+    other = slot_keys(office, "paspor_baru")[1]
+    data = {**late.prepared("paspor_baru", other, nik(8)), "slot": slot}
+    assert "sudah tidak tersedia" in late.post("paspor_baru", data).text

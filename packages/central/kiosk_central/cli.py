@@ -221,9 +221,12 @@ def _purge_forever() -> None:
 def _alerts(_args=None) -> int:
     from django.utils import timezone
 
+    from kiosk_central.booking.notify import run as notices
     from kiosk_central.dashboard.alerts import run
 
     print(f"{run(timezone.now())} alerts sent")
+    # issue 29: the booking notices ride the same minute timer (confirmations, reminders).
+    print(f"{notices(timezone.now())} booking notices sent")
     return 0
 
 

@@ -145,8 +145,10 @@ def _masked_name(name: str) -> str:
 
 def cancel(booking: Booking) -> None:
     with writer(), transaction.atomic():
+        # Its holder's key and name go at once (nothing needs them now); the last four digits
+        # stay until retention, so the holder can still see that it is cancelled.
         changed = Booking.objects.filter(pk=booking.pk, status=Booking.Status.BOOKED).update(
-            status=Booking.Status.CANCELLED
+            status=Booking.Status.CANCELLED, holder_key="", holder_name=""
         )
         if not changed:
             raise BookingRefused(_("This booking can no longer be cancelled."))

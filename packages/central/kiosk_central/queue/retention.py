@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from django.db import connection, transaction
 from django.db.models import Q
 
+from kiosk_central.booking.retention import forget_holders
 from kiosk_central.queue.models import IdempotentReply, Office, Ticket
 
 
@@ -28,6 +29,7 @@ def purge_niks() -> int:
                 Ticket.objects.filter(office=office, day__lt=cutoff).exclude(nik="").update(nik="")
             )
             forgotten += _forget_fingerprints(office, cutoff)
+            erased += forget_holders(office)  # issue 29: what online bookings keep
     if (erased or forgotten) and connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
