@@ -1,7 +1,8 @@
 """The citizen's booking pages. Every step is a plain form (GET to choose, POST to change), so
 all of it works without JavaScript; nothing personal is ever in a URL: a booking's page is
 addressed by its code and opens only in a browser that proved the second factor (the NIK's
-last four digits) or made the booking, remembered in its session.
+last four digits) or made the booking, remembered in a signed cookie (no session row: at a
+release moment a database write per visitor is what the crowd cannot afford).
 
     /reservasi/                          choose a service
     /reservasi/<service>/?tanggal=DATE   choose a day and a time
@@ -18,6 +19,7 @@ import hmac
 import logging
 from datetime import date
 
+from django.core import signing
 from django.db import OperationalError, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -40,7 +42,12 @@ from kiosk_central.queue.models import Booking, Office, Service
 from kiosk_central.queue.writer import writer
 
 log = logging.getLogger(__name__)
-SESSION_KEY = "bookings"
+ACCESS_COOKIE = "reservasi"
+ACCESS_DAYS = 60  # past the window's last day and a visit
+DONE = {  # what the booking's page says after a change (a fixed word in its URL, no session)
+    "batal": lambda: _("The booking is cancelled. Its place is free again."),
+    "pindah": lambda: _("The booking is moved to the new time."),
+}
 
 
 def _office(request: HttpRequest) -> Office:
@@ -130,9 +137,8 @@ def details(request: HttpRequest, service: str) -> HttpResponse:
             return busy(request, office)
         if made is not None:
             log.info("booking %s made for %s", made.pk, service.code)
-            _grant(request, made.code)
             notify.queue(made, "confirmed")
-            return redirect("booking:show", code=made.code)
+            return _grant(request, redirect("booking:show", code=made.code), made.code)
     context = {
         "office": office,
         "service": service,
@@ -178,16 +184,36 @@ def _book(request, office, service, slot, form, now) -> tuple[Booking | None, st
     return made, ""
 
 
-def _grant(request, code: str) -> None:
+def _granted(request) -> list[str]:
+    try:
+        value = request.get_signed_cookie(
+            ACCESS_COOKIE, default="", salt="booking.access", max_age=ACCESS_DAYS * 86400
+        )
+    except signing.BadSignature:
+        return []
+    return [c for c in value.split(",")[:5] if c]
+
+
+def _grant(request, response: HttpResponse, code: str) -> HttpResponse:
     """This browser may open the booking's page (it made it, or proved the second factor)."""
-    codes = [c for c in request.session.get(SESSION_KEY, []) if c != code][-4:]
-    request.session[SESSION_KEY] = [*codes, code]
+    codes = [c for c in _granted(request) if c != code][-4:]
+    response.set_signed_cookie(
+        ACCESS_COOKIE,
+        ",".join([*codes, code]),
+        salt="booking.access",
+        max_age=ACCESS_DAYS * 86400,
+        path="/reservasi/",
+        secure=request.is_secure(),
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
 
 
 def _booking(request, code: str) -> Booking | None:
     """The booking at ``code`` if this browser may see it; None sends it to the look-up."""
     code = normalise(code)
-    if code not in request.session.get(SESSION_KEY, []):
+    if code not in _granted(request):
         return None
     return Booking.objects.select_related("service", "office").filter(code=code).first()
 
@@ -212,7 +238,7 @@ def show(request: HttpRequest, code: str) -> HttpResponse:
         "active": found.status == Booking.Status.BOOKED
         and not booking_ops.starts_within(found, now),
         "moves_left": max(0, settings.max_moves - found.moves),
-        "message": request.session.pop("booking_message", ""),
+        "message": DONE.get(request.GET.get("ok", ""), str)(),
     }
     return render(request, "booking/show.html", context)
 
@@ -251,8 +277,7 @@ def find(request: HttpRequest) -> HttpResponse:
         except OperationalError:
             return busy(request, office)
         if not refusal:
-            _grant(request, code)
-            return redirect("booking:show", code=code)
+            return _grant(request, redirect("booking:show", code=code), code)
     context = {"office": office, "form": form, "refusal": refusal}
     return render(request, "booking/find.html", context, status=200 if not refusal else 403)
 
@@ -283,10 +308,7 @@ def cancel(request: HttpRequest, code: str) -> HttpResponse:
         try:
             booking_ops.cancel(found)
             notify.queue(found, "cancelled")
-            request.session["booking_message"] = _(
-                "The booking is cancelled. Its place is free again."
-            )
-            return redirect("booking:show", code=found.code)
+            return redirect(reverse("booking:show", args=[found.code]) + "?ok=batal")
         except booking_ops.BookingRefused as exc:
             refusal = str(exc)
         except OperationalError:
@@ -314,8 +336,7 @@ def move(request: HttpRequest, code: str) -> HttpResponse:
                 )
             booking_ops.move(found, slot, now)
             notify.queue(found, "moved")
-            request.session["booking_message"] = _("The booking is moved to the new time.")
-            return redirect("booking:show", code=found.code)
+            return redirect(reverse("booking:show", args=[found.code]) + "?ok=pindah")
         except booking_ops.BookingRefused as exc:
             refusal = str(exc)
         except OperationalError:
