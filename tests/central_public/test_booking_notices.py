@@ -52,7 +52,7 @@ def test_confirmation_and_move_sent_once_and_retried_while_the_gateway_is_down(c
         quiet = Visitor(base, "203.0.113.77")  # no contact: nothing to send
         booked_code(quiet.book("paspor_baru", slots[1], nik(901)))
         assert "1 booking notices sent" in central.cli("alerts").stdout
-        assert "0 booking notices sent" in central.cli("alerts").stdout  # never twice
+        assert "booking notices" not in central.cli("alerts").stdout  # never twice
         [sent] = gateway.got
         assert sent["event"] == "booking_confirmed" and sent["booking"] == code
         assert sent["to"] == "+6281234567890" and code in sent["text"]
@@ -66,7 +66,7 @@ def test_confirmation_and_move_sent_once_and_retried_while_the_gateway_is_down(c
             " RETURNING id",
             code,
         )
-        assert "0 booking notices sent" in central.cli("alerts").stdout
+        assert "booking notices" not in central.cli("alerts").stdout
         [(attempts, error)] = central.query(
             "SELECT attempts, last_error FROM booking_notice WHERE kind = 'moved'"
         )

@@ -226,7 +226,9 @@ def _alerts(_args=None) -> int:
 
     print(f"{run(timezone.now())} alerts sent")
     # issue 29: the booking notices ride the same minute timer (confirmations, reminders).
-    print(f"{notices(timezone.now())} booking notices sent")
+    sent = notices(timezone.now())
+    if sent:
+        print(f"{sent} booking notices sent")
     return 0
 
 

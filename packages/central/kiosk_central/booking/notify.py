@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from kiosk_central.booking import words
 from kiosk_central.booking.models import BookingSettings, Notice
-from kiosk_central.dashboard.alerts import FIRST_PAUSE_S, MAX_DEFER, TRIES_PER_RUN, post_json
+from kiosk_central.dashboard.alerts import later, post_json, try_send
 from kiosk_central.queue.models import Booking, Office, now
 
 log = logging.getLogger("kiosk_central.booking.notices")
@@ -105,21 +105,10 @@ def deliver(
             continue
         if notice.next_try_at and notice.next_try_at > at:
             continue
-        pause, error = FIRST_PAUSE_S, ""
-        for attempt in range(TRIES_PER_RUN):
-            if attempt:
-                sleep(pause)
-                pause *= 2
-            try:
-                send(url, message(notice))
-                error = ""
-                break
-            except (OSError, ValueError) as exc:
-                error = f"{type(exc).__name__}: {exc}"[:200]
+        error = try_send(url, message(notice), send, sleep)
         notice.attempts += 1
         if error:
-            defer = min(MAX_DEFER, timedelta(minutes=2 ** min(notice.attempts - 1, 6)))
-            notice.next_try_at, notice.last_error = at + defer, error
+            notice.next_try_at, notice.last_error = at + later(notice.attempts), error
             notice.save(update_fields=["attempts", "next_try_at", "last_error"])
             log.warning("booking notice %s %s: webhook: %s", notice.pk, notice.kind, error)
             break  # keep the order
