@@ -999,6 +999,14 @@ def central_growth(runs: int) -> None:
             pg.stop()
 
 
+def booking_release() -> None:
+    """Issue 29's release moment: scripts/bench_booking.py (1,000 attempts for 50 places)."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import bench_booking
+
+    bench_booking.main()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=7)
@@ -1018,6 +1026,7 @@ def main() -> int:
             "central-rush",
             "kiosk-drain",
             "central-growth",
+            "booking-release",
         ),
     )
     parser.add_argument("--soak", type=int, default=10_000, help="check-ins in the soak")
@@ -1046,6 +1055,7 @@ def main() -> int:
         "central-rush": lambda: central_rush(args.runs, args.rush, args.rush_day),
         "kiosk-drain": lambda: kiosk_drain(max(1, args.runs // 2)),
         "central-growth": lambda: central_growth(args.runs),
+        "booking-release": booking_release,
     }
     for name, bench in benches.items():
         if args.only in (None, name):

@@ -268,6 +268,7 @@ def _purge_forever() -> None:
 def _alerts(_args=None) -> int:
     from django.utils import timezone
 
+    from kiosk_central.booking.notify import run as notices
     from kiosk_central.complaints import upkeep
     from kiosk_central.dashboard.alerts import run
 
@@ -275,6 +276,10 @@ def _alerts(_args=None) -> int:
     from kiosk_central.queue.models import now  # the central's clock: service levels read it
 
     print(f"{upkeep.run(now())} complaint messages sent")  # issue 30
+    # issue 29: the booking notices ride the same minute timer (confirmations, reminders).
+    sent = notices(timezone.now())
+    if sent:
+        print(f"{sent} booking notices sent")
     return 0
 
 

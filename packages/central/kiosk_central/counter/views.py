@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kiosk_central.booking.counter import holder_for
 from kiosk_central.calling import queue
 from kiosk_central.counter import actions
 from kiosk_central.inputs import whole_number
@@ -86,6 +87,7 @@ def _panel_context(counter: Counter, service_ids: list[int]) -> dict:
         "counter": counter,
         "office": counter.office,
         "held": held,
+        "booked": holder_for(held.ticket) if held else None,  # issue 29: match the KTP
         "served_s": served_s,
         "served_min": served_s // 60,
         "served_sec": served_s % 60,

@@ -114,6 +114,29 @@ def post_json(url: str, body: dict) -> None:
         reply.read(1024)
 
 
+def try_send(
+    url: str, body: dict, send: Callable[[str, dict], None], sleep: Callable[[float], None]
+) -> str:
+    """One message, tried a few times with growing pauses: "" once delivered, else the last
+    error (shared with the booking notices)."""
+    pause, error = FIRST_PAUSE_S, ""
+    for attempt in range(TRIES_PER_RUN):
+        if attempt:
+            sleep(pause)
+            pause *= 2
+        try:
+            send(url, body)
+            return ""
+        except (OSError, ValueError) as exc:  # URLError and HTTPError are OSErrors
+            error = f"{type(exc).__name__}: {exc}"[:200]
+    return error
+
+
+def later(attempts: int) -> timedelta:
+    """How long an undelivered message waits before a later run tries it again."""
+    return min(MAX_DEFER, timedelta(minutes=2 ** min(attempts - 1, 6)))
+
+
 def _due(alert: KioskAlert, settings: DashboardSettings, now: datetime) -> str | None:
     lasted = (alert.cleared_at or now) - alert.since
     long_enough = lasted >= timedelta(minutes=settings.alert_after_minutes)
@@ -148,21 +171,10 @@ def deliver(
             continue
         if alert.next_try_at and alert.next_try_at > now:
             continue
-        pause, error = FIRST_PAUSE_S, ""
-        for attempt in range(TRIES_PER_RUN):
-            if attempt:
-                sleep(pause)
-                pause *= 2
-            try:
-                send(settings.webhook_url, message(alert, kind, office))
-                error = ""
-                break
-            except (OSError, ValueError) as exc:  # URLError and HTTPError are OSErrors
-                error = f"{type(exc).__name__}: {exc}"[:200]
+        error = try_send(settings.webhook_url, message(alert, kind, office), send, sleep)
         alert.attempts += 1
         if error:
-            defer = min(MAX_DEFER, timedelta(minutes=2 ** min(alert.attempts - 1, 6)))
-            alert.next_try_at, alert.last_error = now + defer, error
+            alert.next_try_at, alert.last_error = now + later(alert.attempts), error
             alert.save(update_fields=["attempts", "next_try_at", "last_error"])
             log.warning("alert %s %s %s: webhook: %s", alert.kiosk, alert.problem, kind, error)
             break  # keep the order: a later message waits for this one

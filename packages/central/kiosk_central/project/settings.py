@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "kiosk_central.complaints",  # issue 30
     "axes",  # issue 25: one lockout for every sign-in (web/lockout.py)
     "csp",
+    "kiosk_central.booking",  # issue 29
 ]
 MIDDLEWARE = [
     "kiosk_central.network.ClientAddress",  # issue 25: first, so all see the client's

@@ -8,6 +8,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),  # set_language: Indonesian or English
     path("loket/", include("kiosk_central.counter.urls")),
     path("publik/", include("kiosk_central.public.urls")),
+    path("reservasi/", include("kiosk_central.booking.urls")),
     path("", include("kiosk_central.display.urls")),
     path("", include("kiosk_central.complaints.urls")),
     path("", include("kiosk_central.web.urls")),

@@ -217,6 +217,7 @@ class BookingAdmin(OfficeScoped):
     list_display = ["code", "service", "slot_start", "slot_end", "holder_masked", "status"]
     list_filter = ["office", "status", "service"]
     search_fields = ["code"]
+    date_hierarchy = "slot_start"  # issue 29: the day's bookings, slot by slot
     change_list_template = "admin/queue/booking_changelist.html"
 
     def get_urls(self):

@@ -238,6 +238,7 @@ class Booking(models.Model):
         BOOKED = "booked", _("booked")
         CHECKED_IN = "checked_in", _("checked in")
         CANCELLED = "cancelled", _("cancelled")
+        NO_SHOW = "no_show", _("did not come")
 
     office = models.ForeignKey(
         Office, models.CASCADE, related_name="bookings", verbose_name=_("office")
@@ -248,6 +249,18 @@ class Booking(models.Model):
     slot_end = models.DateTimeField(_("slot end"), null=True, blank=True)
     holder_masked = models.CharField(_("holder (masked)"), max_length=64, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=Status, default=Status.BOOKED)
+    # issue 29: bookings made on the public pages. No NIK: a keyed hash of it (one active
+    # booking per person, service and day; a no-show's cool-down), its last four digits (the
+    # second factor, and what the counter shows beside the number) and the name, erased by the
+    # retention pass after the day (kiosk_central.booking.retention).
+    day = models.DateField(_("day"), null=True, blank=True)
+    holder_key = models.CharField(max_length=64, blank=True, editable=False)
+    holder_last4 = models.CharField(_("ID: last 4"), max_length=4, blank=True, editable=False)
+    holder_name = models.CharField(_("name"), max_length=80, blank=True, editable=False)
+    contact = models.CharField(max_length=120, blank=True, editable=False)
+    language = models.CharField(max_length=2, default="id", editable=False)
+    moves = models.PositiveSmallIntegerField(_("moved"), default=0, editable=False)
+    created_at = models.DateTimeField(_("booked at"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("booking")
@@ -255,6 +268,11 @@ class Booking(models.Model):
         ordering = ["slot_start", "code"]
         constraints = [
             models.UniqueConstraint(fields=["office", "code"], name="booking_code_per_office"),
+            models.UniqueConstraint(
+                fields=["office", "service", "day", "holder_key"],
+                condition=Q(status__in=["booked", "checked_in"]) & ~Q(holder_key=""),
+                name="one_active_booking_per_person",
+            ),
             models.CheckConstraint(
                 condition=Q(code__regex=r"^[A-Za-z0-9-]{1,64}$"), name="booking_code_form"
             ),

@@ -28,6 +28,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from kiosk_central.booking.retention import forget_holders
 from kiosk_central.queue.models import IdempotentReply, Office, Ticket
 
 
@@ -40,6 +41,7 @@ def purge_niks() -> int:
                 Ticket.objects.filter(office=office, day__lt=cutoff).exclude(nik="").update(nik="")
             )
             forgotten += _forget_fingerprints(office, cutoff)
+            erased += forget_holders(office)  # issue 29: what online bookings keep
     pruned = prune_replies(settings.CONFIG.reply_keep_days)
     if erased or forgotten or pruned:
         with connection.cursor() as cursor:
