@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("queue", "0005_online_booking_holder"),
+        ("queue", "0006_online_booking_holder"),
     ]
 
     operations = [

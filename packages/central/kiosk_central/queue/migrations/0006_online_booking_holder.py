@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("queue", "0004_batch_fingerprints_without_niks"),
+        ("queue", "0005_respondentprofile"),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("dashboard", "0003_officeaccess"),
+        ("dashboard", "0004_skm_report_header"),
         ("queue", "0004_batch_fingerprints_without_niks"),
     ]
 
