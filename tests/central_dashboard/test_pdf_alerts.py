@@ -41,7 +41,8 @@ def test_skm_report_pdf_from_the_view(history, engine):
     # the services whose visitors were served (and so could answer), not the voided C-001's
     assert "Paspor Baru; Penggantian Paspor" in text and "Paspor Hilang" not in text
     assert "Nomor: KANTOR/SKM/20261123" in text and "Metode survei" in text
-    assert "Tindak lanjut Tidak ada pengaduan maupun tindak lanjut yang tercatat" in text
+    # the complaints app gives the follow-up: none were sent in this period
+    assert "Tindak lanjut Tidak ada pengaduan, saran atau pertanyaan yang tercatat" in text
     assert "NIP. ....." in text  # no signer in the settings yet: a labelled line
     assert "1 orang" in text and "3 orang" in text  # respondents, population (served)
     assert "di bawah sampel minimum" in text  # the flag, on the printed report too

@@ -13,8 +13,13 @@ class ComplaintsConfig(AppConfig):
         from kiosk_central.complaints.access import make_groups
 
         post_migrate.connect(make_groups, sender=self)
-        # The dashboard's period report (and its exports) shows the complaints' tables.
+        # The dashboard's period report (and its exports) shows the complaints' tables, and the
+        # SKM report's follow-up section says what was received and answered.
         from kiosk_central.complaints import reporting
-        from kiosk_central.dashboard import period
+        from kiosk_central.dashboard import follow_up, period
 
-        period.SECTIONS.append((reporting.tables, reporting.fingerprint))
+        section = (reporting.tables, reporting.fingerprint)
+        if section not in period.SECTIONS:
+            period.SECTIONS.append(section)
+        if reporting.skm_follow_up not in follow_up.FOLLOW_UPS:
+            follow_up.FOLLOW_UPS.append(reporting.skm_follow_up)

@@ -61,6 +61,8 @@ def wants_json(request: HttpRequest) -> bool:
 
 def _signin_url() -> str:
     return f"{reverse('login')}?next={reverse('counter-resume')}"
+
+
 def _counters(user):
     """The active counters of the offices ``user`` may act in (queue/access.py)."""
     return Counter.objects.filter(active=True, office__in=offices(user))
