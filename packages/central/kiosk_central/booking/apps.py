@@ -7,3 +7,10 @@ class BookingConfig(AppConfig):
     label = "booking"
     verbose_name = _("Online booking")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from kiosk_central.booking.retention import forget_holders
+        from kiosk_central.queue.retention import also_erase
+
+        # A booking's NIK and name go with the tickets' NIKs, in the same purge (issue 29).
+        also_erase("booking holders", forget_holders)

@@ -20,6 +20,7 @@ the office's midnight, when nobody queues; a busy office's year of tickets rewri
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -28,8 +29,17 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from kiosk_central.booking.retention import forget_holders
 from kiosk_central.queue.models import IdempotentReply, Office, Ticket
+
+# Other apps' personal data that goes with the tickets' (the online bookings' holders): each
+# registers an eraser when Django starts (its AppConfig.ready), so this purge erases it in the
+# same pass without the queue's model importing the apps built on it.
+_ERASERS: dict[str, Callable[[Office], int]] = {}
+
+
+def also_erase(name: str, eraser: Callable[[Office], int]) -> None:
+    """``eraser(office)`` runs in every purge, per office; it returns what it erased."""
+    _ERASERS[name] = eraser
 
 
 def purge_niks() -> int:
@@ -41,7 +51,7 @@ def purge_niks() -> int:
                 Ticket.objects.filter(office=office, day__lt=cutoff).exclude(nik="").update(nik="")
             )
             forgotten += _forget_fingerprints(office, cutoff)
-            erased += forget_holders(office)  # issue 29: what online bookings keep
+            erased += sum(erase(office) for erase in _ERASERS.values())
     pruned = prune_replies(settings.CONFIG.reply_keep_days)
     if erased or forgotten or pruned:
         with connection.cursor() as cursor:
