@@ -640,8 +640,8 @@ def kiosk_drain(runs: int, backlog: int = 10_000) -> None:
 # --- issue 14: the live pages and the wait estimate (central-live, central-wait) -----------
 def central_wait(runs: int) -> None:
     """The wait estimate against the wait visitors really had, on seeded simulated office
-    days (kiosk_central.counter.simulate), beside the naive "people ahead x average"."""
-    from kiosk_central.counter.simulate import run
+    days (kiosk_central.calling.simulate), beside the naive "people ahead x average"."""
+    from kiosk_central.calling.simulate import run
 
     for seed in (14, 15, 16):
         r = run(20, seed).summary()
@@ -772,7 +772,7 @@ def central_reports(runs: int) -> None:
                     [
                         sys.executable,
                         "-m",
-                        "kiosk_central.dashboard.sample_year",
+                        "kiosk_testsupport.sample_year",
                         str(c.config),
                         str(runs),
                     ],

@@ -12,22 +12,22 @@ import threading
 from datetime import datetime
 from pathlib import Path
 from types import SimpleNamespace
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from kiosk.config import DEFAULT_SERVICES, DisplayConfig
-from kiosk.domain.tickets import PrintFailed, TicketDesk
+from kiosk.domain.tickets import PrintFailed
 from kiosk.store.database import Database
 from kiosk.store.tickets import SqliteTicketStore
 from kiosk.ui_env import prepare_kivy
 from kiosk.usecases.background import Background
 from kiosk.usecases.checkin_flow import CheckInFlow, TicketCallbacks
+from kiosk.usecases.ticket_desk import TicketDesk
+from kiosk_testsupport.clocks import WIB
 from layanan_rules.services import ServiceCatalogue
 from tests.chromium import browser_contexts, chromium  # noqa: F401 (fixtures: every browser test's)
 
 ARTIFACTS = Path(os.environ.get("KIOSK_ARTIFACTS", Path(__file__).parent.parent / "artifacts"))
-WIB = ZoneInfo("Asia/Jakarta")
 
 prepare_kivy(
     DisplayConfig(width=800, height=480),

@@ -41,50 +41,54 @@ def decode(data: bytes) -> Decoded:
             line.clear()
             i += 1
         elif b == 0x1B:  # ESC
-            cmd = data[i + 1]
-            if cmd == 0x40:  # ESC @ init
-                i += 2
-            elif cmd == 0x21:  # ESC ! mode: bit 4 double height, bit 5 double width
-                n = data[i + 2]
-                size = (0x10 if n & 0x20 else 0) | (0x01 if n & 0x10 else 0)
-                i += 3
-            elif cmd in (0x61, 0x45, 0x2D, 0x4D, 0x64, 0x74, 0x47, 0x7B, 0x33):
-                if cmd == 0x64:
-                    out.lines.extend([("", size)] * data[i + 2])
-                i += 3
-            elif cmd == 0x32:
-                i += 2
-            else:
-                out.unknown.append(data[i : i + 2])
-                i += 2
+            i, size = _esc(data, i, size, out)
         elif b == 0x1D:  # GS
-            cmd = data[i + 1]
-            if cmd == 0x21:  # GS ! size
-                size = data[i + 2]
-                i += 3
-            elif cmd == 0x56:  # GS V cut
-                out.cuts += 1
-                i += 3 if data[i + 2] in (0, 1, 48, 49) else 4
-            elif cmd == 0x76 and data[i + 2] == 0x30:  # GS v 0 raster
-                xl, xh, yl, yh = data[i + 4 : i + 8]
-                w, h = xl + 256 * xh, yl + 256 * yh
-                out.rasters.append((w, h))
-                i += 8 + w * h
-            elif cmd == 0x28 and data[i + 2] == 0x6B:  # GS ( k
-                pl, ph = data[i + 3], data[i + 4]
-                n = pl + 256 * ph
-                body = data[i + 5 : i + 5 + n]
-                if body[:3] == b"1P0":
-                    out.native_qr.append(body[3:].decode("utf-8"))
-                i += 5 + n
-            elif cmd in (0x42, 0x62, 0x4C, 0x57):
-                i += 3 if cmd in (0x42, 0x62) else 4
-            else:
-                out.unknown.append(data[i : i + 2])
-                i += 2
+            i, size = _gs(data, i, size, out)
         else:
             line.append(b)
             i += 1
     if line:
         out.lines.append((line.decode("cp437"), size))
     return out
+
+
+def _esc(data: bytes, i: int, size: int, out: Decoded) -> tuple[int, int]:
+    """One ESC command at ``i``: the index after it, and the text size it leaves."""
+    cmd = data[i + 1]
+    if cmd == 0x40:  # ESC @ init
+        return i + 2, size
+    if cmd == 0x21:  # ESC ! mode: bit 4 double height, bit 5 double width
+        n = data[i + 2]
+        return i + 3, (0x10 if n & 0x20 else 0) | (0x01 if n & 0x10 else 0)
+    if cmd in (0x61, 0x45, 0x2D, 0x4D, 0x64, 0x74, 0x47, 0x7B, 0x33):
+        if cmd == 0x64:
+            out.lines.extend([("", size)] * data[i + 2])
+        return i + 3, size
+    if cmd != 0x32:
+        out.unknown.append(data[i : i + 2])
+    return i + 2, size
+
+
+def _gs(data: bytes, i: int, size: int, out: Decoded) -> tuple[int, int]:
+    """One GS command at ``i``: the index after it, and the text size it leaves."""
+    cmd = data[i + 1]
+    if cmd == 0x21:  # GS ! size
+        return i + 3, data[i + 2]
+    if cmd == 0x56:  # GS V cut
+        out.cuts += 1
+        return i + (3 if data[i + 2] in (0, 1, 48, 49) else 4), size
+    if cmd == 0x76 and data[i + 2] == 0x30:  # GS v 0 raster
+        xl, xh, yl, yh = data[i + 4 : i + 8]
+        w, h = xl + 256 * xh, yl + 256 * yh
+        out.rasters.append((w, h))
+        return i + 8 + w * h, size
+    if cmd == 0x28 and data[i + 2] == 0x6B:  # GS ( k
+        n = data[i + 3] + 256 * data[i + 4]
+        body = data[i + 5 : i + 5 + n]
+        if body[:3] == b"1P0":
+            out.native_qr.append(body[3:].decode("utf-8"))
+        return i + 5 + n, size
+    if cmd in (0x42, 0x62, 0x4C, 0x57):
+        return i + (3 if cmd in (0x42, 0x62) else 4), size
+    out.unknown.append(data[i : i + 2])
+    return i + 2, size

@@ -22,7 +22,8 @@ GARBAGE = {1: b"\xff", 2: b"\x00", 4: b"OK"}
 
 class ScriptedDevice(Escpos):
     """Answers status requests from ``replies``; ``fail_after`` bytes of print data it raises
-    ``failure``; ``hang`` (an Event) blocks every write until it is set."""
+    ``failure``; ``hang`` (an Event) blocks every write until it is set; ``before_print`` (a
+    test's script) sees each chunk of print data before it is taken."""
 
     def __init__(self, replies=HEALTHY, fail_after=None, failure=None, hang=None):
         super().__init__(profile="TM-T20II")
@@ -34,6 +35,7 @@ class ScriptedDevice(Escpos):
         self.status_requests = 0
         self._asked: list[int] = []
         self.closed = False
+        self.before_print = None
 
     def _raw(self, msg: bytes) -> None:
         if self.hang is not None:
@@ -42,6 +44,8 @@ class ScriptedDevice(Escpos):
             self.status_requests += 1
             self._asked.append(msg[2])
             return
+        if self.before_print is not None:
+            self.before_print(msg)
         if self.fail_after is not None and len(self.printed) + len(msg) > self.fail_after:
             self.printed += msg[: self.fail_after - len(self.printed)]
             raise self.failure

@@ -5,7 +5,6 @@ counts its own tickets by its own config; a central refusal issues no local numb
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -16,9 +15,9 @@ from kiosk.store.outbox import Outbox
 from kiosk.sync.central import Central
 from kiosk.sync.client import CentralClient, Timeouts
 from kiosk_testsupport.central_server import CentralServer
+from kiosk_testsupport.clocks import WIB, SetClock
 from layanan_rules.opening import Refusal
 
-WIB = ZoneInfo("Asia/Jakarta")
 TOKEN = "hours-token"
 MONDAY_9 = datetime(2026, 11, 30, 9, 0, tzinfo=WIB)
 SUNDAY_9 = datetime(2026, 11, 29, 9, 0, tzinfo=WIB)
@@ -31,17 +30,6 @@ QUOTA_REACHED = {
         "appointment": {"open": True, "reason": None, "remaining": None},
     },
 }
-
-
-class SetClock:
-    def __init__(self, now: datetime) -> None:
-        self.at = now
-
-    def now(self) -> datetime:
-        return self.at
-
-    def is_synced(self) -> bool:
-        return True
 
 
 def config(state_dir, walk_in: int = 100):

@@ -2,25 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 from kiosk.bootstrap import build_kiosk
 from kiosk.config import DEFAULT_SERVICES, parse_config
 from kiosk.usecases.doctor import check_hours
 from kiosk.usecases.live_status import LiveStatus
-
-WIB = ZoneInfo("Asia/Jakarta")
-WEEK = {d: ["00:00-24:00"] for d in ("monday", "tuesday", "wednesday", "thursday", "friday",
-                                     "saturday", "sunday")}  # fmt: skip
-
-
-class SetClock:
-    def now(self) -> datetime:
-        return datetime(2026, 11, 30, 9, 0, tzinfo=WIB)
-
-    def is_synced(self) -> bool:
-        return True
+from kiosk_testsupport.clocks import ALWAYS_OPEN as WEEK
+from kiosk_testsupport.clocks import SetClock, wib
 
 
 def config(tmp_path):
@@ -50,7 +37,9 @@ def test_doctor_without_hours_says_numbers_at_any_hour(tmp_path):
 
 
 def test_the_technician_screen_row_counts_the_kiosks_own_tickets(tmp_path):
-    kiosk = build_kiosk(config(tmp_path), lambda fn: fn(), {"clock": SetClock()})
+    kiosk = build_kiosk(
+        config(tmp_path), lambda fn: fn(), {"clock": SetClock(wib(2026, 11, 30, 9, 0))}
+    )
     try:
         kiosk.desk.issue("paspor_baru")
         rows = kiosk.run_checks(LiveStatus(0, 0.0, {}))

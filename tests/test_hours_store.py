@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import threading
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -14,20 +13,8 @@ from kiosk.bootstrap import build_kiosk
 from kiosk.config import parse_config
 from kiosk.domain.bookings import Booking
 from kiosk.usecases.opening_state import ServiceClosed
+from kiosk_testsupport.clocks import WIB, SetClock
 from layanan_rules.services import Lane
-
-WIB = ZoneInfo("Asia/Jakarta")
-
-
-class SetClock:
-    def __init__(self, now: datetime) -> None:
-        self.at = now
-
-    def now(self) -> datetime:
-        return self.at
-
-    def is_synced(self) -> bool:
-        return True
 
 
 def hours_config(state_dir, **service):

@@ -1,10 +1,11 @@
 """Opening hours, breaks, holidays, cut-offs and quotas: the rule every ticket passes."""
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 import pytest
 
+from kiosk_testsupport.clocks import OFFICE_WEEK as WEEK
+from kiosk_testsupport.clocks import wib as at
 from layanan_rules.opening import (
     Holidays,
     HoursError,
@@ -17,22 +18,9 @@ from layanan_rules.opening import (
 )
 from layanan_rules.services import Lane
 
-WIB = ZoneInfo("Asia/Jakarta")
-WEEK = {
-    "monday": ["08:00-12:00", "13:00-16:00"],
-    "tuesday": ["08:00-12:00", "13:00-16:00"],
-    "wednesday": ["08:00-12:00", "13:00-16:00"],
-    "thursday": ["08:00-12:00", "13:00-16:00"],
-    # Friday prayers: a longer break, as Indonesian offices keep.
-    "friday": ["08:00-11:30", "13:30-16:30"],
-}
 HOLIDAYS = Holidays.parse([{"date": date(2026, 12, 25), "name": "Hari Raya Natal"}])
 CAL = OfficeCalendar(WeeklyHours.parse(WEEK), HOLIDAYS)
 PASPOR = ServiceRules.parse("14:30", {"walk_in": 2, "priority": 1}, "services[0]")
-
-
-def at(y, mo, d, h, mi, s=0):
-    return datetime(y, mo, d, h, mi, s, tzinfo=WIB)
 
 
 # 2026-11-30 is a Monday, 2026-12-04 a Friday, 2026-12-06 a Sunday, 2026-12-25 a Friday.

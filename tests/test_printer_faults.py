@@ -120,14 +120,11 @@ def test_paper_running_out_during_the_ticket_is_a_failure():
 
     def device_that_runs_out():
         device = plug()
-        write = device._raw
 
-        def raw(msg):
-            write(msg)
-            if len(msg) != 3:  # the first chunk of the ticket empties the roll
-                device.replies = dict(PAPER_OUT)
+        def empty_the_roll(_chunk):  # the first chunk of the ticket empties the roll
+            device.replies = dict(PAPER_OUT)
 
-        device._raw = raw
+        device.before_print = empty_the_roll
         return device
 
     p = printer(device_that_runs_out)
@@ -224,15 +221,12 @@ class SlowPlug(Plug):
 
     def __call__(self):
         device = super().__call__()
-        raw = device._raw
 
-        def slow_raw(msg: bytes) -> None:
-            if msg[:2] != b"\x10\x04":
-                self.printing.set()
-                threading.Event().wait(self.print_s / 4)  # the ticket is a few chunks
-            raw(msg)
+        def slowly(_chunk: bytes) -> None:
+            self.printing.set()
+            threading.Event().wait(self.print_s / 4)  # the ticket is a few chunks
 
-        device._raw = slow_raw
+        device.before_print = slowly
         return device
 
 

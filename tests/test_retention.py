@@ -8,11 +8,11 @@ from datetime import datetime, time, timedelta
 from kiosk.config import DEFAULT_SERVICES
 from kiosk.domain.bookings import Booking
 from kiosk.domain.outbox import OutboxEntry
-from kiosk.domain.tickets import TicketDesk
 from kiosk.store.database import Database
 from kiosk.store.outbox import Outbox
 from kiosk.store.retention import purge
 from kiosk.store.tickets import SqliteTicketStore
+from kiosk.usecases.ticket_desk import TicketDesk
 from layanan_rules.services import Lane, ServiceCatalogue
 from tests.conftest import ScriptedPrinter
 

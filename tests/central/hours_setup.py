@@ -6,21 +6,8 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
-WIB = ZoneInfo("Asia/Jakarta")
-WEEK = {
-    "monday": ["08:00-12:00", "13:00-16:00"],
-    "tuesday": ["08:00-12:00", "13:00-16:00"],
-    "wednesday": ["08:00-12:00", "13:00-16:00"],
-    "thursday": ["08:00-12:00", "13:00-16:00"],
-    # Friday prayers: a longer break, as Indonesian offices keep.
-    "friday": ["08:00-11:30", "13:30-16:30"],
-}
-
-
-def at(y, mo, d, h, mi, s=0) -> datetime:
-    return datetime(y, mo, d, h, mi, s, tzinfo=WIB)
+from kiosk_testsupport.clocks import OFFICE_WEEK as WEEK
 
 
 class Clock:

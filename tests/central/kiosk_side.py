@@ -9,13 +9,13 @@ from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 from kiosk.config import DEFAULT_SERVICES
-from kiosk.domain.tickets import TicketDesk
 from kiosk.store.database import Database
 from kiosk.store.outbox import Outbox
 from kiosk.store.tickets import SqliteTicketStore
 from kiosk.sync.central import Central
 from kiosk.sync.client import CentralClient, Timeouts
 from kiosk.sync.worker import LinkDown, SyncWorker
+from kiosk.usecases.ticket_desk import TicketDesk
 from layanan_rules.services import ServiceCatalogue
 
 

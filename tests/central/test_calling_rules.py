@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk_central.counter.estimate import Desk, estimate_waits, naive_wait
-from kiosk_central.counter.rules import Waiting, calling_order, next_ticket
+from kiosk_central.calling.estimate import Desk, estimate_waits, naive_wait
+from kiosk_central.calling.rules import Waiting, calling_order, next_ticket
 
 
 def w(key, lane="regular", at=0.0, service="a", slot=None):

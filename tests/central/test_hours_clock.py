@@ -8,8 +8,9 @@ import uuid
 
 import requests
 
+from kiosk_testsupport.clocks import wib as at
 from tests.central.api import post, ticket_body
-from tests.central.hours_setup import Clock, add_holiday, at, set_hours, set_rules
+from tests.central.hours_setup import Clock, add_holiday, set_hours, set_rules
 
 KIOSK = "kiosk-01"
 

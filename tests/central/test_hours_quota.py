@@ -7,8 +7,9 @@ from __future__ import annotations
 import threading
 import uuid
 
+from kiosk_testsupport.clocks import wib as at
 from tests.central.api import post, ticket_body
-from tests.central.hours_setup import Clock, add_bookings, at, set_hours, set_rules
+from tests.central.hours_setup import Clock, add_bookings, set_hours, set_rules
 
 KIOSKS = 8
 

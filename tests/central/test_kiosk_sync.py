@@ -45,7 +45,19 @@ def test_a_day_from_two_kiosks_with_an_outage_and_a_sigkill(central, tmp_path):
         for k in kiosks:
             issued.append(_issue(k, rng, i))
     central.start()
-    # SIGKILL while both kiosks drain their backlog and keep issuing.
+    _issue_through_a_sigkill(central, kiosks, rng, issued)
+    central.start()
+    for k in kiosks:
+        counts = drain(k)
+        assert counts["parked"] == 0, k.outbox.parked()
+    _assert_both_sides_agree(central, issued)
+    for k in kiosks:
+        k.client.close()
+        k.db.close()
+
+
+def _issue_through_a_sigkill(central, kiosks, rng, issued) -> None:
+    """SIGKILL the central while both kiosks drain their backlog and keep issuing."""
     stop = threading.Event()
 
     def work(k):
@@ -65,11 +77,9 @@ def test_a_day_from_two_kiosks_with_an_outage_and_a_sigkill(central, tmp_path):
     stop.set()
     for t in threads:
         t.join()
-    central.start()
-    for k in kiosks:
-        counts = drain(k)
-        assert counts["parked"] == 0, k.outbox.parked()
 
+
+def _assert_both_sides_agree(central, issued) -> None:
     rows = central.query("SELECT t.uid, t.number, t.superseded, t.state FROM queue_ticket t")
     live = {str(r[0]).replace("-", ""): r[1] for r in rows if not r[2]}
     kiosk_side = {t.id.replace("-", ""): t.number for t in issued}
@@ -80,9 +90,6 @@ def test_a_day_from_two_kiosks_with_an_outage_and_a_sigkill(central, tmp_path):
     assert sorted(str(c[0]).replace("-", "") for c in checkins) == sorted(
         t.id.replace("-", "") for t in issued if t.booking_code
     )
-    for k in kiosks:
-        k.client.close()
-        k.db.close()
 
 
 def test_heartbeat_booking_and_guides_through_the_kiosks_own_parts(central, tmp_path):

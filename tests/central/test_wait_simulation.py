@@ -1,9 +1,9 @@
-"""The wait estimate on seeded simulated office days (kiosk_central.counter.simulate): under
+"""The wait estimate on seeded simulated office days (kiosk_central.calling.simulate): under
 five minutes' median error, and better than people ahead x average service time."""
 
 from __future__ import annotations
 
-from kiosk_central.counter import simulate
+from kiosk_central.calling import simulate
 
 SEED, DAYS = 14, 5
 

@@ -14,10 +14,10 @@ def main(config: str) -> None:
     from kiosk_central.cli import setup
 
     setup(config)
-    from kiosk_central.api.writer import writer
     from kiosk_central.dashboard.digest import period_tallies
     from kiosk_central.dashboard.models import DayDigest
     from kiosk_central.queue.models import Office
+    from kiosk_central.queue.writer import writer
 
     office = Office.objects.order_by("id").first()
     last = office.local_now().date()

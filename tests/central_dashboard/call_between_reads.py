@@ -19,7 +19,6 @@ def main(config: str) -> None:
 
     office = Office.objects.order_by("id").first()
     waiting = Ticket.objects.filter(office=office, state=Ticket.State.WAITING).order_by("id")[0]
-    reads = adapter._rows
     calls = []
 
     def rows(queryset, *args):
@@ -29,11 +28,10 @@ def main(config: str) -> None:
             TicketEvent.objects.create(
                 ticket=waiting, kind=TicketEvent.Kind.CALLED, counter=counter
             )
-        yield from reads(queryset, *args)
+        yield from adapter.read_rows(queryset, *args)
 
-    adapter._rows = rows
     day = waiting.day
-    tallies = adapter.queue_tallies(office.id, day, day, ZoneInfo(office.time_zone))
+    tallies = adapter.queue_tallies(office.id, day, day, ZoneInfo(office.time_zone), read=rows)
     print(json.dumps({"tickets": sum(t.every.tickets for t in tallies.values())}))
 
 

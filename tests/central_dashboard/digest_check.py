@@ -18,15 +18,13 @@ SEED = 27
 
 def reference(office, first: date, last: date, target: int, lang: str = "id") -> dict:
     """The report's tables from TicketHistory and RatingRecord built one by one."""
-    from django.contrib.auth.models import User
-
-    from kiosk_central.queue.models import Rating, Ticket
+    from kiosk_central.queue.models import Rating
     from kiosk_central.reports.queue_kpis import (
         hourly_table,
         kpi_tables,
         wait_bands_table,
     )
-    from kiosk_central.reports.records import Lane, RatingRecord, Source, TicketHistory
+    from kiosk_central.reports.records import RatingRecord
     from kiosk_central.reports.survey import (
         kiosk_table,
         monthly_ikm_table,
@@ -35,32 +33,7 @@ def reference(office, first: date, last: date, target: int, lang: str = "id") ->
     )
 
     tz = ZoneInfo(office.time_zone)
-    lanes = {"regular": Lane.REGULAR, "priority": Lane.PRIORITY, "appointment": Lane.BOOKING}
-    names = {u.pk: u.get_full_name() or u.username for u in User.objects.all()}
-    tickets = []
-    chosen = Ticket.objects.filter(office=office, day__gte=first, day__lte=last, superseded=False)
-    for t in chosen.exclude(state="voided").select_related("service"):
-        events = sorted(t.events.all(), key=lambda e: (e.at, e.id))
-        calls = [e for e in events if e.kind in ("called", "recalled")]
-        dones = [e for e in events if e.kind == "done"]
-        first_call = calls[0].at if calls else None
-        issued = min(t.queued_at, first_call) if first_call else t.queued_at
-        answered = calls[-1] if calls else None
-        tickets.append(
-            TicketHistory(
-                number=t.number,
-                service=t.service.name_id,
-                source=Source(t.source),
-                lane=lanes[t.lane],
-                issued_at=issued,
-                first_called_at=first_call,
-                answered_call_at=answered.at if answered else None,
-                done_at=dones[-1].at if dones and calls else None,
-                counter=f"Loket {answered.counter.number}" if answered else None,
-                staff=names.get(answered.staff_id) if answered else None,
-                no_show=t.state == "no_show",
-            )
-        )
+    tickets = _histories(office, first, last)
     start = datetime.combine(first, time(0), tz)
     end = datetime.combine(last + timedelta(days=1), time(0), tz)
     ratings = [
@@ -90,6 +63,42 @@ def reference(office, first: date, last: date, target: int, lang: str = "id") ->
         "respondents": result.respondents,
         "tables": {t.name: [list(r) for r in t.rows] for t in tables},
     }
+
+
+def _histories(office, first: date, last: date) -> list:
+    """Each ticket of the period as a TicketHistory, from its events one by one."""
+    from django.contrib.auth.models import User
+
+    from kiosk_central.queue.models import Ticket
+    from kiosk_central.reports.records import Lane, Source, TicketHistory
+
+    lanes = {"regular": Lane.REGULAR, "priority": Lane.PRIORITY, "appointment": Lane.BOOKING}
+    names = {u.pk: u.get_full_name() or u.username for u in User.objects.all()}
+    tickets = []
+    chosen = Ticket.objects.filter(office=office, day__gte=first, day__lte=last, superseded=False)
+    for t in chosen.exclude(state="voided").select_related("service"):
+        events = sorted(t.events.all(), key=lambda e: (e.at, e.id))
+        calls = [e for e in events if e.kind in ("called", "recalled")]
+        dones = [e for e in events if e.kind == "done"]
+        first_call = calls[0].at if calls else None
+        issued = min(t.queued_at, first_call) if first_call else t.queued_at
+        answered = calls[-1] if calls else None
+        tickets.append(
+            TicketHistory(
+                number=t.number,
+                service=t.service.name_id,
+                source=Source(t.source),
+                lane=lanes[t.lane],
+                issued_at=issued,
+                first_called_at=first_call,
+                answered_call_at=answered.at if answered else None,
+                done_at=dones[-1].at if dones and calls else None,
+                counter=f"Loket {answered.counter.number}" if answered else None,
+                staff=names.get(answered.staff_id) if answered else None,
+                no_show=t.state == "no_show",
+            )
+        )
+    return tickets
 
 
 def dashboard(office, first: date, last: date) -> dict:

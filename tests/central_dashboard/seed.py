@@ -6,19 +6,16 @@ from __future__ import annotations
 
 import sys
 import uuid
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
-WIB = ZoneInfo("Asia/Jakarta")
+from kiosk_testsupport.clocks import WIB
+from kiosk_testsupport.clocks import office_minute as at
+
 D1, D2 = date(2026, 11, 23), date(2026, 11, 24)  # Monday, Tuesday
 PASSWORD = "rahasia-123"
 # One respondent's nine answers, U1..U9, and the exit question from two visitors.
 SURVEY = (4, 3, 3, 2, 4, 3, 4, 3, 3)
 EXIT = (4, 3)
-
-
-def at(day: date, minute: float) -> datetime:
-    return datetime(day.year, day.month, day.day, 8, tzinfo=WIB) + timedelta(minutes=minute)
 
 
 def users():

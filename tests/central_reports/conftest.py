@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime
 
 from kiosk_central.reports.records import Lane, RatingRecord, Source, TicketHistory
+from kiosk_testsupport.clocks import office_minute
 
-WIB = ZoneInfo("Asia/Jakarta")
 DAY = date(2026, 11, 23)  # a Monday
 
 
 def at(minute: float, day: date = DAY) -> datetime:
-    return datetime(day.year, day.month, day.day, 8, tzinfo=WIB) + timedelta(minutes=minute)
+    return office_minute(day, minute)
 
 
 def ticket(

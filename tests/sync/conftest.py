@@ -8,13 +8,13 @@ from types import SimpleNamespace
 import pytest
 
 from kiosk.config import DEFAULT_SERVICES
-from kiosk.domain.tickets import TicketDesk
 from kiosk.store.database import Database
 from kiosk.store.outbox import Outbox
 from kiosk.store.tickets import SqliteTicketStore
 from kiosk.sync.central import Central
 from kiosk.sync.client import CentralClient, Timeouts
 from kiosk.sync.worker import SyncWorker
+from kiosk.usecases.ticket_desk import TicketDesk
 from kiosk_testsupport.central_server import CentralServer
 from layanan_rules.services import ServiceCatalogue
 

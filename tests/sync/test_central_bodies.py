@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -13,12 +12,12 @@ from kiosk.domain import central_bodies as bodies
 from kiosk.domain.faults import FaultState
 from kiosk.domain.tickets import Source, Ticket, TicketDraft
 from kiosk.usecases.doctor import _probe
+from kiosk_testsupport.clocks import WIB
 from layanan_rules.contract import ContractViolation, check, document
 from layanan_rules.nik import parse_nik
 from layanan_rules.ratings import Rating
 from layanan_rules.services import Lane
 
-WIB = ZoneInfo("Asia/Jakarta")
 AT = datetime(2026, 11, 28, 9, 15, tzinfo=WIB)
 ID = "5f0c8f1e-8a52-4c55-9a55-0f2f3f3e9a10"
 NIK = parse_nik("3171011708450001")

@@ -7,15 +7,14 @@ import dataclasses
 import time
 from contextlib import contextmanager
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from kiosk.config import DEFAULT_SERVICES, parse_config
+from kiosk_testsupport.clocks import WIB
 
 pytestmark = pytest.mark.ui
 
-WIB = ZoneInfo("Asia/Jakarta")
 HOLIDAYS = '[[holidays]]\ndate = 2026-12-25\nname = "Hari Raya Natal"\n'
 
 

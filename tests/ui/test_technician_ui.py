@@ -131,18 +131,16 @@ def broken_printer(ui, tmp_path):
     """The kiosk's simulated printer, whose output folder is a file: every print fails (IO)."""
     from kiosk.hardware.printer import SimulatedPrinter
 
-    kiosk = ui.app.kiosk
-    real = kiosk.printer
+    relay = ui.app.kiosk.printer  # the session's PrinterRelay, which the desk prints through
+    real = relay.target
     (tmp_path / "out").write_text("not a folder")
     broken = SimulatedPrinter(real.renderer, tmp_path / "out")
     broken.health = real.health  # the live state the technician screen reads
-    kiosk.printer = kiosk.desk._printer = broken
-    # The kiosk's printer poll asks the session's relay: pointed at the broken printer too, or a
-    # poll landing mid-test reports the healthy one and clears the fault the test reads.
-    configured, real.configured = real.configured, broken
+    # The kiosk's printer poll asks the relay's configured printer: pointed at the broken one
+    # too, or a poll landing mid-test reports the healthy one and clears the fault the test reads.
+    relay.target = relay.configured = broken
     yield
-    real.configured = configured
-    kiosk.printer = kiosk.desk._printer = real
+    relay.target = relay.configured = real
     real.health.report(None)
 
 

@@ -25,7 +25,6 @@ from kiosk.config import Config
 from kiosk.domain.bookings import SlotPolicy, TrustingQueue
 from kiosk.domain.faults import FaultLatch
 from kiosk.domain.scan import ScanRules, UnrecognisedScan
-from kiosk.domain.tickets import TicketDesk
 from kiosk.hardware.clock import SystemClock
 from kiosk.parts import build_printer, build_scanner, logo_path, preflight, prepare_state_dir
 from kiosk.probes import ConfiguredProbes
@@ -39,6 +38,7 @@ from kiosk.usecases.guide_library import GuideLibrary, Loaded
 from kiosk.usecases.live_status import LivePublisher, LiveStatus
 from kiosk.usecases.opening_state import Opening
 from kiosk.usecases.rating_flow import RatingFlow
+from kiosk.usecases.ticket_desk import TicketDesk
 from layanan_rules.ratings import Score
 from layanan_rules.services import ServiceCatalogue
 

@@ -134,6 +134,56 @@ def _outbox(config: Config) -> int:
     return 1 if counts["parked"] else 0
 
 
+def _print_doctor(report) -> int:
+    print(report.source)
+    width = max(len(r.check) for r in report.results)
+    for r in report.results:
+        print(f"{r.status:<5} {r.check:<{width}}  {r.shown}")
+        if r.fix and r.status != "OK":
+            print(f"{'':<5} {'':<{width}}  -> {r.fix}")
+    ok = len(report.results) - report.failed - report.warned
+    print(f"\n{ok} OK, {report.warned} WARN, {report.failed} FAIL")
+    return 1 if report.failed else 0
+
+
+def _print_printer(report) -> int:
+    if report.refused:
+        print(f"kiosk: {report.refused}", file=sys.stderr)
+    for line in report.lines:
+        print(line)
+    return 0 if report.ok else 1
+
+
+def _ratings(config: Config, args) -> int:
+    import csv
+    from datetime import date
+
+    from kiosk.parts import rating_store
+    from kiosk.usecases.ratings_report import ratings_table
+
+    try:
+        start, end = date.fromisoformat(args.first), date.fromisoformat(args.last)
+    except ValueError:
+        print("kiosk: --from and --to: expected dates as YYYY-MM-DD", file=sys.stderr)
+        return 2
+    table = ratings_table(lambda: rating_store(config), start, end, args.by)
+    if args.csv:
+        writer = csv.writer(sys.stdout)
+        writer.writerow(table.columns)
+        writer.writerows(table.rows)
+        return 0
+    lines = (table.columns, *table.rows)
+    widths = [max(len(str(x)) for x in column) for column in zip(*lines, strict=True)]
+    for line in lines:
+        print("  ".join(str(cell).ljust(w) for cell, w in zip(line, widths, strict=True)))
+    presses = table.presses
+    print(f"\n{sum(presses.values())} button presses, {presses.get('counted', 0)} counted "
+          f"({presses.get('in_window', 0)} within a visitor's window, "
+          f"{presses.get('stuck', 0)} from a stuck button)")  # fmt: skip
+    print("The exit index is one question on the IKM scale; the IKM needs all nine elements.")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     setup_logging()
@@ -153,18 +203,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             check_state_dir(config, writable=False)
         if args.command == "doctor":
             from kiosk.probes import ConfiguredProbes
-            from kiosk.usecases.doctor import print_report
+            from kiosk.usecases.doctor import doctor_report
 
-            return print_report(config, ConfiguredProbes(config), args.budget)
+            return _print_doctor(doctor_report(config, ConfiguredProbes(config), args.budget))
         if args.command == "outbox":
             return _outbox(config)
         if args.command == "ratings":
-            from kiosk.parts import rating_store
-            from kiosk.usecases.ratings_report import print_report
-
-            return print_report(
-                lambda: rating_store(config), args.first, args.last, args.by, args.csv
-            )
+            return _ratings(config, args)
         if args.command == "guides":
             return _check_guides(config, args.dir)
         if args.command in ("printer-status", "print-test"):
@@ -174,7 +219,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             tool = {"printer-status": printer_tools.printer_status}.get(
                 args.command, printer_tools.print_test
             )
-            return tool(config, ConfiguredProbes(config))
+            return _print_printer(tool(config, ConfiguredProbes(config)))
         return _run(config)
     except KioskError as exc:
         print(f"kiosk: {exc}", file=sys.stderr)

@@ -251,16 +251,24 @@ def _fail(key: str, value: object, expected: str) -> typing.NoReturn:
 
 
 def _check_value(key: str, value: object, annotation: object, meta: dict) -> object:
-    origin = typing.get_origin(annotation)
-    if origin is tuple:
-        item = typing.get_args(annotation)[0]
-        ok = isinstance(value, list) and all(
-            isinstance(v, item) and not isinstance(v, bool) for v in value
-        )
-        if not ok:
-            _fail(key, value, "a list of " + ("whole numbers" if item is int else "strings"))
-        return tuple(value)
-    kind = annotation
+    if typing.get_origin(annotation) is tuple:
+        return _check_list(key, value, typing.get_args(annotation)[0])
+    value = _check_type(key, value, annotation)
+    _check_bounds(key, value, meta)
+    return value
+
+
+def _check_list(key: str, value: object, item: type) -> tuple:
+    ok = isinstance(value, list) and all(
+        isinstance(v, item) and not isinstance(v, bool) for v in value
+    )
+    if not ok:
+        _fail(key, value, "a list of " + ("whole numbers" if item is int else "strings"))
+    return tuple(value)
+
+
+def _check_type(key: str, value: object, kind: type) -> object:
+    """``value`` as a ``kind`` (a whole number is a number too; a bool is nothing else)."""
     ok = isinstance(value, kind) and not (kind is not bool and isinstance(value, bool))
     if kind is float and isinstance(value, int) and not isinstance(value, bool):
         value, ok = float(value), True
@@ -269,6 +277,11 @@ def _check_value(key: str, value: object, annotation: object, meta: dict) -> obj
     if kind is float and not math.isfinite(value):
         # nan compares false with every bound, so only this catches it.
         _fail(key, value, "a finite number")
+    return value
+
+
+def _check_bounds(key: str, value, meta: dict) -> None:
+    """The field's choices, bounds (a text's length) and pattern."""
     if meta.get("choices") is not None and value not in meta["choices"]:
         _fail(key, value, "one of " + ", ".join(str(c) for c in meta["choices"]))
     size = len(value) if isinstance(value, str) else value
@@ -278,7 +291,6 @@ def _check_value(key: str, value: object, annotation: object, meta: dict) -> obj
         _fail(key, value, f"at most {meta['max']}")
     if meta.get("pattern") and not re.fullmatch(meta["pattern"], value):
         _fail(key, value, f"text matching {meta['pattern']}")
-    return value
 
 
 def _build(cls, raw: object, where: str):

@@ -23,15 +23,15 @@ import threading
 import time
 from collections import deque
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from functools import cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from kiosk_testsupport.clocks import WIB
 from layanan_rules.contract import ContractViolation, check, document
 
-WIB = timezone(timedelta(hours=7))
 FAULTS = (
     "reset", "hang", "500", "503", "commit_drop", "garbage", "wrong_schema", "expired_token",
     "redirect", "drip", "huge", "repeat_number", "number_in_block", "slow_valid",
@@ -270,26 +270,7 @@ class Handler(BaseHTTPRequestHandler):
         if server.latency_s:
             time.sleep(server.latency_s)
         fault = server.next_fault()
-        if fault == "reset":
-            self._reset()
-            return
-        if fault == "hang":
-            server.release.wait(server.hang_s)
-            self._reset()
-            return
-        if fault in ("500", "503"):
-            self._send(
-                int(fault),
-                {"error": "unavailable"},
-                {"Retry-After": "1"} if fault == "503" else None,
-            )
-            return
-        if fault == "expired_token":
-            self._send(401, {"error": "token_expired"})
-            return
-        if fault == "redirect":
-            location = server.redirect_to + self.path.removeprefix("/api/v1")
-            self._send(307, {"error": "moved"}, {"Location": location})
+        if self._fault_before_routing(fault):
             return
         allowed = self._allowed()
         if allowed is None:
@@ -304,12 +285,36 @@ class Handler(BaseHTTPRequestHandler):
             return
         self.fault = fault
         status, reply = self._route(method, body)
+        self._answer(fault, status, reply)
+
+    def _fault_before_routing(self, fault: str | None) -> bool:
+        """The faults that answer instead of the API; True when one did."""
+        server = self.server
+        if fault == "reset":
+            self._reset()
+        elif fault == "hang":
+            server.release.wait(server.hang_s)
+            self._reset()
+        elif fault in ("500", "503"):
+            retry = {"Retry-After": "1"} if fault == "503" else None
+            self._send(int(fault), {"error": "unavailable"}, retry)
+        elif fault == "expired_token":
+            self._send(401, {"error": "token_expired"})
+        elif fault == "redirect":
+            location = server.redirect_to + self.path.removeprefix("/api/v1")
+            self._send(307, {"error": "moved"}, {"Location": location})
+        else:
+            return False
+        return True
+
+    def _answer(self, fault: str | None, status: int, reply: dict) -> None:
+        """The API's answer, as the fault (if any) mangles it after the work is done."""
         if fault == "drip":
             self._drip(status, reply)
         elif fault == "huge":
             self._huge(status, reply)
         elif fault == "slow_valid":
-            server.proceed.wait(server.slow_s)
+            self.server.proceed.wait(self.server.slow_s)
             self._send(status, reply)
         elif fault == "commit_drop":
             self._reset()

@@ -16,10 +16,10 @@ import uuid
 
 from django.db import IntegrityError, transaction
 
-from kiosk_central.queue import records
+from kiosk_central.api import records
+from kiosk_central.api.records import Refused
 from kiosk_central.queue.models import IdempotentReply, Kiosk, Ticket, TicketEvent
 from kiosk_central.queue.models import now as central_now
-from kiosk_central.queue.records import Refused
 
 
 def body_fingerprint(body: object) -> str:

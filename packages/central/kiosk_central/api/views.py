@@ -19,13 +19,14 @@ from django.db import DataError, OperationalError, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
+from kiosk_central.api import records
 from kiosk_central.api.auth import REALM, kiosk_for
 from kiosk_central.api.batch import fast_tickets, fingerprints
 from kiosk_central.api.problems import problem
-from kiosk_central.api.writer import writer as _writer
-from kiosk_central.queue import opening, records
+from kiosk_central.api.records import Refused
+from kiosk_central.queue import opening
 from kiosk_central.queue.models import Booking, GuideVersion, IdempotentReply, Kiosk, Ticket
-from kiosk_central.queue.records import Refused
+from kiosk_central.queue.writer import writer as _writer
 from layanan_rules.contract import ContractViolation, check
 
 log = logging.getLogger(__name__)

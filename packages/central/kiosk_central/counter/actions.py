@@ -12,10 +12,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kiosk_central.api.writer import writer
-from kiosk_central.counter import queue
+from kiosk_central.calling import queue
 from kiosk_central.live.bus import bus
 from kiosk_central.queue.models import Counter, Office, Ticket, TicketEvent
+from kiosk_central.queue.writer import writer
 
 
 class Refused(Exception):

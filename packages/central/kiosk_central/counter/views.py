@@ -16,7 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kiosk_central.counter import actions, queue
+from kiosk_central.calling import queue
+from kiosk_central.counter import actions
 from kiosk_central.live.stream import sse
 from kiosk_central.queue.models import Counter
 

@@ -63,7 +63,7 @@ class Epoch(Func):
         )
 
 
-def _rows(queryset, size: int = CHUNK):
+def read_rows(queryset, size: int = CHUNK):
     """A values_list query's rows straight from the cursor: its columns are already plain
     (ids, text, epoch floats), and Django's per-row converters cost more than the query."""
     sql, params = queryset.query.sql_with_params()
@@ -148,9 +148,12 @@ class Labels:
         return tally.relabel(self.kiosks.__getitem__)
 
 
-def queue_tallies(office_id: int, first: date, last: date, tz: ZoneInfo) -> dict[date, QueueTally]:
+def queue_tallies(
+    office_id: int, first: date, last: date, tz: ZoneInfo, read=read_rows
+) -> dict[date, QueueTally]:
     """The tickets of the days ``first`` to ``last`` (a ticket's day is its local day of
-    issue), one tally per day that has any."""
+    issue), one tally per day that has any. ``read`` runs each query (a test slips a write in
+    between two reads through it)."""
     clock = LocalClock(tz, first, last)
     in_period = {"day__gte": first, "day__lte": last}
     events = TicketEvent.objects.filter(
@@ -172,7 +175,7 @@ def queue_tallies(office_id: int, first: date, last: date, tz: ZoneInfo) -> dict
     # per ticket: [first call, last call, done, counter, staff]; no-show comes from the state
     seen: dict[int, list] = {
         ticket_id: [first_call, last_call, done, None, None]
-        for ticket_id, first_call, last_call, done in _rows(times)
+        for ticket_id, first_call, last_call, done in read(times)
     }
     # The counter and staff of the last call in (at, id) order: the later row wins.
     answered = (
@@ -180,7 +183,7 @@ def queue_tallies(office_id: int, first: date, last: date, tz: ZoneInfo) -> dict
         .order_by("ticket_id", "at", "id")
         .values_list("ticket_id", "counter_id", "staff_id")
     )
-    for ticket_id, counter, who in _rows(answered):
+    for ticket_id, counter, who in read(answered):
         # Two reads, no common snapshot: a first call made between them is the next report's.
         row = seen.get(ticket_id)
         if row is not None:
@@ -195,7 +198,7 @@ def queue_tallies(office_id: int, first: date, last: date, tz: ZoneInfo) -> dict
     days: dict[object, QueueTally] = {}  # by the day as the database gives it
     none = (None, None, None, None, None)
     no_show_state, hour = Ticket.State.NO_SHOW, clock.hour
-    for ticket_id, day, service, source, lane, queued, state in _rows(tickets):
+    for ticket_id, day, service, source, lane, queued, state in read(tickets):
         tally = days.get(day)
         if tally is None:
             tally = days[day] = out[_as_date(day)] = QueueTally(MS)
@@ -240,7 +243,7 @@ def rating_tallies(
         .values_list("kiosk_id", Epoch("at"), "element", "value")
     )
     out: dict[date, RatingTally] = defaultdict(RatingTally)
-    for kiosk, at, element, value in _rows(rows):
+    for kiosk, at, element, value in read_rows(rows):
         # within the days: a rating in the last half millisecond rounds into the next one
         day = min(max(clock.day(_ms(at)), first), last)
         out[day].add(kiosk, day, element or "overall", value)

@@ -21,7 +21,6 @@ from zoneinfo import ZoneInfo
 from django.db import DatabaseError, transaction
 from django.db.models import Count, Func, IntegerField, Max
 
-from kiosk_central.api.writer import writer
 from kiosk_central.dashboard.adapter import (
     local_bounds,
     queue_tallies,
@@ -29,6 +28,7 @@ from kiosk_central.dashboard.adapter import (
 )
 from kiosk_central.dashboard.models import DayDigest
 from kiosk_central.queue.models import Office, Rating, TicketEvent
+from kiosk_central.queue.writer import writer
 from kiosk_central.reports.tallies import MS, QueueTally, RatingTally
 
 log = logging.getLogger(__name__)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.db.models import Max
 
 from kiosk_central.announce.speech import call_segments
-from kiosk_central.counter import queue
+from kiosk_central.calling import queue
 from kiosk_central.queue.models import Office, TicketEvent
 
 RECENT_CALLS = 12

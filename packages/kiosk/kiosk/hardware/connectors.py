@@ -12,14 +12,26 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from kiosk.domain.printer_status import PrinterFault
 
 if TYPE_CHECKING:
     from escpos.escpos import Escpos
 
-    from kiosk.config import PrinterConfig
+
+class PrinterConfig(Protocol):
+    """The printer settings a connector reads (the config's [printer] table has them). Named
+    here, not imported from the config, which reads this registry to check its own values."""
+
+    type: str
+    device: str
+    usb_vendor_id: int
+    usb_product_id: int
+    baudrate: int
+    host: str
+    port: int
+    timeout_s: float
 
 
 @dataclass(frozen=True)

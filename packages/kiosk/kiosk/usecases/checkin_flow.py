@@ -20,8 +20,9 @@ from kiosk.domain.bookings import (
     TrustingQueue,
 )
 from kiosk.domain.scan import NikScan, ScanRules, UnrecognisedScan, parse_scan
-from kiosk.domain.tickets import PrintFailed, Ticket, TicketDesk
+from kiosk.domain.tickets import PrintFailed, Ticket
 from kiosk.usecases.background import Background
+from kiosk.usecases.ticket_desk import TicketDesk
 from layanan_rules.nik import Nik
 from layanan_rules.services import Lane
 

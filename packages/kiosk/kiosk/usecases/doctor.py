@@ -435,18 +435,21 @@ def describe_source(live: LiveStatus | None) -> str:
     return line
 
 
-def print_report(config: Config, probes: Probes, budget_s: float | None = None) -> int:
+@dataclass(frozen=True)
+class DoctorReport:
+    """What ``kiosk doctor`` found: where the readings came from, one result per check."""
+
+    source: str
+    results: list[Result]
+    failed: int  # a stale live status counts as a failure of its own
+    warned: int
+
+
+def doctor_report(config: Config, probes: Probes, budget_s: float | None = None) -> DoctorReport:
     live = find_live(config, probes)
     results = run_checks(config, probes, budget_s or BUDGET_S, live=live)
-    print(describe_source(live))
-    width = max(len(r.check) for r in results)
-    for r in results:
-        print(f"{r.status:<5} {r.check:<{width}}  {r.shown}")
-        if r.fix and r.status != "OK":
-            print(f"{'':<5} {'':<{width}}  -> {r.fix}")
     failed = sum(r.status == "FAIL" for r in results)
-    warned = sum(r.status == "WARN" for r in results)
     if live is not None and live.stale:
         failed += 1
-    print(f"\n{len(results) - failed - warned} OK, {warned} WARN, {failed} FAIL")
-    return 1 if failed else 0
+    warned = sum(r.status == "WARN" for r in results)
+    return DoctorReport(describe_source(live), results, failed, warned)

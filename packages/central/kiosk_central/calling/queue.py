@@ -13,8 +13,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from kiosk_central.counter.estimate import Desk, estimate_waits, naive_wait, remaining
-from kiosk_central.counter.rules import Waiting, calling_order
+from kiosk_central.calling.estimate import Desk, estimate_waits, naive_wait, remaining
+from kiosk_central.calling.rules import Waiting, calling_order
 from kiosk_central.queue.models import Booking, Counter, Office, Service, Ticket, TicketEvent
 
 CALLS = (TicketEvent.Kind.CALLED, TicketEvent.Kind.RECALLED)

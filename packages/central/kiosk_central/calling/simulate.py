@@ -16,7 +16,7 @@ recorded the office's own days:
 For each ticket the estimate printed at issue is compared with when it was really called; the
 naive figure is "people ahead x average service time / counters serving the service".
 
-    python -m kiosk_central.counter.simulate --days 20 --seed 14
+    python -m kiosk_central.calling.simulate --days 20 --seed 14
 """
 
 from __future__ import annotations
@@ -29,8 +29,8 @@ import statistics
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
 
-from kiosk_central.counter.estimate import Desk, estimate_waits, naive_wait, remaining
-from kiosk_central.counter.rules import Waiting, calling_order, next_ticket, streak_after
+from kiosk_central.calling.estimate import Desk, estimate_waits, naive_wait, remaining
+from kiosk_central.calling.rules import Waiting, calling_order, next_ticket, streak_after
 
 SERVICES = {"A": 15.0, "B": 10.0, "C": 20.0, "D": 15.0, "E": 5.0}  # the demo office's
 MIX = {"A": 0.3, "B": 0.3, "C": 0.1, "D": 0.15, "E": 0.15}

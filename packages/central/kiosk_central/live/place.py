@@ -4,7 +4,7 @@ so an issued ticket usually costs no replay of the day's events under the number
 
 from __future__ import annotations
 
-from kiosk_central.counter import queue
+from kiosk_central.calling import queue
 from kiosk_central.live.bus import bus
 from kiosk_central.queue.models import Ticket, TicketEvent
 

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Min
 from django.utils import timezone
 
+from kiosk_central.live.place import queue_ahead
 from kiosk_central.queue import opening
 from kiosk_central.queue.models import (
     Booking,
@@ -103,14 +104,6 @@ def allocate(service: Service, day: date, admit=None) -> int:
     counter.last = seq
     counter.save(update_fields=["last"])
     return seq
-
-
-def queue_ahead(ticket: Ticket) -> tuple[int, int | None]:
-    """People ahead of ``ticket`` and its estimated wait in minutes, by the calling rules
-    (kiosk_central.counter: the same order Call next takes, replayed over the open counters)."""
-    from kiosk_central.counter.place import queue_ahead as place
-
-    return place(ticket)
 
 
 def ticket_reply(ticket: Ticket, kiosk: Kiosk) -> dict:

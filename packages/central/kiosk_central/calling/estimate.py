@@ -13,7 +13,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from kiosk_central.counter.rules import Waiting, next_ticket, streak_after
+from kiosk_central.calling.rules import Waiting, next_ticket, streak_after
 
 
 @dataclass(frozen=True)
