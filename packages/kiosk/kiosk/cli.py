@@ -179,7 +179,7 @@ def _ratings(config: Config, args) -> int:
     for line in lines:
         print("  ".join(str(cell).ljust(w) for cell, w in zip(line, widths, strict=True)))
     presses = table.presses
-    print(f"\n{sum(presses.values())} button presses kept, {presses.get('counted', 0)} counted "
+    print(f"\n{sum(presses.values())} button presses, {presses.get('counted', 0)} counted "
           f"({presses.get('in_window', 0)} within a visitor's window, "
           f"{presses.get('stuck', 0)} from a stuck button)")  # fmt: skip
     print("The exit index is one question on the IKM scale; the IKM needs all nine elements.")

@@ -425,13 +425,7 @@ def _label_problems(label, scale: float, technician: bool, root) -> list[str]:
     room_h = label.height if not isinstance(label, Message) else label.height + 1
     if text_w > room_w + 2 or (label.text_size[0] is None and text_w > label.width + 2):
         problems.append(f"{name}: {text_w:.0f} px wide in {min(room_w, label.width):.0f}")
-    # A word wider than its box is broken inside it ("Dissatisfie / d"): the longest one.
-    word = max(str(label.text).split(), key=len, default="")
-    word_label = CoreLabel(**{**options, "text_size": (None, None)})
-    word_label.text = word
-    word_label.refresh()
-    if word_label.texture and word_label.texture.width > room_w + 2:
-        problems.append(f"{name}: the word {word!r} is wider than its box")
+    problems += _broken_word(label, options, room_w, name)
     one_line = text_h < label.font_size * 1.7
     # One line needs room for its letters, not the font's whole line box.
     if text_h > room_h + 2 and not (one_line and room_h >= label.font_size * 1.1):
@@ -444,3 +438,16 @@ def _label_problems(label, scale: float, technician: bool, root) -> list[str]:
         if lx < cx - 1 or ly < cy - 1 or top_gap < -1 or lx + label.width > cx + card.width + 1:
             problems.append(f"{name}: outside its {type(card).__name__}")
     return problems
+
+
+def _broken_word(label, options: dict, room_w: float, name: str) -> list[str]:
+    """A word wider than its box is broken inside it ("Dissatisfie / d"): the longest one."""
+    from kivy.core.text import Label as CoreLabel
+
+    word = max(str(label.text).split(), key=len, default="")
+    measured = CoreLabel(**{**options, "text_size": (None, None)})
+    measured.text = word
+    measured.refresh()
+    if measured.texture and measured.texture.width > room_w + 2:
+        return [f"{name}: the word {word!r} is wider than its box"]
+    return []
