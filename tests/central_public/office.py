@@ -57,7 +57,10 @@ def prepare(central: Central, places: int = 10, always_open: bool = False) -> st
     """Configure and start ``central``; its base URL. ``always_open``: the demo's hours
     (around the clock), for tests that need the real clock inside a slot."""
     text = central.config.read_text()
-    central.config.write_text(text + f"challenge_work = {WORK}\n")
+    # The tests' requests come as the office's nginx would send them: from 127.0.0.1, the
+    # visitor's address in X-Forwarded-For.
+    proxy = 'trusted_proxies = ["127.0.0.1", "::1"]\n'
+    central.config.write_text(text + f"challenge_work = {WORK}\n" + proxy)
     script = SETUP.replace("HOLIDAY", holiday().isoformat()).replace("PLACES", str(places))
     run = central.python(script.replace("ALWAYS_OPEN", str(always_open)))
     assert run.returncode == 0, run.stderr[-2000:]

@@ -168,9 +168,8 @@ LOGOUT_REDIRECT_URL = "login"
 CSRF_FAILURE_VIEW = "kiosk_central.web.csrf.csrf_failure"
 SEGMENTS_DIR = STATE_DIR / "announce"
 
-# issue 29: the public pages. Whose X-Forwarded-For names the visitor; how much work the
-# proof-of-work challenge asks (about a second on a cheap phone; see public/gate.py).
-PUBLIC_TRUSTED_PROXIES = list(CONFIG.trusted_proxies)
+# issue 29: the public pages. How much work the proof-of-work challenge asks (about a second
+# on a cheap phone; see public/gate.py). The visitor's address is network.py's (issue 25).
 PUBLIC_POW_MAX_COUNTER = CONFIG.challenge_work
 PUBLIC_CONCURRENCY = 16  # public requests per process using the database at once
 
