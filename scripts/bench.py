@@ -688,69 +688,63 @@ def _sse_reader(port: int, path: str, seen: list, stop) -> None:
 def central_live(runs: int, calls: int = 30) -> None:
     """Call next at a counter to the number on 20 display boards and on the ticket's status
     page, with 200 status pages open, on SQLite and PostgreSQL."""
+    live: dict[str, tuple[float, float]] = {}  # engine -> (p99, median) to the boards, ms
+
+    def run(c, engine: str) -> None:
+        to_board, to_status = _live_calls(c, calls)
+        live[engine] = _p99_median(to_board)
+        for name, xs in (("display (20 boards)", to_board), ("status page", to_status)):
+            p99, median = _p99_median(xs)
+            print(
+                f"central-live {engine:10} Call next -> {name:19}: median "
+                f"{median:6.1f} ms, p99 {p99:6.1f} ms (n={len(xs)}, 220 pages open)"
+            )
+
+    _on_each_engine("central-live", run)
+    _record_live(live)
+
+
+def _live_calls(c, calls: int) -> tuple[list[float], list[float]]:
+    """Seconds from each Call next to the number on 20 boards, and on its status page, with
+    200 status pages open."""
     import threading
 
-    sys.path.insert(0, str(ROOT))
-    from tests.central.conftest import Central, Postgres
     from tests.central.web import Office
 
-    pg = Postgres().start() if Path("/usr/lib/postgresql").exists() else None
-    live: dict[str, tuple[float, float]] = {}  # engine -> (p99, median) to the boards, ms
-    try:
-        for engine in ("sqlite", "postgresql"):
-            if engine == "postgresql" and pg is None:
-                continue
-            with tempfile.TemporaryDirectory() as tmp:
-                url = pg.create(f"live{uuid.uuid4().hex[:8]}") if engine == "postgresql" else ""
-                c = Central(Path(tmp), url).setup()
-                try:
-                    office = Office(c, staff=1, segments=False)
-                    tickets = [
-                        office.issue(("paspor_baru", "penggantian")[i % 2]) for i in range(200)
-                    ]
-                    stop = threading.Event()
-                    boards = [[] for _ in range(20)]
-                    pages = {t["id"]: [] for t in tickets}
-                    readers = [(c.port, "/display/live", b) for b in boards]
-                    readers += [(c.port, f"/s/{i}/live", seen) for i, seen in pages.items()]
-                    for args in readers:
-                        threading.Thread(
-                            target=_sse_reader, args=(*args, stop), daemon=True
-                        ).start()
-                    time.sleep(3)  # every page connected and sent its first state
-                    s = office.session("loket1", 1)
-                    by_number = {t["number"]: t["id"] for t in tickets}
-                    to_board, to_status = [], []
-                    for _ in range(calls):
-                        start = time.perf_counter()
-                        said = office.act(s, "call_next")
-                        number = said.split()[-1].rstrip(".")
-                        time.sleep(0.6)
-                        for b in boards:
-                            got = [
-                                t
-                                for t, st in b
-                                if t >= start and st["calls"] and st["calls"][0]["number"] == number
-                            ]
-                            to_board.append(min(got) - start if got else float("inf"))
-                        page = pages[by_number[number]]
-                        got = [t for t, st in page if t >= start and st.get("state") == "called"]
-                        to_status.append(min(got) - start if got else float("inf"))
-                        office.act(s, "done", ticket=office.held(s))
-                    stop.set()
-                    live[engine] = _p99_median(to_board)
-                    for name, xs in (("display (20 boards)", to_board), ("status page", to_status)):
-                        p99, median = _p99_median(xs)
-                        print(
-                            f"central-live {engine:10} Call next -> {name:19}: median "
-                            f"{median:6.1f} ms, p99 {p99:6.1f} ms (n={len(xs)}, 220 pages open)"
-                        )
-                finally:
-                    c.kill()
-    finally:
-        if pg is not None:
-            pg.stop()
-    _record_live(live)
+    office = Office(c, staff=1, segments=False)
+    tickets = [office.issue(("paspor_baru", "penggantian")[i % 2]) for i in range(200)]
+    stop = threading.Event()
+    boards = [[] for _ in range(20)]
+    pages = {t["id"]: [] for t in tickets}
+    readers = [(c.port, "/display/live", b) for b in boards]
+    readers += [(c.port, f"/s/{i}/live", seen) for i, seen in pages.items()]
+    for args in readers:
+        threading.Thread(target=_sse_reader, args=(*args, stop), daemon=True).start()
+    time.sleep(3)  # every page connected and sent its first state
+    s = office.session("loket1", 1)
+    by_number = {t["number"]: t["id"] for t in tickets}
+    to_board, to_status = [], []
+    for _ in range(calls):
+        start = time.perf_counter()
+        number = office.act(s, "call_next").split()[-1].rstrip(".")
+        time.sleep(0.6)
+
+        def on_board(state, number=number) -> bool:
+            return bool(state["calls"]) and state["calls"][0]["number"] == number
+
+        to_board += [_first(b, start, on_board) for b in boards]
+        to_status.append(
+            _first(pages[by_number[number]], start, lambda st: st.get("state") == "called")
+        )
+        office.act(s, "done", ticket=office.held(s))
+    stop.set()
+    return to_board, to_status
+
+
+def _first(seen: list, start: float, shows) -> float:
+    """Seconds from ``start`` to the first state a reader saw that ``shows`` the call."""
+    got = [t for t, state in seen if t >= start and shows(state)]
+    return min(got) - start if got else float("inf")
 
 
 def _p99_median(seconds: list[float]) -> tuple[float, float]:

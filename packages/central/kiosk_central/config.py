@@ -182,6 +182,33 @@ def load(path: str | os.PathLike | None = None) -> CentralConfig:
     return config
 
 
+# (key, lowest, highest, what the error says; "" for "expected LOW to HIGH")
+RANGES = (
+    ("port", 1, 65535, ""),
+    ("workers", 0, 64, "expected 0 (automatic) to 64"),
+    ("threads", 1, 256, ""),
+    ("db_wait_s", 0.1, 60, "expected 0.1 to 60 seconds"),
+    ("backup_keep_hours", 1, 24 * 90, ""),
+    ("backup_keep_days", 0, 3660, ""),
+    ("backup_alert_minutes", 5, 7 * 24 * 60, ""),
+    ("restore_hold_minutes", 0, 24 * 60, ""),
+    ("reply_keep_days", 1, 3660, ""),
+    ("challenge_work", 100, 10_000_000, ""),
+)
+
+
+def _check_networks(c: CentralConfig) -> None:
+    for key in ("staff_networks", "trusted_proxies"):
+        for value in getattr(c, key):
+            try:
+                ipaddress.ip_network(value, strict=False)
+            except ValueError:
+                raise CentralConfigError(
+                    f"{c.source}: central.{key}: {value!r}: expected an address or a network "
+                    'such as "192.168.10.0/24"'
+                ) from None
+
+
 def _validate(c: CentralConfig) -> None:
     def fail(key: str, expected: str) -> None:
         raise CentralConfigError(f"{c.source}: central.{key} = {getattr(c, key)!r}: {expected}")
@@ -196,36 +223,12 @@ def _validate(c: CentralConfig) -> None:
         fail("database_url", 'expected "" (SQLite) or "postgresql://user:password@host/name"')
     if c.database_url and not urllib.parse.urlsplit(c.database_url).path.strip("/"):
         fail("database_url", "expected a database name after the host")
-    if not 1 <= c.port <= 65535:
-        fail("port", "expected 1 to 65535")
-    if not 0 <= c.workers <= 64:
-        fail("workers", "expected 0 (automatic) to 64")
-    if not 1 <= c.threads <= 256:
-        fail("threads", "expected 1 to 256")
-    if not 0.1 <= c.db_wait_s <= 60:
-        fail("db_wait_s", "expected 0.1 to 60 seconds")
-    for key, low, high in (
-        ("backup_keep_hours", 1, 24 * 90),
-        ("backup_keep_days", 0, 3660),
-        ("backup_alert_minutes", 5, 7 * 24 * 60),
-        ("restore_hold_minutes", 0, 24 * 60),
-        ("reply_keep_days", 1, 3660),
-    ):
+    for key, low, high, expected in RANGES:
         if not low <= getattr(c, key) <= high:
-            fail(key, f"expected {low} to {high}")
-    if not 100 <= c.challenge_work <= 10_000_000:
-        fail("challenge_work", "expected 100 to 10000000")
+            fail(key, expected or f"expected {low} to {high}")
     if not c.staff_networks:
         fail("staff_networks", 'expected at least one network, e.g. ["192.168.10.0/24"]')
-    for key in ("staff_networks", "trusted_proxies"):
-        for value in getattr(c, key):
-            try:
-                ipaddress.ip_network(value, strict=False)
-            except ValueError:
-                raise CentralConfigError(
-                    f"{c.source}: central.{key}: {value!r}: expected an address or a network "
-                    'such as "192.168.10.0/24"'
-                ) from None
+    _check_networks(c)
     public = urllib.parse.urlsplit(c.public_url)
     if c.public_url and (public.scheme not in ("http", "https") or not public.netloc):
         fail("public_url", 'expected "" or "https://host[/path]"')

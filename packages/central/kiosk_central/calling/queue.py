@@ -154,12 +154,27 @@ def load(office: Office, day: date | None = None, now: datetime | None = None) -
             office=office, code__in={v.ticket.booking_code for v in d.tickets.values()} - {""}
         )
     }
+    durations = _replay(d, carried)
+    d.service_minutes = {
+        pk: statistics.fmean(durations[pk][-RECENT_SERVICES:])
+        if durations[pk]
+        else s.average_minutes
+        for pk, s in services.items()
+    }
+    _estimate(d)
+    return d
+
+
+def _replay(d: Day, carried: list[Ticket]) -> dict[int, list[float]]:
+    """Replays the day's events onto its tickets (who holds them, their calls, the counters'
+    priority streaks and last actions); returns each service's service times, in minutes."""
     durations: dict[int, list[float]] = defaultdict(list)
     # The issues change nothing here (half the rows in a rush): rows as tuples, not models,
     # because a live snapshot replays the whole day each time it is rebuilt.
     events = (
         TicketEvent.objects.filter(
-            Q(ticket__day=day) | Q(ticket_id__in=[t.pk for t in carried]), ticket__office=office
+            Q(ticket__day=d.day) | Q(ticket_id__in=[t.pk for t in carried]),
+            ticket__office=d.office,
         )
         .exclude(kind=TicketEvent.Kind.ISSUED)
         .order_by("at", "id")
@@ -171,29 +186,26 @@ def load(office: Office, day: date | None = None, now: datetime | None = None) -
             continue
         if counter_id:
             d.last_action[counter_id] = at
-        if kind == TicketEvent.Kind.TRANSFERRED and to_service_id in services:
-            v.service, v.calls, v.holder = services[to_service_id], 0, None
+        if kind == TicketEvent.Kind.TRANSFERRED and to_service_id in d.services:
+            v.service, v.calls, v.holder = d.services[to_service_id], 0, None
         elif kind in CALLS:
-            if kind == TicketEvent.Kind.CALLED and counter_id:
-                streak = d.streak.get(counter_id, 0)
-                d.streak[counter_id] = streak + 1 if v.ticket.lane == "priority" else 0
-            v.holder = counters.get(counter_id)
-            v.calls += 1
-            v.called_at = v.called_at if kind == TicketEvent.Kind.RECALLED else at
+            _called(d, v, kind, at, counter_id)
         elif kind == TicketEvent.Kind.NO_SHOW:
             v.no_show_at = at
             if v.called_at is not None:  # the calls of a no-show took the counter's time too
                 durations[v.service.pk].append((at - v.called_at).total_seconds() / 60)
         elif kind == TicketEvent.Kind.DONE and v.called_at is not None:
             durations[v.service.pk].append((at - v.called_at).total_seconds() / 60)
-    d.service_minutes = {
-        pk: statistics.fmean(durations[pk][-RECENT_SERVICES:])
-        if durations[pk]
-        else s.average_minutes
-        for pk, s in services.items()
-    }
-    _estimate(d)
-    return d
+    return durations
+
+
+def _called(d: Day, v: TicketView, kind: str, at: datetime, counter_id: int | None) -> None:
+    if kind == TicketEvent.Kind.CALLED and counter_id:
+        streak = d.streak.get(counter_id, 0)
+        d.streak[counter_id] = streak + 1 if v.ticket.lane == "priority" else 0
+    v.holder = d.counters.get(counter_id)
+    v.calls += 1
+    v.called_at = v.called_at if kind == TicketEvent.Kind.RECALLED else at
 
 
 def _open_desks(d: Day) -> list[Desk]:
