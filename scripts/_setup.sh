@@ -15,9 +15,9 @@ SYSTEM_PACKAGES=(python3-venv libgl1 libegl1 libmtdev1 xvfb xauth libzbar0 opens
 SYSTEM_PACKAGES+=(espeak-ng sox poppler-utils chromium librsvg2-bin)  # announcements, reports
 # The central's tests also run on a real PostgreSQL server (Debian's, started by the tests in
 # a throwaway cluster); gettext compiles the admin's translations; npm fetches axe-core for the
-# pages' accessibility checks.
+# pages' accessibility checks; nginx runs the shipped site config in front of a test central.
 # shellcheck disable=SC2034
-CENTRAL_TEST_PACKAGES=(postgresql gettext npm)
+CENTRAL_TEST_PACKAGES=(postgresql gettext npm nginx)
 
 # axe-core from the npm registry, at the version tests/axe/package-lock.json pins, into
 # tests/axe/node_modules where the browser tests look for it; again only when the lock changed.
