@@ -37,7 +37,7 @@ def answered(page, action) -> None:
     page.wait_for_load_state("load")  # the page's script listens for keys once loaded
     before = page.evaluate(ANSWERED)
     action()
-    page.wait_for_function(f"{ANSWERED} > {before}")
+    page.wait_for_function(f"() => {ANSWERED} > {before}")
 
 
 def press(page, key: str) -> None:
@@ -59,16 +59,18 @@ def test_call_reaches_board_status_and_announcer(office, browser):
     assert "A-001" in status.inner_text("#number")
     counter = _page(browser)
     sign_in(counter, office.base, "loket1", 1)
-    display.wait_for_function("window.boardLog !== undefined")
+    display.wait_for_function("() => window.boardLog !== undefined")
 
     press(counter, "p")  # Panggil berikutnya
     counter.wait_for_selector("#held-number")
     assert counter.inner_text("#held-number") == "A-001"
     display.wait_for_function(
-        "document.getElementById('now-number').textContent === 'A-001'", timeout=SECOND
+        "() => document.getElementById('now-number').textContent === 'A-001'", timeout=SECOND
     )
     status.wait_for_selector("text=Giliran Anda: loket 1", timeout=SECOND)
-    display.wait_for_function("window.boardLog.some(e => e.type === 'queued')", timeout=SECOND)
+    display.wait_for_function(
+        "() => window.boardLog.some(e => e.type === 'queued')", timeout=SECOND
+    )
     queued = _queued(display)
     assert [q["segments"] for q in queued] == [call_segments("A-001", 1)]
     # the second visitor's page: one ahead of them fewer
@@ -82,7 +84,7 @@ def test_call_reaches_board_status_and_announcer(office, browser):
 
     # recall: said again, a new announcement with the same words
     press(counter, "u")
-    display.wait_for_function("window.boardLog.filter(e => e.type === 'queued').length === 2")
+    display.wait_for_function("() => window.boardLog.filter(e => e.type === 'queued').length === 2")
     assert [q["segments"] for q in _queued(display)] == [call_segments("A-001", 1)] * 2
 
     # no-show needs calls_before_no_show (3) calls: not offered after two, and it says why
@@ -134,13 +136,13 @@ def test_two_counters_one_visitor_each(office, browser):
     sign_in(two, office.base, "loket2", 2)
     display = _page(browser, 1920, 1080)
     display.goto(office.base + "/display/")
-    display.wait_for_function("window.boardLog !== undefined")
+    display.wait_for_function("() => window.boardLog !== undefined")
     press(one, "p")
     press(two, "p")
     one.wait_for_selector("#held-number")
     two.wait_for_selector("#held-number")
     assert {one.inner_text("#held-number"), two.inner_text("#held-number")} == {"B-001", "B-002"}
-    display.wait_for_function("window.boardLog.filter(e => e.type === 'queued').length === 2")
+    display.wait_for_function("() => window.boardLog.filter(e => e.type === 'queued').length === 2")
     serving = display.inner_text("#serving")
     assert "B-001" in serving and "B-002" in serving
     # a board for loket 2 only (a floor's board): loket 1's call is not on it, nor said
@@ -174,7 +176,7 @@ def test_board_says_reconnecting_when_the_server_goes_and_recovers(office, brows
     office.issue("informasi")
     display = _page(browser, 1920, 1080)
     display.goto(office.base + "/display/")
-    display.wait_for_function("window.boardLog !== undefined")
+    display.wait_for_function("() => window.boardLog !== undefined")
     assert display.is_hidden("#reconnect")
     office.c.kill()  # the server gone: a network blip, a restart
     display.wait_for_selector("#reconnect", state="visible", timeout=10_000)
@@ -185,7 +187,7 @@ def test_board_says_reconnecting_when_the_server_goes_and_recovers(office, brows
     s = office.session("loket1", 3)
     office.act(s, "call_next")
     display.wait_for_function(
-        "document.getElementById('now-number').textContent === 'E-001'", timeout=15_000
+        "() => document.getElementById('now-number').textContent === 'E-001'", timeout=15_000
     )
     display.wait_for_selector("#reconnect", state="hidden")
 

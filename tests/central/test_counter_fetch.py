@@ -40,7 +40,7 @@ def test_a_call_is_confirmed_on_the_page_no_later_than_the_board(office, browser
         office.issue("paspor_baru")
     board = _page(browser_contexts, 1920, 1080)
     board.goto(office.base + "/display/")
-    board.wait_for_function("window.boardLog !== undefined")
+    board.wait_for_function("() => window.boardLog !== undefined")
     board.evaluate(BOARD_WATCH)
     counter = _page(browser_contexts)
     sign_in(counter, office.base, "loket1", 1)
@@ -51,7 +51,7 @@ def test_a_call_is_confirmed_on_the_page_no_later_than_the_board(office, browser
         number = f"A-{i:03d}"
         press(counter, "p")
         assert counter.inner_text("#held-number") == number
-        board.wait_for_function(f"window.shownAt['{number}'] !== undefined")
+        board.wait_for_function(f"() => window.shownAt['{number}'] !== undefined")
         log = counter.evaluate("window.counterLog.slice(-3)")
         assert [e["type"] for e in log] == ["pressed", "answered", "panel"]
         to_counter.append(log[1]["t"] - log[0]["t"])

@@ -27,7 +27,7 @@ def office(tmp_path):
 def _board(browser_contexts, office, args):
     board = browser_contexts.new_page(1920, 1080, args=args)
     board.goto(office.base + "/display/")
-    board.wait_for_function("window.boardLog !== undefined")
+    board.wait_for_function("() => window.boardLog !== undefined")
     return board
 
 
@@ -40,7 +40,7 @@ def test_three_counters_at_once_are_all_said_within_15_s(office, browser_context
         office.issue(service)
     sessions = [office.session(f"loket{n}", n) for n in (1, 2, 3)]
     board = _board(browser_contexts, office, CHROMIUM_ARGS)
-    board.wait_for_function("window.boardLog !== undefined")
+    board.wait_for_function("() => window.boardLog !== undefined")
     pressed: list[float] = []
 
     def press(s):
@@ -53,7 +53,7 @@ def test_three_counters_at_once_are_all_said_within_15_s(office, browser_context
     for t in threads:
         t.join()
     board.wait_for_function(
-        "window.boardLog.filter(e => e.type === 'end').length === 3", timeout=40_000
+        "() => window.boardLog.filter(e => e.type === 'end').length === 3", timeout=40_000
     )
     last_said = max(e["at"] for e in _ends(board))
     late_s = (last_said - max(pressed)) / 1000
@@ -71,10 +71,10 @@ def test_a_recall_while_its_call_waits_is_said_once(office, browser_contexts):
     office.act(two, "call_next")  # ... so this one waits
     office.act(two, "call_again", ticket=office.held(two))  # pressed again before it was said
     board.wait_for_function(
-        "window.boardLog.filter(e => e.type === 'waiting').length === 1", timeout=20_000
+        "() => window.boardLog.filter(e => e.type === 'waiting').length === 1", timeout=20_000
     )
     board.wait_for_function(
-        "window.boardLog.filter(e => e.type === 'end').length === 2", timeout=30_000
+        "() => window.boardLog.filter(e => e.type === 'end').length === 2", timeout=30_000
     )
     board.wait_for_timeout(2000)  # a third would have started by now
     assert len(_ends(board)) == 2
@@ -108,9 +108,9 @@ def test_the_tv_setup_speaks_without_a_tap(office, browser_contexts, tmp_path):
     tv = _board(browser_contexts, office, [*PLAIN_ARGS, *flags])
     plain = _board(browser_contexts, office, PLAIN_ARGS)  # Chromium as it comes: waits for a tap
     office.act(office.session("loket1", 3), "call_next")
-    tv.wait_for_function("window.boardLog.some(e => e.type === 'end')", timeout=20_000)
+    tv.wait_for_function("() => window.boardLog.some(e => e.type === 'end')", timeout=20_000)
     assert not tv.evaluate("window.boardLog.filter(e => e.type === 'blocked')")
-    plain.wait_for_function("window.boardLog.some(e => e.type === 'blocked')", timeout=20_000)
+    plain.wait_for_function("() => window.boardLog.some(e => e.type === 'blocked')", timeout=20_000)
 
 
 def test_the_tv_setup_refuses_an_address_that_is_not_a_board(tmp_path):

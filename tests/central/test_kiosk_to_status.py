@@ -59,7 +59,7 @@ def test_kiosk_issues_counter_calls_phone_shows_the_turn(office, tmp_path, brows
     assert phone.inner_text("#ahead") == "1"
     s = office.session("loket1", 1)
     assert "A-001" in office.act(s, "call_next")
-    phone.wait_for_function("document.getElementById('ahead').textContent === '0'")
+    phone.wait_for_function("() => document.getElementById('ahead').textContent === '0'")
     office.act(s, "done", ticket=office.held(s))
     assert "A-002" in office.act(s, "call_next")
     phone.wait_for_selector("text=Giliran Anda: loket 1", timeout=2000)

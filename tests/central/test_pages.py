@@ -96,7 +96,7 @@ def test_staff_pages(office, browser_contexts):
     assert "Pintasan keyboard" in page.inner_text(".keys")
     page.keyboard.press("p")
     page.wait_for_selector("#held-number")
-    page.wait_for_function("!document.getElementById('panel').hasAttribute('aria-busy')")
+    page.wait_for_function("() => !document.getElementById('panel').hasAttribute('aria-busy')")
     assert page.is_disabled("#btn-noshow")
     assert page.inner_text("label[for=to-service]") == "Alihkan ke layanan"
     assert re.search(r"\d+ mnt \d+ dtk", page.inner_text(".served"))
@@ -174,7 +174,7 @@ def test_the_board(office, browser_contexts):
     problems: dict[str, list[str]] = {}
     board = _page(browser_contexts, 1920, 1080)
     board.goto(office.base + "/display/")
-    board.wait_for_function("window.boardLog !== undefined")
+    board.wait_for_function("() => window.boardLog !== undefined")
     assert board.is_visible("#none-yet")
     assert "Belum ada nomor yang dipanggil" in board.inner_text("#now")
     assert "—" not in board.inner_text("body")
@@ -183,7 +183,7 @@ def test_the_board(office, browser_contexts):
         office.issue("paspor_baru")
     _call_six_and_keep_the_seventh(office, office.session("loket1", 1))
     board.wait_for_function(
-        "document.getElementById('now-number').textContent === 'A-007'", timeout=10_000
+        "() => document.getElementById('now-number').textContent === 'A-007'", timeout=10_000
     )
     _board_fits_the_tv(board)
     check(board, "display-last-calls", problems)

@@ -81,7 +81,7 @@ def test_restoring_an_hour_old_backup_mid_morning_loses_nothing_and_repeats_noth
     c, day = office.c, Morning(office, tmp_path)
     board = browser_contexts.new_page(1920, 1080, args=CHROMIUM_ARGS)
     board.goto(office.base + "/display/")
-    board.wait_for_function("window.boardLog !== undefined")
+    board.wait_for_function("() => window.boardLog !== undefined")
     # 08:00-09:00: the kiosks know the central's generation; the morning rush begins.
     day.issue_round(6)
     day.call_round()
@@ -99,7 +99,7 @@ def test_restoring_an_hour_old_backup_mid_morning_loses_nothing_and_repeats_noth
     assert phone.inner_text("#number") == late.number
     printed_central = {t.number for t in day.issued if _seq(t.number) < 800}
     queued = "window.boardLog.filter(e => e.type === 'queued').length"
-    board.wait_for_function(f"{queued} > 0")
+    board.wait_for_function(f"() => {queued} > 0")
     heard_before, calls_before = board.evaluate(queued), len(day.called)
 
     # 10:00: the disk dies. The kiosks go on with their own numbers.
@@ -132,15 +132,16 @@ def test_restoring_an_hour_old_backup_mid_morning_loses_nothing_and_repeats_noth
     assert late.number in day.called
     last = day.called[-1]
     board.wait_for_function(
-        f"document.getElementById('now-number').textContent === '{last}'"
+        f"() => document.getElementById('now-number').textContent === '{last}'"
         f" || [...document.querySelectorAll('#recent .num')].some(e => e.textContent === '{last}')",
         timeout=15000,
     )
     # every call after the restore is announced, though the restored database numbers its
     # call events again from where the backup left off
     calls_after = len(day.called) - calls_before
-    board.wait_for_function(f"{queued} === {heard_before + calls_after}", timeout=15000)
+    board.wait_for_function(f"() => {queued} === {heard_before + calls_after}", timeout=15000)
     phone.wait_for_function(
-        "!document.getElementById('ticket').classList.contains('state-waiting')", timeout=20000
+        "() => !document.getElementById('ticket').classList.contains('state-waiting')",
+        timeout=20000,
     )
     day.close()

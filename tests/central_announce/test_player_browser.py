@@ -14,7 +14,7 @@ CALLS = [("A-007", 2, "c1"), ("B-012", 12, "c2"), ("C-123", 21, "c3")]
 
 def _open(page, site, query="") -> None:
     page.goto(f"{site}static/announce/harness.html?base=/segments/{query}")
-    page.wait_for_function("window.announcer !== undefined")
+    page.wait_for_function("() => window.announcer !== undefined")
 
 
 def _enqueue(page, calls) -> None:
@@ -31,7 +31,7 @@ def _log(page, types) -> list[dict]:
 
 def _wait_ends(page, count: int, timeout_ms: int = 60000) -> None:
     page.wait_for_function(
-        f"window.announceLog.filter(e => e.type === 'end').length >= {count}",
+        f"() => window.announceLog.filter(e => e.type === 'end').length >= {count}",
         timeout=timeout_ms,
     )
 
@@ -74,7 +74,7 @@ def test_a_recall_of_a_call_still_waiting_is_not_queued_twice(launch, site):
     # B-012 is recalled while A-007 is being said: B-012 is still waiting, so it is said once;
     # A-007 recalled while it is being said is a real second call, and is said again
     calls = [("A-007", 2, "c1"), ("B-012", 12, "c2"), ("B-012", 12, "r2"), ("A-007", 2, "r1")]
-    page.wait_for_function("window.announcer.ctx.state === 'running'")  # c1 starts at once
+    page.wait_for_function("() => window.announcer.ctx.state === 'running'")  # c1 starts at once
     _enqueue(page, calls)
     _wait_ends(page, 3)
     page.wait_for_timeout(1500)  # a fourth would have started by now
