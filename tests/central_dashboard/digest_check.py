@@ -102,14 +102,21 @@ def _histories(office, first: date, last: date) -> list:
 
 
 def dashboard(office, first: date, last: date) -> dict:
-    from kiosk_central.dashboard.period import build_uncached
+    """The report's queue and survey tables; other apps' sections (the complaints') are not
+    made from digests and are left out of the comparison."""
+    from kiosk_central.dashboard.period import SECTIONS, build_uncached
 
     report = build_uncached(office, first, last)
+    others = {t.name for tables_of, _ in SECTIONS for t in tables_of(office, first, last)}
     return {
         "tickets": report.tickets,
         "served": report.served,
         "respondents": report.survey.respondents,
-        "tables": {name: [list(r) for r in t.rows] for name, t in report.tables.items()},
+        "tables": {
+            name: [list(r) for r in t.rows]
+            for name, t in report.tables.items()
+            if name not in others
+        },
     }
 
 
