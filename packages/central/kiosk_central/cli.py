@@ -275,7 +275,9 @@ def _alerts(_args=None) -> int:
     print(f"{run(timezone.now())} alerts sent")
     from kiosk_central.queue.models import now  # the central's clock: service levels read it
 
-    print(f"{upkeep.run(now())} complaint messages sent")  # issue 30
+    complaint_messages = upkeep.run(now())  # issue 30: overdue, answered, contact erased
+    if complaint_messages:
+        print(f"{complaint_messages} complaint messages sent")
     # issue 29: the booking notices ride the same minute timer (confirmations, reminders).
     sent = notices(timezone.now())
     if sent:
