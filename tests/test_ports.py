@@ -168,6 +168,8 @@ def test_a_default_the_port_promises_is_a_default_in_the_adapter():
 
         def record(self, press, rating, outbox, *, keep_raw=True): ...
 
+        def record_profile(self, profile, outbox): ...
+
     assert problems(Store(), ports.RatingStore) == [
         "record: rating needs a default",
         "record: outbox needs a default",

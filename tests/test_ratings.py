@@ -288,7 +288,9 @@ def test_ratings_report_command(tmp_path, clock):
 
 def test_presses_kept_before_the_tally_existed_are_counted_by_it(tmp_path):
     db = Database(tmp_path / "kiosk.sqlite3")
-    db.query("DROP TABLE rating_press_tally")
+    # a version-5 database: the tally (v6) and what came after it (v7, v8) not yet made
+    for table in ("rating_press_tally", "central_state", "respondent_profiles"):
+        db.query(f"DROP TABLE {table}")
     db.query("PRAGMA user_version = 5")
     for at, outcome in [("2026-12-01T09:00:00+07:00", "counted"),
                         ("2026-12-01T09:00:01+07:00", "in_window"),
