@@ -29,8 +29,9 @@ ELEMENT_NAMES = {
 }
 
 SCALES: dict[str, tuple[tuple[str, str], ...]] = {
-    "U1": (("Tidak sesuai", "Not appropriate"), ("Kurang sesuai", "Not quite appropriate"),
-           ("Sesuai", "Appropriate"), ("Sangat sesuai", "Very appropriate")),
+    # "Suitable", not "Appropriate": the longer word did not fit its answer card at 800x480.
+    "U1": (("Tidak sesuai", "Not suitable"), ("Kurang sesuai", "Not quite suitable"),
+           ("Sesuai", "Suitable"), ("Sangat sesuai", "Very suitable")),
     "U2": (("Tidak mudah", "Not easy"), ("Kurang mudah", "Not quite easy"),
            ("Mudah", "Easy"), ("Sangat mudah", "Very easy")),
     "U3": (("Tidak cepat", "Not fast"), ("Kurang cepat", "Not quite fast"),
