@@ -26,6 +26,7 @@ def build() -> list:
     from django.template import engines
     from django.urls import include, path
 
+    from kiosk_central.network import public
     from kiosk_central.public.address import client_address
     from kiosk_central.public.gate import Gate
     from kiosk_central.public.limits import Limit
@@ -50,8 +51,9 @@ def build() -> list:
         return HttpResponse(client_address(request))
 
     return [
-        path("probe/", probe),
-        path("probe/address", address),
+        # public pages, as the booking and complaint forms are (issue 25's staff networks)
+        path("probe/", public(probe)),
+        path("probe/address", public(address)),
         path("", include("kiosk_central.project.urls")),
     ]
 
@@ -66,6 +68,9 @@ def main() -> None:
 
     urlpatterns[:] = build()
     settings.ROOT_URLCONF = __name__
+    # Behind its trusted proxy the central sends Secure cookies (nginx ends TLS); the probe's
+    # clients speak plain HTTP to it, as nginx does, and must get their cookies back.
+    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
     run("127.0.0.1", int(sys.argv[2]), get_wsgi_application(), threading=True)
 
 

@@ -14,6 +14,7 @@ import requests
 
 from kiosk.paths import ASSETS
 from tests.central.conftest import Central
+from tests.central.test_trust import client
 
 ROOT = Path(__file__).parents[2]
 WORK = 2000  # the tests' proof of work: a fiftieth of an office's
@@ -45,6 +46,15 @@ BookingSettings.objects.create(office=office, window_days=14)
 """
 
 
+def proxied_session(address: str | None = None) -> requests.Session:
+    """A session as the office's nginx forwards it: the visitor's ``address`` in
+    X-Forwarded-For (the central must trust the proxy, 127.0.0.1, to believe it)."""
+    s = requests.Session()
+    if address:
+        s.headers["X-Forwarded-For"] = address
+    return s
+
+
 def holiday() -> date:
     """The next Wednesday more than two days away: inside the window, on a working day."""
     d = date.today() + timedelta(days=3)
@@ -57,10 +67,7 @@ def prepare(central: Central, places: int = 10, always_open: bool = False) -> st
     """Configure and start ``central``; its base URL. ``always_open``: the demo's hours
     (around the clock), for tests that need the real clock inside a slot."""
     text = central.config.read_text()
-    # The tests' requests come as the office's nginx would send them: from 127.0.0.1, the
-    # visitor's address in X-Forwarded-For.
-    proxy = 'trusted_proxies = ["127.0.0.1", "::1"]\n'
-    central.config.write_text(text + f"challenge_work = {WORK}\n" + proxy)
+    central.config.write_text(text + f"challenge_work = {WORK}\n")
     script = SETUP.replace("HOLIDAY", holiday().isoformat()).replace("PLACES", str(places))
     run = central.python(script.replace("ALWAYS_OPEN", str(always_open)))
     assert run.returncode == 0, run.stderr[-2000:]
@@ -83,8 +90,9 @@ class Visitor:
 
     def __init__(self, base: str, address: str = "203.0.113.10") -> None:
         self.base = base
-        self.s = requests.Session()
-        self.s.headers["X-Forwarded-For"] = address
+        # Each visitor its own address: every 127.x.y.z is this machine (a.b.c.d is 127.b.c.d),
+        # so the per-address limits see distinct clients without a proxy in between.
+        self.s = client("127." + address.split(".", 1)[1])
 
     def form(self, service: str, slot: str) -> dict:
         page = self.s.get(f"{self.base}/reservasi/{service}/data?slot={slot}", timeout=30)

@@ -16,6 +16,7 @@ import pytest
 import requests
 
 from tests.central.conftest import free_port, wait_port
+from tests.central_public.office import proxied_session
 
 ROOT = Path(__file__).parents[2]
 ARTIFACTS = ROOT / "artifacts" / "public"
@@ -91,7 +92,7 @@ def test_person_in_a_browser_passes_the_proof_of_work(probe, browser_contexts):
 
 
 def test_script_that_does_not_solve_it_is_refused(probe):
-    s = requests.Session()
+    s = proxied_session()
     data = _form(s, probe)
     for sent in (
         {**data, "pace": ""},  # neither a solution nor a token
@@ -110,7 +111,7 @@ def test_script_that_does_not_solve_it_is_refused(probe):
 
 
 def test_a_solution_works_once(probe):
-    s = requests.Session()
+    s = proxied_session()
     data = {**_form(s, probe), "pace": "", "altcha": _solved(s, probe)}
     assert _post(s, probe, data).status_code == 200
     again = _post(s, probe, data)
@@ -134,7 +135,7 @@ def test_without_javascript_a_slower_and_tighter_path(probe, browser_contexts):
         page.click("#send")  # the same form (its token), sent again later
     assert page.inner_text("#accepted") == "accepted"
     # Per address: two plain forms an hour (the probe's limits), the third is refused.
-    s = requests.Session()
+    s = proxied_session()
     data = _form(s, probe)
     time.sleep(2.1)
     assert _post(s, probe, data).status_code == 200
@@ -152,7 +153,7 @@ def test_without_javascript_a_slower_and_tighter_path(probe, browser_contexts):
 
 
 def test_a_replayed_plain_form_is_refused(probe):
-    s = requests.Session()
+    s = proxied_session()
     data = _form(s, probe)
     time.sleep(2.1)
     assert _post(s, probe, data, **{"X-Forwarded-For": "198.51.100.1"}).status_code == 200
