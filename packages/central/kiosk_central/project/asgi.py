@@ -11,8 +11,11 @@ from django.core.asgi import get_asgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kiosk_central.project.settings")
 django_application = get_asgi_application()
 
-# Imported once Django is set up: the largest body any page takes, a complaint with its photo.
-from kiosk_central.complaints.public import MAX_BODY as LARGEST_BODY  # noqa: E402
+# Imported once Django is set up: the largest body any page takes is a complaint with its photo;
+# up to a few times that, the complaint form itself answers (with its own words), past it this.
+from kiosk_central.complaints.public import MAX_BODY  # noqa: E402
+
+LARGEST_BODY = 4 * MAX_BODY
 
 REFUSED = "Permintaan terlalu besar. · The request is too large.".encode()
 
