@@ -76,7 +76,10 @@ def test_one_active_booking_per_person_service_and_day_under_concurrency(central
     for t in threads:
         t.join()
     assert sorted(_outcome(r)[:3] for r in replies) == ["409"] * (len(slots) - 1) + ["boo"]
-    assert "sudah memiliki reservasi" in next(r.text for r in replies if r.status_code == 409)
+    # At least one refusal says why; under load another may be refused first for another reason
+    # (seen once on a loaded machine: every attempt still 409 but one booking, the test's point).
+    refusals = [r.text for r in replies if r.status_code == 409]
+    assert any("sudah memiliki reservasi" in text for text in refusals)
     # Every refused attempt gave its place back.
     assert _count(central, "SELECT SUM(taken) FROM booking_slottaken") == 1
 
