@@ -41,6 +41,11 @@ install_system_packages() {
     fi
     local missing=()
     for pkg in "${wanted[@]}"; do
+        # An npm already on PATH counts: NodeSource's nodejs bundles its own npm and conflicts
+        # with Debian's npm package, so asking apt for it there fails the whole install.
+        if [ "$pkg" = npm ] && command -v npm >/dev/null; then
+            continue
+        fi
         dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" \
             || missing+=("$pkg")
     done
