@@ -182,6 +182,19 @@ elif [ "${#STAFF_NETWORKS[@]}" -gt 0 ] && ! grep -qxF "staff_networks = $staff_n
     say "${ETC#"$DEST"}/central.toml: staff networks now $staff_networks"
     changed=1
 fi
+# A config from before nginx stood in front listened on every address: its plain HTTP port
+# would bypass nginx's TLS and staff-network rules, so an upgrade moves it behind nginx (the
+# old file kept beside it) and trusts nginx as the proxy that names the client.
+if grep -Eq '^host *= *"(0\.0\.0\.0|::|)"' "$ETC/central.toml"; then
+    cp -p "$ETC/central.toml" "$ETC/central.toml.before-nginx"
+    sed -Ei 's/^host *= *"(0\.0\.0\.0|::|)"/host = "127.0.0.1"/' "$ETC/central.toml"
+    grep -q '^trusted_proxies *=' "$ETC/central.toml" \
+        || sed -i '/^host *=/a trusted_proxies = ["127.0.0.1", "::1"]   # nginx, on this machine' \
+            "$ETC/central.toml"
+    say "${ETC#"$DEST"}/central.toml: now listens on 127.0.0.1 only, behind nginx" \
+        "(the old file is central.toml.before-nginx)"
+    changed=1
+fi
 if ! grep -q '^staff_networks *=' "$ETC/central.toml"; then
     say "WARNING: central.toml names no staff_networks: only this machine reaches the staff" \
         "pages and the kiosk API; run again with --staff-network CIDR (the office's LAN)"

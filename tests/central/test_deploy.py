@@ -126,6 +126,30 @@ def test_install_into_a_staging_root_then_again_changes_nothing(tmp_path):
     assert not any((tmp_path / "etc/systemd/system" / name).exists() for name in UNITS)
 
 
+def test_an_upgrade_moves_a_central_listening_on_every_address_behind_nginx(tmp_path):
+    """A config from before nginx stood in front listened on 0.0.0.0: kept as it was, the plain
+    HTTP port would bypass nginx's TLS and its staff-network rules on every upgraded server."""
+    config = tmp_path / "etc/kiosk-central/central.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text(
+        '[central]\nstate_dir = ""\nhost = "0.0.0.0"   # the old default\nport = 8000\n'
+        'staff_networks = ["127.0.0.0/8", "::1/128"]\n# the office\'s edit\n'
+    )
+    result = subprocess.run(
+        ["bash", str(INSTALL), "--root", str(tmp_path), "--skip-venv"],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "now listens on 127.0.0.1 only" in result.stdout
+    from kiosk_central.config import load
+
+    upgraded = load(config)
+    assert upgraded.host == "127.0.0.1" and upgraded.trusted_proxies == ("127.0.0.1", "::1")
+    assert config.read_text().endswith("# the office's edit\n")
+    assert (config.parent / "central.toml.before-nginx").read_text().count("0.0.0.0") == 1
+
+
 def test_install_refuses_to_run_unstaged_without_root():
     if shutil.which("runuser") is None:
         pytest.skip("runuser")
