@@ -111,6 +111,29 @@ def test_the_survey_carries_a_small_qr(ui, rating_flow, complaint_url, lang):
     assert not problems, "\n".join(problems)
 
 
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_the_qr_on_the_default_display(ui, rating_flow, complaint_url, lang):
+    from kiosk.config import DisplayConfig
+
+    app = ui.app
+    width, height = DisplayConfig().width, DisplayConfig().height  # 1280x800; tests run 800x480
+    ui.window.size = (width, height)
+    try:
+        ui.pump(5)
+        app.lang = lang
+        rating_flow.pressed(Score.TIDAK_PUAS)
+        panel = app.rating_panel
+        ui.wait_for(lambda: panel._window is not None and panel.qr_large)
+        assert _qr_on_screen(ui, f"complaint-qr-{lang}-{width}x{height}") == complaint_url
+        problems = layout_problems(ui)
+        assert not problems, "\n".join(problems)
+    finally:
+        app.rating_panel.dismiss(animation=False)
+        ui.window.size = (800, 480)
+        app.lang = "id"
+        ui.pump(5)
+
+
 def _to_the_profile(ui, flow) -> None:
     flow.survey, flow.counter.window_s, flow.survey_gap_s = True, 0.0, 0.0
     flow.pressed(Score.PUAS)
@@ -141,3 +164,27 @@ def test_the_next_visitors_rating_closes_the_last_profile_step(ui, rating_flow):
     rating_flow.pressed(Score.KURANG_PUAS)  # the next visitor's exit rating
     ui.wait_for(lambda: app.profile_panel._window is None)
     assert app.rating_panel._window is not None
+
+
+def test_the_qr_is_drawn_off_the_ui_thread(ui, complaint_url, monkeypatch):
+    import threading
+
+    import kiosk.screens.qr as qr
+
+    app, threads = ui.app, []
+    real = qr.qr_pixels
+
+    def recording(data):
+        threads.append(threading.current_thread())
+        return real(data)
+
+    monkeypatch.setattr(qr, "qr_pixels", recording)
+    other = "https://kanim.example.go.id/saran"
+    app.complaint_url_changed(other)
+    assert app.complaint_qr is None  # not drawn here: the frame goes on
+    ui.wait_for(lambda: app.complaint_qr is not None)
+    assert threads and threading.main_thread() not in threads
+    size, _ = real(other)
+    assert app.complaint_qr.size == (size, size)
+    app.complaint_url_changed(complaint_url)  # the fixture's, back for its teardown
+    ui.wait_for(lambda: app.complaint_qr is not None)
