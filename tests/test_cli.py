@@ -333,3 +333,15 @@ def test_check_config_prints_every_problem_once_one_line_each(tmp_path):
     assert "kiosk.idle_timeout_s = 'soon'" in said and "kiosk.colour = 'red'" in said
     assert "office.timezone = 'Mars/Olympus'" in said  # checked across the sections that read
     assert "Traceback" not in result.stdout + result.stderr and result.stdout == ""
+
+
+def test_check_config_names_each_bad_complaint_key_on_its_own_line(tmp_path):
+    path = _config(tmp_path, '[complaints]\nurl = "javascript:alert(1)"\non_ticket = 1\n')
+    result = kiosk("--config", path, "check-config", env=_headless())
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 2, lines
+    assert any("complaints.url = 'javascript:alert(1)': expected an https://" in x for x in lines)
+    assert any("complaints.on_ticket = 1: expected true or false" in x for x in lines)
+    ok = _config(tmp_path, '[complaints]\nurl = "https://kanim.example.go.id/pengaduan"\n')
+    assert kiosk("--config", ok, "check-config", env=_headless()).returncode == 0

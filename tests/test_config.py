@@ -40,6 +40,14 @@ def test_the_commented_example_is_valid_and_shows_the_defaults():
         ({"printer": {"type": "network"}}, "printer.host = '': expected a host"),
         ({"services": []}, "services = []: expected a non-empty array"),
         (
+            {"complaints": {"url": "http://kanim.example.go.id/pengaduan"}},
+            "complaints.url = 'http://kanim.example.go.id/pengaduan': expected an https://",
+        ),
+        ({"complaints": {"url": "kanim.example.go.id"}}, "complaints.url = 'kanim.example"),
+        ({"complaints": {"url": "https://k.example/a b"}}, "(has spaces or control characters)"),
+        ({"complaints": {"on_ticket": "yes"}}, "complaints.on_ticket = 'yes': expected true or"),
+        ({"complaints": {"qr_s": 1}}, "complaints.qr_s = 1.0: expected at least 5"),
+        (
             {"services": [{"code": "a", "prefix": "AB", "name_id": "x", "name_en": "x"}]},
             "services[0].prefix = 'AB': expected text matching [A-Z]",
         ),

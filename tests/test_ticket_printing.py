@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 import pytest
@@ -198,3 +199,36 @@ def test_the_raster_qr_on_paper_reads_back(tmp_path):
     framed.paste(image.convert("L"), (20, 20))
     (qr,) = read_qr(framed)
     assert qr.data.decode() == "https://antrian.example.test/t/5f0c8f1e-8a52-4c55-9a55-0f2f3f3e9a10"
+
+
+@pytest.mark.parametrize(("profile", "mm"), [("TM-T20II", 80), ("POS-5890", 58)])
+def test_the_complaint_address_in_the_footer_as_the_printer_gets_it(
+    tmp_path, artifacts, profile, mm
+):
+    """Issue 30: where the office turns it on, the footer names the complaint page, as text a
+    visitor types; the ticket's one QR stays the status page's."""
+    url = "https://antrean.example.go.id/pengaduan/?kantor=bks"
+    paper = PaperFormat.from_profile(profile, mm)
+    header = replace(HEADER, complaint_url=lambda: url)
+    logo = prepare_logo(asset("logo.png"), paper.width_dots)
+    printer = SimulatedPrinter(TicketRenderer(header, paper, logo), tmp_path)
+    printer.print_ticket(make_ticket())
+    data = printer.last_output.read_bytes()
+    ticket = decode(data)
+    assert ticket.unknown == []
+    lines = [line for line, _ in ticket.lines]
+    at = lines.index("Pengaduan online / Complaints:")
+    address = "antrean.example.go.id/pengaduan/?kantor=bks"
+    wrapped = lines[at + 1 : at + 1 + -(-len(address) // paper.columns)]
+    assert "".join(wrapped) == address
+    assert lines[at + 1 + len(wrapped)] == "Senin-Jumat 08.00-16.00"  # the office's own footer
+    # Bold, on code page 0, exactly these bytes on the wire (ESC E 1 ... LF).
+    assert b"\x1bE\x01" in data[: data.index(wrapped[0].encode())][-40:]
+    if mm == 80:
+        assert ticket.native_qr == [HEADER.status_url(make_ticket().id)]
+    Image.open(printer.last_output.with_suffix(".png")).save(
+        artifacts / f"ticket-complaint-footer-{mm}mm.png"
+    )
+    # Nothing when the kiosk knows no address: the footer is as it was.
+    printer.renderer.header = replace(HEADER, complaint_url=lambda: "")
+    assert "Pengaduan online" not in decode(printer.renderer.escpos_bytes(make_ticket())).text

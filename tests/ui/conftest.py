@@ -102,3 +102,27 @@ def rating_flow(ui) -> Iterator:
         ui.app.rating_panel.dismiss(animation=False)
         ui.app.profile_panel.dismiss(animation=False)
         ui.pump(3)
+
+
+COMPLAINT_URL = "https://antrean.example.go.id/pengaduan/?kantor=bks"
+
+
+def _from_the_heartbeat(app, value) -> None:
+    # On another thread, as the heartbeat's reply comes.
+    import threading
+
+    worker = threading.Thread(target=app.kiosk.complaints.heard, args=(value,))
+    worker.start()
+    worker.join()
+
+
+@pytest.fixture
+def complaint_url(ui) -> Iterator[str]:
+    """The central names a complaint page (issue 30) until the test ends: the app has drawn
+    its QR."""
+    app = ui.app
+    _from_the_heartbeat(app, COMPLAINT_URL)
+    ui.wait_for(lambda: app.complaint_url == COMPLAINT_URL and app.complaint_qr is not None)
+    yield COMPLAINT_URL
+    _from_the_heartbeat(app, None)
+    ui.wait_for(lambda: app.complaint_url == "" and app.complaint_qr is None)

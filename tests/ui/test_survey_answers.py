@@ -1,6 +1,7 @@
 """Issue 15: the survey shows each IKM element with its own four answers, one beside each
 physical button (Sangat Puas on the left, as the buttons are mounted), in both languages and
-at both screen sizes, readable."""
+at both screen sizes, readable; with the complaint QR under each (issue 30), and never under
+the last respondent's profile step."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ def cards(app) -> list[tuple[str, str]]:
     return [(c.button, c.answer) for c in sorted(row.children, key=lambda c: c.x)]
 
 
-def test_each_question_shows_its_own_answers_beside_the_buttons(ui):
+def test_each_question_shows_its_own_answers_beside_the_buttons(ui, complaint_url):
     app = ui.app
     flow = app.kiosk.ratings
     before = flow.survey, flow.counter.window_s, flow.survey_gap_s
@@ -42,6 +43,9 @@ def test_each_question_shows_its_own_answers_beside_the_buttons(ui):
                     of = f"{n} dari 9" if lang == "id" else f"{n} of 9"
                     ui.wait_for(lambda of=of: app.rating_panel.ids.title.text.endswith(of))
                     ui.pump(3)
+                    assert app.rating_panel.qr is not None
+                    # The last survey's profile step is gone: this is a new respondent.
+                    assert app.profile_panel._window is None, f"profile over {lang} {element}"
                     words = [scale[1 if lang == "en" else 0] for scale in SCALES[element]]
                     assert cards(app) == list(zip(buttons, reversed(words), strict=True))
                     where = f"{size[0]}x{size[1]} {lang} {element}"
@@ -54,6 +58,7 @@ def test_each_question_shows_its_own_answers_beside_the_buttons(ui):
         flow.survey, flow.counter.window_s, flow.survey_gap_s = before
         flow.abandon_survey()
         app.rating_panel.dismiss(animation=False)
+        app.profile_panel.dismiss(animation=False)
         ui.window.size = SIZES[0]
         ui.pump(5)
     assert not problems, "\n".join(problems)

@@ -9,16 +9,24 @@ from __future__ import annotations
 import logging
 import signal
 import time
+from functools import partial
 from typing import TYPE_CHECKING
 
 from kivy.app import App
 from kivy.clock import Clock
 from kivy.core.text import LabelBase
 from kivy.core.window import Window
-from kivy.properties import BooleanProperty, ListProperty, NumericProperty, StringProperty
+from kivy.properties import (
+    BooleanProperty,
+    ListProperty,
+    NumericProperty,
+    ObjectProperty,
+    StringProperty,
+)
 from kivy.uix.screenmanager import FadeTransition
 
 from kiosk.bootstrap import Kiosk
+from kiosk.domain.complaint_link import shown
 from kiosk.domain.i18n import tr
 from kiosk.domain.pin import PinGate
 from kiosk.hardware.systemd import Notifier
@@ -27,7 +35,7 @@ from kiosk.screens.loader import LazyScreens, load_kv, make_panel
 from kiosk.screens.widgets import CardButton, Header, KeypadKey, KioskButton, Message
 from kiosk.usecases.checkin_flow import ScanCallbacks, TicketCallbacks
 from layanan_rules.formatting import format_date, format_time
-from layanan_rules.ratings import ELEMENTS, PressOutcome, Score, score_label
+from layanan_rules.ratings import ELEMENTS, OVERALL, PressOutcome, Score, score_label
 from layanan_rules.services import Lane
 
 if TYPE_CHECKING:
@@ -73,6 +81,8 @@ class KioskApp(App):
     guides = ListProperty([])
     simulated_buttons = BooleanProperty(False)  # the exit buttons drawn on screen (demo)
     scanner_side = StringProperty("right")  # where the home screen points for the scanner
+    complaint_url = StringProperty("")  # where to send a complaint; "" none (no QR)
+    complaint_qr = ObjectProperty(None, allownone=True)  # its QR, once drawn off this thread
 
     def __init__(self, kiosk: Kiosk, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -112,6 +122,11 @@ class KioskApp(App):
             self._panels[name] = make_panel(name)
         return self._panels[name]
 
+    def _open_panel(self, name: str):
+        """The panel if it was built and is on screen, else None."""
+        panel = self._panels.get(name)
+        return panel if panel is not None and panel._window is not None else None
+
     def _close_idle_warning(self) -> None:
         if "idle_warning" in self._panels:
             self.idle_warning.close()
@@ -149,6 +164,8 @@ class KioskApp(App):
         signal.signal(signal.SIGTERM, self._terminate)
         self.kiosk.scan_listener = self.on_scan
         self.kiosk.guides_listener = self.guides_loaded
+        complaints = self.kiosk.complaints
+        complaints.listener = lambda url: post_to_ui(lambda: self.complaint_url_changed(url))
         if self.kiosk.ratings is not None:
             self.kiosk.ratings.listener = lambda event: post_to_ui(lambda: self.on_rating(event))
             self.simulated_buttons = self.kiosk.config.ratings.type == "simulated"
@@ -167,6 +184,7 @@ class KioskApp(App):
         # rounds (the printer's status, the retention purge) would take the GIL from the frame.
         # Every listener was set in on_start: a scan waiting in the scanner is not lost.
         self.kiosk.start()
+        self.complaint_url_changed(self.kiosk.complaints.url)
         self.root.prebuild(PREBUILD_AFTER_S)
         self.kiosk.warm_up()
         # The next frame, not this one: gpiozero's import is the largest cost left at start.
@@ -213,6 +231,9 @@ class KioskApp(App):
 
     def on_lang(self, *_args) -> None:
         self._show_clock()
+        profile = self._open_panel("profile_panel")
+        if profile is not None:
+            profile.relang(self.lang)  # never half in one language, half in the other
 
     def go(self, name: str) -> None:
         self.root.current = name
@@ -225,8 +246,9 @@ class KioskApp(App):
         if nik is not None:
             nik.clear()
         self._close_idle_warning()
-        if "profile_panel" in self._panels and self.profile_panel._window is not None:
-            self.profile_panel.finish()  # what the last rater did answer is theirs to keep
+        profile = self._open_panel("profile_panel")
+        if profile is not None:
+            profile.finish()  # what the last rater did answer is theirs to keep
         self.lang = self.kiosk.config.kiosk.language
         self.root.current = "home"
 
@@ -335,7 +357,18 @@ class KioskApp(App):
 
     def on_rating(self, event) -> None:
         kc = self.kiosk.config
-        self.rating_panel.present(event, self.lang, kc.ratings.thanks_s, kc.kiosk.survey_pause_s)
+        new_visitor = event.outcome is PressOutcome.COUNTED and event.element == OVERALL
+        profile = self._open_panel("profile_panel")
+        if new_visitor and profile is not None:
+            profile.finish()  # the last respondent's step, never over the next one's rating
+        complaint = None
+        if self.complaint_qr is not None:
+            from kiosk.screens.rating_panel import Complaint
+
+            complaint = Complaint(self.complaint_qr, shown(self.complaint_url), kc.complaints.qr_s)
+        self.rating_panel.present(
+            event, self.lang, kc.ratings.thanks_s, kc.kiosk.survey_pause_s, complaint
+        )
         survey_done = (
             event.outcome is PressOutcome.COUNTED
             and event.element == ELEMENTS[-1]
@@ -348,6 +381,22 @@ class KioskApp(App):
                 kc.ratings.profile_timeout_s,
                 lambda given: self.kiosk.background.submit(ratings.give_profile, given),
             )
+
+    def complaint_url_changed(self, url: str) -> None:
+        """A new complaint address (the config's at start, the central's later): its QR is
+        computed on the worker thread; until it is ready, no QR is offered."""
+        self.complaint_url = url
+        self.complaint_qr = None
+        if url:
+            from kiosk.screens.qr import qr_pixels
+
+            self.kiosk.background.submit(qr_pixels, url, on_done=partial(self._qr_ready, url))
+
+    def _qr_ready(self, url: str, drawn: tuple[int, bytes]) -> None:
+        from kiosk.screens.qr import qr_texture
+
+        if url == self.complaint_url:  # not an address replaced meanwhile
+            self.complaint_qr = qr_texture(*drawn)
 
     # --- guides ---------------------------------------------------------------------------
     def show_guide(self, guide) -> None:

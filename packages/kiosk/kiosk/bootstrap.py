@@ -12,6 +12,7 @@ printer or a test central this way, never by assigning private attributes.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
 import os
 from collections.abc import Callable, Mapping
@@ -34,6 +35,7 @@ from kiosk.store.reserve import DiskReserve
 from kiosk.store.tickets import SqliteTicketStore
 from kiosk.usecases.background import Background, Periodic, Post
 from kiosk.usecases.checkin_flow import BookingRules, CheckInFlow
+from kiosk.usecases.complaint_link import ComplaintLink
 from kiosk.usecases.guide_library import GuideLibrary, Loaded
 from kiosk.usecases.live_status import LivePublisher, LiveStatus
 from kiosk.usecases.opening_state import Opening
@@ -111,6 +113,7 @@ class Kiosk:
     live: LivePublisher  # its devices' health, for doctor and the technician
     probes: Probes  # the technician's checks
     opening: Opening  # hours, cut-offs and quotas: what the screens show and the store enforces
+    complaints: ComplaintLink  # where a visitor sends a complaint: a QR, a line on the ticket
     scanner: Scanner | None = None
     sync: Sync | None = None
     ratings: RatingFlow | None = None  # None when switched off or the buttons are missing
@@ -249,6 +252,29 @@ def _lend_resync(sync: Sync | None, db: Database, store: object, kiosk_id: str) 
         sync.heartbeat.resync = Resync(db, sync.outbox, store, kiosk_id)
 
 
+COMPLAINT_URL = "complaint_url"  # its name in the store's central_state
+
+
+def _complaint_link(
+    config: Config, db: Database, sync: Sync | None, printer: TicketPrinter
+) -> ComplaintLink:
+    """The office's complaint address, else the central's last word (kept in the store, so a
+    restart without network still shows it); on the ticket too where the office says so."""
+    from kiosk.store.central_state import keep, recall
+
+    def remember(url: str) -> None:
+        with db.transaction() as conn:
+            keep(conn, COMPLAINT_URL, url)
+
+    link = ComplaintLink(config.complaints.url, recall(db, COMPLAINT_URL), remember)
+    if sync is not None:
+        sync.heartbeat.complaint_url_heard = link.heard
+    renderer = getattr(printer, "renderer", None)  # a scripted test printer has none
+    if config.complaints.on_ticket and renderer is not None:
+        renderer.header = dataclasses.replace(renderer.header, complaint_url=lambda: link.url)
+    return link
+
+
 def build_kiosk(
     config: Config, post: Post, overrides: Overrides | Mapping[str, object] | None = None
 ) -> Kiosk:
@@ -280,6 +306,7 @@ def build_kiosk(
             reserve=reserve,
         )
         _lend_resync(sync, db, store, config.kiosk.id)
+        complaints = _complaint_link(config, db, sync, printer)
         opening = _opening(config, clock, store)
         desk = TicketDesk(services, store, printer, clock, central)
         background = Background(post)
@@ -310,6 +337,7 @@ def build_kiosk(
             live=LivePublisher(state_dir, devices),
             probes=o.probes or ConfiguredProbes(config),
             opening=opening,
+            complaints=complaints,
             sync=sync,
         )
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from kiosk.domain.complaint_link import url_problem
 from kiosk.domain.pin import MAX_ITERATIONS, MIN_ITERATIONS, is_pin_hash
 from kiosk.domain.scan import DEFAULT_CODE_PATTERN
 from kiosk.errors import KioskError
@@ -63,9 +64,11 @@ class _Problems:
             raise ConfigError(*self.found)
 
 
-def _opt(default, *, choices=None, minimum=None, maximum=None, pattern=None, doc=""):
-    """A config field with its checks kept beside it."""
+def _opt(default, *, choices=None, minimum=None, maximum=None, pattern=None, check=None, doc=""):
+    """A config field with its checks kept beside it; ``check(value)`` says what was expected
+    of a value it refuses, "" for one it takes."""
     meta = {"choices": choices, "min": minimum, "max": maximum, "pattern": pattern, "doc": doc}
+    meta["check"] = check
     if isinstance(default, list | tuple | dict):
         return field(default_factory=lambda: default, metadata=meta)
     return field(default=default, metadata=meta)
@@ -176,6 +179,23 @@ class TicketConfig:
     status_url: str = _opt("", doc="QR on the ticket; {ticket_id} is replaced; empty: no QR")
 
 
+def _https_address(url: str) -> str:
+    problem = url_problem(url)
+    return f"an https:// address or empty ({problem})" if problem else ""
+
+
+@dataclass(frozen=True)
+class ComplaintsConfig:
+    # Where a visitor sends a complaint (issue 30): a QR after a "Tidak Puas" press and on the
+    # survey, and a line on the ticket. This address wins over the central's heartbeat one.
+    url: str = _opt(
+        "", check=lambda url: url and _https_address(url),
+        doc="https:// address; empty: the central's, if it names one; else off",
+    )  # fmt: skip
+    on_ticket: bool = _opt(False, doc="print the address in the ticket's footer")
+    qr_s: float = _opt(20.0, minimum=5, maximum=120, doc="the QR after a Tidak Puas press")
+
+
 @dataclass(frozen=True)
 class CentralConfig:
     url: str = _opt("", doc="empty: standalone on the embedded store")
@@ -229,6 +249,7 @@ class Config:
     display: DisplayConfig = field(default_factory=DisplayConfig)
     printer: PrinterConfig = field(default_factory=PrinterConfig)
     ticket: TicketConfig = field(default_factory=TicketConfig)
+    complaints: ComplaintsConfig = field(default_factory=ComplaintsConfig)
     scanner: ScannerConfig = field(default_factory=ScannerConfig)
     booking: BookingConfig = field(default_factory=BookingConfig)
     ratings: RatingsConfig = field(default_factory=RatingsConfig)
@@ -262,6 +283,7 @@ _SECTIONS = {
     "display": DisplayConfig,
     "printer": PrinterConfig,
     "ticket": TicketConfig,
+    "complaints": ComplaintsConfig,
     "scanner": ScannerConfig,
     "booking": BookingConfig,
     "ratings": RatingsConfig,
@@ -321,6 +343,9 @@ def _check_bounds(key: str, value, meta: dict) -> None:
         _fail(key, value, f"at most {meta['max']}")
     if meta.get("pattern") and not re.fullmatch(meta["pattern"], value):
         _fail(key, value, f"text matching {meta['pattern']}")
+    expected = meta["check"](value) if meta.get("check") else ""
+    if expected:
+        _fail(key, value, expected)
 
 
 def _build(cls, raw: object, where: str):

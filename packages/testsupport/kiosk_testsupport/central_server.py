@@ -110,6 +110,7 @@ class CentralState:
         self.services: dict[str, dict] = {}
         self.batch_sizes: list[int] = []  # records in each POST /batch answered
         self.status_url_template: object = None  # the heartbeat's, as a central configures it
+        self.complaint_url: object = None  # the heartbeat's complaint page, likewise
         self.huge_sent = 0  # bytes of the last "huge" reply that left before the kiosk hung up
         self.huge_done = threading.Event()
 
@@ -418,6 +419,7 @@ class Handler(BaseHTTPRequestHandler):
                 "config_version": 1,
                 "now_serving": state.now_serving,
                 "status_url_template": state.status_url_template,
+                "complaint_url": state.complaint_url,
             }
 
     @staticmethod

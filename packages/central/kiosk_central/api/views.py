@@ -290,6 +290,7 @@ def heartbeat(request, kiosk: Kiosk, body) -> HttpResponse:
         generation.note_heartbeat()
     reply["generation"] = generation.heartbeat_field()
     reply["status_url_template"] = _status_url_template()
+    reply["complaint_url"] = _complaint_url(kiosk)
     return JsonResponse(reply)
 
 
@@ -300,6 +301,21 @@ def _status_url_template() -> str | None:
 
     base = settings.CONFIG.public_url.rstrip("/")
     return f"{base}/s/{{id}}" if base else None
+
+
+def _complaint_url(kiosk: Kiosk) -> str | None:
+    """The kiosk's office's public complaint page, for its QR and ticket: None while the
+    public pages have no address (public_url), as for the status page."""
+    from urllib.parse import urlencode
+
+    from django.conf import settings
+    from django.urls import reverse
+
+    base = settings.CONFIG.public_url.rstrip("/")
+    if not base:
+        return None
+    # By name, not by import: the complaints app is a sibling of this API.
+    return f"{base}{reverse('complaints:send')}?{urlencode({'kantor': kiosk.office.code})}"
 
 
 @endpoint("GET")

@@ -252,6 +252,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "rating.thanks": ("Terima kasih!", "Thank you!"),
     "rating.question": ("Pertanyaan {n} dari {total}", "Question {n} of {total}"),
     "rating.simulated": ("Tombol penilaian (simulasi):", "Rating buttons (simulated):"),
+    "rating.complaint": (
+        "Sampaikan keluhan Anda: pindai kode ini",
+        "Tell us what went wrong: scan this code",
+    ),
     # Scans and bookings
     "scan.unrecognised": (
         "Kode tidak dikenali. Pindai bukti booking M-Paspor Anda, atau masukkan NIK.",

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
+from kiosk.domain.complaint_link import shown
 from kiosk.domain.tickets import Ticket
 
 Align = Literal["left", "center", "right"]
@@ -98,6 +99,9 @@ class TicketHeader:
     # The central's status page template, as its last heartbeat reply gave it ("" unknown);
     # the office's own ``status_url_template`` overrides it.
     central_status_url: Callable[[], str] | None = field(default=None, compare=False)
+    # Where to send a complaint, when the office prints it (complaints.on_ticket): the kiosk's
+    # current address, asked at each print (the central may name it later); "" prints nothing.
+    complaint_url: Callable[[], str] | None = field(default=None, compare=False)
 
     def status_url(self, ticket_id: str) -> str:
         """The ticket's status page, "" when neither the config nor the central names one.
@@ -177,10 +181,20 @@ def ticket_blocks(ticket: Ticket, header: TicketHeader, columns: int) -> list[Bl
     blocks.append(Rule())
     blocks += _wrapped("Silakan duduk dan tunggu nomor Anda dipanggil.", columns)
     blocks += _wrapped("Please take a seat until your number is called.", columns)
+    blocks += complaint_lines(header, columns)
     for line in header.footer:
         blocks += _wrapped(line, columns)
     blocks.append(Cut())
     return blocks
+
+
+def complaint_lines(header: TicketHeader, columns: int) -> list[Block]:
+    """The complaint address as text a visitor types: the ticket's one QR stays the status
+    page's, so a phone pointed at the paper never lands on the wrong page."""
+    url = header.complaint_url() if header.complaint_url is not None else ""
+    if not url:
+        return []
+    return [Text("Pengaduan online / Complaints:"), *_wrapped(shown(url), columns, bold=True)]
 
 
 def test_page_blocks(facts: dict[str, str], columns: int, qr_data: str) -> list[Block]:

@@ -28,6 +28,12 @@ class ProfilePanel(ModalView):
         if self._window is None:
             self.open(animation=False)
 
+    def relang(self, lang: str) -> None:
+        """The language switched while the step is open: the same question, in ``lang``,
+        what was answered kept."""
+        self.lang = lang
+        self._show(self.step)
+
     def _show(self, step: int) -> None:
         lang, q = self.lang, list(QUESTIONS)[step]
         self.step = step

@@ -51,6 +51,8 @@ class Heartbeat:
         self.now_serving = ""  # the ticket last called at a counter, as the central says
         # The central's public status page of a ticket ("{id}" in it), for the ticket's QR.
         self.status_url_template = ""
+        # Told the reply's complaint_url as it came (ComplaintLink.heard checks it).
+        self.complaint_url_heard: Callable[[object], None] | None = None
         self.deadline_s = DEADLINE_S
 
     def body(self) -> dict[str, Any]:
@@ -91,6 +93,8 @@ class Heartbeat:
         self.clock_health.report(fault, f"{self.skew_s:+.0f} s against the central")
         self.now_serving = reply.get("now_serving") or ""
         self.status_url_template = status_url_template(reply.get("status_url_template"))
+        if self.complaint_url_heard is not None:
+            self.complaint_url_heard(reply.get("complaint_url"))
         if self.resync is not None:
             self.resync.heard(reply.get("generation"))
         if self.on_reply is not None:

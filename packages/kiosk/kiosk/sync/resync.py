@@ -16,6 +16,7 @@ import logging
 from datetime import UTC, datetime, timedelta
 
 from kiosk.domain.central_bodies import ticket_body
+from kiosk.store.central_state import keep, recall
 from kiosk.store.database import Database
 from kiosk.store.outbox import Outbox
 from kiosk.store.tickets import SqliteTicketStore
@@ -28,15 +29,10 @@ class Resync:
         self.db, self.outbox, self.tickets, self.kiosk_id = db, outbox, tickets, kiosk_id
 
     def _get(self, name: str) -> str | None:
-        rows = self.db.query("SELECT value FROM central_state WHERE name = ?", (name,))
-        return rows[0][0] if rows else None
+        return recall(self.db, name)
 
     def _set(self, conn, name: str, value: str) -> None:
-        conn.execute(
-            "INSERT INTO central_state (name, value) VALUES (?, ?) "
-            "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
-            (name, value),
-        )
+        keep(conn, name, value)
 
     def heard(self, generation: object) -> int:
         """The reply's ``generation``; returns how many records go again (0: nothing new)."""
