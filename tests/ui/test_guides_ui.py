@@ -40,6 +40,8 @@ def test_every_guide_renders_whole(ui, size, lang):
         assert screen.name == "guide"
         title = guide.text(lang).title
         ui.wait_for(lambda s=screen, t=title: s.ids.title.text == t)
+        if screen.qr_url:  # drawn off the UI thread: in the picture once it is there
+            ui.wait_for(lambda s=screen: s.qr_texture is not None)
         assert layout_problems(ui) == [], guide.id
         ui.screenshot(f"guide-{guide.id}-{size[0]}x{size[1]}-{lang}")
         screen.ids.scroll.scroll_y = 0
@@ -94,3 +96,32 @@ def test_an_unconfirmed_fee_says_ask_at_the_counter(ui):
     ui.pump(3)
     assert "Fees: please ask at the counter." in ui.texts()
     assert "unverified" not in ui.texts()
+
+
+def test_a_guides_qr_is_drawn_off_the_ui_thread_once(ui, monkeypatch):
+    import threading
+
+    import kiosk.screens.qr as qr
+
+    app, threads = ui.app, []
+    real = qr.qr_pixels
+
+    def recording(data):
+        threads.append(threading.current_thread())
+        return real(data)
+
+    monkeypatch.setattr(qr, "qr_pixels", recording)
+    guide = next(g for g in app.guides if g.text("id").links)
+    monkeypatch.setattr(app.qr_textures, "_made", {})  # as if never drawn
+    screen = app.root.get_screen("guide")
+    app.show_guide(guide)
+    ui.wait_for(lambda: ui.settled_on("guide"))
+    ui.wait_for(lambda: screen.qr_texture is not None)
+    assert threads and threading.main_thread() not in threads
+    first = screen.qr_texture
+    app.go("guides")
+    ui.wait_for(lambda: ui.settled_on("guides"))
+    app.show_guide(guide)
+    ui.wait_for(lambda: ui.settled_on("guide"))
+    assert screen.qr_texture is first  # at once, from the first drawing
+    assert len(threads) == 1

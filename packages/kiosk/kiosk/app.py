@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 import signal
 import time
-from functools import partial
 from typing import TYPE_CHECKING
 
 from kivy.app import App
@@ -32,6 +31,7 @@ from kiosk.domain.pin import PinGate
 from kiosk.hardware.systemd import Notifier
 from kiosk.paths import FONTS
 from kiosk.screens.loader import LazyScreens, load_kv, make_panel
+from kiosk.screens.qr import QrTextures
 from kiosk.screens.widgets import CardButton, Header, KeypadKey, KioskButton, Message
 from kiosk.usecases.checkin_flow import ScanCallbacks, TicketCallbacks
 from layanan_rules.formatting import format_date, format_time
@@ -87,6 +87,7 @@ class KioskApp(App):
     def __init__(self, kiosk: Kiosk, **kwargs) -> None:
         super().__init__(**kwargs)
         self.kiosk = kiosk
+        self.qr_textures = QrTextures(kiosk.background.submit)
         self.flow = kiosk.flow
         self.title = kiosk.config.office.name
         self.lang = kiosk.config.kiosk.language
@@ -388,15 +389,11 @@ class KioskApp(App):
         self.complaint_url = url
         self.complaint_qr = None
         if url:
-            from kiosk.screens.qr import qr_pixels
+            self.qr_textures.get(url, self._qr_ready)
 
-            self.kiosk.background.submit(qr_pixels, url, on_done=partial(self._qr_ready, url))
-
-    def _qr_ready(self, url: str, drawn: tuple[int, bytes]) -> None:
-        from kiosk.screens.qr import qr_texture
-
+    def _qr_ready(self, url: str, texture) -> None:
         if url == self.complaint_url:  # not an address replaced meanwhile
-            self.complaint_qr = qr_texture(*drawn)
+            self.complaint_qr = texture
 
     # --- guides ---------------------------------------------------------------------------
     def show_guide(self, guide) -> None:

@@ -3,10 +3,7 @@ a QR to take it home, and a way to take a number for its service."""
 
 from __future__ import annotations
 
-import io
-
 from kivy.app import App
-from kivy.core.image import Image as CoreImage
 from kivy.properties import BooleanProperty, ListProperty, ObjectProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
@@ -77,9 +74,15 @@ class GuideScreen(Screen):
         self.ticked = [False] * len(guide.text("id").documents)
         link = guide.text("id").links[0].url if guide.text("id").links else ""
         self.qr_url = link
-        self.qr_texture = _qr_texture(link) if link else None
+        self.qr_texture = None
+        if link:
+            App.get_running_app().qr_textures.get(link, self._qr_ready)
         self._fill()
         self.ids.scroll.scroll_y = 1
+
+    def _qr_ready(self, url: str, texture) -> None:
+        if url == self.qr_url:  # not a guide left meanwhile
+            self.qr_texture = texture
 
     def _fill(self) -> None:
         app = App.get_running_app()
@@ -138,15 +141,3 @@ def _document_detail(app, lang: str, doc) -> str:
     if doc.note:
         parts.append(doc.note)
     return " · ".join(parts)
-
-
-def _qr_texture(url: str):
-    import qrcode
-
-    image = qrcode.make(url, border=2, box_size=8)
-    data = io.BytesIO()
-    image.save(data, format="PNG")
-    data.seek(0)
-    texture = CoreImage(data, ext="png").texture
-    texture.mag_filter = "nearest"  # crisp modules when scaled up
-    return texture

@@ -4,6 +4,10 @@ thread (:func:`qr_pixels`), and the UI thread only copies its few kilobytes into
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
 QUIET_ZONE = 2  # modules of white around the code; the panel's white card adds to it
 
 
@@ -29,3 +33,24 @@ def qr_texture(size: int, pixels: bytes):
     texture.blit_buffer(pixels, colorfmt="rgba", bufferfmt="ubyte")
     texture.mag_filter = texture.min_filter = "nearest"
     return texture
+
+
+class QrTextures:
+    """Each address's texture, made once: asked for an address not yet drawn, the code is
+    computed on the worker thread and ``on_ready(url, texture)`` comes on the UI thread;
+    asked again, it comes at once. A guide or the booking link is opened many times a day."""
+
+    def __init__(self, submit: Callable[..., Any]) -> None:
+        self._submit = submit  # Background.submit: on_done is called on the UI thread
+        self._made: dict[str, Any] = {}
+
+    def get(self, url: str, on_ready: Callable[[str, Any], None]) -> None:
+        if url in self._made:
+            on_ready(url, self._made[url])
+            return
+        self._submit(qr_pixels, url, on_done=partial(self._drawn, url, on_ready))
+
+    def _drawn(self, url: str, on_ready: Callable[[str, Any], None], drawn) -> None:
+        texture = self._made.get(url) or qr_texture(*drawn)
+        self._made[url] = texture
+        on_ready(url, texture)

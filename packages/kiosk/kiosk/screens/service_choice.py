@@ -1,6 +1,8 @@
 """The office's services as large cards; whose NIK or booking the ticket will carry, said where
 the tap happens."""
 
+from functools import partial
+
 from kivy.app import App
 from kivy.clock import Clock
 from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
@@ -76,13 +78,18 @@ class ServiceChoiceScreen(Screen):
             card.service_code, card.closed, card.found = service.code, closed, found
             card.bind(on_release=lambda c: self.choose(app, c))
             grid.add_widget(card)
-        self.quota_qr = _qr_texture(quota_url) if quota_url else None
-        if self.quota_qr is not None:
-            grid.add_widget(QuotaLink(texture=self.quota_qr))
+        self.quota_qr = None
+        if quota_url:
+            link = QuotaLink()
+            grid.add_widget(link)
+            app.qr_textures.get(quota_url, partial(self._quota_qr_ready, link))
         if self._timer is not None:
             self._timer.cancel()
         wait = (opening.next_change(now) - now).total_seconds()
         self._timer = Clock.schedule_once(lambda _dt: self._fill(app), max(0.05, wait + 0.05))
+
+    def _quota_qr_ready(self, link: QuotaLink, _url: str, texture) -> None:
+        link.texture = self.quota_qr = texture
 
     def _central_answered(self) -> None:
         Clock.schedule_once(lambda _dt: self._fill(App.get_running_app()), 0)
@@ -125,9 +132,3 @@ class ServiceChoiceScreen(Screen):
         tz = app.kiosk.config.office.timezone_label
         why = service_message(found, rules, now, app.lang, tz)
         self.error, self.refused = "", why or app.tr("hours.service_closed", app.lang)
-
-
-def _qr_texture(url: str):
-    from kiosk.screens.guides import _qr_texture as make
-
-    return make(url)
