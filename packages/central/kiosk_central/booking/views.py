@@ -44,6 +44,8 @@ from kiosk_central.queue.writer import writer
 log = logging.getLogger(__name__)
 ACCESS_COOKIE = "reservasi"
 ACCESS_DAYS = 60  # past the window's last day and a visit
+# The largest body a booking page takes: a form of a few fields and a solved challenge.
+MAX_BODY = 64 * 1024
 DONE = {  # what the booking's page says after a change (a fixed word in its URL, no session)
     "batal": lambda: _("The booking is cancelled. Its place is free again."),
     "pindah": lambda: _("The booking is moved to the new time."),
@@ -343,3 +345,19 @@ def move(request: HttpRequest, code: str) -> HttpResponse:
             return busy(request, office)
     extra = {"b": found, "refusal": refusal, "moving": True}
     return _slot_page(request, office, found.service, "booking/slots.html", extra)
+
+
+def too_big(request: HttpRequest, length: int) -> HttpResponse:
+    """A body over MAX_BODY, unread (kiosk_central.public.bodies): the booking pages' own words
+    and the way back to the first step."""
+    log.info("booking page refused unread: %d bytes", length)
+    context = {
+        "office": _office(request),
+        "title": _("The form sent is too large"),
+        "text": _(
+            "What was sent is far larger than a booking form. Nothing was booked. Please go "
+            "back and fill in the form again."
+        ),
+        "back": reverse("booking:start"),
+    }
+    return render(request, "booking/message.html", context, status=413)

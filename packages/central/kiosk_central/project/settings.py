@@ -78,7 +78,7 @@ MIDDLEWARE = [
     "kiosk_central.web.middleware.IndonesianFirst",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "kiosk_central.complaints.middleware.BodyLimit",  # issue 30: before the CSRF check reads it
+    "kiosk_central.public.bodies.RefuseLargeBodies",  # before the CSRF check reads a body
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "kiosk_central.web.middleware.IdleTimeout",
