@@ -232,14 +232,16 @@ def show(request: HttpRequest, code: str) -> HttpResponse:
         return _to_find(code)
     now = found.office.local_now()
     settings = BookingSettings.of(found.office)
+    closed = slots.closure_for(found)
     context = {
         "office": found.office,
         "b": found,
         "guide": words.guide_text(found.office, found.service),
-        "closed": slots.closure_for(found),
+        "closed": closed,
         "active": found.status == Booking.Status.BOOKED
         and not booking_ops.starts_within(found, now),
-        "moves_left": max(0, settings.max_moves - found.moves),
+        # out of a slot the office closed, always (not counted: kiosk_central.booking.book)
+        "can_move": bool(closed) or found.moves < settings.max_moves,
         "message": DONE.get(request.GET.get("ok", ""), str)(),
     }
     return render(request, "booking/show.html", context)
