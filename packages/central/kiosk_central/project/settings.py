@@ -177,7 +177,15 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"line": {"format": "%(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"stdout": {"class": "logging.StreamHandler", "formatter": "line"}},
+    # A booking's private link is its key: never in a line (kiosk_central/public/logs.py).
+    "filters": {"secret_paths": {"()": "kiosk_central.public.logs.HideSecretPaths"}},
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "formatter": "line",
+            "filters": ["secret_paths"],
+        }
+    },
     "root": {"handlers": ["stdout"], "level": "INFO"},
     # Request logging would print paths; ours hold no NIK, but bodies never reach a log.
     "loggers": {
