@@ -28,7 +28,7 @@ error_log {d}/error.log;
 events {{ worker_connections 256; }}
 http {{
     include /etc/nginx/mime.types;
-    access_log off;
+    access_log {d}/access.log;
     client_body_temp_path {d}/tmp/body;
     proxy_temp_path {d}/tmp/proxy;
     fastcgi_temp_path {d}/tmp/fastcgi;
@@ -132,3 +132,19 @@ def test_nginx_in_front_of_the_central(proxied):
             if b"event: state" in first:
                 break
     assert b'"number"' in first and time.monotonic() - started < 5  # unbuffered: at once
+
+
+def test_a_private_booking_link_is_not_logged_and_sends_no_referer(proxied):
+    """Issue 29: a booking's private link (/reservasi/k/<token>/) is its key: nginx writes no
+    access line for it, and the page's Referrer-Policy is one header, no-referrer."""
+    central, _token, _http, https, cert = proxied
+    visitor = client("127.0.0.1")
+    visitor.trust_env, visitor.verify = False, str(cert)
+    assert visitor.get(https + "/reservasi/", timeout=30).status_code == 200
+    secret = "NotARealToken_0123456789-abcdefghijklmnopqr"
+    page = visitor.get(f"{https}/reservasi/k/{secret}/", timeout=30)
+    assert page.status_code == 404 and "Tidak ada reservasi" in page.text
+    assert page.raw.headers.getlist("Referrer-Policy") == ["no-referrer"]
+    assert page.raw.headers.getlist("X-Content-Type-Options") == ["nosniff"]
+    log = (central.root.parent / "nginx" / "access.log").read_text()
+    assert "GET /reservasi/ " in log and "/reservasi/k/" not in log and secret not in log

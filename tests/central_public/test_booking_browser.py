@@ -125,6 +125,23 @@ def _move_and_cancel(phone: Phone, base: str, code: str) -> None:
     assert "dibatalkan" in p.inner_text("main").lower()
 
 
+def _private_link(phone: Phone, browser_contexts, javascript: bool, code: str) -> str:
+    """The private link, shown once on the confirmation (a reload shows it no more), opens the
+    booking on a third phone that knows neither the code nor the digits."""
+    p = phone.page
+    assert "Simpan tautan ini: hanya ditampilkan sekali" in p.inner_text("main")
+    link = p.inner_text("#private-link-url")
+    assert p.locator("#private-link-url").bounding_box()["width"] <= 360  # wrapped, not wide
+    p.reload()
+    assert p.inner_text("#code") == code and p.locator("#private-link").count() == 0
+    third = Phone(browser_contexts, javascript)
+    third.page.goto(link)
+    third.shot("9-private-link")
+    assert third.page.inner_text("#code") == code and "Pindah jadwal" in third.page.content()
+    assert not third.csp, third.csp
+    return link
+
+
 def _nothing_leaked(phone: Phone, central) -> None:
     assert not any(NIK in u for u in phone.urls)
     assert not any(NIK in t for t in phone.texts)
@@ -138,10 +155,12 @@ def test_book_find_move_cancel_at_phone_size(office, browser_contexts, javascrip
     central, base = office
     phone = Phone(browser_contexts, javascript)
     code = _book(phone, base)
+    link = _private_link(phone, browser_contexts, javascript, code)
     other = Phone(browser_contexts, javascript)  # another phone: knows the code and 4 digits
     _find(other, base, code)
     _move_and_cancel(other, base, code)
     _nothing_leaked(phone, central)
     _nothing_leaked(other, central)
+    assert link.split("/k/")[1] not in (central.root / "serve.log").read_text()
     place = central.query("SELECT SUM(taken) FROM booking_slottaken")[0][0]
     assert place == 0  # moved, then cancelled: every place given back

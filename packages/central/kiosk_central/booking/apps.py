@@ -14,3 +14,8 @@ class BookingConfig(AppConfig):
 
         # A booking's NIK and name go with the tickets' NIKs, in the same purge (issue 29).
         also_erase("booking holders", forget_holders)
+        # A body far larger than a booking form is answered unread, in the booking's words.
+        from kiosk_central.booking import views
+        from kiosk_central.public import bodies
+
+        bodies.limit("/reservasi/", views.MAX_BODY, views.too_big, prefix=True)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from kiosk_central.booking.codes import new_code
 from kiosk_central.booking.holder import Holder
 from kiosk_central.booking.models import BookingSettings, NoShowMark, SlotTaken
-from kiosk_central.booking.slots import Slot
+from kiosk_central.booking.slots import Slot, closure_for
 from kiosk_central.public.limits import keyed_hash
 from kiosk_central.queue.models import Booking, Office, Service
 from kiosk_central.queue.writer import writer
@@ -158,9 +158,10 @@ def cancel(booking: Booking) -> None:
 
 def move(booking: Booking, slot: Slot, now: datetime) -> None:
     """To another slot of its service (another day too): the new place is taken and the old one
-    given back in one transaction."""
+    given back in one transaction. A move out of a slot the office closed is the office's doing:
+    it is allowed past the limit and not counted."""
     settings = BookingSettings.of(booking.office)
-    if booking.moves >= settings.max_moves:
+    if booking.moves >= settings.max_moves and not closure_for(booking):
         raise BookingRefused(
             _(
                 "This booking was moved %(n)d times already, the most allowed. Cancel it and "
@@ -171,7 +172,8 @@ def move(booking: Booking, slot: Slot, now: datetime) -> None:
     day = slot.start.date()
     with writer(), transaction.atomic():
         current = Booking.objects.filter(pk=booking.pk, status=Booking.Status.BOOKED).first()
-        if current is None or current.moves >= settings.max_moves:
+        counted = current is not None and not closure_for(current)
+        if current is None or (counted and current.moves >= settings.max_moves):
             raise BookingRefused(_("This booking can no longer be moved."))
         if (
             day != current.day
@@ -189,7 +191,7 @@ def move(booking: Booking, slot: Slot, now: datetime) -> None:
         _take(current.service, slot)
         _give_back(current)
         Booking.objects.filter(pk=current.pk).update(
-            slot_start=slot.start, slot_end=slot.end, day=day, moves=F("moves") + 1
+            slot_start=slot.start, slot_end=slot.end, day=day, moves=F("moves") + int(counted)
         )
     booking.refresh_from_db()
 

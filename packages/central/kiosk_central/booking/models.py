@@ -153,3 +153,12 @@ class Notice(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["booking", "kind", "key"], name="one_notice_each")
         ]
+
+
+class BookingLink(models.Model):
+    """A booking's private link (``/reservasi/k/<token>/``), shown once on its confirmation: the
+    token opens the booking's page without the second factor, so only its SHA-256 is kept."""
+
+    booking = models.ForeignKey("queue.Booking", models.CASCADE, related_name="links")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created = models.DateTimeField()

@@ -13,6 +13,7 @@ urlpatterns = [
     path("b/<str:code>/kalender.ics", public(views.ics), name="ics"),
     path("b/<str:code>/batal", public(views.cancel), name="cancel"),
     path("b/<str:code>/pindah", public(views.move), name="move"),
+    path("k/<str:token>/", public(views.private), name="private"),
     path("<slug:service>/", public(views.choose), name="choose"),
     path("<slug:service>/data", public(views.details), name="details"),
 ]

@@ -11,6 +11,7 @@ release moment a database write per visitor is what the crowd cannot afford).
     /reservasi/b/<code>/                 the booking: code, QR, time, what to bring
     /reservasi/b/<code>/qr.svg, .ics     its QR and calendar file
     /reservasi/b/<code>/batal, /pindah   cancel, move
+    /reservasi/k/<token>/                the booking through its private link (shown once)
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from kiosk_central.booking import book as booking_ops
-from kiosk_central.booking import notify, slots, words
+from kiosk_central.booking import links, notify, slots, words
 from kiosk_central.booking.codes import normalise
 from kiosk_central.booking.files import calendar_file, qr_svg
 from kiosk_central.booking.forms import DetailsForm, FindForm
@@ -42,8 +43,15 @@ from kiosk_central.queue.models import Booking, Office, Service
 from kiosk_central.queue.writer import writer
 
 log = logging.getLogger(__name__)
+NO_REFERRER = "no-referrer"
 ACCESS_COOKIE = "reservasi"
 ACCESS_DAYS = 60  # past the window's last day and a visit
+# The private link, from the booking's answer to the one confirmation page that shows it: a
+# signed cookie for that page only, deleted by it (the token is never in a URL but its own).
+ONCE_COOKIE = "reservasi_tautan"
+ONCE_SECONDS = 600
+# The largest body a booking page takes: a form of a few fields and a solved challenge.
+MAX_BODY = 64 * 1024
 DONE = {  # what the booking's page says after a change (a fixed word in its URL, no session)
     "batal": lambda: _("The booking is cancelled. Its place is free again."),
     "pindah": lambda: _("The booking is moved to the new time."),
@@ -132,13 +140,14 @@ def details(request: HttpRequest, service: str) -> HttpResponse:
     refusal = ""
     if request.method == "POST" and form.is_valid():
         try:
-            made, refusal = _book(request, office, service, slot, form, now)
+            made, token, refusal = _book(request, office, service, slot, form, now)
         except OperationalError:
             return busy(request, office)
         if made is not None:
             log.info("booking %s made for %s", made.pk, service.code)
             notify.queue(made, "confirmed")
-            return _grant(request, redirect("booking:show", code=made.code), made.code)
+            answer = _grant(request, redirect("booking:show", code=made.code), made.code)
+            return _show_link_once(request, answer, made.code, token)
     context = {
         "office": office,
         "service": service,
@@ -152,21 +161,23 @@ def details(request: HttpRequest, service: str) -> HttpResponse:
     return render(request, "booking/details.html", context, status=200 if not refusal else 409)
 
 
-def _book(request, office, service, slot, form, now) -> tuple[Booking | None, str]:
-    """The booking, or why not. One write transaction for the gate's and the limits' counts
-    and the booking (SQLite: one turn at the writer per attempt, not four); a refused booking
-    rolls back to its savepoint, and the counts and the spent challenge stay. A slot found
-    full first writes nothing: the crowd behind the last place is answered at read speed."""
+def _book(request, office, service, slot, form, now) -> tuple[Booking | None, str, str]:
+    """The booking and its private link's token, or why not. One write transaction for the
+    gate's and the limits' counts, the booking and its link (SQLite: one turn at the writer per
+    attempt, not four); a refused booking rolls back to its savepoint, and the counts and the
+    spent challenge stay. A slot found full first writes nothing: the crowd behind the last
+    place is answered at read speed."""
     with writer(), transaction.atomic():
         refusal = booking_ops.full(service, slot) or GATE.check(request)
         if refusal:
-            return None, refusal
+            return None, "", refusal
         if not allow(PER_PERSON, form.holder.key):
             log.info("booking: refused, too many attempts for one person")
-            return None, _(
+            too_many = _(
                 "Too many bookings were tried with this number today. Please come to the "
                 "office, or try again tomorrow."
             )
+            return None, "", too_many
         try:
             with transaction.atomic():
                 made = booking_ops.book(
@@ -179,9 +190,10 @@ def _book(request, office, service, slot, form, now) -> tuple[Booking | None, st
                     words.lang(),
                     now,
                 )
+                token = links.make(made, now)
         except booking_ops.BookingRefused as exc:
-            return None, str(exc)
-    return made, ""
+            return None, "", str(exc)
+    return made, token, ""
 
 
 def _granted(request) -> list[str]:
@@ -210,6 +222,35 @@ def _grant(request, response: HttpResponse, code: str) -> HttpResponse:
     return response
 
 
+def _show_link_once(request, response: HttpResponse, code: str, token: str) -> HttpResponse:
+    """The booking's answer carries its private link to the confirmation page, once."""
+    response.set_signed_cookie(
+        ONCE_COOKIE,
+        f"{code}:{token}",
+        salt="booking.link",
+        max_age=ONCE_SECONDS,
+        path=reverse("booking:show", args=[code]),
+        secure=request.is_secure(),
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
+
+
+def _link_shown_once(request, code: str) -> str:
+    """The private link, if this is the confirmation page right after the booking; else ""."""
+    try:
+        value = request.get_signed_cookie(
+            ONCE_COOKIE, default="", salt="booking.link", max_age=ONCE_SECONDS
+        )
+    except signing.BadSignature:
+        return ""
+    made_for, _sep, token = value.partition(":")
+    if made_for != code or not token:
+        return ""
+    return request.build_absolute_uri(reverse("booking:private", args=[token]))
+
+
 def _booking(request, code: str) -> Booking | None:
     """The booking at ``code`` if this browser may see it; None sends it to the look-up."""
     code = normalise(code)
@@ -228,17 +269,70 @@ def show(request: HttpRequest, code: str) -> HttpResponse:
     found = _booking(request, code)
     if found is None:
         return _to_find(code)
+    response = _show(request, found, {"private_link": _link_shown_once(request, found.code)})
+    if ONCE_COOKIE in request.COOKIES:  # shown once: a reload shows it no more
+        path = reverse("booking:show", args=[found.code])
+        response.delete_cookie(ONCE_COOKIE, path=path, samesite="Lax")
+    return response
+
+
+@never_cache
+@throttled
+def private(request: HttpRequest, token: str) -> HttpResponse:
+    """The booking's page through its private link: no second factor asked, and this browser
+    may then use the booking's other pages (move, cancel, QR) like one that proved it. A link
+    that opens nothing gets the look-up's answer to a wrong code, and counts as a wrong try.
+    Every answer asks for no Referer onward: the token is this page's address."""
+    try:
+        response = _private(request, token)
+    except OperationalError:
+        response = busy(request)
+    response["Referrer-Policy"] = NO_REFERRER
+    return response
+
+
+def _private(request: HttpRequest, token: str) -> HttpResponse:
+    address = client_address(request)
+    if not within(FIND_ADDRESS, address):
+        log.info("booking link: refused, too many attempts")
+        refusal = _("Too many attempts. Please wait an hour and try again, or come to the office.")
+        return _link_refused(request, refusal, 429)
+    found = links.booking_of(token)
+    if found is None:
+        allow(FIND_ADDRESS, address)  # failures only: the holder may open it often
+        log.info("booking link: no booking has this link")
+        refusal = _("No booking has this code with these last four digits. Please check both.")
+        return _link_refused(request, refusal, 404)
+    return _grant(request, _show(request, found, {"referrer": NO_REFERRER}), found.code)
+
+
+def _link_refused(request, refusal: str, status: int) -> HttpResponse:
+    """The look-up form (posting to the look-up, not to this address) and why."""
+    context = {
+        "office": _office(request),
+        "form": FindForm(),
+        "refusal": refusal,
+        "action": reverse("booking:find"),
+        "referrer": NO_REFERRER,
+    }
+    return render(request, "booking/find.html", context, status=status)
+
+
+def _show(request, found: Booking, extra: dict | None = None) -> HttpResponse:
     now = found.office.local_now()
     settings = BookingSettings.of(found.office)
+    closed = slots.closure_for(found)
     context = {
         "office": found.office,
         "b": found,
         "guide": words.guide_text(found.office, found.service),
-        "closed": slots.closure_for(found),
+        "closed": closed,
         "active": found.status == Booking.Status.BOOKED
         and not booking_ops.starts_within(found, now),
-        "moves_left": max(0, settings.max_moves - found.moves),
+        # out of a slot the office closed, always (not counted: kiosk_central.booking.book)
+        "can_move": bool(closed) or found.moves < settings.max_moves,
         "message": DONE.get(request.GET.get("ok", ""), str)(),
+        **(extra or {}),
     }
     return render(request, "booking/show.html", context)
 
@@ -343,3 +437,19 @@ def move(request: HttpRequest, code: str) -> HttpResponse:
             return busy(request, office)
     extra = {"b": found, "refusal": refusal, "moving": True}
     return _slot_page(request, office, found.service, "booking/slots.html", extra)
+
+
+def too_big(request: HttpRequest, length: int) -> HttpResponse:
+    """A body over MAX_BODY, unread (kiosk_central.public.bodies): the booking pages' own words
+    and the way back to the first step."""
+    log.info("booking page refused unread: %d bytes", length)
+    context = {
+        "office": _office(request),
+        "title": _("The form sent is too large"),
+        "text": _(
+            "What was sent is far larger than a booking form. Nothing was booked. Please go "
+            "back and fill in the form again."
+        ),
+        "back": reverse("booking:start"),
+    }
+    return render(request, "booking/message.html", context, status=413)

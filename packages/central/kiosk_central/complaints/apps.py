@@ -23,3 +23,8 @@ class ComplaintsConfig(AppConfig):
             period.SECTIONS.append(section)
         if reporting.skm_follow_up not in follow_up.FOLLOW_UPS:
             follow_up.FOLLOW_UPS.append(reporting.skm_follow_up)
+        # The form's body past MAX_BODY is answered unread, with the form again and why.
+        from kiosk_central.complaints.public import MAX_BODY, SEND_PATH, too_big
+        from kiosk_central.public import bodies
+
+        bodies.limit(SEND_PATH, MAX_BODY, too_big)

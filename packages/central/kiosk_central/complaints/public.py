@@ -125,7 +125,7 @@ def send(request: HttpRequest) -> HttpResponse:
 
 
 def too_big(request: HttpRequest, length: int) -> HttpResponse:
-    """A body over MAX_BODY, unread (see complaints.middleware): the form again, empty, and
+    """A body over MAX_BODY, unread (kiosk_central.public.bodies): the form again, empty, and
     why. Only the query string is read: the office, and the visit's ticket."""
     log.info("complaint form refused unread: %d bytes", length)
     ticket = _ticket(request.GET["tiket"]) if request.GET.get("tiket") else None

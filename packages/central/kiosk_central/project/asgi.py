@@ -2,7 +2,7 @@
 one guard: a request whose announced body is larger than any page takes is answered 413 before
 anything reads it. Django's ASGI handler reads a request's whole body before any middleware
 runs, so a script announcing gigabytes and sending them slowly would hold a worker (and fill a
-temporary file) before the complaints' own limit (complaints/middleware.py) could say no."""
+temporary file) before the public forms' own limits (public/bodies.py) could say no."""
 
 import os
 

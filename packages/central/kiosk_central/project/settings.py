@@ -78,7 +78,7 @@ MIDDLEWARE = [
     "kiosk_central.web.middleware.IndonesianFirst",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "kiosk_central.complaints.middleware.BodyLimit",  # issue 30: before the CSRF check reads it
+    "kiosk_central.public.bodies.RefuseLargeBodies",  # before the CSRF check reads a body
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "kiosk_central.web.middleware.IdleTimeout",
@@ -177,7 +177,15 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"line": {"format": "%(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"stdout": {"class": "logging.StreamHandler", "formatter": "line"}},
+    # A booking's private link is its key: never in a line (kiosk_central/public/logs.py).
+    "filters": {"secret_paths": {"()": "kiosk_central.public.logs.HideSecretPaths"}},
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "formatter": "line",
+            "filters": ["secret_paths"],
+        }
+    },
     "root": {"handlers": ["stdout"], "level": "INFO"},
     # Request logging would print paths; ours hold no NIK, but bodies never reach a log.
     "loggers": {
