@@ -14,3 +14,13 @@ class BookingConfig(AppConfig):
 
         # A booking's NIK and name go with the tickets' NIKs, in the same purge (issue 29).
         also_erase("booking holders", forget_holders)
+        # The dashboard's period report (and its exports) shows the bookings' tables, the live
+        # page today's bookings per slot.
+        from kiosk_central.booking import kpis
+        from kiosk_central.dashboard import live, period
+
+        section = (kpis.tables, kpis.fingerprint)
+        if section not in period.SECTIONS:
+            period.SECTIONS.append(section)
+        if kpis.today_table not in live.PANELS:
+            live.PANELS.append(kpis.today_table)
