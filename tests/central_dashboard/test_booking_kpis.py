@@ -158,3 +158,23 @@ def test_screenshots(reported, browser_contexts):
     panel = page.locator("section:has(#tbl-bookings_today)")
     panel.scroll_into_view_if_needed()
     page.screenshot(path=str(ARTIFACTS / "booking-kpis-live-pc.png"), full_page=True)
+
+
+def test_the_counter_sees_the_booked_visitors_due_in_its_slot(reported):
+    from types import SimpleNamespace
+
+    from tests.central.web import Office as StaffOffice
+
+    run = reported.python(
+        "import django\ndjango.setup()\nfrom django.contrib.auth.models import User\n"
+        "from tests.central.web import PASSWORD\n"
+        "User.objects.create_superuser('loket1', password=PASSWORD)\n"
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    here = SimpleNamespace(base=base(reported))
+    # Loket 1 serves the first two services: B-6 and B-7 are due 09:00-09:30 and not here yet
+    panel = StaffOffice.session(here, "loket1", 1).get(f"{base(reported)}/loket/panel").text
+    assert 'id="booked-expected"' in panel and "<b>2</b>" in panel, panel[-1500:]
+    # Loket 3 serves neither: nothing said
+    panel = StaffOffice.session(here, "loket1", 3).get(f"{base(reported)}/loket/panel").text
+    assert 'id="booked-expected"' not in panel
