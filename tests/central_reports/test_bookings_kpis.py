@@ -98,3 +98,15 @@ def test_each_record_is_counted_once(record):
     c = counts([record], NOW, TOL)
     assert c.booked + c.cancelled == 1
     assert c.arrived + c.no_show <= c.booked
+
+
+def test_a_long_period_per_slot_of_the_day():
+    slots, _services = tables_of(RECORDS, NOW, TOL, per_day=False)
+    span = "2026-12-01 – 2026-12-02"
+    # 08:00 and 08:30 as per day (one day each); 09:00 likewise; the total unchanged
+    assert [r[:3] for r in slots.rows] == [
+        (span, "08:00", 3),
+        (span, "08:30", 1),
+        (span, "09:00", 2),
+        ("Total", "", 6),
+    ]

@@ -15,6 +15,9 @@ from kiosk_central.queue.models import now as clock
 from kiosk_central.reports.bookings import BookingRecord, slot_table_of, tables_of
 from kiosk_central.reports.tables import Table
 
+# Up to a month the slot table is per day and slot; a longer period per slot of the day.
+PER_DAY_UP_TO = 31
+
 
 def _in(office: Office, first: date, last: date):
     start, end = local_bounds(first, last, ZoneInfo(office.time_zone))
@@ -67,7 +70,8 @@ def _tolerance(office: Office) -> timedelta:
 
 def tables(office: Office, first: date, last: date) -> list[Table]:
     """The period report's "Reservasi online" section (its page, CSV and XLSX)."""
-    return tables_of(records(office, first, last), clock(), _tolerance(office))
+    per_day = (last - first).days < PER_DAY_UP_TO
+    return tables_of(records(office, first, last), clock(), _tolerance(office), per_day)
 
 
 def fingerprint(office: Office, first: date, last: date) -> tuple:

@@ -132,12 +132,21 @@ def none_table() -> Table:
 
 
 def slot_table_of(
-    records: Sequence[BookingRecord], now: datetime, tolerance: timedelta, name: str = ""
+    records: Sequence[BookingRecord],
+    now: datetime,
+    tolerance: timedelta,
+    name: str = "",
+    per_day: bool = True,
 ) -> Table:
-    rows = [
-        (day.isoformat(), slot, *counts(group, now, tolerance).row())
-        for (day, slot), group in _grouped(records, lambda r: (r.day, r.slot))
-    ]
+    """Per day and slot; with ``per_day`` false (a long period: a year is thousands of rows)
+    per slot of the day over the whole period, its day column the period's first and last."""
+    if per_day:
+        groups = _grouped(records, lambda r: (r.day.isoformat(), r.slot))
+    else:
+        days = sorted({r.day for r in records})
+        span = f"{days[0].isoformat()} – {days[-1].isoformat()}" if days else ""
+        groups = _grouped(records, lambda r: (span, r.slot))
+    rows = [(day, slot, *counts(group, now, tolerance).row()) for (day, slot), group in groups]
     rows.append(("Total", "", *counts(records, now, tolerance).row()))
     return Table(
         name or "bookings_by_slot",
@@ -171,7 +180,12 @@ def service_table_of(
     )
 
 
-def tables_of(records: Sequence[BookingRecord], now: datetime, tolerance: timedelta) -> list:
+def tables_of(
+    records: Sequence[BookingRecord], now: datetime, tolerance: timedelta, per_day: bool = True
+) -> list:
     if not records:
         return [none_table()]
-    return [slot_table_of(records, now, tolerance), service_table_of(records, now, tolerance)]
+    return [
+        slot_table_of(records, now, tolerance, per_day=per_day),
+        service_table_of(records, now, tolerance),
+    ]
