@@ -158,6 +158,10 @@ def test_screenshots(reported, browser_contexts):
     panel = page.locator("section:has(#tbl-bookings_today)")
     panel.scroll_into_view_if_needed()
     page.screenshot(path=str(ARTIFACTS / "booking-kpis-live-pc.png"), full_page=True)
+    page.goto(f"{base(reported)}/dashboard/period/?preset=custom&first=2026-11-01&last=2026-11-30")
+    empty = page.locator("section:has(#h-bookings)")
+    empty.scroll_into_view_if_needed()
+    empty.screenshot(path=str(ARTIFACTS / "booking-kpis-period-empty-pc.png"))
 
 
 def test_the_counter_sees_the_booked_visitors_due_in_its_slot(reported):
