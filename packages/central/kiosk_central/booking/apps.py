@@ -19,3 +19,13 @@ class BookingConfig(AppConfig):
         from kiosk_central.public import bodies
 
         bodies.limit("/reservasi/", views.MAX_BODY, views.too_big, prefix=True)
+        # The dashboard's period report (and its exports) shows the bookings' tables, the live
+        # page today's bookings per slot.
+        from kiosk_central.booking import kpis
+        from kiosk_central.dashboard import live, period
+
+        section = (kpis.tables, kpis.fingerprint)
+        if section not in period.SECTIONS:
+            period.SECTIONS.append(section)
+        if kpis.today_table not in live.PANELS:
+            live.PANELS.append(kpis.today_table)

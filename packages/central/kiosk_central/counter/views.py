@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kiosk_central.booking.counter import holder_for
+from kiosk_central.booking.kpis import expected_now
 from kiosk_central.calling import queue
 from kiosk_central.counter import actions
 from kiosk_central.inputs import whole_number
@@ -94,6 +95,8 @@ def _panel_context(counter: Counter, service_ids: list[int]) -> dict:
         "served_min": served_s // 60,
         "served_sec": served_s % 60,
         "waiting": len(order),
+        # issue 29: booked visitors of this loket's services due in the slot under way
+        "expected": expected_now(counter.office, sorted(chosen)) if chosen else 0,
         "next": order[:NEXT_SHOWN],
         "services": [d.services[pk] for pk in sorted(chosen, key=lambda pk: d.services[pk].order)],
         "transfer_to": [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from django.db.models import Count, Min, Q
@@ -14,6 +15,10 @@ from kiosk_central.queue.models import Counter, Kiosk, Office, Service, Ticket, 
 from layanan_rules.formatting import format_date, format_time
 
 S = Ticket.State
+# Other apps' panels on the live page (the bookings' of today), registered by each app when it
+# is ready, so this module imports none of them: functions of the office giving a report Table,
+# or None when there is nothing to show.
+PANELS: list[Callable] = []
 
 
 def _since(moment: datetime | None, now: datetime) -> float | None:
@@ -135,6 +140,11 @@ def snapshot(office: Office, now: datetime) -> dict:
         "kiosk_problems": kiosk_problems,
         "backup": _backup(now, local.tzinfo),
     }
+
+
+def panels(office: Office) -> list:
+    """The registered panels' tables for today, those with something to show."""
+    return [t for panel in PANELS if (t := panel(office)) is not None]
 
 
 def _backup(now: datetime, tz) -> dict:

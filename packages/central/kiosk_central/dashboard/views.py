@@ -43,7 +43,13 @@ def live(request):
     return render(
         request,
         "dashboard/live.html",
-        {"office": office, "d": data, "refresh_s": REFRESH_S, "offices": offices(request.user)},
+        {
+            "office": office,
+            "d": data,
+            "panels": [_shown(t, _lang(request)) for t in live_data.panels(office)],
+            "refresh_s": REFRESH_S,
+            "offices": offices(request.user),
+        },
     )
 
 
@@ -93,6 +99,11 @@ def period(request):
             "Complaints, suggestions and questions",
             ["complaints_monthly", "complaints_by_type"],
         ),
+        (
+            "Reservasi online",
+            "Online bookings",
+            ["bookings", "bookings_by_slot", "bookings_by_service"],
+        ),
     ]
     query = request.GET.copy()
     query.pop("lang", None)
@@ -125,7 +136,10 @@ def period(request):
 
 def _block(report, name: str, lang: str = "id") -> dict:
     """A table as the page shows it (numbers as a person reads them), with its chart."""
-    table = report.tables[name]
+    return _shown(report.tables[name], lang, report.charts.get(name))
+
+
+def _shown(table, lang: str = "id", svg: str | None = None) -> dict:
     rows = [
         {
             "total": row[0] in ("Total", "") and i >= len(table.rows) - 3,
@@ -136,7 +150,7 @@ def _block(report, name: str, lang: str = "id") -> dict:
         }
         for i, row in enumerate(table.rows)
     ]
-    return {"table": table, "rows": rows, "svg": report.charts.get(name)}
+    return {"table": table, "rows": rows, "svg": svg}
 
 
 def _download(body, content_type: str, filename: str) -> HttpResponse:
