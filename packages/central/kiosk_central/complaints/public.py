@@ -115,6 +115,8 @@ def send(request: HttpRequest) -> HttpResponse:
             "code": receipt.complaint.code,
             "secret": receipt.secret,
             "nik": receipt.complaint.nik_masked,
+            "head": receipt.complaint.concerns_head,
+            "fees": receipt.complaint.sensitive,
         }
         _remember(request, receipt.complaint)
         return redirect(reverse("complaints:sent") + f"?kantor={office.code}")
@@ -180,7 +182,8 @@ def _remember(request: HttpRequest, complaint: Complaint) -> None:
 def sent(request: HttpRequest) -> HttpResponse:
     receipt = request.session.pop(RECEIPT, None)  # shown once: a reload shows the reminder
     office = _office(request, None)
-    return render(request, "complaints/sent.html", {"office": office, "receipt": receipt})
+    context = {"office": office, "receipt": receipt, "rules": ComplaintSettings.of(office)}
+    return render(request, "complaints/sent.html", context)
 
 
 @never_cache
