@@ -93,6 +93,21 @@ def test_a_nik_in_the_contact_fields_is_refused(office, field, typed, words):
 
 
 @pytest.mark.parametrize("engine", ["sqlite"])
+def test_sent_again_as_masked_it_is_still_said(office):
+    """The form shown again holds the masked text; sent as it is, the receipt still says why."""
+    reply = open_form(office).send(text=f"NIK saya {MASKED}, mohon dibantu.")
+    receipt(reply)
+    assert 'id="nik-masked"' in reply.text
+    assert office.query("SELECT nik_masked FROM complaints_complaint") == [(1,)]
+
+
+@pytest.mark.parametrize("engine", ["sqlite"])
+def test_an_empty_photo_file_gets_a_sentence(office):
+    reply = open_form(office).send(photo=("kosong.jpg", b"", "image/jpeg"))
+    assert reply.status_code == 400 and "Berkas foto kosong" in reply.text
+
+
+@pytest.mark.parametrize("engine", ["sqlite"])
 def test_the_form_says_beforehand_that_a_nik_is_masked(office):
     page = open_form(office).session.get(base(office) + "/pengaduan/", timeout=30).text
     assert "Jangan tulis NIK: nomor 16 angka akan disamarkan" in page

@@ -95,6 +95,11 @@ class ComplaintForm(forms.Form):
     )
     photo = forms.FileField(
         required=False,
+        error_messages={
+            "empty": "Berkas foto kosong; pilih fotonya lagi · "
+            "The photo file is empty; choose it again",
+            "invalid": "Pilih fotonya lagi · Choose the photo again",
+        },
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
     )
     anonymous = forms.ChoiceField(
