@@ -21,7 +21,8 @@ from kiosk_central.complaints.models import (
 from kiosk_central.complaints.photo import CleanPhoto
 from kiosk_central.queue.models import Office, Ticket
 from kiosk_central.queue.models import now as clock
-from kiosk_central.queue.writer import writer  # SQLite: one writer, queued up to a deadline
+from kiosk_central.queue.writer import writer
+from layanan_rules.nik import MASK_CHAR  # SQLite: one writer, queued up to a deadline
 
 # The moves a person may make from each state; a final state is left only by reopening.
 MOVES = {
@@ -69,7 +70,8 @@ def receive(office: Office, draft: Draft) -> Receipt:
             kind=draft.kind,
             category=draft.category,
             text=masked,
-            nik_masked=had_nik,
+            # Also when masked already: the form shown again masks what it echoes back.
+            nik_masked=had_nik or MASK_CHAR * 4 in masked,
             concerns_head=draft.concerns_head,
             ticket=draft.ticket,
             visit_number=draft.visit_number,

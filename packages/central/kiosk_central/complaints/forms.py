@@ -10,6 +10,7 @@ from django import forms
 from django.core.validators import EmailValidator
 
 from kiosk_central.complaints import photo as photos
+from kiosk_central.complaints import text as words
 from kiosk_central.complaints.models import CONTACT_LIMIT, TEXT_LIMIT, Category, Kind
 
 _NUMBER = re.compile(r"^([A-Z])-?(\d{1,4})$")
@@ -94,6 +95,11 @@ class ComplaintForm(forms.Form):
     )
     photo = forms.FileField(
         required=False,
+        error_messages={
+            "empty": "Berkas foto kosong; pilih fotonya lagi · "
+            "The photo file is empty; choose it again",
+            "invalid": "Pilih fotonya lagi · Choose the photo again",
+        },
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
     )
     anonymous = forms.ChoiceField(
@@ -142,10 +148,19 @@ class ComplaintForm(forms.Form):
         except photos.PhotoRefused as refused:
             raise forms.ValidationError(PHOTO_REFUSALS[refused.code]) from None
 
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].replace("\x00", "").strip()
+        if words.mask_niks(name)[1]:
+            raise forms.ValidationError(NIK_IN_NAME)
+        return name
+
     def clean_contact(self) -> str:
         contact = self.cleaned_data["contact"].strip()
         if not contact:
             return ""
+        # Kept until erased after closing, and sent to the office's gateway: never a NIK.
+        if words.mask_niks(contact)[1]:
+            raise forms.ValidationError(NIK_IN_CONTACT)
         if "@" in contact:
             try:
                 EmailValidator()(contact)
@@ -177,6 +192,15 @@ class ComplaintForm(forms.Form):
 
 
 CONTACT_WRONG = "Nomor HP atau email tidak valid · Not a valid phone number or email"
+NIK_IN_CONTACT = (
+    "Ini tampaknya NIK (16 angka). Jangan tulis NIK di sini: isi nomor HP (WhatsApp) atau "
+    "email Anda · This looks like a NIK (16 digits). Do not give your NIK here: give your "
+    "mobile number or email"
+)
+NIK_IN_NAME = (
+    "Nama tidak boleh memuat NIK (16 angka); tulis nama saja, atau kosongkan · "
+    "A name may not hold a NIK (16 digits); write the name only, or leave it empty"
+)
 PHOTO_REFUSALS = {
     "size": f"Foto paling besar {photos.MAX_BYTES // (1024 * 1024)} MB · "
     f"A photo of at most {photos.MAX_BYTES // (1024 * 1024)} MB",

@@ -126,6 +126,8 @@ class Complaint(models.Model):
     name = models.CharField(max_length=CONTACT_LIMIT, blank=True)
     contact = models.CharField(max_length=CONTACT_LIMIT, blank=True)
     contact_erased_at = models.DateTimeField(null=True, blank=True)
+    # The photo is personal data too (a face, a number plate): it goes with the contact.
+    photo_erased_at = models.DateTimeField(null=True, blank=True)
     state = models.CharField(max_length=12, choices=State, default=State.NEW)
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"

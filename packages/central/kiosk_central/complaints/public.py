@@ -115,13 +115,28 @@ def send(request: HttpRequest) -> HttpResponse:
             "code": receipt.complaint.code,
             "secret": receipt.secret,
             "nik": receipt.complaint.nik_masked,
+            "head": receipt.complaint.concerns_head,
+            "fees": receipt.complaint.sensitive,
         }
         _remember(request, receipt.complaint)
         return redirect(reverse("complaints:sent") + f"?kantor={office.code}")
-    # The form again with what they typed (a file input cannot be refilled: said if one was sent)
+    # The form again with what they typed (a file input cannot be refilled: said if one was
+    # sent), a NIK in it masked: never shown back beyond its last four digits.
+    form.data, nik_seen = _without_niks(form.data)
     context = _context(office, form, ticket, refused)
+    context["nik_seen"] = nik_seen
     context["photo_again"] = bool(request.FILES.get("photo")) and "photo" not in form.errors
     return render(request, "complaints/send.html", context, status=429 if refused else 400)
+
+
+def _without_niks(data) -> tuple[object, bool]:
+    """The form's data with every NIK-like run masked in what is shown back, and whether any."""
+    data, seen = data.copy(), False
+    for field in ("text", "name", "contact"):
+        if field in data:
+            data[field], found = words.mask_niks(data[field])
+            seen = seen or found
+    return data, seen
 
 
 def too_big(request: HttpRequest, length: int) -> HttpResponse:
@@ -167,7 +182,8 @@ def _remember(request: HttpRequest, complaint: Complaint) -> None:
 def sent(request: HttpRequest) -> HttpResponse:
     receipt = request.session.pop(RECEIPT, None)  # shown once: a reload shows the reminder
     office = _office(request, None)
-    return render(request, "complaints/sent.html", {"office": office, "receipt": receipt})
+    context = {"office": office, "receipt": receipt, "rules": ComplaintSettings.of(office)}
+    return render(request, "complaints/sent.html", context)
 
 
 @never_cache

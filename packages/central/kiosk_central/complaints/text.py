@@ -8,13 +8,22 @@ import hashlib
 import hmac
 import re
 import secrets
+import unicodedata
 
 from layanan_rules.nik import NIK_LENGTH, mask_nik
 
-# Sixteen digits, possibly typed in groups ("3171 0117 0845 0001", "3171-0117-..."), not part
-# of a longer number. Any such run is masked: a wrong guess costs a phone or account number's
-# first twelve digits, a missed NIK costs the sender's identity.
-_RUN = re.compile(rf"(?<!\d)\d(?:[ .\-]?\d){{{NIK_LENGTH - 1}}}(?!\d)")
+# Sixteen digits, possibly typed in groups ("3171 0117 0845 0001", "3171.0117.0845.0001",
+# "3171 - 0117 - ..."), not part of a longer number. Digits may be full-width (a Japanese or
+# Chinese keyboard: "３１７１...") or of another script: Python's \d knows them all. Between
+# two digits at most three separators (spaces of any width, dots, dashes), never a line break.
+#
+# Every such run is masked, whether or not it is a valid NIK by layanan_rules.nik: a NIK with
+# one digit mistyped (a birth date that cannot be) still names its owner, and a 16-digit run
+# that is no NIK at all is most often a bank card or virtual account number, which the office
+# must not keep either. A wrong guess costs a number's first twelve digits, which the office
+# can ask for through the contact; a missed NIK costs the sender's identity.
+_SEPARATOR = "[ \u00a0\u2007\u202f\u3000.\\-\u2010-\u2015\u2212\uff0d\uff0e]"
+_RUN = re.compile(rf"(?<!\d)\d(?:{_SEPARATOR}{{0,3}}\d){{{NIK_LENGTH - 1}}}(?!\d)")
 
 # Codes read aloud and typed on a phone: no 0/O, 1/I/L.
 _ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -29,7 +38,9 @@ def mask_niks(text: str) -> tuple[str, bool]:
     def hide(match: re.Match) -> str:
         nonlocal found
         found = True
-        return mask_nik(re.sub(r"\D", "", match.group()))
+        # The last four as ASCII digits, as the rest of the project shows them.
+        digits = "".join(str(unicodedata.digit(ch)) for ch in match.group() if ch.isdigit())
+        return mask_nik(digits)
 
     return _RUN.sub(hide, text), found
 

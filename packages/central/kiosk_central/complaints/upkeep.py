@@ -5,7 +5,8 @@ systemd timer as the kiosk alerts, for the same reasons: one process, never a we
   webhook (the dashboard's), once per level;
 - a sender who left a contact gets an "answered" message through the same webhook (the office
   connects it to its WhatsApp, SMS or mail gateway);
-- contact details are erased ``erase_contact_days`` after a complaint is closed or refused.
+- contact details, and the photo with them, are erased ``erase_contact_days`` after a
+  complaint is closed or refused.
 
 A message's body is built when it is sent, from the complaint as it is then: contact details
 erased meanwhile are never sent. An undelivered message is tried again on a later run, later
@@ -29,6 +30,7 @@ from kiosk_central.complaints.models import (
     ComplaintSettings,
     Event,
     Outgoing,
+    Photo,
 )
 from kiosk_central.complaints.service_levels import calendar, due, overdue, span
 from kiosk_central.dashboard.alerts import post_json
@@ -135,6 +137,13 @@ def deliver(office: Office, now: datetime, send: Callable[[str, dict], None] = p
 
 
 def erase_contacts(office: Office, now: datetime) -> int:
+    """Contact details and the photo (personal data too: a face, a plate, a receipt with a
+    name) of complaints closed or refused ``erase_contact_days`` ago; returns how many had
+    either. The photo's row is deleted, then its bytes leave the database file as well: on
+    SQLite ``secure_delete`` zeroes the freed pages and the WAL is folded back; on PostgreSQL
+    the deleted row versions (and their TOAST chunks) would stay in the table's file until
+    their pages are reused, which a plain VACUUM does not promise, so the photo table is
+    rewritten (VACUUM FULL; small, and only when a photo was erased)."""
     days = ComplaintSettings.of(office).erase_contact_days
     old = Complaint.objects.filter(
         office=office,
@@ -142,19 +151,38 @@ def erase_contacts(office: Office, now: datetime) -> int:
         closed_at__lt=now - timedelta(days=days),
         contact_erased_at__isnull=True,
     )
-    erased = 0
+    erased = photos = 0
     for c in old:
         with transaction.atomic():
             had = bool(c.name or c.contact)
+            had_photo = Photo.objects.filter(complaint=c).delete()[0] > 0
             c.name, c.contact, c.contact_erased_at = "", "", now
-            c.save(update_fields=["name", "contact", "contact_erased_at"])
-            if had:
-                Event.objects.create(complaint=c, type=Event.Type.ERASED, at=now)
+            fields = ["name", "contact", "contact_erased_at"]
+            if had_photo:
+                c.photo_erased_at = now
+                fields.append("photo_erased_at")
+            c.save(update_fields=fields)
+            if had or had_photo:
+                what = "kontak dan foto" if had and had_photo else "foto" if had_photo else ""
+                Event.objects.create(complaint=c, type=Event.Type.ERASED, at=now, text=what)
                 erased += 1
-    if erased and connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # no old copy left in the WAL
+            photos += had_photo
+    if erased:
+        _scrub(rewrite=photos > 0)
+    if photos:
+        log.info("complaints: %d photos erased with their contact details", photos)
     return erased
+
+
+def _scrub(rewrite: bool) -> None:
+    """No copy of what was erased left in the database's files (outside any transaction)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # no old copy left in the WAL
+        elif connection.vendor == "postgresql":
+            # The erased contacts' old row versions too: complaints_complaint is small.
+            tables = "complaints_photo, complaints_complaint" if rewrite else "complaints_complaint"
+            cursor.execute(f"VACUUM (FULL) {tables}")
 
 
 def run(now: datetime) -> int:
