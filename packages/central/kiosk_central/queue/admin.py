@@ -1,7 +1,8 @@
 """The back office in Django's admin, in Indonesian and English: offices, services, counters,
 kiosks (register with the token shown once, revoke, health), bookings (with a CSV import),
 guide versions (a zip of guide files, checked before it becomes a version), tickets and their
-events (read-only: the event log is never edited)."""
+events (read-only: the event log is never edited), and the SKM's respondent profiles (read-only,
+the month and the answers only)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from kiosk_central.queue import kiosks as kiosk_registry
@@ -25,11 +27,13 @@ from kiosk_central.queue.models import (
     Kiosk,
     Office,
     Rating,
+    RespondentProfile,
     Service,
     Ticket,
     TicketEvent,
 )
 from layanan_rules.opening import HoursError
+from layanan_rules.respondent_profile import answer_label
 
 admin.site.site_header = _("Layanan Kiosk: central")
 admin.site.site_title = _("Layanan Kiosk")
@@ -305,3 +309,35 @@ class TicketAdmin(ReadOnly):
 class RatingAdmin(ReadOnly):
     list_display = ["at", "kiosk", "value", "ticket_number"]
     list_filter = ["kiosk", "value"]
+
+
+def _answer(question: str, title: str):
+    def shown(profile: RespondentProfile) -> str:
+        code = getattr(profile, question)
+        lang = "en" if translation.get_language() == "en" else "id"
+        return answer_label(question, code, lang) if code else "—"
+
+    shown.short_description = title
+    shown.admin_order_field = question
+    return shown
+
+
+@admin.register(RespondentProfile)
+class RespondentProfileAdmin(ReadOnly):
+    """The SKM's respondent profiles for supervisors: the month and the four answers, nothing
+    else (no kiosk, no id, no page of its own), so nothing links a row to a visit or a time."""
+
+    list_display = [
+        "month",
+        _answer("sex", _("sex")),
+        _answer("age", _("age")),
+        _answer("education", _("education")),
+        _answer("occupation", _("occupation")),
+    ]
+    list_display_links = None
+    list_filter = ["month", "sex", "age", "education", "occupation"]
+    ordering = ["-month"]
+    fields = ["month", "sex", "age", "education", "occupation"]
+
+    def has_view_permission(self, request, obj=None):
+        return obj is None and super().has_view_permission(request, obj)
