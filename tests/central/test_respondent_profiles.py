@@ -91,3 +91,15 @@ def test_a_supervisor_lists_the_profiles_read_only_with_nothing_that_names_a_vis
 def test_a_loket_clerk_does_not_see_them(central):
     s, site = _signed_in(central, "petugas")
     assert s.get(site + "queue/respondentprofile/", timeout=30).status_code == 403
+
+
+def test_the_listing_at_pc_size(central, browser_contexts, artifacts):
+    site = f"http://127.0.0.1:{central.port}/admin/"
+    page = browser_contexts.new_page(1366, 768)
+    page.goto(site + "login/?next=/admin/queue/respondentprofile/")
+    page.fill("#id_username", "spv")
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_url("**/respondentprofile/")
+    assert "Perempuan" in page.inner_text("#result_list")
+    page.screenshot(path=str(artifacts / "admin-respondent-profiles-pc.png"), full_page=True)

@@ -33,7 +33,7 @@ from kiosk_central.queue.models import (
     TicketEvent,
 )
 from layanan_rules.opening import HoursError
-from layanan_rules.respondent_profile import answer_label
+from layanan_rules.respondent_profile import QUESTIONS, answer_label
 
 admin.site.site_header = _("Layanan Kiosk: central")
 admin.site.site_title = _("Layanan Kiosk")
@@ -314,12 +314,33 @@ class RatingAdmin(ReadOnly):
 def _answer(question: str, title: str):
     def shown(profile: RespondentProfile) -> str:
         code = getattr(profile, question)
-        lang = "en" if translation.get_language() == "en" else "id"
-        return answer_label(question, code, lang) if code else "—"
+        return answer_label(question, code, _lang()) if code else "—"
 
     shown.short_description = title
     shown.admin_order_field = question
     return shown
+
+
+def _lang() -> str:
+    return "en" if translation.get_language() == "en" else "id"
+
+
+def _answer_filter(question: str, title: str):
+    """A filter by one question's answers, in words (the codes mean nothing to a supervisor)."""
+
+    class ByAnswer(admin.SimpleListFilter):
+        parameter_name = question
+
+        def lookups(self, request, model_admin):
+            return [
+                (code, answer_label(question, code, _lang())) for code, *_ in QUESTIONS[question][1]
+            ]
+
+        def queryset(self, request, queryset):
+            return queryset.filter(**{question: self.value()}) if self.value() else queryset
+
+    ByAnswer.title = title
+    return ByAnswer
 
 
 @admin.register(RespondentProfile)
@@ -335,7 +356,13 @@ class RespondentProfileAdmin(ReadOnly):
         _answer("occupation", _("occupation")),
     ]
     list_display_links = None
-    list_filter = ["month", "sex", "age", "education", "occupation"]
+    list_filter = [
+        "month",
+        _answer_filter("sex", _("sex")),
+        _answer_filter("age", _("age")),
+        _answer_filter("education", _("education")),
+        _answer_filter("occupation", _("occupation")),
+    ]
     ordering = ["-month"]
     fields = ["month", "sex", "age", "education", "occupation"]
 
