@@ -7,10 +7,10 @@ import doctest
 
 import pytest
 
-from kiosk_central.announce import catalogue, speech
+from kiosk_central.announce import catalogue, speech, timing
 
 
-@pytest.mark.parametrize("module", [speech, catalogue], ids=lambda m: m.__name__)
+@pytest.mark.parametrize("module", [speech, catalogue, timing], ids=lambda m: m.__name__)
 def test_docstring_examples(module):
     failed, tried = doctest.testmod(module)
     assert tried and not failed

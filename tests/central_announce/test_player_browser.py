@@ -157,3 +157,23 @@ def test_calls_that_waited_too_long_for_the_tap_are_not_said(launch, site):
     _wait_ends(page, 1)
     assert [e["id"] for e in _log(page, {"stale"})] == ["c1"]
     assert [e["id"] for e in _log(page, {"end"})] == ["c2"]
+
+
+def test_the_longest_call_plays_in_its_computed_length(launch, site, segments):
+    """What ``announce/timing.py`` computes from the files is what chromium takes to say it:
+    the longest call of an office of up to 8 counters, from its first sound to its last."""
+    from kiosk_central.announce.timing import LIMIT_S, call_seconds, segment_lengths
+
+    segments_of = call_segments("X-999", 8)
+    computed = call_seconds(segments_of, segment_lengths(segments))
+    page = launch([AUTOPLAY])
+    _open(page, site)
+    page.wait_for_function("() => window.announcer.ctx.state === 'running'")
+    page.evaluate("s => window.announcer.announce(s, {id: 'long'})", segments_of)
+    _wait_ends(page, 1)
+    [first, *_] = _log(page, {"segment-start"})
+    [last] = [e for e in _log(page, {"segment-end"})][-1:]
+    played = (last["t"] - first["t"]) / 1000
+    print(f"\nX-999 to loket 8: computed {computed:.2f} s, played {played:.2f} s in chromium")
+    assert computed <= LIMIT_S
+    assert played <= computed + 0.25  # the page's own step from one file to the next

@@ -94,6 +94,8 @@ class CentralState:
         self.checkins: dict[str, dict] = {}
         self.ratings: dict[str, dict] = {}
         self.profiles: dict[str, dict] = {}
+        # API paths this central does not have yet (an older central answers them 404)
+        self.missing: set[str] = set()
         # (path, Idempotency-Key) -> (request body, first reply)
         self.replies: dict[tuple[str, str], tuple[str, tuple[int, dict]]] = {}
         self.counters: dict[tuple[str, str], int] = {}
@@ -332,6 +334,8 @@ class Handler(BaseHTTPRequestHandler):
     def _route(self, method: str, body: Any) -> tuple[int, dict]:
         path = self.path.split("?", 1)[0]
         if not path.startswith(BASE):
+            return 404, {"error": "not_found"}
+        if path[len(BASE) :] in self.server.state.missing:
             return 404, {"error": "not_found"}
         for route in API:
             match = route.pattern.fullmatch(path[len(BASE) :])

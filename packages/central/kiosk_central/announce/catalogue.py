@@ -10,7 +10,6 @@ from collections.abc import Iterable
 from kiosk_central.announce.speech import (
     CHIME,
     DIGITS,
-    INTRO,
     LETTER_NAMES,
     TENS_WORDS,
     TO_COUNTER,
@@ -19,7 +18,6 @@ from kiosk_central.announce.speech import (
 )
 
 PHRASES = {
-    INTRO: "nomor",
     TO_COUNTER: "loket",
 }
 

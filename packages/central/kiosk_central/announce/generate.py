@@ -16,7 +16,8 @@ Idempotent and safe for an office's own voice:
   the file's SHA-256). A file in ``DIR`` that the generator did not write, or that was changed
   since (an office that dropped its recording straight into ``DIR``), is kept, never overwritten.
   A file still as generated is remade only when its text or settings change.
-- ``DIR/segments.json`` is what the display's player reads: segment name -> file, relative to DIR.
+- ``DIR/segments.json`` is what the display's player reads: segment name -> file, relative to DIR,
+  with its hash as ``?v=`` so a board that cached a segment fetches a remade one.
 """
 
 from __future__ import annotations
@@ -47,40 +48,40 @@ OFFICE_EXTENSIONS = (".wav", ".mp3", ".ogg", ".opus", ".m4a")
 VOICE = "id"
 SPEED_WPM = 140  # a little slower than espeak's 175: a waiting room echoes
 RATE = 22050
-# Trim espeak's leading and trailing silence (about 0.4 s a word, most of a call's length
-# before), level every word to the same peak, then add the same short pause after each, so that
-# words joined in the browser keep one rhythm; the counter's word starts after a breath, which
-# parts the number from where to go.
+# Trim espeak's leading and trailing silence (about 0.4 s a word), then level every word to the
+# same peak. Words follow each other with no added pause, as in speech (the trim keeps each
+# word's own fade); the counter's "loket" starts after a short breath, which parts the number
+# from where to go. Issue 27: one call in at most 4.5 s by cutting words and silences, never
+# the rate (SPEED_WPM).
 TRIM = ["silence", "1", "0.01", "0.1%"]
-GAP_S = "0.04"
-SPEECH_EFFECTS = [*TRIM, "reverse", *TRIM, "reverse", "norm", "-1", "pad", "0", GAP_S]
-BREATH_BEFORE = {TO_COUNTER: "0.15"}
-# A two-note "ding-dong" (E5, C5), soft attack and a fade, well below full scale: short enough
+SPEECH_EFFECTS = [*TRIM, "reverse", *TRIM, "reverse", "norm", "-1"]
+BREATH_BEFORE = {TO_COUNTER: "0.1"}
+# A two-note "ding-dong" (E5, C5), 0.45 s, soft attack and a fade, well below full scale: enough
 # to turn heads without holding up the words.
 CHIME_EFFECTS = [
     "synth",
-    "0.25",
+    "0.17",
     "sine",
     "659.25",
     "fade",
     "l",
     "0.01",
-    "0.25",
-    "0.2",
+    "0.17",
+    "0.12",
     ":",
     "synth",
-    "0.45",
+    "0.28",
     "sine",
     "523.25",
     "fade",
     "l",
     "0.01",
-    "0.45",
-    "0.4",
+    "0.28",
+    "0.24",
     "vol",
     "0.5",
 ]
-VERSION = 2  # bump when the pipeline changes, to remake every generated file
+VERSION = 3  # bump when the pipeline changes, to remake every generated file
 
 
 class ToolMissing(RuntimeError):
@@ -186,9 +187,12 @@ def generate(
                 result.made.append(name)
             if name in recordings:
                 result.office.append(name)
-                result.manifest[name] = os.path.relpath(recordings[name], out_dir)
+                played = recordings[name]
             else:
-                result.manifest[name] = target.name
+                played = target
+            # the file's hash in its address: the display caches segments for a day, and a
+            # remade or replaced file must be fetched again, not the old one played
+            result.manifest[name] = f"{os.path.relpath(played, out_dir)}?v={_sha256(played)[:12]}"
             # save as we go: an interrupted run still knows the files it wrote
             _write_json(state_path, state)
     _write_json(out_dir / MANIFEST, {"format": "wav", "segments": result.manifest})

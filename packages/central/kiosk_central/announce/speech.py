@@ -1,15 +1,14 @@
 """How a call is read aloud: the ordered segments of one announcement.
 
-The decision. The ticket number is read **digit by digit, leading zeros included**, exactly as
-it is printed: ``A-007`` is "A nol nol tujuh", ``B-123`` is "be satu dua tiga". Reasons:
+The decision. The ticket number is read **digit by digit, without its leading zeros**:
+``A-007`` is "A tujuh", ``A-070`` "A tujuh nol", ``B-123`` "be satu dua tiga". Reasons:
 
 - The visitor holds a ticket showing ``A-007`` in large print and matches what they hear to
-  what they read, symbol by symbol; "A tujuh" leaves them wondering whether 7, 70 or 700 was
-  called. A number read as words turns 17 ("tujuh belas") and 70 ("tujuh puluh") into a
-  single word of difference, the one most easily lost to the echo of a waiting room.
-- Every number has the same rhythm (letter + three digits), so a visitor who missed the start
-  catches the next one; this is also how Indonesian bank and hospital queue machines and the
-  CENTRAL.md example ("A nol nol tujuh") read it.
+  what they read, symbol by symbol; 7, 70 and 700 stay apart ("tujuh", "tujuh nol",
+  "tujuh nol nol"), while numbers read as words turn 17 ("tujuh belas") and 70 ("tujuh puluh")
+  into a single word of difference, the one most easily lost to the echo of a waiting room.
+- The leading zeros carry nothing a listener needs and cost about 0.4 s each (issue 27: one
+  call in at most 4.5 s, at the same unhurried rate, so words and silences go, never speed).
 - Ten digit words are all an office must record to replace the voice with its own.
 
 The counter, by contrast, is a small number said once and heard as "where do I go": it is read
@@ -23,10 +22,10 @@ from __future__ import annotations
 import re
 
 CHIME = "chime"
-# "Nomor A nol nol tujuh, loket dua": the words a waiting room needs and no more, so one call is
-# said in under 4.5 s at a natural rate ("nomor antrean ... silakan ke loket" took 6.5 s, and a
-# burst of calls queued up behind it). The rate is never raised: elderly visitors must follow it.
-INTRO = "nomor"
+# "A tujuh, loket dua": the words a waiting room needs and no more, so one call is said in
+# at most 4.5 s at a natural rate ("nomor antrean A nol nol tujuh, silakan ke loket dua" took
+# 6.5 s and "nomor A nol nol tujuh, loket dua" 4.1 s to 6.5 s, and a burst of calls queued up
+# behind it). The rate is never raised: elderly visitors must follow it.
 TO_COUNTER = "loket"
 
 DIGITS = ("nol", "satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan")
@@ -79,16 +78,19 @@ def number_words(n: int) -> list[str]:
 
 
 def ticket_segments(ticket: str) -> list[str]:
-    """The letter and each digit of a ticket number (``A-007``, ``A007``, ``a 7``).
+    """The letter and each digit of a ticket number (``A-007``, ``A007``, ``a 7``), the
+    leading zeros left out.
 
-    >>> ticket_segments("A-007")
-    ['huruf_a', 'nol', 'nol', 'tujuh']
+    >>> ticket_segments("A-007"), ticket_segments("B-070")
+    (['huruf_a', 'tujuh'], ['huruf_b', 'tujuh', 'nol'])
     """
     match = _TICKET.match(ticket)
     if not match:
         raise ValueError(f"not a ticket number: {ticket!r}")
     letter, digits = match.groups()
-    digits = digits.zfill(3)  # "A7" is printed A-007: read it the way it is printed
+    digits = digits.lstrip("0")
+    if not digits:
+        raise ValueError(f"not a ticket number (they start at 1): {ticket!r}")
     return [letter_segment(letter)] + [DIGITS[int(d)] for d in digits]
 
 
@@ -108,6 +110,6 @@ def call_segments(ticket: str, counter: int | str) -> list[str]:
     """The whole announcement, in playing order.
 
     >>> call_segments("A-007", 2)
-    ['chime', 'nomor', 'huruf_a', 'nol', 'nol', 'tujuh', 'loket', 'dua']
+    ['chime', 'huruf_a', 'tujuh', 'loket', 'dua']
     """
-    return [CHIME, INTRO, *ticket_segments(ticket), TO_COUNTER, *counter_segments(counter)]
+    return [CHIME, *ticket_segments(ticket), TO_COUNTER, *counter_segments(counter)]

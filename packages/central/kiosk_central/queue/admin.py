@@ -1,7 +1,8 @@
 """The back office in Django's admin, in Indonesian and English: offices, services, counters,
 kiosks (register with the token shown once, revoke, health), bookings (with a CSV import),
 guide versions (a zip of guide files, checked before it becomes a version), tickets and their
-events (read-only: the event log is never edited)."""
+events (read-only: the event log is never edited), and the SKM's respondent profiles (read-only,
+the month and the answers only)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from kiosk_central.queue import kiosks as kiosk_registry
@@ -25,11 +27,13 @@ from kiosk_central.queue.models import (
     Kiosk,
     Office,
     Rating,
+    RespondentProfile,
     Service,
     Ticket,
     TicketEvent,
 )
 from layanan_rules.opening import HoursError
+from layanan_rules.respondent_profile import QUESTIONS, answer_label
 
 admin.site.site_header = _("Layanan Kiosk: central")
 admin.site.site_title = _("Layanan Kiosk")
@@ -305,3 +309,62 @@ class TicketAdmin(ReadOnly):
 class RatingAdmin(ReadOnly):
     list_display = ["at", "kiosk", "value", "ticket_number"]
     list_filter = ["kiosk", "value"]
+
+
+def _answer(question: str, title: str):
+    def shown(profile: RespondentProfile) -> str:
+        code = getattr(profile, question)
+        return answer_label(question, code, _lang()) if code else "—"
+
+    shown.short_description = title
+    shown.admin_order_field = question
+    return shown
+
+
+def _lang() -> str:
+    return "en" if translation.get_language() == "en" else "id"
+
+
+def _answer_filter(question: str, title: str):
+    """A filter by one question's answers, in words (the codes mean nothing to a supervisor)."""
+
+    class ByAnswer(admin.SimpleListFilter):
+        parameter_name = question
+
+        def lookups(self, request, model_admin):
+            return [
+                (code, answer_label(question, code, _lang())) for code, *_ in QUESTIONS[question][1]
+            ]
+
+        def queryset(self, request, queryset):
+            return queryset.filter(**{question: self.value()}) if self.value() else queryset
+
+    ByAnswer.title = title
+    return ByAnswer
+
+
+@admin.register(RespondentProfile)
+class RespondentProfileAdmin(ReadOnly):
+    """The SKM's respondent profiles for supervisors: the month and the four answers, nothing
+    else (no kiosk, no id, no page of its own), so nothing links a row to a visit or a time."""
+
+    list_display = [
+        "month",
+        _answer("sex", _("sex")),
+        _answer("age", _("age")),
+        _answer("education", _("education")),
+        _answer("occupation", _("occupation")),
+    ]
+    list_display_links = None
+    list_filter = [
+        "month",
+        _answer_filter("sex", _("sex")),
+        _answer_filter("age", _("age")),
+        _answer_filter("education", _("education")),
+        _answer_filter("occupation", _("occupation")),
+    ]
+    ordering = ["-month"]
+    fields = ["month", "sex", "age", "education", "occupation"]
+
+    def has_view_permission(self, request, obj=None):
+        return obj is None and super().has_view_permission(request, obj)

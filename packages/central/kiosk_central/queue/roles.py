@@ -2,7 +2,8 @@
 
 - loket: counter staff; sees services, counters, bookings and tickets (calls them in the
   counter terminal of the next issue).
-- supervisor: also edits bookings and services' opening, sees kiosks and ratings.
+- supervisor: also edits bookings and services' opening, sees kiosks, ratings and the SKM's
+  respondent profiles.
 - admin: everything in the queue app, and staff accounts.
 """
 
@@ -21,6 +22,7 @@ ROLES = {
             "ticketevent",
             "kiosk",
             "rating",
+            "respondentprofile",
             "checkin",
             "guideversion",
             "office",

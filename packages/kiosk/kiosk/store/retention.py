@@ -3,7 +3,10 @@
 Purged after ``retention_days``: tickets (with the last four NIK digits and booking codes),
 ratings and raw presses, outbox receipts, and records the central refused (parked: their NIK
 was erased when parked, but what is left is still personal). Nothing the central API may still
-acknowledge is deleted: losing a record is worse than keeping it a little longer.
+acknowledge is deleted: losing a record is worse than keeping it a little longer. The one
+exception is a respondent's SKM profile (optional answers, no ticket, no time): one an older
+central never took (404) is dropped once it is older than the window, with the survey's own
+data; the kiosk's copy of the profiles goes by month, like the ratings by day.
 ``secure_delete`` is on, and the WAL is folded back afterwards, so the bytes leave the file too.
 """
 
@@ -45,6 +48,14 @@ def purge(db: Database, today: date, retention_days: int) -> dict[str, int]:
         ).rowcount
         counts["press tallies"] = conn.execute(
             "DELETE FROM rating_press_tally WHERE day < ?", (cutoff,)
+        ).rowcount
+        counts["profiles never sent"] = conn.execute(
+            "DELETE FROM outbox WHERE kind = 'profile' AND state = 'pending' "
+            "AND substr(created_at, 1, 10) < ?",
+            (cutoff,),
+        ).rowcount
+        counts["profiles"] = conn.execute(
+            "DELETE FROM respondent_profiles WHERE month < ?", (cutoff[:7],)
         ).rowcount
         counts["receipts"] = conn.execute(
             "DELETE FROM outbox WHERE state = 'done' AND substr(done_at, 1, 10) < ?", (cutoff,)

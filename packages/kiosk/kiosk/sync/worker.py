@@ -10,6 +10,10 @@ A backlog (more than BATCH_FROM ticket, check-in and void records due) goes in o
 of up to BATCH_RECORDS: each record keeps its own Idempotency-Key and gets its own answer,
 applied as a single request's would be. A central without /batch (404: older than the
 endpoint) gets single requests again, and is asked again after an hour.
+
+A central without POST /profiles (404: older than the SKM profile) keeps the kiosk's profiles
+pending: their upload pauses for an hour at a time (one log line), and a profile still unsent
+after the kiosk's retention window is dropped by the local purge (``store/retention.py``).
 """
 
 from __future__ import annotations
@@ -44,6 +48,8 @@ RATINGS_BATCH = 100
 BATCH_FROM = 5  # more records due than this: one POST /batch instead of one request each
 BATCH_BODY_MAX = 1 << 20  # bytes of a /batch body; the central takes up to 2 MiB
 BATCH_RETRY_S = 3600.0  # a central without /batch is asked again after this long
+PROFILE_RETRY_S = 3600.0  # a central without /profiles is asked again after this long
+NO_PROFILES = "the central has no POST /profiles yet: kept, asked again in an hour"
 BATCH_NAMESPACE = uuid.UUID("9d3c2f0e-6a51-4f0b-9c52-6f1f3b8e2a10")
 
 
@@ -71,6 +77,8 @@ class SyncWorker:
         self._rand = rand
         self._failures = 0
         self._no_batch_until = 0.0  # monotonic: until then the central has no /batch
+        self._no_profiles_until = 0.0  # monotonic: until then the central has no /profiles
+        self._told_no_profiles = False
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, name="sync", daemon=True)
@@ -113,7 +121,10 @@ class SyncWorker:
         """Send one batch; returns how many rows were acknowledged. Raises LinkDown."""
         ratings = self.outbox.claim_ratings(RATINGS_BATCH)
         batching = time.monotonic() >= self._no_batch_until
-        records = self.outbox.claim(BATCH_RECORDS if batching else self.batch, RECORD_KINDS)
+        kinds = RECORD_KINDS
+        if time.monotonic() < self._no_profiles_until:
+            kinds = tuple(k for k in RECORD_KINDS if k != "profile")
+        records = self.outbox.claim(BATCH_RECORDS if batching else self.batch, kinds)
         rows = ratings + records
         if not rows:
             return 0
@@ -156,11 +167,25 @@ class SyncWorker:
         path, schema = ROUTES[row.kind]
         path = path.format(record_id=row.record_id)
         body = row.body or None
+        if row.kind == "profile" and time.monotonic() < self._no_profiles_until:
+            self.outbox.retry(row.key, NO_PROFILES, PROFILE_RETRY_S)
+            return []
         try:
             self.central.client.call("POST", path, schema, body=body, key=row.key)
         except CentralError as exc:
+            if row.kind == "profile" and exc.status in (404, 405):
+                return self._no_profiles(row)
             return self._failed([row], exc)
         return [row.key]
+
+    def _no_profiles(self, row: OutboxRow) -> list[str]:
+        """An older central: the profile stays pending, its upload paused for an hour."""
+        if not self._told_no_profiles:
+            log.warning("respondent profiles: %s", NO_PROFILES)
+            self._told_no_profiles = True
+        self._no_profiles_until = time.monotonic() + PROFILE_RETRY_S
+        self.outbox.retry(row.key, NO_PROFILES, PROFILE_RETRY_S)
+        return []
 
     def _send_batches(self, rows: list[OutboxRow]) -> list[str] | None:
         """The rows in POST /batch requests; None when the central has no /batch (404) and

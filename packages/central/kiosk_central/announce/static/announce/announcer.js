@@ -1,10 +1,10 @@
 /*
- * The display board's announcer: plays each call as its segments (chime, "nomor antrean",
- * the letter, each digit, "loket", the counter), one announcement at a time, in the
+ * The display board's announcer: plays each call as its segments (chime, the letter,
+ * each digit without the leading zeros, "loket", the counter), one announcement at a time, in the
  * order the calls came, never two over each other.
  *
  *   const announcer = new Announcer({ base: "/announce/segments/" });
- *   announcer.announce(["chime", "nomor", "huruf_a", ...], { id: "call-381" });
+ *   announcer.announce(["chime", "huruf_a", "tujuh", "loket", "dua"], { id: "call-381" });
  *
  * Calls that come together (three counters pressing at once) are said one after the other
  * with one chime for the lot: the room already listens, and each chime would hold the last
