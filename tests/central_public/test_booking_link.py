@@ -34,13 +34,24 @@ def test_the_private_link_is_shown_once_and_opens_the_booking(central, caplog):
     token = link.removeprefix(f"{base}/reservasi/k/").removesuffix("/")
     assert re.fullmatch(r"[A-Za-z0-9_-]{43}", token), link
 
-    # Shown once: the same page again (a reload) has no link and says nothing of one.
+    _shown_once(v, base, code, token)
+    _kept_as_its_hash(central, code, token)
+    other = Visitor(base, "203.0.113.77")
+    _opens_the_booking_on_another_phone(other, base, link, code, token)
+    _cancelled_through_it(central, other, base, link, code)
+    _a_wrong_link_is_the_look_ups_404(other, base, token)
+    _in_no_log(central, caplog, token)
+
+
+def _shown_once(v: Visitor, base: str, code: str, token: str) -> None:
+    """The same page again (a reload) has no link and says nothing of one."""
     again = v.s.get(f"{base}/reservasi/b/{code}/", timeout=30)
     assert again.status_code == 200 and code in again.text
     assert token not in again.text and "private-link" not in again.text
     assert "reservasi_tautan" not in v.s.cookies
 
-    # Kept as its SHA-256 only.
+
+def _kept_as_its_hash(central: Central, code: str, token: str) -> None:
     [(stored,)] = central.query(
         "SELECT l.token_hash FROM booking_bookinglink l "
         "JOIN queue_booking b ON b.id = l.booking_id WHERE b.code = ?",
@@ -52,9 +63,10 @@ def test_the_private_link_is_shown_once_and_opens_the_booking(central, caplog):
         files = b"".join(p.read_bytes() for p in state.glob("central.sqlite3*"))
         assert token.encode() not in files
 
-    # Another phone with the link only: the booking's page, no code or digits asked, and no
-    # Referer onward (the one header, and the page's own meta agrees).
-    other = Visitor(base, "203.0.113.77")
+
+def _opens_the_booking_on_another_phone(other: Visitor, base, link, code, token) -> None:
+    """The booking's page, no code or digits asked, and no Referer onward (the one header,
+    and the page's own meta agrees)."""
     page = other.s.get(link, allow_redirects=False, timeout=30)
     assert page.status_code == 200, page.text[:300]
     assert code in page.text and f"•••• {nik(41)[-4:]}" in page.text
@@ -67,7 +79,9 @@ def test_the_private_link_is_shown_once_and_opens_the_booking(central, caplog):
     assert '<meta name="referrer" content="no-referrer">' in page.text
     assert other.s.get(f"{base}/reservasi/b/{code}/qr.svg", timeout=30).status_code == 200
 
-    # Cancelled through it: the place is free at once, and the link says cancelled.
+
+def _cancelled_through_it(central: Central, other: Visitor, base, link, code) -> None:
+    """The place is free at once, and the link says cancelled."""
     cancelled = _post(other, f"{base}/reservasi/b/{code}/batal")
     assert cancelled.status_code == 200 and "Reservasi dibatalkan" in cancelled.text
     [(status,)] = central.query("SELECT status FROM queue_booking WHERE code = ?", code)
@@ -76,8 +90,10 @@ def test_the_private_link_is_shown_once_and_opens_the_booking(central, caplog):
     later = Visitor(base, "203.0.113.78").s.get(link, timeout=30)
     assert later.status_code == 200 and "Reservasi ini dibatalkan." in later.text
 
-    # A wrong link: the look-up's answer to a wrong code, in Indonesian, 404, and the look-up
-    # form (posting to the look-up, not to the link) to try the code and digits instead.
+
+def _a_wrong_link_is_the_look_ups_404(other: Visitor, base: str, token: str) -> None:
+    """The look-up's answer to a wrong code, in Indonesian, 404, and the look-up form
+    (posting to the look-up, not to the link) to try the code and digits instead."""
     for wrong in ("A" * 43, token[:-1] + ("B" if token[-1] != "B" else "C"), "x", "%3Cb%3E"):
         reply = other.s.get(f"{base}/reservasi/k/{wrong}/", timeout=30)
         assert reply.status_code == 404, wrong
@@ -85,7 +101,9 @@ def test_the_private_link_is_shown_once_and_opens_the_booking(central, caplog):
         assert reply.raw.headers.getlist("Referrer-Policy") == ["no-referrer"]
         assert "Traceback" not in reply.text
 
-    # In no log line: the central's (its whole output) nor this process's.
+
+def _in_no_log(central: Central, caplog, token: str) -> None:
+    """Neither the central's (its whole output) nor this process's."""
     log = (central.root / "serve.log").read_text()
     assert "booking link: no booking has this link" in log  # the log is there, and says so
     assert token not in log and token[:20] not in log

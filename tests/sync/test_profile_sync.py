@@ -81,7 +81,7 @@ def test_an_older_central_without_profiles_keeps_them_pending_and_asks_again_in_
 
     # The central is upgraded; an hour later the profiles go.
     server.state.missing.clear()
-    kiosk.worker._no_profiles_until = 0.0
+    kiosk.worker.monotonic = lambda: time.monotonic() + PROFILE_RETRY_S + 1
     with kiosk.db.transaction() as conn:  # an hour later
         conn.execute("UPDATE outbox SET not_before = 0 WHERE kind = 'profile'")
     drain(kiosk, server)

@@ -68,6 +68,7 @@ class SyncWorker:
         batch: int = 50,
         idle_s: float = 1.0,
         rand: Callable[[], float] = random.random,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self.central = central
         self.outbox = outbox
@@ -75,6 +76,7 @@ class SyncWorker:
         self.batch = batch
         self.idle_s = idle_s
         self._rand = rand
+        self.monotonic = monotonic  # the pauses' clock: a test moves it an hour on
         self._failures = 0
         self._no_batch_until = 0.0  # monotonic: until then the central has no /batch
         self._no_profiles_until = 0.0  # monotonic: until then the central has no /profiles
@@ -120,9 +122,9 @@ class SyncWorker:
     def run_once(self) -> int:
         """Send one batch; returns how many rows were acknowledged. Raises LinkDown."""
         ratings = self.outbox.claim_ratings(RATINGS_BATCH)
-        batching = time.monotonic() >= self._no_batch_until
+        batching = self.monotonic() >= self._no_batch_until
         kinds = RECORD_KINDS
-        if time.monotonic() < self._no_profiles_until:
+        if self.monotonic() < self._no_profiles_until:
             kinds = tuple(k for k in RECORD_KINDS if k != "profile")
         records = self.outbox.claim(BATCH_RECORDS if batching else self.batch, kinds)
         rows = ratings + records
@@ -167,7 +169,7 @@ class SyncWorker:
         path, schema = ROUTES[row.kind]
         path = path.format(record_id=row.record_id)
         body = row.body or None
-        if row.kind == "profile" and time.monotonic() < self._no_profiles_until:
+        if row.kind == "profile" and self.monotonic() < self._no_profiles_until:
             self.outbox.retry(row.key, NO_PROFILES, PROFILE_RETRY_S)
             return []
         try:
@@ -183,7 +185,7 @@ class SyncWorker:
         if not self._told_no_profiles:
             log.warning("respondent profiles: %s", NO_PROFILES)
             self._told_no_profiles = True
-        self._no_profiles_until = time.monotonic() + PROFILE_RETRY_S
+        self._no_profiles_until = self.monotonic() + PROFILE_RETRY_S
         self.outbox.retry(row.key, NO_PROFILES, PROFILE_RETRY_S)
         return []
 
@@ -214,7 +216,7 @@ class SyncWorker:
         except CentralError as exc:
             if exc.status in (404, 405):
                 log.info("the central has no POST /batch: sending records one by one")
-                self._no_batch_until = time.monotonic() + BATCH_RETRY_S
+                self._no_batch_until = self.monotonic() + BATCH_RETRY_S
                 return None
             if exc.status is not None and verdict(exc.status) is Verdict.PARK:
                 # The batch as a whole was refused (a body the central would not take):
