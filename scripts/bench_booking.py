@@ -23,7 +23,6 @@ PLACES = 50
 
 
 def release(engine: str, pg=None) -> None:
-    sys.path.insert(0, str(ROOT))
     from tests.central.conftest import Central
     from tests.central_public.office import Visitor, nik, prepare, slot_keys
     from tests.central_public.test_booking_http import _outcome
@@ -82,6 +81,8 @@ def release(engine: str, pg=None) -> None:
 
 
 def main() -> None:
+    if str(ROOT) not in sys.path:  # also when scripts/bench calls it
+        sys.path.insert(0, str(ROOT))
     from tests.central.conftest import Postgres
 
     release("sqlite")
@@ -97,5 +98,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(ROOT))
     main()
