@@ -82,17 +82,27 @@ def bookable(service: Service) -> bool:
     return service.enabled and (has_places or bool(service.quota_booking))
 
 
-def window(office: Office, settings: BookingSettings, now: datetime) -> list[date]:
-    """The days a booking may be made for now, open days only."""
+def _released(settings: BookingSettings, now: datetime) -> list[date]:
+    """The window's days, open or not."""
     days = settings.window_days
     if now.time() < settings.release_time:
         days -= 1  # the window's last day is released later today
+    return [now.date() + timedelta(days=i) for i in range(max(0, days))]
+
+
+def window(office: Office, settings: BookingSettings, now: datetime) -> list[date]:
+    """The days a booking may be made for now, open days only."""
+    ahead = _released(settings, now)
+    if not ahead:
+        return []
     cal = opening.calendar(office, now.date())
-    return [
-        d
-        for d in (now.date() + timedelta(days=i) for i in range(max(0, days)))
-        if cal.periods_on(d) and not _holiday(office, d)
-    ]
+    # one query for the window's holidays (a query a day was most of a release's answer)
+    off = set(
+        office.holidays.filter(date__gte=ahead[0], date__lte=ahead[-1]).values_list(
+            "date", flat=True
+        )
+    )
+    return [d for d in ahead if cal.periods_on(d) and d not in off]
 
 
 def _holiday(office: Office, day: date) -> bool:
@@ -100,9 +110,15 @@ def _holiday(office: Office, day: date) -> bool:
     return office.holidays.filter(date=day).exists()
 
 
-def day_slots(office: Office, service: Service, day: date, now: datetime) -> list[Slot]:
+def day_slots(
+    office: Office,
+    service: Service,
+    day: date,
+    now: datetime,
+    settings: BookingSettings | None = None,
+) -> list[Slot]:
     """The service's slots on ``day`` still ahead of ``now``, with their places."""
-    settings = BookingSettings.of(office)
+    settings = settings or BookingSettings.of(office)
     tz = ZoneInfo(office.time_zone)
     cal = opening.calendar(office, day)
     if _holiday(office, day):
@@ -144,9 +160,10 @@ def find_slot(office: Office, service: Service, key: str, now: datetime) -> Slot
     except (TypeError, ValueError):
         return None
     settings = BookingSettings.of(office)
-    if start.date() not in window(office, settings, now):
-        return None
-    return next((s for s in day_slots(office, service, start.date(), now) if s.key == key), None)
+    if start.date() not in _released(settings, now):
+        return None  # a closed day or a holiday has no slots: day_slots says so
+    found = day_slots(office, service, start.date(), now, settings)
+    return next((s for s in found if s.key == key), None)
 
 
 def closure_for(booking) -> str:

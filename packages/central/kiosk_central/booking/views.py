@@ -94,10 +94,11 @@ def _chosen_day(request, days: list[date]) -> date | None:
 
 def _slot_page(request, office, service, template: str, extra: dict) -> HttpResponse:
     now = office.local_now()
-    days = slots.window(office, BookingSettings.of(office), now)
+    settings = BookingSettings.of(office)
+    days = slots.window(office, settings, now)
     tabs = []
     for d in days:
-        ahead = slots.day_slots(office, service, d, now)
+        ahead = slots.day_slots(office, service, d, now, settings)
         if ahead:  # today past its last slot is no choice at all
             left = sum(s.left for s in ahead)
             tabs.append({"day": d, "label": words.short_day(d), "left": left})
@@ -105,7 +106,7 @@ def _slot_page(request, office, service, template: str, extra: dict) -> HttpResp
     chosen = _chosen_day(request, days)
     if chosen is None:
         chosen = next((t["day"] for t in tabs if t["left"]), days[0] if days else None)
-    day_slots = slots.day_slots(office, service, chosen, now) if chosen else []
+    day_slots = slots.day_slots(office, service, chosen, now, settings) if chosen else []
     context = {
         "office": office,
         "service": service,
