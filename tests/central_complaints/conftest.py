@@ -20,17 +20,25 @@ from tests.central_complaints.office import staff
 
 
 class Webhook:
-    """A local HTTP endpoint that keeps every JSON body POSTed to it."""
+    """A local HTTP endpoint that keeps every JSON body POSTed to it (parsed, and as sent);
+    with ``failures``, a gateway that answers 503 to its first POSTs, then 204."""
 
-    def __init__(self) -> None:
+    def __init__(self, failures: int = 0) -> None:
         self.bodies: list[dict] = []
-        received = self.bodies
+        self.raw: list[bytes] = []
+        self.statuses: list[int] = []
+        hook = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):
                 length = int(self.headers.get("Content-Length", "0"))
-                received.append(json.loads(self.rfile.read(length)))
-                self.send_response(204)
+                sent = self.rfile.read(length)
+                hook.raw.append(sent)
+                hook.bodies.append(json.loads(sent))
+                status = 503 if len(hook.statuses) < failures else 204
+                hook.statuses.append(status)
+                self.send_response(status)
+                self.send_header("Content-Length", "0")
                 self.end_headers()
 
             def log_message(self, *args):

@@ -4,13 +4,11 @@ through the webhook that an answer came: once, retried while the gateway fails, 
 
 from __future__ import annotations
 
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
 import pytest
 
 from kiosk_testsupport.clocks import wib as at
 from tests.central.hours_setup import Clock, set_hours
+from tests.central_complaints.conftest import Webhook
 from tests.central_complaints.office import (
     act,
     complaint_id,
@@ -44,38 +42,9 @@ def test_any_other_message_points_to_lapor_when_the_office_cannot_resolve_it(off
         assert 'id="lapor"' not in page and INSPECTORATE not in page
 
 
-class FlakyHook:
-    """A gateway that answers 503 to its first ``failures`` POSTs, then 204."""
-
-    def __init__(self, failures: int) -> None:
-        self.statuses: list[int] = []
-        self.bodies: list[bytes] = []
-        hook = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                hook.bodies.append(self.rfile.read(int(self.headers["Content-Length"])))
-                status = 503 if len(hook.statuses) < failures else 204
-                hook.statuses.append(status)
-                self.send_response(status)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-
 @pytest.fixture
 def flaky():
-    hook = FlakyHook(failures=2)
+    hook = Webhook(failures=2)
     yield hook
     hook.close()
 
@@ -103,8 +72,8 @@ def test_the_answer_notice_is_retried_and_never_sent_twice(central, flaky, tmp_p
     # 10.01 fails (next try after 2 minutes), 10.02 waits, 10.04 fails (after 4), 10.05
     # waits, 10.09 delivers; nothing after.
     assert hook.statuses == [503, 503, 204]
-    assert len(set(hook.bodies)) == 1 and b"081234567890" in hook.bodies[0]
-    assert code.encode() in hook.bodies[0] and b"lapor" not in hook.bodies[0]
+    assert len(set(hook.raw)) == 1 and b"081234567890" in hook.raw[0]
+    assert code.encode() in hook.raw[0] and b"lapor" not in hook.raw[0]
     assert central.query("SELECT COUNT(*) FROM complaints_event WHERE type = 'notified'") == [(1,)]
     # The technician's line names the complaint and the error, never the contact or the text.
     logged = "".join(logs) + (central.root / "serve.log").read_text()
