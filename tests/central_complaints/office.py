@@ -132,6 +132,15 @@ def track(central, code: str, secret: str, session: requests.Session | None = No
     )
 
 
+def sign_in_browser(page, central, username: str) -> None:
+    """The staff sign-in in a real browser page (chromium), as a supervisor types it."""
+    page.goto(base(central) + "/masuk/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    with page.expect_navigation():
+        page.click("button.primary")
+
+
 def signed_in(central, username: str) -> requests.Session:
     s = requests.Session()
     login = base(central) + "/masuk/"

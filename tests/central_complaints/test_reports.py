@@ -128,14 +128,10 @@ def test_the_skm_follow_up_lines(reported):
 
 @pytest.mark.parametrize("engine", ["sqlite"])
 def test_the_dashboard_shows_them(reported, browser_contexts):
-    from tests.central_complaints.office import PASSWORD
+    from tests.central_complaints.office import sign_in_browser
 
     page = browser_contexts.new_page(1366, 768)
-    page.goto(base(reported) + "/masuk/")
-    page.fill("input[name=username]", "spv")
-    page.fill("input[name=password]", PASSWORD)
-    with page.expect_navigation():
-        page.click("button.primary")
+    sign_in_browser(page, reported, "spv")
     page.goto(f"{base(reported)}/dashboard/period/{PERIOD}")
     section = page.locator("section:has-text('Tindak lanjut pengaduan per bulan')").last
     assert (

@@ -141,14 +141,10 @@ def test_the_live_panel_counts_today_so_far(reported):
 
 @pytest.mark.parametrize("engine", ["sqlite"])
 def test_screenshots(reported, browser_contexts):
-    from tests.central_complaints.office import PASSWORD
+    from tests.central_complaints.office import sign_in_browser
 
     page = browser_contexts.new_page(1366, 768)
-    page.goto(base(reported) + "/masuk/")
-    page.fill("input[name=username]", "spv")
-    page.fill("input[name=password]", PASSWORD)
-    with page.expect_navigation():
-        page.click("button.primary")
+    sign_in_browser(page, reported, "spv")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.goto(f"{base(reported)}/dashboard/period/{PERIOD}")
     section = page.locator("section:has-text('Reservasi online per hari dan slot')").last
