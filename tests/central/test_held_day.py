@@ -33,8 +33,8 @@ mine = []
 done = {{}}  # what the mix did, by kind
 advanced = []
 advance = queue.advance
-def counted(d, now=None):
-    advanced.append(advance(d, now))
+def counted(d, now=None, config=True):
+    advanced.append(advance(d, now, config))
     return advanced[-1]
 queue.advance = counted
 

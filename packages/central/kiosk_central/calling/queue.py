@@ -29,7 +29,7 @@ from django.db import connection
 from django.db.models import Q
 
 from kiosk_central.calling.estimate import Desk, estimate_waits, naive_wait, remaining
-from kiosk_central.calling.rules import Waiting, calling_order
+from kiosk_central.calling.rules import Heads, Waiting, calling_order, streak_after
 from kiosk_central.queue.models import Booking, Counter, Office, Service, Ticket, TicketEvent
 
 CALLS = (TicketEvent.Kind.CALLED, TicketEvent.Kind.RECALLED)
@@ -139,20 +139,29 @@ class Day:
             self._joiners[key] = joiners_waits(self, service_id, group)
         return self._joiners[key]
 
-    def order_for(self, counter_id: int, services: frozenset | None = None) -> list[TicketView]:
+    def order_for(
+        self, counter_id: int, services: frozenset | None = None, limit: int | None = None
+    ) -> list[TicketView]:
         """The waiting tickets in the order this counter's Call next will take them
-        (``services``: those chosen for the shift, else all the counter serves)."""
+        (``services``: those chosen for the shift, else all the counter serves), the first
+        ``limit`` of them: :func:`calling_order`'s order, without ordering the rest."""
         if services is None:
             services = self.counter_services.get(counter_id, frozenset())
         served = [v for v in self.waiting() if v.service.pk in services]
-        order = calling_order(
-            self.as_waiting(served),
-            services,
-            self.now,
-            self.office.priority_ratio,
-            self.streak.get(counter_id, 0),
-        )
-        return [self.tickets[w.key] for w in order]
+        heads = Heads(self.as_waiting(served), self.now)
+        streak = self.streak.get(counter_id, 0)
+        order: list[TicketView] = []
+        while limit is None or len(order) < limit:
+            chosen = heads.take(services, self.office.priority_ratio, streak)
+            if chosen is None:
+                break
+            order.append(self.tickets[chosen.key])
+            streak = streak_after(streak, chosen)
+        return order
+
+    def count_for(self, services: frozenset) -> int:
+        """How many wait for ``services``."""
+        return sum(1 for v in self.waiting() if v.service.pk in services)
 
     def holders(self) -> dict[int, TicketView]:
         """Counter id -> the ticket it holds (:meth:`held_by` for every counter at once)."""
@@ -308,7 +317,7 @@ def _served(d: Day, service_id: int, minutes: float) -> None:
 RELOAD_S = 600.0  # a held day is read whole again this often (a booking's slot moved...)
 
 
-def advance(d: Day, now: datetime | None = None) -> bool:
+def advance(d: Day, now: datetime | None = None, config: bool = True) -> bool:
     """Brings ``d`` up to date with the events committed since it was read; False when only a
     whole read gives what :func:`load` would (a new day, a ticket of yesterday acted on, a
     ticket a counter acted on superseded, events out of their time's order)."""
@@ -328,10 +337,11 @@ def advance(d: Day, now: datetime | None = None) -> bool:
     gaps = {i: t for i, t in d.gaps.items() if i not in ids and clock - t < GAP_S}
     gaps.update((i, clock) for i in range(d.mark + 1, top) if i not in ids)
     d.mark, d.gaps = max(top, d.mark), gaps
-    office = type(d.office).objects.get(pk=d.office.pk)
-    d.office, d.now = office, now
-    _read_config(d)
-    mine = sorted((r for r in rows if r[1] == office.pk), key=lambda r: (r[4], r[0]))
+    d.now = now
+    if config:  # ``config=False``: which events came, for the bus (what a page reads reads it)
+        d.office = type(d.office).objects.get(pk=d.office.pk)
+        _read_config(d)
+    mine = sorted((r for r in rows if r[1] == d.office.pk), key=lambda r: (r[4], r[0]))
     if mine and not _touched(d, {r[2] for r in mine}):
         return False
     acted = False
@@ -366,8 +376,8 @@ def _touched(d: Day, ticket_ids: set[int]) -> bool:
             v.ticket = t
         elif t.superseded or t.day < yesterday or t.day > d.day:
             continue
-        elif t.day == yesterday:  # acted on after midnight: carried into today
-            return False
+        elif t.day == yesterday or t.service_id not in d.services:
+            return False  # acted on after midnight: carried into today; or a new service
         else:
             d.tickets[t.pk] = TicketView(t, d.services[t.service_id])
             d.last_ticket = max(d.last_ticket, t.pk)
@@ -385,12 +395,13 @@ _HELD_GUARD = threading.Lock()
 
 
 @contextlib.contextmanager
-def held(office: Office) -> Iterator[Day]:
+def held(office: Office, config: bool = True) -> Iterator[Day]:
     """This process's day of ``office``, brought up to date (:func:`advance`; read whole the
     first time, after midnight and every ``RELOAD_S``), without estimates (:func:`estimate`
     on a :meth:`Day.copy`). Yours for the block, under a lock: read it, never change it,
     never keep it past the block. Enter it before writing anything in a transaction (it must
-    hold only what is committed). A failure while bringing it up to date forgets it."""
+    hold only what is committed). A failure while bringing it up to date forgets it.
+    ``config=False``: the office's services and counters as last read (see :func:`advance`)."""
     from django.utils import timezone
 
     with _HELD_GUARD:
@@ -398,7 +409,7 @@ def held(office: Office) -> Iterator[Day]:
     with lock:
         d = _HELD.pop(office.pk, None)
         now = timezone.now()
-        if d is None or monotonic() - d.read_at > RELOAD_S or not advance(d, now):
+        if d is None or monotonic() - d.read_at > RELOAD_S or not advance(d, now, config):
             d = _load(office, now=now)
         try:
             yield d

@@ -96,7 +96,7 @@ def call_next(d: queue.Day, counter: Counter, staff, services=None) -> TicketEve
     served = d.counter_services.get(counter.pk, frozenset())
     if services is not None:  # the services chosen for this shift, within the counter's own
         served = served & frozenset(services)
-    order = d.order_for(counter.pk, served)
+    order = d.order_for(counter.pk, served, limit=1)  # the first: the rest stays unordered
     if not order:
         raise Refused(_("Nobody is waiting for this loket's services."))
     chosen = order[0]

@@ -87,8 +87,8 @@ def _panel_context(counter: Counter, service_ids: list[int]) -> dict:
         chosen = own & frozenset(service_ids) if service_ids else own
         held = d.held_by(counter.pk)
         held = copy.copy(held) if held else None
-        order = d.order_for(counter.pk, chosen)
-        waiting, order = len(order), [copy.copy(v) for v in order[:NEXT_SHOWN]]
+        order = [copy.copy(v) for v in d.order_for(counter.pk, chosen, limit=NEXT_SHOWN)]
+        waiting = d.count_for(chosen)
         now, services = d.now, dict(d.services)
     served_s = int((now - held.called_at).total_seconds()) if held and held.called_at else 0
     return {
