@@ -907,6 +907,16 @@ def _rush(c, engine: str, runs: int, count: int, day: int, rush, parts_wanted=No
         f"{cpu3 / max(cpu1, 1e-9):.2f} ({len(f1 + f2 + f3)} errors)",
         flush=True,
     )
+    # Call next with the queue as it is now (1,000 + ``count`` waiting), as the counter page
+    # presses it: the press's answer, then the panel the page fetches
+    calls, panels, failed = rush.call_next_times(c, 60)
+    print(
+        f"{tag} Call next with {1000 + count} waiting (ten counters in turn, 60 presses): "
+        f"median {rush.median(calls) * 1000:.1f} ms, p99 {rush.p99(calls) * 1000:.1f} ms; "
+        f"the panel after it median {rush.median(panels) * 1000:.1f} ms, p99 "
+        f"{rush.p99(panels) * 1000:.1f} ms ({len(failed)} errors)",
+        flush=True,
+    )
     if parts_wanted == {"flat"}:
         return
     for kiosks, each in ((10, 50), (50, 10)):

@@ -55,7 +55,7 @@ def ticket(service, lane, at, state):
 
 start = now - timedelta(hours=2)
 served = []
-for c in counters:
+for c in counters if {serving} else []:
     mine = list(c.services.all())
     for i in range(SERVED + 1):
         at = start + timedelta(minutes=2 * i + c.number)
@@ -83,8 +83,10 @@ print(len(tickets))
 """
 
 
-def seed(c: Central, waiting: int = 1000) -> None:
-    done = c.python(SEED.format(waiting=waiting))
+def seed(c: Central, waiting: int = 1000, serving: bool = True) -> None:
+    """``waiting`` more tickets waiting; ``serving``: the counters' visitors this morning too
+    (each counter then holds one more: once a day)."""
+    done = c.python(SEED.format(waiting=waiting, serving=serving))
     assert done.returncode == 0, done.stderr[-2000:]
 
 
@@ -274,3 +276,92 @@ class SlowClients:
         self.thread.join()
         for s in self.socks:
             s.close()
+
+
+# --- Call next with the queue as it is (issue 26, goal 4) ---------------------------------
+STAFF_PASSWORD = "rush-loket-1"
+STAFF = """
+import django
+django.setup()
+from django.contrib.auth.models import User
+from kiosk_central.queue.models import Counter, Office
+if not User.objects.filter(username="rush").exists():
+    User.objects.create_superuser("rush", "rush@example.org", "{password}")
+office = Office.objects.order_by("pk").first()
+for c in Counter.objects.filter(office=office).order_by("number"):
+    print(c.pk, ",".join(str(s) for s in c.services.values_list("pk", flat=True)))
+"""
+
+
+def counter_sessions(c: Central) -> list[requests.Session]:
+    """A signed-in session at each of the office's counters (all their services), as the
+    counter page has it."""
+    done = c.python(STAFF.format(password=STAFF_PASSWORD))
+    assert done.returncode == 0, done.stderr[-2000:]
+    base = f"http://127.0.0.1:{c.port}"
+    sessions = []
+    for line in done.stdout.split("\n"):
+        if not line.strip():
+            continue
+        counter, services = line.split()
+        s = requests.Session()
+        s.get(base + "/masuk/", timeout=30)
+        form = {"username": "rush", "password": STAFF_PASSWORD}
+        s.post(base + "/masuk/", data={**form, "csrfmiddlewaretoken": s.cookies["csrftoken"]})
+        chosen = {"counter": counter, "services": services.split(",")}
+        s.post(
+            base + "/loket/pilih",
+            data={**chosen, "csrfmiddlewaretoken": s.cookies["csrftoken"]},
+            timeout=30,
+        )
+        s.headers["Accept"] = "application/json"  # as the page's script sends its presses
+        sessions.append(s)
+    return sessions
+
+
+def press(c: Central, s: requests.Session) -> tuple[float, float, str]:
+    """The counter of ``s`` finishes its visitor (not timed) and presses Call next as the page
+    does: the seconds to the press's answer and to the panel the page fetches next, and the
+    failure ("" for none)."""
+    import re
+
+    base = f"http://127.0.0.1:{c.port}"
+    token = s.cookies["csrftoken"]
+    panel = s.get(base + "/loket/panel", timeout=60).text
+    held = re.search(r'name="ticket" value="([0-9a-f-]+)"', panel)
+    if held:
+        s.post(
+            base + "/loket/aksi/done",
+            data={"ticket": held.group(1), "csrfmiddlewaretoken": token},
+            timeout=60,
+        )
+    start = time.perf_counter()
+    reply = s.post(
+        base + "/loket/aksi/call_next",
+        data={"key": uuid.uuid4().hex, "csrfmiddlewaretoken": token},
+        timeout=60,
+    )
+    called = time.perf_counter() - start
+    answer = reply.json() if reply.status_code == 200 else {}
+    failure = "" if answer.get("level") == "success" else f"{reply.status_code} {reply.text[:120]}"
+    start = time.perf_counter()
+    s.get(base + "/loket/panel", timeout=60)
+    return called, time.perf_counter() - start, failure
+
+
+def call_next_times(c: Central, presses: int) -> tuple[list[float], list[float], list[str]]:
+    """Counters in turn press Call next (:func:`press`) ``presses`` times: the seconds to each
+    press's answer, to the panel after it, and the failures. Each counter presses once
+    first, not timed (a server process reads the day once)."""
+    sessions = counter_sessions(c)
+    calls: list[float] = []
+    panels: list[float] = []
+    failures: list[str] = []
+    warm = len(sessions)
+    for n in range(warm + presses):
+        called, panel, failure = press(c, sessions[n % len(sessions)])
+        if n >= warm:
+            calls.append(called)
+            panels.append(panel)
+            failures += [failure] if failure else []
+    return calls, panels, failures

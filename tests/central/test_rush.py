@@ -1,9 +1,10 @@
 """A morning rush (issue 26): what a kiosk's ticket costs does not grow with the queue, and its
 answer still gives the people ahead and the wait the calling rules give. Bounded: a few hundred
-tickets, a ratio inside one run, never an absolute time (the machine is shared)."""
+tickets, ratios inside one run, never an absolute time (the machine is shared)."""
 
 from __future__ import annotations
 
+import os
 import time
 import uuid
 
@@ -13,19 +14,46 @@ from kiosk_central.live import bus
 from tests.central import rush
 from tests.central.api import post, ticket_body
 
+# The server's CPU a ticket, counters' calls and the boards' rebuilds included, with 1,500
+# waiting against ten: what grows with the queue shows there whatever else the machine runs.
+# Measured 1.35-1.47 (each call still rebuilds what the boards and the status pages show, and
+# the waits a kiosk's answer starts from: work over the whole queue once a call); reading and
+# replaying the whole day for each snapshot and each Call next gave 2.08-2.22, a replay for
+# each ticket 5-10. The wall time's median (the ticket's own answer; the rebuilds run beside
+# it) also holds waiting for a core and for other people's fsyncs: more room.
+CPU_RATIO = 1.75
+WALL_RATIO = 1.5
+
+
+def _costs(central, tokens, sessions, rounds: int) -> tuple[list[float], float]:
+    """``rounds`` of a kiosk's 20 tickets and one counter's Call next (a morning: the kiosks
+    issue many tickets for each call): each ticket's seconds, and the server's CPU seconds a
+    ticket, counter work included (its whole process group: the requests and the live bus
+    rebuilding what the boards show after each call)."""
+    used = rush.cpu_s(central.proc.pid)
+    times = []
+    for n in range(rounds):
+        took, failures, _ = rush.post_tickets(central, tokens, 20)
+        assert not failures, failures[:3]
+        times += took
+        assert not rush.press(central, sessions[n % len(sessions)])[2]
+    return times, (rush.cpu_s(central.proc.pid) - used) / len(times)
+
 
 def test_a_tickets_cost_does_not_grow_with_the_queue(central):
     tokens = rush.kiosks(central, 1)
+    rush.seed(central, 10)  # ten counters, each holding a visitor
     central.start()
-    rush.post_tickets(central, tokens, 5)  # warm
-    short, failures, _ = rush.post_tickets(central, tokens, 30)
-    rush.seed(central, 1500)  # now 1,500 more wait, ten counters calling
-    rush.post_tickets(central, tokens, 5)
-    long, more, _ = rush.post_tickets(central, tokens, 30)
-    assert not failures + more
-    ratio = rush.median(long) / rush.median(short)
-    # a replay of the queue per ticket made it 5-10x here; noise on a shared machine ~1.3x
-    assert ratio < 1.6, (ratio, rush.median(short), rush.median(long))
+    sessions = rush.counter_sessions(central)
+    _costs(central, tokens, sessions, 2)  # warm: every module loaded, the day read once
+    short, cpu_short = _costs(central, tokens, sessions, 4)
+    rush.seed(central, 1500, serving=False)  # now 1,500 more wait
+    _costs(central, tokens, sessions, 1)  # the server takes the 1,500 in once
+    long, cpu_long = _costs(central, tokens, sessions, 4)
+    wall = rush.median(long) / rush.median(short)
+    cpu = cpu_long / cpu_short
+    figures = (round(cpu, 2), round(wall, 2), cpu_short, cpu_long, os.getloadavg()[0])
+    assert cpu < CPU_RATIO and wall < WALL_RATIO, figures
 
 
 def test_the_answer_gives_the_place_the_calling_rules_give(central):

@@ -4,20 +4,32 @@ holds which ticket, the recent service times, and every waiting ticket's place a
 
 Transfers live only in the event log (the ticket row keeps the service that numbered it, so a
 number is never repeated within a service): the effective service is the last transfer's.
+
+:func:`load` reads the whole day. :func:`held` keeps one office's day in this process and
+brings it up to date by :func:`advance`: the events committed since it was read (their ids
+above its mark, or ids it saw missing: a PostgreSQL transaction that took an id and committed
+later), applied to it the way :func:`load` replays them, with the rows of the tickets they
+touched read again. What that costs grows with the events since, not with the day's queue.
 """
 
 from __future__ import annotations
 
+import contextlib
+import copy as _copy
 import statistics
+import threading
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from time import monotonic
 from zoneinfo import ZoneInfo
 
+from django.db import connection
 from django.db.models import Q
 
 from kiosk_central.calling.estimate import Desk, estimate_waits, naive_wait, remaining
-from kiosk_central.calling.rules import Waiting, calling_order
+from kiosk_central.calling.rules import Heads, Waiting, calling_order, streak_after
 from kiosk_central.queue.models import Booking, Counter, Office, Service, Ticket, TicketEvent
 
 CALLS = (TicketEvent.Kind.CALLED, TicketEvent.Kind.RECALLED)
@@ -36,6 +48,7 @@ class TicketView:
     ahead: int | None = None
     wait: int | None = None
     naive: int | None = None
+    acted: bool = False  # an event of a counter was replayed onto it (see :func:`advance`)
 
 
 @dataclass
@@ -82,6 +95,27 @@ class Day:
     last_ticket: int = 0  # the highest ticket id read: newer tickets joined after
     _lines: dict = field(default_factory=dict)  # service id -> [(lane, slot start)] waiting
     _joiners: dict = field(default_factory=dict)  # (service id, group) -> minutes
+    # what :func:`advance` needs: the events replayed so far and where they stopped
+    durations: dict = field(default_factory=lambda: defaultdict(list))  # service id -> recent
+    mark: int = 0  # the highest event id read (of any office)
+    gaps: dict = field(default_factory=dict)  # event ids below the mark not seen yet -> since
+    last_key: tuple | None = None  # (at, id) of the last event replayed that changed anything
+    read_at: float = 0.0  # monotonic: when the day was last read whole
+    version: int = 0  # bumped by each advance that applied events of this office
+    acted: int = 0  # bumped by each advance that applied an event other than an issue
+
+    def copy(self) -> Day:
+        """A copy :func:`advance` does not change: the held day's for a snapshot to keep."""
+        c = _copy.copy(self)
+        c.tickets = {k: _copy.copy(v) for k, v in self.tickets.items()}
+        c.services, c.counters = dict(self.services), dict(self.counters)
+        c.counter_services = dict(self.counter_services)
+        c.service_minutes, c.streak = dict(self.service_minutes), dict(self.streak)
+        c.last_action, c.desks = dict(self.last_action), list(self.desks)
+        c._slots = dict(self._slots)
+        c.durations = defaultdict(list, {k: list(v) for k, v in self.durations.items()})
+        c.gaps, c._lines, c._joiners = dict(self.gaps), {}, {}
+        return c
 
     @property
     def ratio(self) -> int:
@@ -105,16 +139,37 @@ class Day:
             self._joiners[key] = joiners_waits(self, service_id, group)
         return self._joiners[key]
 
-    def order_for(self, counter_id: int) -> list[TicketView]:
-        """The waiting tickets in the order this counter's Call next will take them."""
-        order = calling_order(
-            self.as_waiting(self.waiting()),
-            self.counter_services.get(counter_id, frozenset()),
-            self.now,
-            self.office.priority_ratio,
-            self.streak.get(counter_id, 0),
-        )
-        return [self.tickets[w.key] for w in order]
+    def order_for(
+        self, counter_id: int, services: frozenset | None = None, limit: int | None = None
+    ) -> list[TicketView]:
+        """The waiting tickets in the order this counter's Call next will take them
+        (``services``: those chosen for the shift, else all the counter serves), the first
+        ``limit`` of them: :func:`calling_order`'s order, without ordering the rest."""
+        if services is None:
+            services = self.counter_services.get(counter_id, frozenset())
+        served = [v for v in self.waiting() if v.service.pk in services]
+        heads = Heads(self.as_waiting(served), self.now)
+        streak = self.streak.get(counter_id, 0)
+        order: list[TicketView] = []
+        while limit is None or len(order) < limit:
+            chosen = heads.take(services, self.office.priority_ratio, streak)
+            if chosen is None:
+                break
+            order.append(self.tickets[chosen.key])
+            streak = streak_after(streak, chosen)
+        return order
+
+    def count_for(self, services: frozenset) -> int:
+        """How many wait for ``services``."""
+        return sum(1 for v in self.waiting() if v.service.pk in services)
+
+    def holders(self) -> dict[int, TicketView]:
+        """Counter id -> the ticket it holds (:meth:`held_by` for every counter at once)."""
+        found: dict[int, TicketView] = {}
+        for v in self.tickets.values():
+            if v.ticket.state == Ticket.State.CALLED and v.holder is not None:
+                found.setdefault(v.holder.pk, v)
+        return found
 
 
 def _carried(office: Office, day: date) -> list[Ticket]:
@@ -125,28 +180,34 @@ def _carried(office: Office, day: date) -> list[Ticket]:
         Ticket.objects.filter(office=office, day=day - timedelta(days=1), superseded=False)
         .filter(Q(state=Ticket.State.CALLED) | Q(events__at__gte=midnight))
         .distinct()
+        .order_by("received_at", "pk")
     )
 
 
 def load(office: Office, day: date | None = None, now: datetime | None = None) -> Day:
+    d = _load(office, day, now)
+    _estimate(d)
+    return d
+
+
+def _load(office: Office, day: date | None = None, now: datetime | None = None) -> Day:
+    """The whole day read and replayed, without the estimates."""
     from django.utils import timezone
 
     now = now or timezone.now()
     day = day or now.astimezone(office.local_now().tzinfo).date()
-    services = {s.pk: s for s in Service.objects.filter(office=office)}
-    counters = {c.pk: c for c in Counter.objects.filter(office=office).prefetch_related("services")}
-    d = Day(
-        office,
-        day,
-        now,
-        services,
-        counters,
-        {c.pk: frozenset(s.pk for s in c.services.all()) for c in counters.values()},
+    read_at = monotonic()
+    top, gaps = _top()  # before the day is read: what it holds at least
+    d = Day(office, day, now, {}, {}, {}, read_at=read_at, mark=top, gaps=gaps)
+    _read_config(d)
+    # in the order they came (the id between equal times): the calling rules' ties keep it,
+    # and :func:`advance` adds the newer ones after them
+    tickets = Ticket.objects.filter(office=office, day=day, superseded=False).order_by(
+        "received_at", "pk"
     )
-    tickets = Ticket.objects.filter(office=office, day=day, superseded=False)
     carried = _carried(office, day)
     for t in [*tickets, *carried]:
-        d.tickets[t.pk] = TicketView(t, services[t.service_id])
+        d.tickets[t.pk] = TicketView(t, d.services[t.service_id])
         d.last_ticket = max(d.last_ticket, t.pk)
     d._slots = {
         b.code: b.slot_start
@@ -154,49 +215,206 @@ def load(office: Office, day: date | None = None, now: datetime | None = None) -
             office=office, code__in={v.ticket.booking_code for v in d.tickets.values()} - {""}
         )
     }
-    durations = _replay(d, carried)
-    d.service_minutes = {
-        pk: statistics.fmean(durations[pk][-RECENT_SERVICES:])
-        if durations[pk]
-        else s.average_minutes
-        for pk, s in services.items()
-    }
-    _estimate(d)
+    _replay(d, carried, top)
+    _minutes(d)
     return d
 
 
-def _replay(d: Day, carried: list[Ticket]) -> dict[int, list[float]]:
-    """Replays the day's events onto its tickets (who holds them, their calls, the counters'
-    priority streaks and last actions); returns each service's service times, in minutes."""
-    durations: dict[int, list[float]] = defaultdict(list)
-    # The issues change nothing here (half the rows in a rush): rows as tuples, not models,
-    # because a live snapshot replays the whole day each time it is rebuilt.
+def _read_config(d: Day) -> None:
+    """The office's services and counters, read now. Read again on each :func:`advance` (a
+    supervisor's change writes no event), updating the objects the tickets' views hold."""
+    services = {s.pk: s for s in Service.objects.filter(office=d.office)}
+    counters = Counter.objects.filter(office=d.office).prefetch_related("services")
+    d.counter_services = {c.pk: frozenset(s.pk for s in c.services.all()) for c in counters}
+    d.services = {pk: _same(d.services.get(pk), s) for pk, s in services.items()}
+    d.counters = {c.pk: _same(d.counters.get(c.pk), c) for c in counters}
+
+
+def _same(held, fresh):
+    """``held`` with ``fresh``'s values (the object the views point at), or ``fresh``."""
+    if held is None:
+        return fresh
+    for f in fresh._meta.concrete_fields:
+        setattr(held, f.attname, getattr(fresh, f.attname))
+    return held
+
+
+def _minutes(d: Day) -> None:
+    d.service_minutes = {
+        pk: statistics.fmean(d.durations[pk][-RECENT_SERVICES:])
+        if d.durations.get(pk)
+        else s.average_minutes
+        for pk, s in d.services.items()
+    }
+
+
+GAP_WINDOW = 500  # ids below the top looked at for a transaction not committed yet
+GAP_S = 60.0  # an id missing this long was rolled back: no longer looked for
+
+
+def _top() -> tuple[int, dict[int, float]]:
+    """The highest event id now, and the ids below it not committed yet (PostgreSQL hands
+    ids out before COMMIT; SQLite's single writer commits them in order: none there)."""
+    table = connection.ops.quote_name(TicketEvent._meta.db_table)
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT MAX(id) FROM {table}")
+        top = cur.fetchone()[0] or 0
+        low = max(0, top - GAP_WINDOW)
+        cur.execute(f"SELECT id FROM {table} WHERE id > %s AND id <= %s", [low, top])
+        seen = {row[0] for row in cur.fetchall()}
+    now = monotonic()
+    return top, {i: now for i in range(low + 1, top + 1) if i not in seen}
+
+
+def _replay(d: Day, carried: list[Ticket], top: int) -> None:
+    """Replays the day's events up to ``top`` onto its tickets (who holds them, their calls,
+    the counters' priority streaks and last actions, each service's service times)."""
+    # The issues change nothing here (half the rows in a rush): rows as tuples, not models.
     events = (
         TicketEvent.objects.filter(
             Q(ticket__day=d.day) | Q(ticket_id__in=[t.pk for t in carried]),
             ticket__office=d.office,
+            id__lte=top,
         )
         .exclude(kind=TicketEvent.Kind.ISSUED)
         .order_by("at", "id")
-        .values_list("ticket_id", "kind", "at", "counter_id", "to_service_id")
+        .values_list("id", "ticket_id", "kind", "at", "counter_id", "to_service_id")
     )
-    for ticket_id, kind, at, counter_id, to_service_id in events:
+    for event_id, ticket_id, kind, at, counter_id, to_service_id in events:
+        _apply(d, d.tickets.get(ticket_id), event_id, kind, at, counter_id, to_service_id)
+    for times in d.durations.values():
+        del times[:-RECENT_SERVICES]
+
+
+def _apply(d: Day, v, event_id, kind, at, counter_id, to_service_id) -> None:
+    """One event replayed onto the day (``v``: its ticket's view, None if not the day's)."""
+    if v is None:
+        return
+    if counter_id or kind != TicketEvent.Kind.VOIDED:
+        v.acted = True
+        d.last_key = (at, event_id)
+    if counter_id:
+        d.last_action[counter_id] = at
+    if kind == TicketEvent.Kind.TRANSFERRED and to_service_id in d.services:
+        v.service, v.calls, v.holder = d.services[to_service_id], 0, None
+    elif kind in CALLS:
+        _called(d, v, kind, at, counter_id)
+    elif kind == TicketEvent.Kind.NO_SHOW:
+        v.no_show_at = at
+        if v.called_at is not None:  # the calls of a no-show took the counter's time too
+            _served(d, v.service.pk, (at - v.called_at).total_seconds() / 60)
+    elif kind == TicketEvent.Kind.DONE and v.called_at is not None:
+        _served(d, v.service.pk, (at - v.called_at).total_seconds() / 60)
+
+
+def _served(d: Day, service_id: int, minutes: float) -> None:
+    times = d.durations[service_id]
+    times.append(minutes)
+    if len(times) > 4 * RECENT_SERVICES:
+        del times[:-RECENT_SERVICES]
+
+
+RELOAD_S = 600.0  # a held day is read whole again this often (a booking's slot moved...)
+
+
+def advance(d: Day, now: datetime | None = None, config: bool = True) -> bool:
+    """Brings ``d`` up to date with the events committed since it was read; False when only a
+    whole read gives what :func:`load` would (a new day, a ticket of yesterday acted on, a
+    ticket a counter acted on superseded, events out of their time's order)."""
+    from django.utils import timezone
+
+    now = now or timezone.now()
+    if now.astimezone(d.office.local_now().tzinfo).date() != d.day:
+        return False
+    rows = list(
+        TicketEvent.objects.filter(Q(id__gt=d.mark) | Q(id__in=list(d.gaps))).values_list(
+            "id", "ticket__office_id", "ticket_id", "kind", "at", "counter_id", "to_service_id"
+        )
+    )
+    clock = monotonic()
+    ids = {row[0] for row in rows}
+    top = max(ids, default=d.mark)
+    gaps = {i: t for i, t in d.gaps.items() if i not in ids and clock - t < GAP_S}
+    gaps.update((i, clock) for i in range(d.mark + 1, top) if i not in ids)
+    d.mark, d.gaps = max(top, d.mark), gaps
+    d.now = now
+    if config:  # ``config=False``: which events came, for the bus (what a page reads reads it)
+        d.office = type(d.office).objects.get(pk=d.office.pk)
+        _read_config(d)
+    mine = sorted((r for r in rows if r[1] == d.office.pk), key=lambda r: (r[4], r[0]))
+    if mine and not _touched(d, {r[2] for r in mine}):
+        return False
+    acted = False
+    for event_id, _office, ticket_id, kind, at, counter_id, to_service_id in mine:
         v = d.tickets.get(ticket_id)
-        if v is None:
+        if v is None or kind == TicketEvent.Kind.ISSUED:
             continue
-        if counter_id:
-            d.last_action[counter_id] = at
-        if kind == TicketEvent.Kind.TRANSFERRED and to_service_id in d.services:
-            v.service, v.calls, v.holder = d.services[to_service_id], 0, None
-        elif kind in CALLS:
-            _called(d, v, kind, at, counter_id)
-        elif kind == TicketEvent.Kind.NO_SHOW:
-            v.no_show_at = at
-            if v.called_at is not None:  # the calls of a no-show took the counter's time too
-                durations[v.service.pk].append((at - v.called_at).total_seconds() / 60)
-        elif kind == TicketEvent.Kind.DONE and v.called_at is not None:
-            durations[v.service.pk].append((at - v.called_at).total_seconds() / 60)
-    return durations
+        changes = counter_id or kind != TicketEvent.Kind.VOIDED
+        if changes and d.last_key is not None and (at, event_id) < d.last_key:
+            return False  # the full replay orders by time: so must this
+        acted = True
+        _apply(d, v, event_id, kind, at, counter_id, to_service_id)
+    if mine:
+        d.version += 1
+        d.acted += acted
+    _minutes(d)
+    return True
+
+
+def _touched(d: Day, ticket_ids: set[int]) -> bool:
+    """The rows of the tickets new events touched, read again into ``d``; False when only a
+    whole read will do."""
+    codes = set()
+    yesterday = d.day - timedelta(days=1)
+    for t in Ticket.objects.filter(pk__in=ticket_ids).order_by("received_at", "pk"):
+        v = d.tickets.get(t.pk)
+        if v is not None and t.superseded:
+            if v.acted:  # the whole replay skips its events: the counters' state differs
+                return False
+            del d.tickets[t.pk]
+        elif v is not None:
+            v.ticket = t
+        elif t.superseded or t.day < yesterday or t.day > d.day:
+            continue
+        elif t.day == yesterday or t.service_id not in d.services:
+            return False  # acted on after midnight: carried into today; or a new service
+        else:
+            d.tickets[t.pk] = TicketView(t, d.services[t.service_id])
+            d.last_ticket = max(d.last_ticket, t.pk)
+            if t.booking_code and t.booking_code not in d._slots:
+                codes.add(t.booking_code)
+    if codes:
+        found = Booking.objects.filter(office=d.office, code__in=codes)
+        d._slots.update(found.values_list("code", "slot_start"))
+    return True
+
+
+_HELD: dict[int, Day] = {}
+_HELD_LOCKS: dict[int, threading.Lock] = {}
+_HELD_GUARD = threading.Lock()
+
+
+@contextlib.contextmanager
+def held(office: Office, config: bool = True) -> Iterator[Day]:
+    """This process's day of ``office``, brought up to date (:func:`advance`; read whole the
+    first time, after midnight and every ``RELOAD_S``), without estimates (:func:`estimate`
+    on a :meth:`Day.copy`). Yours for the block, under a lock: read it, never change it,
+    never keep it past the block. Enter it before writing anything in a transaction (it must
+    hold only what is committed). A failure while bringing it up to date forgets it.
+    ``config=False``: the office's services and counters as last read (see :func:`advance`)."""
+    from django.utils import timezone
+
+    with _HELD_GUARD:
+        lock = _HELD_LOCKS.setdefault(office.pk, threading.Lock())
+    with lock:
+        d = _HELD.pop(office.pk, None)
+        now = timezone.now()
+        if d is None or monotonic() - d.read_at > RELOAD_S or not advance(d, now, config):
+            d = _load(office, now=now)
+        try:
+            yield d
+        finally:
+            _HELD[office.pk] = d
 
 
 def _called(d: Day, v: TicketView, kind: str, at: datetime, counter_id: int | None) -> None:
@@ -209,11 +427,12 @@ def _called(d: Day, v: TicketView, kind: str, at: datetime, counter_id: int | No
 
 
 def _open_desks(d: Day) -> list[Desk]:
+    holders = d.holders()
     active = [c for c in d.counters.values() if c.active and d.counter_services[c.pk]]
     recent = [
         c
         for c in active
-        if d.held_by(c.pk)
+        if holders.get(c.pk)
         or d.now - d.last_action.get(c.pk, datetime.min.replace(tzinfo=d.now.tzinfo)) < OPEN_WINDOW
     ]
     desks = []
@@ -221,13 +440,19 @@ def _open_desks(d: Day) -> list[Desk]:
     # 45 idle minutes) nobody can say when a ticket will be called, so the estimate is
     # unknown, never "0 minutes" as if every counter were free and waiting.
     for c in recent:
-        held = d.held_by(c.pk)
+        held = holders.get(c.pk)
         free_in = 0.0
         if held is not None and held.called_at is not None:
             elapsed = (d.now - held.called_at).total_seconds() / 60
             free_in = remaining(d.service_minutes[held.service.pk], elapsed)
         desks.append(Desk(c.pk, d.counter_services[c.pk], free_in))
     return desks
+
+
+def estimate(d: Day) -> None:
+    """Every waiting ticket's people ahead and estimated wait, onto ``d`` (a copy of a held
+    day: never the held one)."""
+    _estimate(d)
 
 
 def _estimate(d: Day) -> None:

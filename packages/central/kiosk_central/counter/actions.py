@@ -23,9 +23,8 @@ class Refused(Exception):
     """An action that cannot be done: the message is for the person at the counter."""
 
 
-def _locked_day(counter: Counter) -> queue.Day:
+def _lock_office(counter: Counter) -> None:
     Office.objects.select_for_update().filter(pk=counter.office_id).values_list("pk").first()
-    return queue.load(counter.office)
 
 
 def _event(view: queue.TicketView, kind: str, counter: Counter, staff, **extra) -> TicketEvent:
@@ -35,8 +34,9 @@ def _event(view: queue.TicketView, kind: str, counter: Counter, staff, **extra) 
 
 
 def _set_state(view: queue.TicketView, state: str) -> None:
-    view.ticket.state = state
-    view.ticket.save(update_fields=["state"])
+    # the row only: the view is the held day's, which holds what is committed (its next
+    # advance reads this ticket's row again, with the event written beside it)
+    Ticket.objects.filter(pk=view.ticket.pk).update(state=state)
 
 
 def _held(d: queue.Day, counter: Counter, ticket_uid: str) -> queue.TicketView:
@@ -67,18 +67,25 @@ def run(action: str, counter: Counter, staff, key: str = "", **kwargs) -> Ticket
     ``key`` names one press of a button: a press already done under it (its answer lost to a
     dropped connection, then sent again) is not done twice; its event is returned again."""
     with writer(), transaction.atomic():
-        d = _locked_day(counter)
-        if key:
-            done_before = Press.objects.filter(key=key).select_related("event__ticket").first()
-            if done_before is not None:
-                if done_before.action != action or done_before.event.counter_id != counter.pk:
-                    raise Refused(_("This page was out of date: nothing changed."))
-                return done_before.event
-        event = ACTIONS[action](d, counter, staff, **kwargs)
-        if key:
-            Press.forget_old()
-            Press.objects.create(key=key, event=event, action=action)
-        transaction.on_commit(bus().poke)  # the pages hear of it now, not at the next poll
+        _lock_office(counter)
+        # the office's day this process holds, brought up to date under the lock (the events
+        # since it was read, not the whole day again): read, never changed here
+        with queue.held(counter.office) as d:
+            return _run(d, action, counter, staff, key, **kwargs)
+
+
+def _run(d: queue.Day, action: str, counter: Counter, staff, key: str, **kwargs) -> TicketEvent:
+    if key:
+        done_before = Press.objects.filter(key=key).select_related("event__ticket").first()
+        if done_before is not None:
+            if done_before.action != action or done_before.event.counter_id != counter.pk:
+                raise Refused(_("This page was out of date: nothing changed."))
+            return done_before.event
+    event = ACTIONS[action](d, counter, staff, **kwargs)
+    if key:
+        Press.forget_old()
+        Press.objects.create(key=key, event=event, action=action)
+    transaction.on_commit(bus().poke)  # the pages hear of it now, not at the next poll
     return event
 
 
@@ -86,9 +93,10 @@ def call_next(d: queue.Day, counter: Counter, staff, services=None) -> TicketEve
     held = d.held_by(counter.pk)
     if held is not None:
         raise Refused(_("Finish %s first (Done, No-show or Transfer).") % held.ticket.number)
+    served = d.counter_services.get(counter.pk, frozenset())
     if services is not None:  # the services chosen for this shift, within the counter's own
-        d.counter_services[counter.pk] = d.counter_services[counter.pk] & frozenset(services)
-    order = d.order_for(counter.pk)
+        served = served & frozenset(services)
+    order = d.order_for(counter.pk, served, limit=1)  # the first: the rest stays unordered
     if not order:
         raise Refused(_("Nobody is waiting for this loket's services."))
     chosen = order[0]

@@ -7,6 +7,7 @@ sent again is answered, not done again (see ``counter.models.Press``)."""
 
 from __future__ import annotations
 
+import copy
 import functools
 import re
 import uuid
@@ -79,13 +80,17 @@ def _shift(request) -> tuple[Counter | None, list[int]]:
 
 
 def _panel_context(counter: Counter, service_ids: list[int]) -> dict:
-    d = queue.load(counter.office)
-    own = d.counter_services.get(counter.pk, frozenset())
-    chosen = own & frozenset(service_ids) if service_ids else own
-    d.counter_services[counter.pk] = chosen
-    held = d.held_by(counter.pk)
-    order = d.order_for(counter.pk)
-    served_s = int((d.now - held.called_at).total_seconds()) if held and held.called_at else 0
+    # the day this process holds, brought up to date (not read again whole); what the page
+    # keeps of it copied, so the next events do not change it while it renders
+    with queue.held(counter.office) as d:
+        own = d.counter_services.get(counter.pk, frozenset())
+        chosen = own & frozenset(service_ids) if service_ids else own
+        held = d.held_by(counter.pk)
+        held = copy.copy(held) if held else None
+        order = [copy.copy(v) for v in d.order_for(counter.pk, chosen, limit=NEXT_SHOWN)]
+        waiting = d.count_for(chosen)
+        now, services = d.now, dict(d.services)
+    served_s = int((now - held.called_at).total_seconds()) if held and held.called_at else 0
     return {
         "counter": counter,
         "office": counter.office,
@@ -94,13 +99,13 @@ def _panel_context(counter: Counter, service_ids: list[int]) -> dict:
         "served_s": served_s,
         "served_min": served_s // 60,
         "served_sec": served_s % 60,
-        "waiting": len(order),
+        "waiting": waiting,
         # issue 29: booked visitors of this loket's services due in the slot under way
         "expected": expected_now(counter.office, sorted(chosen)) if chosen else 0,
         "next": order[:NEXT_SHOWN],
-        "services": [d.services[pk] for pk in sorted(chosen, key=lambda pk: d.services[pk].order)],
+        "services": [services[pk] for pk in sorted(chosen, key=lambda pk: services[pk].order)],
         "transfer_to": [
-            s for s in d.services.values() if s.enabled and (not held or s.pk != held.service.pk)
+            s for s in services.values() if s.enabled and (not held or s.pk != held.service.pk)
         ],
         "needed": counter.office.calls_before_no_show,
         "may_no_show": bool(held) and held.calls >= counter.office.calls_before_no_show,

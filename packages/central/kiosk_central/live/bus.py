@@ -14,12 +14,13 @@ per process every 100 ms, and at most ``POLL_S`` of latency. The mark is the hig
 plus the count of the last ids, because on PostgreSQL an id taken by a transaction that commits
 later than a higher one would not move the highest id alone.
 
-In a morning rush the kiosks issue tickets many times a second, and a rebuild reads the whole
-day: a call, a transfer, a void or a no-show (what a board and a visitor's page must show at
-once) rebuilds at the next tick, new tickets alone at most every ``ISSUED_S`` and never more
-than a twentieth of the time (a day's replay grows with the day's queue). A kiosk's
-answer does not wait for it: it counts the tickets issued since the snapshot
-(kiosk_central.live.place).
+In a morning rush the kiosks issue tickets many times a second. The mark moving, the bus
+brings the office's held day up to date (kiosk_central.calling.queue.held: the events since,
+not the day read again) and learns which events came: a call, a transfer, a void or a no-show
+(what a board and a visitor's page must show at once) rebuilds at the next tick, new tickets
+alone at most every ``ISSUED_S`` and never more than a twentieth of the time (a snapshot still
+estimates every waiting ticket's wait). A kiosk's answer does not wait for it: it counts the
+tickets issued since the snapshot (kiosk_central.live.place).
 """
 
 from __future__ import annotations
@@ -41,8 +42,16 @@ WINDOW = 2000  # the recent ids counted with the mark
 
 
 class Bus:
-    def __init__(self, build: Callable[[int], dict], poll_s: float = POLL_S) -> None:
+    def __init__(
+        self,
+        build: Callable[[int], dict],
+        poll_s: float = POLL_S,
+        changes: Callable[[int], tuple] | None = None,
+    ) -> None:
         self.build = build
+        # office id -> (version, acted) now; compared with a snapshot's "_version" (None: every
+        # change counts as a call)
+        self.changes = changes
         self.poll_s = poll_s
         self.cond = threading.Condition()
         self.mark: tuple[int, ...] = (-1, -1, -1, -1)
@@ -117,7 +126,9 @@ class Bus:
 
     def poll_once(self) -> None:
         mark = self._read_mark()
-        acted = mark[2:] != self.mark[2:]
+        # a newer call, transfer, void...: at once (only a rise: the window of recent ids
+        # slides past the old ones as tickets are issued)
+        called = mark[2] > self.mark[2]
         if mark != self.mark:
             self.pending = set(self.snapshots)
         self.mark = mark
@@ -125,8 +136,16 @@ class Bus:
         for office_id in list(self.snapshots):
             age = now - self.built_at.get(office_id, 0)
             wait = max(ISSUED_S, ISSUED_SHARE * self.build_s.get(office_id, 0.0))
-            due = office_id in self.pending and (acted or age >= wait)
-            if due or age > REFRESH_S:
+            acted = new = office_id in self.pending
+            if new and not called and self.changes is not None:
+                # which events came for this office (the mark is every office's, and its
+                # window of recent ids slides past old calls as tickets are issued)
+                version, acts = self.changes(office_id)
+                built, built_acts = self.snapshots[office_id].get("_version", (-1, -1))
+                new, acted = version != built, acts != built_acts
+                if not new:
+                    self.pending.discard(office_id)
+            if (new and (acted or age >= wait)) or age > REFRESH_S:
                 self.pending.discard(office_id)
                 with self._build_lock:
                     self._rebuild(office_id)
@@ -160,7 +179,7 @@ def bus() -> Bus:
     if _BUS is None:
         with _BUS_LOCK:
             if _BUS is None:
-                from kiosk_central.live.snapshot import build
+                from kiosk_central.live.snapshot import build, changes
 
-                _BUS = Bus(build)
+                _BUS = Bus(build, changes=changes)
     return _BUS

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.db.models import Max
+from django.db import connection
 
 from kiosk_central.announce.speech import call_segments
 from kiosk_central.calling import queue
@@ -22,9 +22,16 @@ def _counter_label(counter) -> str:
 
 def build(office_id: int) -> dict:
     office = Office.objects.get(pk=office_id)
-    # the events this snapshot has surely seen: read before the day is loaded
-    mark = TicketEvent.objects.filter(ticket__office=office).aggregate(m=Max("id"))["m"] or 0
-    d = queue.load(office)
+    if connection.in_atomic_block:
+        # inside a write: rows not committed yet are for this caller only, never held
+        d = queue.load(office)
+    else:
+        # the day this process holds, brought up to date by the events since (not read
+        # again whole), copied so that the next events do not change what pages were sent
+        with queue.held(office) as held:
+            d = held.copy()
+        queue.estimate(d)
+    mark = d.mark
     calls = (
         TicketEvent.objects.filter(
             ticket__office=office, ticket__day=d.day, kind__in=queue.CALLS, counter__isnull=False
@@ -81,6 +88,7 @@ def build(office_id: int) -> dict:
     return {
         "_day": d,  # the model itself, for the API's answers (never sent to a page)
         "_mark": mark,
+        "_version": (d.version, d.acted),  # the held day's, see changes()
         "office": office.name,
         "office_id": office.pk,
         "day": d.day.isoformat(),
@@ -94,3 +102,11 @@ def build(office_id: int) -> dict:
             for s in d.services.values()
         },
     }
+
+
+def changes(office_id: int) -> tuple[int, int]:
+    """The office's held day brought up to date: (its version, its count of events other than
+    issues), to compare with a snapshot's ``_version``: which events came since it was built."""
+    office = Office.objects.get(pk=office_id)
+    with queue.held(office, config=False) as d:
+        return d.version, d.acted
