@@ -8,20 +8,47 @@ tickets issued since, and its wait is the replay's wait of a ticket joining that
 snapshot was made (computed once per snapshot and service), plus the service time of each
 ticket that joined since, shared by the counters serving it. So an answer costs the same with
 ten or a thousand people waiting: one indexed query and a few sums, however long the queue.
+
+The snapshot must have seen every call, transfer, void or no-show committed before the answer
+(a ticket issued just after a Call next would count the called visitor ahead): the answer asks
+the held day which events came (:func:`snapshot.changes`, the new events only) and, where the
+snapshot is behind, wakes the bus and waits for its rebuild, one rebuild for every answer
+waiting, at most ``CATCH_UP_S``.
 """
 
 from __future__ import annotations
+
+import time
 
 from django.utils import timezone
 
 from kiosk_central.calling import queue
 from kiosk_central.calling.rules import ahead_of_newest
 from kiosk_central.live.bus import bus
+from kiosk_central.live.snapshot import changes
 from kiosk_central.queue.models import Booking, Ticket
+
+CATCH_UP_S = 1.0  # a tick and a rebuild take a tenth of that; past it, the snapshot as it is
+
+
+def _caught_up(office_id: int) -> dict:
+    live = bus()
+    snap = live.snapshot(office_id)
+    _version, acted = changes(office_id)
+    deadline = time.monotonic() + CATCH_UP_S
+    while snap.get("_version", (0, acted))[1] < acted:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            break
+        generation = live.generation
+        live.poke()
+        live.wait(generation, left)
+        snap = live.snapshot(office_id)
+    return snap
 
 
 def queue_ahead(ticket: Ticket) -> tuple[int, int | None]:
-    d: queue.Day = bus().snapshot(ticket.office_id)["_day"]
+    d: queue.Day = _caught_up(ticket.office_id)["_day"]
     if d.day != ticket.day:  # the first ticket after midnight: the bus has not turned the day
         d = queue.load(ticket.office)
     known = d.tickets.get(ticket.pk)
