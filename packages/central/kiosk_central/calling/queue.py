@@ -326,6 +326,27 @@ def advance(d: Day, now: datetime | None = None, config: bool = True) -> bool:
     now = now or timezone.now()
     if now.astimezone(d.office.local_now().tzinfo).date() != d.day:
         return False
+    rows = _events_since(d)
+    d.now = now
+    if config:  # ``config=False``: which events came, for the bus (what a page reads reads it)
+        d.office = type(d.office).objects.get(pk=d.office.pk)
+        _read_config(d)
+    mine = sorted((r for r in rows if r[1] == d.office.pk), key=lambda r: (r[4], r[0]))
+    if mine and not _touched(d, {r[2] for r in mine}):
+        return False
+    acted = _apply_events(d, mine)
+    if acted is None:
+        return False
+    if mine:
+        d.version += 1
+        d.acted += acted
+    _minutes(d)
+    return True
+
+
+def _events_since(d: Day) -> list[tuple]:
+    """Every office's events past ``d``'s mark, and those of the ids it saw missing (a
+    PostgreSQL transaction commits a lower id later); the mark and the gaps moved on."""
     rows = list(
         TicketEvent.objects.filter(Q(id__gt=d.mark) | Q(id__in=list(d.gaps))).values_list(
             "id", "ticket__office_id", "ticket_id", "kind", "at", "counter_id", "to_service_id"
@@ -337,13 +358,12 @@ def advance(d: Day, now: datetime | None = None, config: bool = True) -> bool:
     gaps = {i: t for i, t in d.gaps.items() if i not in ids and clock - t < GAP_S}
     gaps.update((i, clock) for i in range(d.mark + 1, top) if i not in ids)
     d.mark, d.gaps = max(top, d.mark), gaps
-    d.now = now
-    if config:  # ``config=False``: which events came, for the bus (what a page reads reads it)
-        d.office = type(d.office).objects.get(pk=d.office.pk)
-        _read_config(d)
-    mine = sorted((r for r in rows if r[1] == d.office.pk), key=lambda r: (r[4], r[0]))
-    if mine and not _touched(d, {r[2] for r in mine}):
-        return False
+    return rows
+
+
+def _apply_events(d: Day, mine: list[tuple]) -> bool | None:
+    """The office's new events applied in time order: whether any was more than an issue;
+    None when one comes before what ``d`` already applied (only a whole read will do)."""
     acted = False
     for event_id, _office, ticket_id, kind, at, counter_id, to_service_id in mine:
         v = d.tickets.get(ticket_id)
@@ -351,14 +371,10 @@ def advance(d: Day, now: datetime | None = None, config: bool = True) -> bool:
             continue
         changes = counter_id or kind != TicketEvent.Kind.VOIDED
         if changes and d.last_key is not None and (at, event_id) < d.last_key:
-            return False  # the full replay orders by time: so must this
+            return None  # the full replay orders by time: so must this
         acted = True
         _apply(d, v, event_id, kind, at, counter_id, to_service_id)
-    if mine:
-        d.version += 1
-        d.acted += acted
-    _minutes(d)
-    return True
+    return acted
 
 
 def _touched(d: Day, ticket_ids: set[int]) -> bool:
