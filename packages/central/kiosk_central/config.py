@@ -102,6 +102,9 @@ class CentralConfig:
             return {
                 "ENGINE": "django.db.backends.sqlite3",
                 "NAME": str(self.state_path / "central.sqlite3"),
+                # Kept by the thread that opened it (the server's pool reuses its threads):
+                # opening one and setting its pragmas was a tenth of a short request.
+                "CONN_MAX_AGE": None,
                 "OPTIONS": {
                     # Every transaction takes the write lock at BEGIN, so two allocations
                     # never both read the same counter and one of them fails at COMMIT.

@@ -6,11 +6,11 @@ worker that dies or hangs, and tells systemd it is ready (sd_notify, ``Type=noti
 Why ASGI workers (uvicorn) rather than threads (gthread): a display board or a visitor's
 status page holds a Server-Sent Events stream open all day. With a thread per request those
 streams took the threads (256 at most), and a client sending its headers a byte a second held
-one too. Here a connection costs a coroutine until its request is read; each request runs in
-Django's thread of its own for as long as its view runs (Django's ASGI handler gives every
-request its own thread for sync code), and a live page, once its first state is sent, is a
-coroutine again (kiosk_central.live.stream). What bounds a server is then its open files and
-memory, not its threads.
+one too. Here a connection costs a coroutine until its request and its body are read; a page's
+request then runs in one of a fixed pool of threads (kiosk_central.project.asgi: Django's WSGI
+handler through a2wsgi, each thread keeping its SQLite connection), and a live page, once its
+first state is sent, is a coroutine again (kiosk_central.live.stream). What bounds a server is
+then its open files and memory, not its threads.
 
 Stopping: SIGTERM ends every live stream at once (the pages reconnect by themselves), the
 requests in flight finish within ``graceful_timeout``, and the process exits.

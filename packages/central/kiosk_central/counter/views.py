@@ -28,7 +28,7 @@ from kiosk_central.booking.kpis import expected_now
 from kiosk_central.calling import queue
 from kiosk_central.counter import actions
 from kiosk_central.inputs import whole_number
-from kiosk_central.live.stream import sse
+from kiosk_central.live.stream import sse, streams
 from kiosk_central.queue.access import offices
 from kiosk_central.queue.models import Counter
 
@@ -228,6 +228,7 @@ _DONE = {
 }
 
 
+@streams
 @staff_only
 def live(request: HttpRequest) -> HttpResponse:
     counter, _services = _shift(request)

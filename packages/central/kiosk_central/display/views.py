@@ -22,7 +22,7 @@ from django.views.static import serve
 
 from kiosk_central.inputs import whole_number
 from kiosk_central.live.bus import bus
-from kiosk_central.live.stream import sse
+from kiosk_central.live.stream import sse, streams
 from kiosk_central.network import public
 from kiosk_central.queue.models import Office, Ticket
 
@@ -91,6 +91,7 @@ def display_state(request: HttpRequest) -> JsonResponse:
     return JsonResponse(board_state(bus().snapshot(office.pk), services, lokets))
 
 
+@streams
 def display_live(request: HttpRequest) -> HttpResponse:
     office = _office(request)
     services, lokets = _filters(request)
@@ -183,6 +184,7 @@ def status_json(request: HttpRequest, ticket_id: str) -> JsonResponse:
     return JsonResponse(status_state(bus().snapshot(ticket.office_id), str(ticket.uid)))
 
 
+@streams
 @public
 @_known(page=False)
 def status_live(request: HttpRequest, ticket_id: str) -> HttpResponse:

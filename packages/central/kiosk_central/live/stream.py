@@ -16,6 +16,7 @@ to the server that comes next, and stopping never waits on them.
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import resource
 import threading
@@ -123,6 +124,23 @@ def _release_thread() -> None:
         executor.shutdown(wait=False)
 
 
+def streams(view):
+    """Marks ``view`` as a live page's stream: the server sends it to Django's ASGI handler
+    (kiosk_central.project.asgi), every other request to the pool of threads. Outermost, so the
+    server sees the mark. A request that ends without a stream (an unknown ticket, a signed-out
+    clerk) lets its database connection go as it ends: its thread is its own, not the pool's."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        finally:
+            connection.close()
+
+    wrapped.streams = True
+    return wrapped
+
+
 def sse(office_id: int, render: Callable[[dict], dict | None]) -> HttpResponse:
     """A stream of ``render(snapshot)`` each time it changes (None ends the stream)."""
     if not _take_slot():
@@ -135,7 +153,6 @@ def sse(office_id: int, render: Callable[[dict], dict | None]) -> HttpResponse:
     except BaseException:
         _give_slot()
         raise
-    connection.close()  # nothing below touches the database: do not hold a connection
 
     async def events() -> AsyncIterator[bytes]:
         try:
