@@ -29,3 +29,13 @@ class BookingConfig(AppConfig):
             period.SECTIONS.append(section)
         if kpis.today_table not in live.PANELS:
             live.PANELS.append(kpis.today_table)
+        # What a slot is made of changed here: the full slots this process remembers go.
+        from django.db.models.signals import post_delete, post_save
+
+        from kiosk_central.booking import full, models
+        from kiosk_central.queue.models import Holiday, Office, Service
+
+        made_of = (models.BookingSettings, models.ServiceSlots, models.SlotClosure)
+        for model in (*made_of, Holiday, Office, Service):
+            post_save.connect(full.forget, sender=model, dispatch_uid=f"full-{model.__name__}")
+            post_delete.connect(full.forget, sender=model, dispatch_uid=f"full-d-{model.__name__}")

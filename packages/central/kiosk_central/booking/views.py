@@ -30,7 +30,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from kiosk_central.booking import book as booking_ops
-from kiosk_central.booking import links, notify, slots, words
+from kiosk_central.booking import full, links, notify, slots, words
 from kiosk_central.booking.codes import normalise
 from kiosk_central.booking.files import calendar_file, qr_svg
 from kiosk_central.booking.forms import DetailsForm, FindForm
@@ -130,13 +130,18 @@ def choose(request: HttpRequest, service: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @throttled
 def details(request: HttpRequest, service: str) -> HttpResponse:
+    key = (request.POST if request.method == "POST" else request.GET).get("slot", "")[:16]
+    named = (request.GET.get("kantor", "")[:32], service[:32], key)
+    if full.is_full(*named):  # the crowd behind a release's last place: one read each
+        return _full(service)
     office = _office(request)
     service = _service(office, service)
     now = office.local_now()
-    key = (request.POST if request.method == "POST" else request.GET).get("slot", "")[:16]
     slot = slots.find_slot(office, service, key, now)
     if slot is None or not slot.left:
-        return redirect(reverse("booking:choose", args=[service.code]) + "?penuh=1")
+        if slot is not None:
+            full.remember(*named, service.pk, slot)
+        return _full(service.code)
     form = DetailsForm(request.POST or None, today=now.date())
     refusal = ""
     if request.method == "POST" and form.is_valid():
@@ -160,6 +165,10 @@ def details(request: HttpRequest, service: str) -> HttpResponse:
         "number_was_valid": form.holder is not None,
     }
     return render(request, "booking/details.html", context, status=200 if not refusal else 409)
+
+
+def _full(service_code: str) -> HttpResponse:
+    return redirect(reverse("booking:choose", args=[service_code]) + "?penuh=1")
 
 
 def _book(request, office, service, slot, form, now) -> tuple[Booking | None, str, str]:
