@@ -29,11 +29,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kiosk_central.public.address import client_address
-from kiosk_central.public.limits import Limit, allow, keyed_hash
+from kiosk_central.public.limits import Limit, NowAndThen, allow, keyed_hash
 from kiosk_central.public.models import Spent
 from kiosk_central.queue.writer import writer
 
 log = logging.getLogger(__name__)
+_purge_due = NowAndThen()
 
 PAYLOAD_FIELD = "altcha"  # the widget's hidden input
 PACE_FIELD = "pace"  # the no-JavaScript token
@@ -66,7 +67,8 @@ def _spend(nonce: str, ttl: timedelta) -> bool:
     """Record ``nonce`` as used; False when it was used already (a replayed form)."""
     try:
         with writer(), transaction.atomic():
-            Spent.objects.filter(expires__lt=timezone.now()).delete()
+            if _purge_due():
+                Spent.objects.filter(expires__lt=timezone.now()).delete()
             with transaction.atomic():
                 Spent.objects.create(nonce=nonce[:64], expires=timezone.now() + ttl)
     except IntegrityError:

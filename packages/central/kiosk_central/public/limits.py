@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import threading
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -22,6 +24,29 @@ from kiosk_central.queue.models import now
 from kiosk_central.queue.writer import writer
 
 KEEP = timedelta(days=1)
+PURGE_EVERY_S = 60.0
+
+
+class NowAndThen:
+    """True at most once per ``seconds`` in this process. Expired rows are purged now and
+    then, not inside every counted attempt: at a release each new client's first attempt
+    deleted again what had just been deleted, while holding the database's writer."""
+
+    def __init__(self, seconds: float = PURGE_EVERY_S) -> None:
+        self.seconds = seconds
+        self.last = -seconds
+        self.lock = threading.Lock()
+
+    def __call__(self) -> bool:
+        with self.lock:
+            t = time.monotonic()
+            if t - self.last < self.seconds:
+                return False
+            self.last = t
+            return True
+
+
+_purge_due = NowAndThen()
 
 
 @dataclass(frozen=True)
@@ -60,7 +85,8 @@ def allow(limit: Limit, who: str) -> bool:
             except IntegrityError:  # another request made the row first: count on it
                 rows.update(count=F("count") + 1)
             else:
-                Attempts.objects.filter(window__lt=at - KEEP).delete()
+                if _purge_due():
+                    Attempts.objects.filter(window__lt=at - KEEP).delete()
         count = rows.values_list("count", flat=True).first() or 0
     return count <= limit.count
 
