@@ -24,6 +24,7 @@ from kiosk_central.booking import words
 from kiosk_central.booking.models import BookingSettings, Notice
 from kiosk_central.dashboard.alerts import later, post_json, try_send
 from kiosk_central.queue.models import Booking, Office, now
+from kiosk_central.queue.writer import writer
 
 log = logging.getLogger("kiosk_central.booking.notices")
 KINDS = ("confirmed", "moved", "cancelled", "reminder", "slot_closed")
@@ -36,7 +37,7 @@ def queue(booking: Booking, kind: str) -> bool:
         return False
     key = booking.slot_start.isoformat()[:25] if booking.slot_start else ""
     try:
-        with transaction.atomic():
+        with writer(), transaction.atomic():
             Notice.objects.create(booking=booking, kind=kind, key=key, created_at=now())
     except IntegrityError:
         return False
