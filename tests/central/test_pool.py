@@ -46,8 +46,7 @@ def test_a_chunked_body_past_the_largest_is_cut(central):
     central.start()
     sock = socket.create_connection(("127.0.0.1", central.port), timeout=30)
     sock.sendall(
-        b"POST /reservasi/cari/ HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-        b"Transfer-Encoding: chunked\r\n\r\n"
+        b"POST /reservasi/cari/ HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n"
     )
     chunk = b"a" * (1024 * 1024)
     answer = b""

@@ -10,8 +10,8 @@ line naming the key, the value and what was expected.
     host = "127.0.0.1"      # where `kiosk-central serve` listens
     port = 8000
     workers = 0             # server processes (0: 1 on SQLite, 2 on PostgreSQL); each
-                            # runs `threads` requests at once, each in a thread of its own
-    threads = 256           # open live pages (display, status) take none: they wait as
+                            # runs `threads` requests at once in a pool of threads
+    threads = 32            # open live pages (display, status) take none: they wait as
                             # coroutines, thousands per process (README "Central")
     db_wait_s = 5.0         # how long a request waits for the database's write lock
     public_url = ""         # how visitors' phones reach this central, e.g.
@@ -63,7 +63,7 @@ class CentralConfig:
     host: str = "127.0.0.1"
     port: int = 8000
     workers: int = 0
-    threads: int = 256
+    threads: int = 32
     db_wait_s: float = 5.0
     public_url: str = ""
     backup_dir: str = ""
@@ -112,7 +112,9 @@ class CentralConfig:
                     "timeout": self.db_wait_s,
                     "init_command": (
                         "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
-                        "PRAGMA secure_delete=ON; PRAGMA foreign_keys=ON;"
+                        "PRAGMA secure_delete=ON; PRAGMA foreign_keys=ON; "
+                        # each pool thread keeps its connection: 512 KB of pages each
+                        "PRAGMA cache_size=-512;"
                     ),
                 },
             }
