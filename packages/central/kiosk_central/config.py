@@ -11,8 +11,10 @@ line naming the key, the value and what was expected.
     port = 8000
     workers = 0             # server processes (0: 1 on SQLite, 2 on PostgreSQL); each
                             # runs `threads` requests at once in a pool of threads
-    threads = 32            # open live pages (display, status) take none: they wait as
-                            # coroutines, thousands per process (README "Central")
+    threads = 8             # open live pages (display, status) take none: they wait as
+                            # coroutines, thousands per process (README "Central"); each
+                            # thread keeps a database connection, and 2 cores are busy
+                            # with 8 (more add memory, not tickets a second)
     db_wait_s = 5.0         # how long a request waits for the database's write lock
     public_url = ""         # how visitors' phones reach this central, e.g.
                             # "https://antrean.example.go.id": kiosks print its status
@@ -63,7 +65,7 @@ class CentralConfig:
     host: str = "127.0.0.1"
     port: int = 8000
     workers: int = 0
-    threads: int = 32
+    threads: int = 8
     db_wait_s: float = 5.0
     public_url: str = ""
     backup_dir: str = ""
