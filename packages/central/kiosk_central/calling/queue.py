@@ -33,6 +33,7 @@ from kiosk_central.calling.rules import Heads, Waiting, calling_order, streak_af
 from kiosk_central.queue.models import Booking, Counter, Office, Service, Ticket, TicketEvent
 
 CALLS = (TicketEvent.Kind.CALLED, TicketEvent.Kind.RECALLED)
+_CALLED, _WAITING = str(Ticket.State.CALLED.value), str(Ticket.State.WAITING.value)
 RECENT_SERVICES = 10  # service times averaged per service
 OPEN_WINDOW = timedelta(minutes=45)  # a counter with an action this recent counts as open
 
@@ -49,6 +50,16 @@ class TicketView:
     wait: int | None = None
     naive: int | None = None
     acted: bool = False  # an event of a counter was replayed onto it (see :func:`advance`)
+    uid: str = ""  # the ticket's public id as text, made once (every snapshot names them all)
+
+    def __post_init__(self) -> None:
+        self.uid = str(self.ticket.uid)
+
+    def __copy__(self) -> TicketView:
+        # copy.copy's generic path (``__reduce_ex__``) was a fifth of a rebuild's snapshot
+        c = TicketView.__new__(TicketView)
+        c.__dict__.update(self.__dict__)
+        return c
 
 
 @dataclass
@@ -65,25 +76,25 @@ class Day:
     last_action: dict[int, datetime] = field(default_factory=dict)
     desks: list[Desk] = field(default_factory=list)  # the counters open now (for estimates)
 
+    # The loops below visit every ticket of the day on each press and each rebuild: they
+    # read ``.id`` (``.pk`` is a property through the model's meta) and the states as
+    # plain strings.
+
     def held_by(self, counter_id: int) -> TicketView | None:
         for v in self.tickets.values():
-            if (
-                v.ticket.state == Ticket.State.CALLED
-                and v.holder is not None
-                and v.holder.pk == counter_id
-            ):
+            if v.ticket.state == _CALLED and v.holder is not None and v.holder.id == counter_id:
                 return v
         return None
 
     def waiting(self) -> list[TicketView]:
-        return [v for v in self.tickets.values() if v.ticket.state == Ticket.State.WAITING]
+        return [v for v in self.tickets.values() if v.ticket.state == _WAITING]
 
     def as_waiting(self, views: list[TicketView]) -> list[Waiting]:
         slots = self._slots
         return [
             Waiting(
-                v.ticket.pk,
-                v.service.pk,
+                v.ticket.id,
+                v.service.id,
                 v.ticket.lane,
                 v.ticket.queued_at,
                 slots.get(v.ticket.booking_code),
@@ -107,7 +118,7 @@ class Day:
     def copy(self) -> Day:
         """A copy :func:`advance` does not change: the held day's for a snapshot to keep."""
         c = _copy.copy(self)
-        c.tickets = {k: _copy.copy(v) for k, v in self.tickets.items()}
+        c.tickets = {k: v.__copy__() for k, v in self.tickets.items()}
         c.services, c.counters = dict(self.services), dict(self.counters)
         c.counter_services = dict(self.counter_services)
         c.service_minutes, c.streak = dict(self.service_minutes), dict(self.streak)
@@ -147,7 +158,7 @@ class Day:
         ``limit`` of them: :func:`calling_order`'s order, without ordering the rest."""
         if services is None:
             services = self.counter_services.get(counter_id, frozenset())
-        served = [v for v in self.waiting() if v.service.pk in services]
+        served = [v for v in self.waiting() if v.service.id in services]
         heads = Heads(self.as_waiting(served), self.now)
         streak = self.streak.get(counter_id, 0)
         order: list[TicketView] = []
@@ -161,14 +172,14 @@ class Day:
 
     def count_for(self, services: frozenset) -> int:
         """How many wait for ``services``."""
-        return sum(1 for v in self.waiting() if v.service.pk in services)
+        return sum(1 for v in self.waiting() if v.service.id in services)
 
     def holders(self) -> dict[int, TicketView]:
         """Counter id -> the ticket it holds (:meth:`held_by` for every counter at once)."""
         found: dict[int, TicketView] = {}
         for v in self.tickets.values():
-            if v.ticket.state == Ticket.State.CALLED and v.holder is not None:
-                found.setdefault(v.holder.pk, v)
+            if v.ticket.state == _CALLED and v.holder is not None:
+                found.setdefault(v.holder.id, v)
         return found
 
 
@@ -472,21 +483,19 @@ def estimate(d: Day) -> None:
 
 
 def _estimate(d: Day) -> None:
-    waiting = d.waiting()
+    waiting = d.as_waiting(d.waiting())
     desks = d.desks = _open_desks(d)
-    waits = estimate_waits(
-        d.as_waiting(waiting), desks, d.now, d.office.priority_ratio, d.service_minutes
-    )
+    waits = estimate_waits(waiting, desks, d.now, d.office.priority_ratio, d.service_minutes)
     serving: dict[int, int] = defaultdict(int)
     for desk in desks:
         for s in desk.services:
             serving[s] += 1
-    by_service: dict[int, list[TicketView]] = defaultdict(list)
-    for v in waiting:
-        by_service[v.service.pk].append(v)
-    for pk, views in by_service.items():
+    by_service: dict[int, list[Waiting]] = defaultdict(list)
+    for w in waiting:
+        by_service[w.service].append(w)
+    for pk, line in by_service.items():
         # people ahead: those the calling rule takes before you among your service's queue
-        order = calling_order(d.as_waiting(views), {pk}, d.now, d.office.priority_ratio, 0)
+        order = calling_order(line, {pk}, d.now, d.office.priority_ratio, 0)
         for i, w in enumerate(order):
             v = d.tickets[w.key]
             v.ahead = i

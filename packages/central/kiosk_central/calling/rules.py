@@ -15,12 +15,15 @@ from __future__ import annotations
 
 from collections import defaultdict, deque
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Waiting:
+class Waiting(NamedTuple):
+    """A waiting ticket as the rules see it. A named tuple, not a frozen dataclass: the live
+    pages' rebuild makes one per waiting ticket, and a frozen dataclass's ``__init__`` (a
+    ``object.__setattr__`` per field) was a fifth of ordering a morning's queue."""
+
     key: object  # the ticket's id (or anything hashable in a simulation)
     service: object
     lane: str  # "regular", "priority" or "appointment"
@@ -87,11 +90,23 @@ class Heads:
             else:
                 lines[(t.service, 1 if t.lane == "priority" else 2)].append(((t.queued_at, i), t))
         self.lines = {k: deque(sorted(v, key=lambda e: e[0])) for k, v in lines.items()}
+        # a counter's lines per group, found once per set of services (a replay of a morning
+        # takes thousands of tickets for the same few counters); lines only ever empty
+        self._groups: dict[frozenset, tuple[list[deque], ...]] = {}
 
-    def _first(self, services: Iterable[object], group: int) -> deque | None:
+    def _lines_of(self, services: frozenset) -> tuple[list[deque], ...]:
+        found = self._groups.get(services)
+        if found is None:
+            found = self._groups[services] = tuple(
+                [self.lines[(s, group)] for s in services if (s, group) in self.lines]
+                for group in (0, 1, 2)
+            )
+        return found
+
+    @staticmethod
+    def _first(lines: list[deque]) -> deque | None:
         best = None
-        for s in services:
-            line = self.lines.get((s, group))
+        for line in lines:
             if line and (best is None or line[0][0] < best[0][0]):
                 best = line
         return best
@@ -100,9 +115,12 @@ class Heads:
         self, services: Iterable[object], priority_ratio: int, priority_streak: int
     ) -> Waiting | None:
         """Remove and return the ticket Call next takes at a counter serving ``services``."""
-        line = self._first(services, 0)
+        booked, priority, regular = self._lines_of(
+            services if isinstance(services, frozenset) else frozenset(services)
+        )
+        line = self._first(booked)
         if line is None:
-            regular, priority = self._first(services, 2), self._first(services, 1)
+            regular, priority = self._first(regular), self._first(priority)
             use_priority = priority is not None and (
                 regular is None or priority_streak < max(1, priority_ratio)
             )
@@ -124,7 +142,7 @@ def calling_order(
     >>> [t.key for t in calling_order(q, {"s"}, 9.0, 2)]
     [3, 4, 0, 5, 1, 2]
     """
-    services = set(services)
+    services = frozenset(services)
     heads = Heads((t for t in waiting if t.service in services), now)
     order: list[Waiting] = []
     while (chosen := heads.take(services, priority_ratio, priority_streak)) is not None:

@@ -42,9 +42,9 @@ def _set_state(view: queue.TicketView, state: str) -> None:
 def _held(d: queue.Day, counter: Counter, ticket_uid: str) -> queue.TicketView:
     """The ticket this counter holds, which must be the one the page acted on."""
     held = d.held_by(counter.pk)
-    if held is None or str(held.ticket.uid) != str(ticket_uid):
+    if held is None or held.uid != str(ticket_uid):
         mine = held.ticket.number if held else None
-        target = next((v for v in d.tickets.values() if str(v.ticket.uid) == str(ticket_uid)), None)
+        target = next((v for v in d.tickets.values() if v.uid == str(ticket_uid)), None)
         if target is not None and target.ticket.state == Ticket.State.CALLED and target.holder:
             raise Refused(
                 _("Number %(number)s is being served at loket %(loket)s, not here.")

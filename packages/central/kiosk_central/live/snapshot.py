@@ -66,7 +66,7 @@ def build(office_id: int) -> dict:
     for v in d.tickets.values():
         t = v.ticket
         missed = t.state == "no_show" and v.no_show_at is not None
-        tickets[str(t.uid)] = {
+        tickets[v.uid] = {
             "number": t.number,
             "service": v.service.code,
             "service_id": v.service.name_id,
