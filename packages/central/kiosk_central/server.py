@@ -18,6 +18,8 @@ requests in flight finish within ``graceful_timeout``, and the process exits.
 
 from __future__ import annotations
 
+import gc
+
 from gunicorn.app.base import BaseApplication
 from uvicorn.server import Server
 from uvicorn_worker import UvicornWorker
@@ -60,6 +62,12 @@ class Worker(UvicornWorker):
         from gunicorn.arbiter import Arbiter
 
         self.config.app = self.wsgi
+        # What is loaded now (Django, the app, their modules: most of the heap) lives as long
+        # as the worker: out of the collector's way. A full collection walked all of it, 30 to
+        # 45 ms with a morning's queue held, several times a minute in a rush (Python's
+        # gc.freeze(): 8 ms after).
+        gc.collect()
+        gc.freeze()
         server = _Server(config=self.config)
         self._install_sigquit_handler()
         await server.serve(sockets=self.sockets)
