@@ -686,59 +686,75 @@ def _sse_reader(port: int, path: str, seen: list, stop) -> None:
 
 
 def central_live(runs: int, calls: int = 30) -> None:
-    """Call next at a counter to the number on 20 display boards and on the ticket's status
-    page, with 200 status pages open, on SQLite and PostgreSQL."""
-    live: dict[str, tuple[float, float]] = {}  # engine -> (p99, median) to the boards, ms
+    """Call next at a counter to the number on 20 display boards and to the new state on the
+    status pages it changed, with 1,000 people waiting before them and 500 status pages open
+    (issue 26's goal 4), on SQLite and PostgreSQL."""
+    live: dict[str, tuple] = {}  # engine -> (p99, median) to the boards, to the pages, in ms
 
     def run(c, engine: str) -> None:
-        to_board, to_status = _live_calls(c, calls)
-        live[engine] = _p99_median(to_board)
-        for name, xs in (("display (20 boards)", to_board), ("status page", to_status)):
+        to_board, to_status, pages = _live_calls(c, calls)
+        live[engine] = (*_p99_median(to_board), *_p99_median(to_status))
+        for name, xs in (("display (20 boards)", to_board), ("status pages", to_status)):
             p99, median = _p99_median(xs)
             print(
                 f"central-live {engine:10} Call next -> {name:19}: median "
-                f"{median:6.1f} ms, p99 {p99:6.1f} ms (n={len(xs)}, 220 pages open)"
+                f"{median:6.1f} ms, p99 {p99:6.1f} ms (n={len(xs)}; 1,000 waiting, "
+                f"{pages} pages open)"
             )
 
     _on_each_engine("central-live", run)
     _record_live(live)
 
 
-def _live_calls(c, calls: int) -> tuple[list[float], list[float]]:
-    """Seconds from each Call next to the number on 20 boards, and on its status page, with
-    200 status pages open."""
+LIVE_WAITING, LIVE_PAGES = 1000, 500
+
+
+def _live_calls(c, calls: int) -> tuple[list[float], list[float], int]:
+    """Seconds from each Call next to the number on 20 boards, and to each open status page
+    whose state the call changed (its place in the line), with ``LIVE_WAITING`` people waiting
+    ahead of the ``LIVE_PAGES`` tickets whose pages are open."""
     import threading
 
+    from tests.central import rush
     from tests.central.web import Office
 
+    rush.seed(c, LIVE_WAITING, serving=False)
     office = Office(c, staff=1, segments=False)
-    tickets = [office.issue(("paspor_baru", "penggantian")[i % 2]) for i in range(200)]
+    services = ("paspor_baru", "penggantian")
+    tickets = [office.issue(services[i % 2]) for i in range(LIVE_PAGES)]
     stop = threading.Event()
     boards = [[] for _ in range(20)]
-    pages = {t["id"]: [] for t in tickets}
+    pages = [[] for _ in tickets]
     readers = [(c.port, "/display/live", b) for b in boards]
-    readers += [(c.port, f"/s/{i}/live", seen) for i, seen in pages.items()]
+    ids = [t["id"] for t in tickets]
+    readers += [(c.port, f"/s/{i}/live", seen) for i, seen in zip(ids, pages, strict=True)]
     for args in readers:
         threading.Thread(target=_sse_reader, args=(*args, stop), daemon=True).start()
-    time.sleep(3)  # every page connected and sent its first state
+    time.sleep(5)  # every page connected and sent its first state
     s = office.session("loket1", 1)
-    by_number = {t["number"]: t["id"] for t in tickets}
     to_board, to_status = [], []
     for _ in range(calls):
         start = time.perf_counter()
         number = office.act(s, "call_next").split()[-1].rstrip(".")
-        time.sleep(0.6)
+        time.sleep(0.8)
 
         def on_board(state, number=number) -> bool:
             return bool(state["calls"]) and state["calls"][0]["number"] == number
 
         to_board += [_first(b, start, on_board) for b in boards]
-        to_status.append(
-            _first(pages[by_number[number]], start, lambda st: st.get("state") == "called")
-        )
+        to_status += [t for t in (_changed(seen, start) for seen in pages) if t is not None]
         office.act(s, "done", ticket=office.held(s))
+        time.sleep(0.3)  # the Done's own update delivered before the next call
     stop.set()
-    return to_board, to_status
+    return to_board, to_status, len(pages)
+
+
+def _changed(seen: list, start: float) -> float | None:
+    """Seconds from ``start`` to the first state a page saw that differs from the one it
+    showed before ``start``; None when the call changed nothing on it."""
+    before = [state for t, state in seen if t < start]
+    after = [t for t, state in seen if t >= start and (not before or state != before[-1])]
+    return min(after) - start if after else None
 
 
 def _first(seen: list, start: float, shows) -> float:
@@ -753,13 +769,15 @@ def _p99_median(seconds: list[float]) -> tuple[float, float]:
     return xs[min(len(xs) - 1, int(len(xs) * 0.99))] * 1000, statistics.median(xs) * 1000
 
 
-def _record_live(live: dict[str, tuple[float, float]]) -> None:
+def _record_live(live: dict[str, tuple]) -> None:
     names = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
     if live:
         figures.recorder.record(
             "central-live",
             "; ".join(
-                f"{names[e]} p99 {p99:.0f} ms (median {med:.0f})" for e, (p99, med) in live.items()
+                f"{names[e]} boards p99 {b99:.0f} ms (median {bmed:.0f}), status pages p99 "
+                f"{s99:.0f} ms (median {smed:.0f})"
+                for e, (b99, bmed, s99, smed) in live.items()
             ),
         )
 

@@ -77,6 +77,13 @@ def in_step(readme_path: Path = README, figures_path: Path = FIGURES) -> bool:
     return block_of(readme_path.read_text(encoding="utf-8")) == render(load(figures_path))
 
 
+def dumps(figures: dict) -> str:
+    """The file as it is kept: a row a line, so a re-measured row is a one-line diff."""
+    rows = ",\n".join(f"    {json.dumps(row, ensure_ascii=False)}" for row in figures["rows"])
+    about = json.dumps(figures["about"], ensure_ascii=False)
+    return f'{{\n  "about": {about},\n  "rows": [\n{rows}\n  ]\n}}\n'
+
+
 def write_readme(readme_path: Path = README, figures_path: Path = FIGURES) -> None:
     text = readme_path.read_text(encoding="utf-8")
     old = block_of(text)
@@ -110,7 +117,7 @@ class Recorder:
                 rows[key].pop("yardstick", None)  # a recorded text carries its own comparison
             else:
                 rows[key]["yardstick"] = new["yardstick"]
-        figures_path.write_text(json.dumps(figures, indent=2, ensure_ascii=False) + "\n")
+        figures_path.write_text(dumps(figures))
         write_readme(readme_path, figures_path)
         return sorted(self.measured)
 
