@@ -937,6 +937,13 @@ def _rush(c, engine: str, runs: int, count: int, day: int, rush, parts_wanted=No
     )
     if parts_wanted == {"flat"}:
         return
+    at_day = None  # the RSS once ``day`` tickets were posted (goal 5), then at the end
+
+    def rss_at_day() -> None:
+        nonlocal at_day
+        if at_day is None and posted >= day:
+            at_day = (posted, rush.rss_mb(c.proc.pid))
+
     for kiosks, each in ((10, 50), (50, 10)):
         rates, p99s, medians, errors, cpu = [], [], [], 0, []
         kinds: collections.Counter = collections.Counter()
@@ -945,6 +952,7 @@ def _rush(c, engine: str, runs: int, count: int, day: int, rush, parts_wanted=No
             times, failures, wall = rush.post_tickets(c, tokens[:kiosks], each)
             cpu.append((rush.cpu_s(c.proc.pid) - used) / len(times))
             posted += kiosks * each
+            rss_at_day()
             rates.append(len(times) / wall)
             p99s.append(rush.p99(times))
             medians.append(rush.median(times))
@@ -977,10 +985,11 @@ def _rush(c, engine: str, runs: int, count: int, day: int, rush, parts_wanted=No
         each = max(1, min(100, day - posted) // 10)
         rush.post_tickets(c, tokens[:10], each)
         posted += 10 * each
+    rss_at_day()
     after = rush.rss_mb(c.proc.pid)
     print(
-        f"{tag} memory: RSS {idle:.0f} MB idle, {after:.0f} MB after {posted} tickets "
-        f"({after / idle:.2f}x)",
+        f"{tag} memory: RSS {idle:.0f} MB idle, {at_day[1]:.0f} MB after {at_day[0]} tickets "
+        f"({at_day[1] / idle:.2f}x), {after:.0f} MB after {posted} ({after / idle:.2f}x)",
         flush=True,
     )
     c.kill()
