@@ -15,8 +15,10 @@ import logging
 import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from datetime import time as datetime_time
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -81,9 +83,15 @@ def message(notice: Notice) -> dict:
 
 
 def remind(office: Office, at: datetime) -> int:
-    """Queue tomorrow's reminders (once each: a second run finds them queued)."""
-    tomorrow = at.astimezone(office.local_now().tzinfo).date() + timedelta(days=1)
-    found = Booking.objects.filter(office=office, day=tomorrow, status=Booking.Status.BOOKED)
+    """Queue tomorrow's reminders (once each: a second run finds them queued). Not for a
+    booking made today: its confirmation went out a minute ago, and a second message about
+    the same slot is noise the office pays for."""
+    zone = office.local_now().tzinfo
+    today = at.astimezone(zone).date()
+    midnight = datetime.combine(today, datetime_time(0), zone)
+    found = Booking.objects.filter(
+        office=office, day=today + timedelta(days=1), status=Booking.Status.BOOKED
+    ).filter(Q(created_at__lt=midnight) | Q(created_at__isnull=True))
     return sum(queue(b, "reminder") for b in found.exclude(contact=""))
 
 
