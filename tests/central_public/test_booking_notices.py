@@ -40,14 +40,18 @@ class Gateway:
         self.server.shutdown()
 
 
+def _booking_office(central, gateway: Gateway) -> tuple[str, list[str]]:
+    """The central started as an office that books online and tells ``gateway``: its base URL
+    and the slots of paspor_baru."""
+    base = prepare(central)
+    central.query("UPDATE booking_bookingsettings SET webhook_url = ? RETURNING id", gateway.url)
+    return base, slot_keys(base, "paspor_baru")
+
+
 def test_confirmation_and_move_sent_once_and_retried_while_the_gateway_is_down(central):
     gateway = Gateway()
     try:
-        base = prepare(central)
-        central.query(
-            "UPDATE booking_bookingsettings SET webhook_url = ? RETURNING id", gateway.url
-        )
-        slots = slot_keys(base, "paspor_baru")
+        base, slots = _booking_office(central, gateway)
         v = Visitor(base)
         data = {**v.prepared("paspor_baru", slots[0], nik(900)), "contact": "0812 3456 7890"}
         code = booked_code(v.post("paspor_baru", data))
@@ -86,11 +90,7 @@ def test_a_reminder_the_day_before_only_for_a_booking_made_before_that_day(centr
     is not (its confirmation has just gone out)."""
     gateway = Gateway()
     try:
-        base = prepare(central)
-        central.query(
-            "UPDATE booking_bookingsettings SET webhook_url = ? RETURNING id", gateway.url
-        )
-        slots = slot_keys(base, "paspor_baru")
+        base, slots = _booking_office(central, gateway)
         early, late = Visitor(base), Visitor(base, "203.0.113.78")
         made = []
         for visitor, slot, number in ((early, slots[0], 910), (late, slots[1], 911)):
