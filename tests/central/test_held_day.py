@@ -56,7 +56,7 @@ def compare(step):
     with queue.held(office) as held:
         d = held.copy()
     queue.estimate(d)
-    fresh = queue.load(office, now=d.now)
+    fresh = queue.load(Office.objects.get(pk=office.pk), now=d.now)  # as the admin left it
     a, b = state(d), state(fresh)
     if a != b:
         names = ("tickets", "streak", "last_action", "minutes", "last_ticket", "slots",
@@ -126,8 +126,20 @@ def counter_step():
         did("refused")  # nothing changed, still compared
 
 def supervisor():
+    # as the admin saves them: what a counter serves, whether it is open, a service's time,
+    # the office's priority ratio (the held day reads them again only when the office's
+    # config_version moved)
     c = rng.choice(counters)
     c.services.set(rng.sample(list(Service.objects.filter(office=office)), 2))
+    other = Counter.objects.get(pk=rng.choice(counters).pk)
+    other.active = rng.random() < 0.8
+    other.save()
+    s = rng.choice(list(Service.objects.filter(office=office)))
+    s.average_minutes = rng.choice([6.0, 8.0, 12.0])
+    s.save()
+    o = Office.objects.get(pk=office.pk)
+    o.priority_ratio = rng.choice([1, 2, 3])
+    o.save()
     did("supervisor")
 
 compare("start")

@@ -114,6 +114,7 @@ class Day:
     read_at: float = 0.0  # monotonic: when the day was last read whole
     version: int = 0  # bumped by each advance that applied events of this office
     acted: int = 0  # bumped by each advance that applied an event other than an issue
+    config_read: int = 0  # the office's config_version its services and counters were read at
 
     def copy(self) -> Day:
         """A copy :func:`advance` does not change: the held day's for a snapshot to keep."""
@@ -232,8 +233,10 @@ def _load(office: Office, day: date | None = None, now: datetime | None = None) 
 
 
 def _read_config(d: Day) -> None:
-    """The office's services and counters, read now. Read again on each :func:`advance` (a
-    supervisor's change writes no event), updating the objects the tickets' views hold."""
+    """The office's services and counters, read now. Read again by :func:`advance` when the
+    office's ``config_version`` moved (a supervisor's change writes no event: see
+    kiosk_central.queue.config_stamp), updating the objects the tickets' views hold."""
+    d.config_read = d.office.config_version  # before the rows: a change between, read again
     services = {s.pk: s for s in Service.objects.filter(office=d.office)}
     counters = Counter.objects.filter(office=d.office).prefetch_related("services")
     d.counter_services = {c.pk: frozenset(s.pk for s in c.services.all()) for c in counters}
@@ -341,7 +344,8 @@ def advance(d: Day, now: datetime | None = None, config: bool = True) -> bool:
     d.now = now
     if config:  # ``config=False``: which events came, for the bus (what a page reads reads it)
         d.office = type(d.office).objects.get(pk=d.office.pk)
-        _read_config(d)
+        if d.office.config_version != d.config_read:
+            _read_config(d)
     mine = sorted((r for r in rows if r[1] == d.office.pk), key=lambda r: (r[4], r[0]))
     if mine and not _touched(d, {r[2] for r in mine}):
         return False

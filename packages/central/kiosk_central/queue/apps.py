@@ -10,6 +10,8 @@ class QueueConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from kiosk_central.queue import config_stamp
         from kiosk_central.queue.roles import sync_roles
 
         post_migrate.connect(sync_roles, sender=self)
+        config_stamp.connect()
