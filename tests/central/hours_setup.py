@@ -26,15 +26,15 @@ def _write(central, sql: str, *params) -> None:
     assert central.query(sql + " RETURNING id", *params), sql
 
 
-def _changed(central) -> None:
-    # SQL around Django: the office's config_version raised as the admin's save raises it
-    # (kiosk_central.queue.config_stamp), so a running server reads the change at once
+def settings_changed(central) -> None:
+    """After SQL around Django: the office's config_version raised as the admin's save raises
+    it (kiosk_central.queue.config_stamp), so a running server reads the change at once."""
     _write(central, "UPDATE queue_office SET config_version = config_version + 1")
 
 
 def set_hours(central, hours: dict = WEEK) -> None:
     _write(central, "UPDATE queue_office SET hours = ?", json.dumps(hours))
-    _changed(central)
+    settings_changed(central)
 
 
 def add_holiday(central, day: str, name: str) -> None:
@@ -59,7 +59,7 @@ def set_rules(central, service: str, last_issue=None, walk_in=None, priority=Non
         booking,
         service,
     )
-    _changed(central)
+    settings_changed(central)
 
 
 def add_bookings(central, tmp_path, *rows: tuple[str, str, datetime, datetime]) -> None:

@@ -9,6 +9,7 @@ import threading
 
 import pytest
 
+from tests.central.hours_setup import settings_changed
 from tests.central.web import Office
 
 EXTRA_COUNTERS = (4, 5, 6, 7)  # with loket 1 and 2, six counters serve Penggantian (B)
@@ -42,8 +43,7 @@ def test_counters_pressing_call_next_at_once_never_share_a_ticket(office):
             counter_id,
             b,
         )
-    # around Django: the version raised as the admin's save raises it (queue.config_stamp)
-    c.query("UPDATE queue_office SET config_version = config_version + 1 RETURNING id")
+    settings_changed(c)
     lokets = [1, 2, *EXTRA_COUNTERS]
     for _ in range(len(lokets) * ROUNDS):
         office.issue("penggantian")
