@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kiosk_central.calling.estimate import Desk, estimate_waits, naive_wait
+from kiosk_central.calling.estimate import Desk, Replay, estimate_waits, naive_wait
 from kiosk_central.calling.rules import Waiting, ahead_of_newest, calling_order, next_ticket
 
 
@@ -142,6 +142,29 @@ def test_estimate_is_the_replay_it_replaces(raw, ratio, now):
     assert estimate_waits(q, desks, now, ratio, minutes) == spec_waits(
         q, desks, now, ratio, minutes
     )
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    tickets_st,
+    st.integers(0, 4),
+    st.integers(0, 20).map(float),
+    st.sampled_from("abcd"),
+    st.sampled_from(["regular", "priority"]),
+    st.integers(1, 6),
+)
+def test_joiners_replayed_from_where_their_line_ran_out_wait_as_in_a_whole_replay(
+    raw, ratio, now, service, lane, count
+):
+    q = [Waiting(i, s, kind, at, slot) for i, (s, kind, at, slot) in enumerate(raw)]
+    desks = [Desk(1, frozenset("ab"), 3.0), Desk(2, frozenset("b"), 0.0), Desk(3, frozenset("c"))]
+    minutes = {"a": 7.0, "b": 4.0}
+    joining = [Waiting(("j", i), service, lane, 21.0 + i) for i in range(count)]
+    whole = spec_waits([*q, *joining], desks, now, ratio, minutes)
+    replay = Replay(q, desks, now, ratio, minutes)
+    assert replay.joiners(joining) == [whole[j.key] for j in joining if j.key in whole]
+    assert replay.joiners(joining) == replay.joiners(joining)  # the replay kept is not spent
+    assert replay.waits == spec_waits(q, desks, now, ratio, minutes)
 
 
 @settings(max_examples=500, deadline=None)

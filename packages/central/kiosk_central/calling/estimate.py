@@ -37,21 +37,77 @@ def estimate_waits(
     >>> estimate_waits(w, [Desk(1, frozenset({"s"}), 4.0)], 9.0, 2, {"s": 10.0})
     {0: 4.0, 1: 14.0, 2: 24.0}
     """
-    heads = Heads(waiting, now)
-    left = len(waiting)
-    heap = [(d.free_in, i) for i, d in enumerate(desks)]
-    heapq.heapify(heap)
-    waits: dict[object, float] = {}
-    while left and heap:
-        free_at, i = heapq.heappop(heap)
-        chosen = heads.take(desks[i].services, priority_ratio, priority_streak)
-        if chosen is None:
-            continue  # nothing left this counter serves: it drops out
-        left -= 1
-        priority_streak = streak_after(priority_streak, chosen)
-        waits[chosen.key] = free_at
-        heapq.heappush(heap, (free_at + service_minutes.get(chosen.service, 10.0), i))
-    return waits
+    return Replay(waiting, desks, now, priority_ratio, service_minutes, priority_streak).waits
+
+
+class Replay:
+    """The estimate's replay of the calling rules over the open counters, run once, keeping
+    where each line of the waiting (a service's priority tickets, or its others) ran out.
+    Until then a ticket joining behind that line changes nothing in the replay, so the waits
+    of tickets joining later (:meth:`joiners`, a kiosk's next answers) are replayed from that
+    point on, not from the start: what they cost does not grow with the queue ahead of them.
+    """
+
+    def __init__(
+        self,
+        waiting: Sequence[Waiting],
+        desks: Sequence[Desk],
+        now,
+        priority_ratio: int,
+        service_minutes: Mapping[object, float],
+        priority_streak: int = 0,
+    ) -> None:
+        self.desks, self.ratio, self.minutes = desks, priority_ratio, service_minutes
+        heads = Heads(waiting, now)
+        heap = [(d.free_in, i) for i, d in enumerate(desks)]
+        heapq.heapify(heap)
+        self.start = (heads.copy(), list(heap), priority_streak)
+        self.forks: dict[tuple, tuple] = {}  # line key -> (heads, heap, streak) as it ran out
+        self.waits: dict[object, float] = {}
+        left = len(waiting)
+        while left and heap:
+            free_at, i = heapq.heappop(heap)
+            chosen = heads.take(desks[i].services, priority_ratio, priority_streak)
+            if chosen is None:
+                continue  # nothing left this counter serves: it drops out
+            left -= 1
+            priority_streak = streak_after(priority_streak, chosen)
+            self.waits[chosen.key] = free_at
+            heapq.heappush(heap, (free_at + service_minutes.get(chosen.service, 10.0), i))
+            line = heads.line_of(chosen)
+            if line[1] and not heads.lines[line]:
+                self.forks[line] = (heads.copy(), list(heap), priority_streak)
+
+    def joiners(self, joining: Sequence[Waiting]) -> list[float]:
+        """The waits of ``joining`` (priority or regular tickets of one service, newer than
+        every ticket waiting, in the order they join), as a replay of the waiting and them
+        together gives; [] when no open counter serves their service.
+
+        >>> w = [Waiting(i, "s", "regular", float(i)) for i in range(3)]
+        >>> r = Replay(w, [Desk(1, frozenset({"s"}), 4.0)], 9.0, 2, {"s": 10.0})
+        >>> r.joiners([Waiting("j", "s", "regular", 9.0), Waiting("k", "s", "regular", 9.0)])
+        [34.0, 44.0]
+        """
+        if not joining:
+            return []
+        service = joining[0].service
+        if not any(service in d.services for d in self.desks):
+            return []
+        heads, heap, streak = self.forks.get(self.start[0].line_of(joining[0]), self.start)
+        heads, heap = heads.copy(), list(heap)
+        heads.join(joining)
+        keys = {t.key for t in joining}
+        waits: dict[object, float] = {}
+        while len(waits) < len(keys) and heap:
+            free_at, i = heapq.heappop(heap)
+            chosen = heads.take(self.desks[i].services, self.ratio, streak)
+            if chosen is None:
+                continue
+            streak = streak_after(streak, chosen)
+            if chosen.key in keys:
+                waits[chosen.key] = free_at
+            heapq.heappush(heap, (free_at + self.minutes.get(chosen.service, 10.0), i))
+        return [waits[t.key] for t in joining if t.key in waits]
 
 
 def remaining(average: float, elapsed: float) -> float:

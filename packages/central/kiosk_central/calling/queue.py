@@ -28,7 +28,7 @@ from zoneinfo import ZoneInfo
 from django.db import connection
 from django.db.models import Q
 
-from kiosk_central.calling.estimate import Desk, estimate_waits, naive_wait, remaining
+from kiosk_central.calling.estimate import Desk, Replay, estimate_waits, naive_wait, remaining
 from kiosk_central.calling.rules import Heads, Waiting, calling_order, streak_after
 from kiosk_central.queue.models import Booking, Counter, Office, Service, Ticket, TicketEvent
 
@@ -106,6 +106,7 @@ class Day:
     last_ticket: int = 0  # the highest ticket id read: newer tickets joined after
     _lines: dict = field(default_factory=dict)  # service id -> [(lane, slot start)] waiting
     _joiners: dict = field(default_factory=dict)  # (service id, group) -> minutes
+    _replay: Replay | None = None  # the estimate's, for the joiners' waits
     # what :func:`advance` needs: the events replayed so far and where they stopped
     durations: dict = field(default_factory=lambda: defaultdict(list))  # service id -> recent
     mark: int = 0  # the highest event id read (of any office)
@@ -126,7 +127,7 @@ class Day:
         c.last_action, c.desks = dict(self.last_action), list(self.desks)
         c._slots = dict(self._slots)
         c.durations = defaultdict(list, {k: list(v) for k, v in self.durations.items()})
-        c.gaps, c._lines, c._joiners = dict(self.gaps), {}, {}
+        c.gaps, c._lines, c._joiners, c._replay = dict(self.gaps), {}, {}, None
         return c
 
     @property
@@ -489,7 +490,8 @@ def estimate(d: Day) -> None:
 def _estimate(d: Day) -> None:
     waiting = d.as_waiting(d.waiting())
     desks = d.desks = _open_desks(d)
-    waits = estimate_waits(waiting, desks, d.now, d.office.priority_ratio, d.service_minutes)
+    d._replay = Replay(waiting, desks, d.now, d.office.priority_ratio, d.service_minutes)
+    waits = d._replay.waits
     serving: dict[int, int] = defaultdict(int)
     for desk in desks:
         for s in desk.services:
@@ -527,12 +529,12 @@ JOINERS = 200
 
 def joiners_waits(d: Day, service: int, group: str) -> list[float]:
     """The replay's waits of the first ``JOINERS`` tickets of ``group`` to join ``service``'s
-    line after the snapshot, in the order they join ([] when no open counter serves it)."""
+    line after the snapshot, in the order they join ([] when no open counter serves it):
+    replayed from where the estimate's replay emptied that line (:class:`Replay`)."""
     joiners = [
         Waiting(("joiner", i), service, group, d.now + timedelta(microseconds=i))
         for i in range(JOINERS)
     ]
-    waits = estimate_waits(
-        [*d.as_waiting(d.waiting()), *joiners], d.desks, d.now, d.ratio, d.service_minutes
-    )
-    return [waits[j.key] for j in joiners if j.key in waits]
+    if d._replay is None:  # a day never estimated: its replay, once
+        d._replay = Replay(d.as_waiting(d.waiting()), d.desks, d.now, d.ratio, d.service_minutes)
+    return d._replay.joiners(joiners)

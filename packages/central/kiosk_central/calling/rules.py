@@ -13,6 +13,7 @@ estimate follow exactly the order Call next will take.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict, deque
 from collections.abc import Iterable, Sequence
 from datetime import datetime
@@ -83,16 +84,36 @@ class Heads:
     what :func:`next_ticket` would among the tickets not yet taken (ties: the order given)."""
 
     def __init__(self, waiting: Iterable[Waiting], now: datetime | float) -> None:
+        self.now = now
         lines: dict[tuple, list] = defaultdict(list)
         for i, t in enumerate(waiting):
-            if _booked_now(t, now):
-                lines[(t.service, 0)].append(((t.slot_start, t.queued_at, i), t))
-            else:
-                lines[(t.service, 1 if t.lane == "priority" else 2)].append(((t.queued_at, i), t))
+            key = self.line_of(t)
+            order = (t.slot_start, t.queued_at, i) if key[1] == 0 else (t.queued_at, i)
+            lines[key].append((order, t))
         self.lines = {k: deque(sorted(v, key=lambda e: e[0])) for k, v in lines.items()}
         # a counter's lines per group, found once per set of services (a replay of a morning
         # takes thousands of tickets for the same few counters); lines only ever empty
+        # (but for :meth:`join`, which forgets them)
         self._groups: dict[frozenset, tuple[list[deque], ...]] = {}
+
+    def line_of(self, t: Waiting) -> tuple:
+        """The key of ``t``'s line: (service, 0 booked in their slot, 1 priority, 2 the rest)."""
+        if _booked_now(t, self.now):
+            return (t.service, 0)
+        return (t.service, 1 if t.lane == "priority" else 2)
+
+    def copy(self) -> Heads:
+        """The tickets not taken yet, taken from apart from this one's."""
+        c = Heads.__new__(Heads)
+        c.now, c.lines, c._groups = self.now, {k: v.copy() for k, v in self.lines.items()}, {}
+        return c
+
+    def join(self, tickets: Sequence[Waiting]) -> None:
+        """``tickets`` join behind everyone in their lines (in the order given), newer than
+        all: a kiosk's next tickets. Not for tickets booked in their slot (placed by slot)."""
+        for t in tickets:
+            self.lines.setdefault(self.line_of(t), deque()).append(((t.queued_at, math.inf), t))
+        self._groups = {}
 
     def _lines_of(self, services: frozenset) -> tuple[list[deque], ...]:
         found = self._groups.get(services)
