@@ -13,7 +13,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from kiosk_central.calling.rules import Heads, Waiting, streak_after
+from kiosk_central.calling.rules import Heads, Waiting, line_key, streak_after
 
 
 @dataclass(frozen=True)
@@ -57,12 +57,16 @@ class Replay:
         service_minutes: Mapping[object, float],
         priority_streak: int = 0,
     ) -> None:
-        self.desks, self.ratio, self.minutes = desks, priority_ratio, service_minutes
+        self.desks, self.ratio, self.minutes, self.now = desks, priority_ratio, service_minutes, now
         heads = Heads(waiting, now)
         heap = [(d.free_in, i) for i, d in enumerate(desks)]
         heapq.heapify(heap)
-        self.start = (heads.copy(), list(heap), priority_streak)
-        self.forks: dict[tuple, tuple] = {}  # line key -> (heads, heap, streak) as it ran out
+        self.lines = heads.snapshot()
+        start = (heads.lengths(), list(heap), priority_streak)
+        # line key -> (lengths, heap, streak) as it ran out: the lengths, not copies of the
+        # lines, so that keeping a fork costs nothing that grows with the queue
+        self.forks: dict[tuple, tuple] = {k: start for k, n in start[0].items() if not n}
+        self.start = start
         self.waits: dict[object, float] = {}
         left = len(waiting)
         while left and heap:
@@ -74,9 +78,12 @@ class Replay:
             priority_streak = streak_after(priority_streak, chosen)
             self.waits[chosen.key] = free_at
             heapq.heappush(heap, (free_at + service_minutes.get(chosen.service, 10.0), i))
-            line = heads.line_of(chosen)
-            if line[1] and not heads.lines[line]:
-                self.forks[line] = (heads.copy(), list(heap), priority_streak)
+            if not heads.last:
+                lengths = heads.lengths()
+                fork = (lengths, list(heap), priority_streak)
+                for k, n in lengths.items():
+                    if not n and k not in self.forks:
+                        self.forks[k] = fork
 
     def joiners(self, joining: Sequence[Waiting]) -> list[float]:
         """The waits of ``joining`` (priority or regular tickets of one service, newer than
@@ -93,8 +100,9 @@ class Replay:
         service = joining[0].service
         if not any(service in d.services for d in self.desks):
             return []
-        heads, heap, streak = self.forks.get(self.start[0].line_of(joining[0]), self.start)
-        heads, heap = heads.copy(), list(heap)
+        lengths, heap, streak = self.forks.get(line_key(joining[0], self.now), self.start)
+        heads = Heads.later(self.now, self.lines, lengths)
+        heap = list(heap)
         heads.join(joining)
         keys = {t.key for t in joining}
         waits: dict[object, float] = {}

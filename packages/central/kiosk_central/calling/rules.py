@@ -77,6 +77,13 @@ def streak_after(streak: int, called: Waiting) -> int:
     return streak + 1 if called.lane == "priority" else 0
 
 
+def line_key(t: Waiting, now) -> tuple:
+    """The key of ``t``'s line: (service, 0 booked in their slot, 1 priority, 2 the rest)."""
+    if _booked_now(t, now):
+        return (t.service, 0)
+    return (t.service, 1 if t.lane == "priority" else 2)
+
+
 class Heads:
     """The waiting tickets sorted once into one line per service and group (booked whose slot
     has started, priority, the rest), so each pick compares a few heads instead of scanning
@@ -95,17 +102,25 @@ class Heads:
         # takes thousands of tickets for the same few counters); lines only ever empty
         # (but for :meth:`join`, which forgets them)
         self._groups: dict[frozenset, tuple[list[deque], ...]] = {}
+        self.last: deque | None = None  # the line :meth:`take` took from last
 
     def line_of(self, t: Waiting) -> tuple:
-        """The key of ``t``'s line: (service, 0 booked in their slot, 1 priority, 2 the rest)."""
-        if _booked_now(t, self.now):
-            return (t.service, 0)
-        return (t.service, 1 if t.lane == "priority" else 2)
+        return line_key(t, self.now)
 
-    def copy(self) -> Heads:
-        """The tickets not taken yet, taken from apart from this one's."""
-        c = Heads.__new__(Heads)
-        c.now, c.lines, c._groups = self.now, {k: v.copy() for k, v in self.lines.items()}, {}
+    def snapshot(self) -> dict[tuple, tuple]:
+        """The lines as they are now, to make :meth:`later` Heads from."""
+        return {k: tuple(v) for k, v in self.lines.items()}
+
+    def lengths(self) -> dict[tuple, int]:
+        return {k: len(v) for k, v in self.lines.items()}
+
+    @classmethod
+    def later(cls, now, snapshot: dict[tuple, tuple], lengths: dict[tuple, int]) -> Heads:
+        """The Heads a :meth:`snapshot` became once only ``lengths`` were left in each line
+        (lines only lose their first tickets)."""
+        c = cls.__new__(cls)
+        c.now, c._groups, c.last = now, {}, None
+        c.lines = {k: deque(v[len(v) - lengths[k] :]) for k, v in snapshot.items()}
         return c
 
     def join(self, tickets: Sequence[Waiting]) -> None:
@@ -146,6 +161,7 @@ class Heads:
                 regular is None or priority_streak < max(1, priority_ratio)
             )
             line = priority if use_priority else regular
+        self.last = line
         return None if line is None else line.popleft()[1]
 
 
