@@ -8,7 +8,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kiosk_central.calling.estimate import Desk, Replay, estimate_waits, naive_wait
-from kiosk_central.calling.rules import Waiting, ahead_of_newest, calling_order, next_ticket
+from kiosk_central.calling.rules import (
+    Heads,
+    Waiting,
+    ahead_of_newest,
+    calling_order,
+    next_ticket,
+    places,
+)
 
 
 def w(key, lane="regular", at=0.0, service="a", slot=None):
@@ -165,6 +172,18 @@ def test_joiners_replayed_from_where_their_line_ran_out_wait_as_in_a_whole_repla
     assert replay.joiners(joining) == [whole[j.key] for j in joining if j.key in whole]
     assert replay.joiners(joining) == replay.joiners(joining)  # the replay kept is not spent
     assert replay.waits == spec_waits(q, desks, now, ratio, minutes)
+
+
+@settings(max_examples=300, deadline=None)
+@given(tickets_st, st.integers(0, 4), st.integers(0, 20).map(float))
+def test_places_counted_are_each_services_calling_order(raw, ratio, now):
+    q = [Waiting(i, s, lane, at, slot) for i, (s, lane, at, slot) in enumerate(raw)]
+    counted = {t.key: n for t, n in places(Heads(q, now).snapshot(), ratio)}
+    ordered = {}
+    for service in "abc":
+        order = calling_order([t for t in q if t.service == service], {service}, now, ratio)
+        ordered.update((t.key, n) for n, t in enumerate(order))
+    assert counted == ordered
 
 
 @settings(max_examples=500, deadline=None)

@@ -29,7 +29,7 @@ from django.db import connection
 from django.db.models import Q
 
 from kiosk_central.calling.estimate import Desk, Replay, estimate_waits, naive_wait, remaining
-from kiosk_central.calling.rules import Heads, Waiting, calling_order, streak_after
+from kiosk_central.calling.rules import Heads, Waiting, calling_order, places, streak_after
 from kiosk_central.queue.models import Booking, Counter, Office, Service, Ticket, TicketEvent
 
 CALLS = (TicketEvent.Kind.CALLED, TicketEvent.Kind.RECALLED)
@@ -496,18 +496,14 @@ def _estimate(d: Day) -> None:
     for desk in desks:
         for s in desk.services:
             serving[s] += 1
-    by_service: dict[int, list[Waiting]] = defaultdict(list)
-    for w in waiting:
-        by_service[w.service].append(w)
-    for pk, line in by_service.items():
-        # people ahead: those the calling rule takes before you among your service's queue
-        order = calling_order(line, {pk}, d.now, d.office.priority_ratio, 0)
-        for i, w in enumerate(order):
-            v = d.tickets[w.key]
-            v.ahead = i
-            v.naive = naive_wait(i, d.services[pk].average_minutes, serving[pk])
-            if w.key in waits:
-                v.wait = round(waits[w.key])
+    tickets, services = d.tickets, d.services
+    # people ahead: those the calling rule takes before you among your service's queue
+    for w, ahead in places(d._replay.lines, d.office.priority_ratio):
+        v = tickets[w.key]
+        v.ahead = ahead
+        v.naive = naive_wait(ahead, services[w.service].average_minutes, serving[w.service])
+        if w.key in waits:
+            v.wait = round(waits[w.key])
 
 
 def place_of_new(d: Day, ticket: Ticket) -> tuple[int, int | None]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict, deque
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import NamedTuple
 
@@ -93,10 +93,11 @@ class Heads:
     def __init__(self, waiting: Iterable[Waiting], now: datetime | float) -> None:
         self.now = now
         lines: dict[tuple, list] = defaultdict(list)
-        for i, t in enumerate(waiting):
-            key = self.line_of(t)
-            order = (t.slot_start, t.queued_at, i) if key[1] == 0 else (t.queued_at, i)
-            lines[key].append((order, t))
+        for i, t in enumerate(waiting):  # :func:`line_key` inline: a call a ticket showed
+            if _booked_now(t, now):
+                lines[(t.service, 0)].append(((t.slot_start, t.queued_at, i), t))
+            else:
+                lines[(t.service, 1 if t.lane == "priority" else 2)].append(((t.queued_at, i), t))
         self.lines = {k: deque(sorted(v, key=lambda e: e[0])) for k, v in lines.items()}
         # a counter's lines per group, found once per set of services (a replay of a morning
         # takes thousands of tickets for the same few counters); lines only ever empty
@@ -203,3 +204,29 @@ def ahead_of_newest(lane: str, booked: int, priority: int, regular: int, ratio: 
     if lane == "priority":
         return booked + priority + min(regular, priority // r)
     return booked + regular + min(priority, r * (regular + 1))
+
+
+def places(lines: dict[tuple, Sequence], ratio: int) -> Iterator[tuple[Waiting, int]]:
+    """Each waiting ticket and its people ahead in its own service's :func:`calling_order`
+    (streak 0), from :class:`Heads`' sorted lines (``Heads.snapshot``): the booked in their
+    slot first, then ``ratio`` priority tickets before each regular one, counted rather than
+    replayed (:func:`ahead_of_newest` for every ticket of a line at once).
+
+    >>> lane = lambda i: "priority" if i in (3, 4, 5) else "regular"
+    >>> q = [Waiting(i, "s", lane(i), float(i)) for i in range(6)]
+    >>> sorted((t.key, n) for t, n in places(Heads(q, 9.0).snapshot(), 2))
+    [(0, 2), (1, 4), (2, 5), (3, 0), (4, 1), (5, 3)]
+    """
+    r = max(1, ratio)
+    for (service, group), line in lines.items():
+        booked = len(lines.get((service, 0), ()))
+        if group == 0:
+            yield from ((t, k) for k, (_, t) in enumerate(line))
+        elif group == 1:
+            regular = len(lines.get((service, 2), ()))
+            yield from ((t, booked + k + min(regular, k // r)) for k, (_, t) in enumerate(line))
+        else:
+            priority = len(lines.get((service, 1), ()))
+            yield from (
+                (t, booked + k + min(priority, r * (k + 1))) for k, (_, t) in enumerate(line)
+            )
