@@ -21,7 +21,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 from kiosk_central.calling import queue
 from kiosk_central.counter import actions
-from kiosk_central.queue.models import Counter, Office, Service, Ticket
+from kiosk_central.queue.models import Counter, Office, Service, Ticket, TicketEvent
 
 rng = random.Random({seed})
 office = Office.objects.order_by("pk").first()
@@ -50,7 +50,16 @@ def state(d):
     desks = sorted((k.key, sorted(k.services), round(k.free_in, 6)) for k in d.desks)
     minutes = {{k: round(v, 9) for k, v in d.service_minutes.items()}}
     return (tickets, d.streak, d.last_action, minutes, d.last_ticket, d._slots,
-            d.counter_services, desks)
+            d.counter_services, desks, d.recent_calls())
+
+def calls_read():
+    # the boards' latest calls as the database has them (what the snapshot read until the
+    # day kept them): the day's calls and recalls at a counter, newest id first
+    today = office.local_now().date()
+    events = TicketEvent.objects.filter(ticket__office=office, ticket__day=today,
+                                        kind__in=queue.CALLS, counter__isnull=False)
+    return list(events.order_by("-id").values_list("id", "ticket_id", "counter_id", "at",
+                                                   "kind")[:queue.RECENT_CALLS])
 
 def compare(step):
     with queue.held(office) as held:
@@ -60,7 +69,7 @@ def compare(step):
     a, b = state(d), state(fresh)
     if a != b:
         names = ("tickets", "streak", "last_action", "minutes", "last_ticket", "slots",
-                 "counter_services", "desks")
+                 "counter_services", "desks", "calls")
         found = []
         for name, x, y in zip(names, a, b):
             if x != y and name == "tickets":
@@ -69,6 +78,8 @@ def compare(step):
             elif x != y:
                 found.append(f"{{name}} differs: {{x}} against {{y}}")
         raise SystemExit(f"step {{step}}: " + "; ".join(found))
+    if d.recent_calls() != calls_read():
+        raise SystemExit(f"step {{step}}: calls {{d.recent_calls()}} against {{calls_read()}}")
     return len(d.waiting())
 
 def issue():

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import copy as _copy
+import heapq
 import statistics
 import threading
 from collections import defaultdict
@@ -36,6 +37,7 @@ CALLS = (TicketEvent.Kind.CALLED, TicketEvent.Kind.RECALLED)
 _CALLED, _WAITING = str(Ticket.State.CALLED.value), str(Ticket.State.WAITING.value)
 RECENT_SERVICES = 10  # service times averaged per service
 OPEN_WINDOW = timedelta(minutes=45)  # a counter with an action this recent counts as open
+RECENT_CALLS = 12  # the calls the boards show
 
 
 @dataclass
@@ -116,6 +118,9 @@ class Day:
     version: int = 0  # bumped by each advance that applied events of this office
     acted: int = 0  # bumped by each advance that applied an event other than an issue
     config_read: int = 0  # the office's config_version its services and counters were read at
+    # (event id, ticket id, counter id, at, kind) of the day's latest calls and recalls, for
+    # the boards: in a rush a query for them walked back past every issue since the last call
+    calls: list = field(default_factory=list)
 
     def copy(self) -> Day:
         """A copy :func:`advance` does not change: the held day's for a snapshot to keep."""
@@ -125,7 +130,7 @@ class Day:
         c.counter_services = dict(self.counter_services)
         c.service_minutes, c.streak = dict(self.service_minutes), dict(self.streak)
         c.last_action, c.desks = dict(self.last_action), list(self.desks)
-        c._slots = dict(self._slots)
+        c._slots, c.calls = dict(self._slots), list(self.calls)
         c.durations = defaultdict(list, {k: list(v) for k, v in self.durations.items()})
         c.gaps, c._lines, c._joiners, c._replay = dict(self.gaps), {}, {}, None
         return c
@@ -175,6 +180,11 @@ class Day:
     def count_for(self, services: frozenset) -> int:
         """How many wait for ``services``."""
         return sum(1 for v in self.waiting() if v.service.id in services)
+
+    def recent_calls(self) -> list[tuple]:
+        """The day's latest ``RECENT_CALLS`` calls and recalls at a counter, newest (highest
+        event id) first: (event id, ticket id, counter id, at, kind)."""
+        return heapq.nlargest(RECENT_CALLS, self.calls)
 
     def holders(self) -> dict[int, TicketView]:
         """Counter id -> the ticket it holds (:meth:`held_by` for every counter at once)."""
@@ -314,6 +324,10 @@ def _apply(d: Day, v, event_id, kind, at, counter_id, to_service_id) -> None:
         v.service, v.calls, v.holder = d.services[to_service_id], 0, None
     elif kind in CALLS:
         _called(d, v, kind, at, counter_id)
+        if counter_id and v.ticket.day == d.day:
+            d.calls.append((event_id, v.ticket.id, counter_id, at, kind))
+            if len(d.calls) > 4 * RECENT_CALLS:
+                d.calls = heapq.nlargest(RECENT_CALLS, d.calls)
     elif kind == TicketEvent.Kind.NO_SHOW:
         v.no_show_at = at
         if v.called_at is not None:  # the calls of a no-show took the counter's time too

@@ -13,8 +13,6 @@ from kiosk_central.announce.speech import call_segments
 from kiosk_central.calling import queue
 from kiosk_central.queue.models import Office, TicketEvent
 
-RECENT_CALLS = 12
-
 
 def _counter_label(counter) -> str:
     return str(counter.number)
@@ -32,32 +30,23 @@ def build(office_id: int) -> dict:
             d = held.copy()
         queue.estimate(d)
     mark = d.mark
-    calls = (
-        TicketEvent.objects.filter(
-            ticket__office=office, ticket__day=d.day, kind__in=queue.CALLS, counter__isnull=False
-        )
-        .select_related("ticket", "counter")
-        .order_by("-id")[:RECENT_CALLS]
-    )
     recent = []
-    for e in calls:
-        view = d.tickets.get(e.ticket_id)
-        service = view.service if view else e.ticket.service
+    for event_id, ticket_id, counter_id, at, kind in d.recent_calls():
+        view, counter = d.tickets[ticket_id], d.counters.get(counter_id)
+        if counter is None:  # a counter removed since: its calls are no longer shown
+            continue
         recent.append(
             {
-                "id": e.pk,
-                "number": e.ticket.number,
-                "loket": e.counter.number,
-                "service": service.code,
-                "at": e.at.isoformat(),
-                "recall": e.kind == TicketEvent.Kind.RECALLED,
+                "id": event_id,
+                "number": view.ticket.number,
+                "loket": counter.number,
+                "service": view.service.code,
+                "at": at.isoformat(),
+                "recall": kind == TicketEvent.Kind.RECALLED,
                 "current": bool(
-                    view
-                    and view.holder
-                    and view.holder.pk == e.counter_id
-                    and view.ticket.state == "called"
+                    view.holder and view.holder.pk == counter_id and view.ticket.state == "called"
                 ),
-                "segments": call_segments(e.ticket.number, _counter_label(e.counter)),
+                "segments": call_segments(view.ticket.number, _counter_label(counter)),
             }
         )
     tickets = {}
