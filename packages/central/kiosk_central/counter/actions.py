@@ -85,7 +85,8 @@ def _run(d: queue.Day, action: str, counter: Counter, staff, key: str, **kwargs)
     if key:
         Press.forget_old()
         Press.objects.create(key=key, event=event, action=action)
-    transaction.on_commit(bus().poke)  # the pages hear of it now, not at the next poll
+    # the pages hear of it now, not at the next poll (once this answer and the next are out)
+    transaction.on_commit(lambda: bus().poke(settle=True))
     return event
 
 

@@ -39,6 +39,10 @@ ISSUED_S = 2.0  # only new tickets since the last rebuild: not sooner than this,
 ISSUED_SHARE = 20  # nor sooner than 20 rebuilds' time: a twentieth of a core, however long
 # the day's queue (a kiosk's answer counts the tickets since; a call rebuilds at once)
 WINDOW = 2000  # the recent ids counted with the mark
+# After a counter's press, the rebuild waits this long: the press's answer and the page's next
+# request (a Call next right after Done) are served first rather than sharing the GIL with
+# it, and a burst of presses is one rebuild. The boards hear of it that much later.
+SETTLE_S = 0.025
 
 
 class Bus:
@@ -63,6 +67,7 @@ class Bus:
         self._build_lock = threading.Lock()
         self._thread: threading.Thread | None = None
         self._poked = threading.Event()
+        self._settle = False  # a poke asked for :data:`SETTLE_S` first
         self.listeners: list[Callable[[], None]] = []  # told of each rebuild (event loops)
 
     # --- for pages ----------------------------------------------------------------------
@@ -81,9 +86,10 @@ class Bus:
         self._ensure_thread()
         return snap
 
-    def poke(self) -> None:
+    def poke(self, settle: bool = False) -> None:
         """A change committed in this process: poll now rather than at the next tick (the
-        other processes still see it within ``poll_s``)."""
+        other processes still see it within ``poll_s``); ``settle``: after :data:`SETTLE_S`."""
+        self._settle = self._settle or settle
         self._poked.set()
 
     def wait(self, generation: int, timeout: float) -> int:
@@ -158,7 +164,9 @@ class Bus:
                 log.exception("live bus: polling the events failed")
                 connection.close()
                 time.sleep(1.0)
-            self._poked.wait(self.poll_s)
+            if self._poked.wait(self.poll_s) and self._settle:
+                time.sleep(SETTLE_S)
+            self._settle = False
             self._poked.clear()
 
     def _ensure_thread(self) -> None:
