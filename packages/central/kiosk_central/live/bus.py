@@ -39,10 +39,12 @@ ISSUED_S = 2.0  # only new tickets since the last rebuild: not sooner than this,
 ISSUED_SHARE = 20  # nor sooner than 20 rebuilds' time: a twentieth of a core, however long
 # the day's queue (a kiosk's answer counts the tickets since; a call rebuilds at once)
 WINDOW = 2000  # the recent ids counted with the mark
-# After a counter's press, the rebuild waits this long: the press's answer and the page's next
-# request (a Call next right after Done) are served first rather than sharing the GIL with
-# it, and a burst of presses is one rebuild. The boards hear of it that much later.
+# After a counter's press, the rebuild waits until no press came for this long: the press's
+# answer and the page's next requests (the panel, a Call next right after Done) are served
+# first rather than sharing the GIL with it, and a burst of presses is one rebuild. Never
+# longer than SETTLE_MAX_S: the boards hear of a call that much later at most.
 SETTLE_S = 0.025
+SETTLE_MAX_S = 0.1
 
 
 class Bus:
@@ -165,9 +167,18 @@ class Bus:
                 connection.close()
                 time.sleep(1.0)
             if self._poked.wait(self.poll_s) and self._settle:
-                time.sleep(SETTLE_S)
+                self._settled()
             self._settle = False
             self._poked.clear()
+
+    def _settled(self) -> None:
+        """Until no press came for :data:`SETTLE_S`, or :data:`SETTLE_MAX_S` passed."""
+        until = time.monotonic() + SETTLE_MAX_S
+        while True:
+            self._poked.clear()
+            left = until - time.monotonic()
+            if left <= 0 or not self._poked.wait(min(SETTLE_S, left)):
+                return
 
     def _ensure_thread(self) -> None:
         if self._thread is None or not self._thread.is_alive():
