@@ -23,21 +23,15 @@ class Desk:
     free_in: float = 0.0  # minutes until the visitor now at this counter is done
 
 
-def estimate_waits(
-    waiting: Sequence[Waiting],
-    desks: Sequence[Desk],
-    now,
-    priority_ratio: int,
-    service_minutes: Mapping[object, float],
-    priority_streak: int = 0,
-) -> dict[object, float]:
-    """Minutes until each waiting ticket is called (absent: no open counter serves it).
+def estimate_waits(*args, **kwargs) -> dict[object, float]:
+    """Minutes until each waiting ticket is called (absent: no open counter serves it): the
+    waits of a :class:`Replay` of ``waiting`` over ``desks``, which takes the same arguments.
 
     >>> w = [Waiting(i, "s", "regular", float(i)) for i in range(3)]
     >>> estimate_waits(w, [Desk(1, frozenset({"s"}), 4.0)], 9.0, 2, {"s": 10.0})
     {0: 4.0, 1: 14.0, 2: 24.0}
     """
-    return Replay(waiting, desks, now, priority_ratio, service_minutes, priority_streak).waits
+    return Replay(*args, **kwargs).waits
 
 
 class Replay:

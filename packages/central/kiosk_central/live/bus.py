@@ -21,6 +21,9 @@ not the day read again) and learns which events came: a call, a transfer, a void
 alone at most every ``ISSUED_S`` and never more than a twentieth of the time (a snapshot still
 estimates every waiting ticket's wait). A kiosk's answer does not wait for it: it counts the
 tickets issued since the snapshot (kiosk_central.live.place).
+
+A counter's press in this process pokes the bus, which then waits for the presses to settle
+(``SETTLE_S``, at most ``SETTLE_MAX_S``): the clerk's answers first, one rebuild for the burst.
 """
 
 from __future__ import annotations
