@@ -73,6 +73,7 @@ class Bus:
         self._thread: threading.Thread | None = None
         self._poked = threading.Event()
         self._settle = False  # a poke asked for :data:`SETTLE_S` first
+        self._urgent = False  # a poke asked for the rebuild at once
         self.listeners: list[Callable[[], None]] = []  # told of each rebuild (event loops)
 
     # --- for pages ----------------------------------------------------------------------
@@ -93,8 +94,12 @@ class Bus:
 
     def poke(self, settle: bool = False) -> None:
         """A change committed in this process: poll now rather than at the next tick (the
-        other processes still see it within ``poll_s``); ``settle``: after :data:`SETTLE_S`."""
-        self._settle = self._settle or settle
+        other processes still see it within ``poll_s``); ``settle``: after the presses settled
+        (:data:`SETTLE_S`), unless a poke without it (a kiosk's answer waiting) comes first."""
+        if settle:
+            self._settle = True
+        else:
+            self._urgent = True
         self._poked.set()
 
     def wait(self, generation: int, timeout: float) -> int:
@@ -171,13 +176,13 @@ class Bus:
                 time.sleep(1.0)
             if self._poked.wait(self.poll_s) and self._settle:
                 self._settled()
-            self._settle = False
+            self._settle = self._urgent = False
             self._poked.clear()
 
     def _settled(self) -> None:
         """Until no press came for :data:`SETTLE_S`, or :data:`SETTLE_MAX_S` passed."""
         until = time.monotonic() + SETTLE_MAX_S
-        while True:
+        while not self._urgent:
             self._poked.clear()
             left = until - time.monotonic()
             if left <= 0 or not self._poked.wait(min(SETTLE_S, left)):
