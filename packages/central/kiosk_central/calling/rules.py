@@ -105,9 +105,6 @@ class Heads:
         self._groups: dict[frozenset, tuple[list[deque], ...]] = {}
         self.last: deque | None = None  # the line :meth:`take` took from last
 
-    def line_of(self, t: Waiting) -> tuple:
-        return line_key(t, self.now)
-
     def snapshot(self) -> dict[tuple, tuple]:
         """The lines as they are now, to make :meth:`later` Heads from."""
         return {k: tuple(v) for k, v in self.lines.items()}
@@ -128,7 +125,9 @@ class Heads:
         """``tickets`` join behind everyone in their lines (in the order given), newer than
         all: a kiosk's next tickets. Not for tickets booked in their slot (placed by slot)."""
         for t in tickets:
-            self.lines.setdefault(self.line_of(t), deque()).append(((t.queued_at, math.inf), t))
+            self.lines.setdefault(line_key(t, self.now), deque()).append(
+                ((t.queued_at, math.inf), t)
+            )
         self._groups = {}
 
     def _lines_of(self, services: frozenset) -> tuple[list[deque], ...]:
