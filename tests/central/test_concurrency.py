@@ -52,3 +52,30 @@ def test_twenty_kiosks_allocating_at_once(central):
         k: r["number"] for k, (r, _, _) in first.items()
     }
     assert central.query("SELECT COUNT(*) FROM queue_ticket")[0][0] == KIOSKS * EACH
+
+
+def test_copies_of_one_request_racing_store_one_ticket(central):
+    """A kiosk's retry sent while its first copy is still in flight: every copy looks for a
+    stored answer before the write lock and finds none; the ones that lose the race must answer
+    the winner's number, store nothing and give back the number they drew."""
+    token = central.register("k00")
+    central.start()
+    copies, rounds = 8, 5
+    for n in range(rounds):
+        key, body = str(uuid.uuid4()), ticket_body("k00")
+        start = threading.Barrier(copies)
+        replies: list = []
+
+        def copy(key=key, body=body, start=start, replies=replies) -> None:
+            start.wait()
+            replies.append(post(central.url, "/tickets", token, body, key))
+
+        threads = [threading.Thread(target=copy) for _ in range(copies)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert [r.status_code for r in replies] == [201] * copies, [r.text for r in replies]
+        assert {r.json()["number"] for r in replies} == {f"A-{n + 1:03d}"}
+    assert central.query("SELECT COUNT(*) FROM queue_ticket")[0][0] == rounds
+    assert central.query("SELECT COUNT(*) FROM queue_idempotentreply")[0][0] == rounds

@@ -3,8 +3,11 @@ the same OpenAPI document the kiosk validates answers with, then one transaction
 
 Every write is idempotent by (kiosk, operation, Idempotency-Key): the first answer is stored in
 the same transaction as its effect, so a retry gets it again and changes nothing, and the same
-key with another body is refused. A kiosk's writes are serialized on its own row, so two
-copies of one request racing each other find the first one's answer instead of colliding.
+key with another body is refused. A stored answer never changes, so it is looked up before the
+write lock: a retry never waits for it. Two copies of one request racing each other both find
+none; the second then finds the first's ticket or collides with its key
+(``one_reply_per_key``), its transaction is rolled back whole (its number with it), and it
+gives the first one's answer.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ import logging
 import uuid
 from collections.abc import Callable
 
-from django.db import DataError, OperationalError, connection, transaction
+from django.db import DataError, IntegrityError, OperationalError, connection, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
@@ -117,36 +120,49 @@ def _own(kiosk: Kiosk, body: dict) -> None:
         raise Refused(403, "wrong_kiosk", "kiosk_id is not the kiosk this token belongs to")
 
 
-def _idempotent(kiosk: Kiosk, scope: str, key: uuid.UUID, body: object, effect: Callable):
-    """Inside a transaction: the first answer to ``key``, or ``effect()``'s, stored; with the
-    ticket it made, if any."""
-    prior = (
+def _prior(kiosk: Kiosk, scope: str, key: uuid.UUID) -> IdempotentReply | None:
+    return (
         IdempotentReply.objects.filter(kiosk=kiosk, scope=scope, key=key)
         .select_related("ticket")
         .first()
     )
-    accepted = fingerprints(scope, body)
-    if prior is not None:
-        # An empty fingerprint was erased with the NIK it was made from (retention): the key,
-        # a random UUID of the kiosk's, is then the request's only identity.
-        # A resend after a restore comes without the NIK the first one carried.
-        resend = isinstance(body, dict) and "resend" in body
-        if prior.fingerprint and prior.fingerprint not in accepted and not resend:
-            raise Refused(409, "key_reused", "this Idempotency-Key came with another body")
-        if prior.ticket is not None and prior.ticket.state == Ticket.State.VOIDED:
-            raise records.voided_problem(prior.ticket)  # the truth, not a voided number
-        return prior.status, prior.reply, prior.ticket
+
+
+def _again(prior: IdempotentReply, scope: str, body: object):
+    """A retry: the first answer to its key, with the ticket it made, if any."""
+    # An empty fingerprint was erased with the NIK it was made from (retention): the key,
+    # a random UUID of the kiosk's, is then the request's only identity.
+    # A resend after a restore comes without the NIK the first one carried.
+    resend = isinstance(body, dict) and "resend" in body
+    if prior.fingerprint and prior.fingerprint not in fingerprints(scope, body) and not resend:
+        raise Refused(409, "key_reused", "this Idempotency-Key came with another body")
+    if prior.ticket is not None and prior.ticket.state == Ticket.State.VOIDED:
+        raise records.voided_problem(prior.ticket)  # the truth, not a voided number
+    return prior.status, prior.reply, prior.ticket
+
+
+def _record(kiosk: Kiosk, scope: str, key: uuid.UUID, body: object, effect: Callable):
+    """Inside a transaction: ``effect()``'s answer, stored as the first to ``key``."""
     status, reply, ticket = effect()
     IdempotentReply.objects.create(
         kiosk=kiosk,
         scope=scope,
         key=key,
-        fingerprint=accepted[0],
+        fingerprint=fingerprints(scope, body)[0],
         status=status,
         reply=reply,
         ticket=ticket,
     )
     return status, reply, ticket
+
+
+def _idempotent(kiosk: Kiosk, scope: str, key: uuid.UUID, body: object, effect: Callable):
+    """Inside a transaction: the first answer to ``key``, or ``effect()``'s, stored; with the
+    ticket it made, if any."""
+    prior = _prior(kiosk, scope, key)
+    if prior is not None:
+        return _again(prior, scope, body)
+    return _record(kiosk, scope, key, body, effect)
 
 
 def _lock(kiosk: Kiosk) -> None:
@@ -177,9 +193,20 @@ def _void_effect(kiosk: Kiosk, ticket_id: str) -> Callable:
 
 
 def _write(kiosk: Kiosk, scope: str, key: uuid.UUID, body: object, effect: Callable):
-    with _writer(), transaction.atomic():
-        _lock(kiosk)
-        status, reply, ticket = _idempotent(kiosk, scope, key, body, effect)
+    prior = _prior(kiosk, scope, key)
+    if prior is None:
+        try:
+            with _writer(), transaction.atomic():
+                _lock(kiosk)
+                status, reply, ticket = _record(kiosk, scope, key, body, effect)
+        except (IntegrityError, Refused):
+            # a copy of this request stored its answer while this one waited for the lock: its
+            # ticket is there (ticket_exists) or its key (one_reply_per_key); its answer is ours
+            prior = _prior(kiosk, scope, key)
+            if prior is None:
+                raise
+    if prior is not None:
+        status, reply, ticket = _again(prior, scope, body)
     if ticket is not None and status == 201:
         # after COMMIT: the lock is free while the queue is counted (a retry counts it again)
         reply = records.with_place(reply, ticket)
