@@ -9,7 +9,7 @@ import uuid
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Min
 from django.utils import timezone
 
@@ -78,11 +78,15 @@ def _calendar(kiosk: Kiosk, day: date):
 
 
 def prepare(kiosk: Kiosk, body: dict) -> None:
-    """Before the write lock: read what a ticket needs and no other write changes (the service,
-    today's calendar), so the lock is held for the numbering alone. Raises Refused."""
+    """Before the write lock: read what a ticket needs and no other ticket changes (the service,
+    today's calendar, the kiosks' blocks' floor, a live ticket with its id), so the lock is held
+    for the numbering alone. Raises Refused."""
     _service(kiosk, body["service_code"])
     if "number" not in body:
         _calendar(kiosk, central_now().astimezone(ZoneInfo(kiosk.office.time_zone)).date())
+        _floor(kiosk)
+    uid = uuid.UUID(body["id"])
+    kiosk.__dict__["_existing"] = (uid, _live(uid))
 
 
 def block_floor(office_id: int) -> int:
@@ -90,6 +94,28 @@ def block_floor(office_id: int) -> int:
     A revoked kiosk's block stays reserved: its backlog may still hold numbers from it."""
     low = Kiosk.objects.filter(office_id=office_id).aggregate(low=Min("offline_block_start"))["low"]
     return NO_BLOCK_LIMIT if low is None else low
+
+
+def _live(uid: uuid.UUID) -> Ticket | None:
+    return Ticket.objects.filter(uid=uid, superseded=False).first()
+
+
+def _existing(kiosk: Kiosk, uid: uuid.UUID) -> Ticket | None:
+    """The live ticket with this id, if any: as :func:`prepare` read it before the lock (once),
+    or read now. One recorded in between is caught by ``one_live_ticket_per_id`` when this
+    one is saved (a 409 all the same)."""
+    read = kiosk.__dict__.pop("_existing", None)
+    return read[1] if read is not None and read[0] == uid else _live(uid)
+
+
+def _floor(kiosk: Kiosk) -> int:
+    """The office's :func:`block_floor`, read once per request, before the lock like the
+    service and the calendar: no ticket moves it, only a technician registering a kiosk or
+    editing its block (the lock would not order that against a ticket either)."""
+    cache = kiosk.__dict__
+    if "_floor" not in cache:
+        cache["_floor"] = block_floor(kiosk.office_id)
+    return cache["_floor"]
 
 
 def _lock_day(service_id: int, day: date) -> DayCounter:
@@ -100,30 +126,50 @@ def _lock_day(service_id: int, day: date) -> DayCounter:
     return DayCounter.objects.select_for_update().get_or_create(service_id=service_id, day=day)[0]
 
 
-def allocate(service: Service, day: date, admit=None) -> int:
+def allocate(service: Service, day: date, admit=None, limit: int | None = None) -> int:
     """The next central number of ``service`` on ``day``, under a lock on its counter row;
-    ``admit()``, called under that lock, refuses a ticket the opening rules do not allow."""
+    ``admit()``, called under that lock, refuses a ticket the opening rules do not allow;
+    ``limit``: the office's :func:`block_floor`, if read already."""
     if holding():  # restored: the kiosks have not all resent the numbers they printed
         refused = Refused(503, "restoring", "the central was restored; the kiosks resend first")
         refused.headers["Retry-After"] = "60"
         raise refused
-    counter = _lock_day(service.pk, day)
+    seq = _count_on(service.pk, day)
     if admit is not None:
         admit()
-    seq = counter.last + 1
+    counted = seq
     taken = set(
         Ticket.objects.filter(service=service, day=day, seq__gte=seq).values_list("seq", flat=True)
     )
     while seq in taken:  # a number a misconfigured kiosk took: never repeat it
         seq += 1
-    limit = block_floor(service.office_id)
+    limit = block_floor(service.office_id) if limit is None else limit
     if seq > limit:
         refused = Refused(503, "numbers_exhausted", f"central numbers end at {limit} today")
         refused.headers["Retry-After"] = "60"
         raise refused
-    counter.last = seq
-    counter.save(update_fields=["last"])
+    if seq != counted:
+        DayCounter.objects.filter(service_id=service.pk, day=day).update(last=seq)
     return seq
+
+
+def _count_on(service_id: int, day: date) -> int:
+    """The service's counter for the day moved on by one, locked (see :func:`_lock_day`) and
+    read in one statement (the ORM's update() returns no value); a refusal after it rolls it
+    back with the rest."""
+    table = DayCounter._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET last = last + 1 WHERE service_id = %s AND day = %s RETURNING last",
+            [service_id, connection.ops.adapt_datefield_value(day)],
+        )
+        row = cursor.fetchone()
+    if row is not None:
+        return row[0]
+    counter = _lock_day(service_id, day)  # the day's first ticket of the service: its row
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return counter.last
 
 
 def resume_above(ticket: Ticket) -> None:
@@ -249,7 +295,7 @@ def new_ticket(kiosk: Kiosk, body: dict, now: datetime) -> Ticket:
     else:
         local = now.astimezone(ZoneInfo(kiosk.office.time_zone))
         day = local.date()
-        seq = allocate(service, day, lambda: _admit(kiosk, service, body, local))
+        seq = allocate(service, day, lambda: _admit(kiosk, service, body, local), _floor(kiosk))
         origin = Ticket.Origin.CENTRAL
         queued_at = now
     return Ticket(
@@ -282,7 +328,7 @@ def issue_ticket(
     caller looks it up among this kiosk's idempotent replies): that one is voided."""
     now = central_now()
     uid = uuid.UUID(body["id"])
-    existing = Ticket.objects.filter(uid=uid, superseded=False).first()
+    existing = _existing(kiosk, uid)
     if existing is not None and body.get("resend") and existing.kiosk_id == kiosk.pk:
         return 200, ticket_reply(existing, kiosk), existing  # the backup had it already
     original = originals.get(body.get("supersedes") or "")

@@ -46,7 +46,10 @@ def issued(services: Iterable[int], days: Iterable[date]) -> Tally:
 
 def bookings(office: Office, codes: Iterable[str]) -> dict[str, Booking]:
     """The office's live bookings by code, for the appointment tickets at hand."""
-    found = Booking.objects.filter(office=office, code__in=[c for c in codes if c])
+    codes = [c for c in codes if c]
+    if not codes:  # a walk-in's: no query, and none compiled (under the write lock, often)
+        return {}
+    found = Booking.objects.filter(office=office, code__in=codes)
     return {b.code: b for b in found.exclude(status=Booking.Status.CANCELLED)}
 
 
