@@ -441,26 +441,28 @@ _HELD_GUARD = threading.Lock()
 
 
 @contextlib.contextmanager
-def held(office: Office, config: bool = True) -> Iterator[Day]:
+def held(office: Office | int, config: bool = True) -> Iterator[Day]:
     """This process's day of ``office``, brought up to date (:func:`advance`; read whole the
     first time, after midnight and every ``RELOAD_S``), without estimates (:func:`estimate`
     on a :meth:`Day.copy`). Yours for the block, under a lock: read it, never change it,
     never keep it past the block. Enter it before writing anything in a transaction (it must
     hold only what is committed). A failure while bringing it up to date forgets it.
-    ``config=False``: the office's services and counters as last read (see :func:`advance`)."""
+    ``config=False``: the office's services and counters as last read (see :func:`advance`).
+    ``office`` may be its id: the office is then read only when the day is read whole."""
     from django.utils import timezone
 
+    pk = office if isinstance(office, int) else office.pk
     with _HELD_GUARD:
-        lock = _HELD_LOCKS.setdefault(office.pk, threading.Lock())
+        lock = _HELD_LOCKS.setdefault(pk, threading.Lock())
     with lock:
-        d = _HELD.pop(office.pk, None)
+        d = _HELD.pop(pk, None)
         now = timezone.now()
         if d is None or monotonic() - d.read_at > RELOAD_S or not advance(d, now, config):
-            d = _load(office, now=now)
+            d = _load(Office.objects.get(pk=pk) if isinstance(office, int) else office, now=now)
         try:
             yield d
         finally:
-            _HELD[office.pk] = d
+            _HELD[pk] = d
 
 
 def _called(d: Day, v: TicketView, kind: str, at: datetime, counter_id: int | None) -> None:

@@ -96,6 +96,5 @@ def build(office_id: int) -> dict:
 def changes(office_id: int) -> tuple[int, int]:
     """The office's held day brought up to date: (its version, its count of events other than
     issues), to compare with a snapshot's ``_version``: which events came since it was built."""
-    office = Office.objects.get(pk=office_id)
-    with queue.held(office, config=False) as d:
+    with queue.held(office_id, config=False) as d:
         return d.version, d.acted
