@@ -159,14 +159,19 @@ import django, json, time, uuid
 django.setup()
 from django.db import connection, transaction
 from django.test import Client
-from kiosk_central.api import views
-held, work, marks = [], [], {{}}
-taken = views._lock
+from kiosk_central.api import records, views
+held, work, row, marks = [], [], [], {{}}
+taken, counted = views._lock, records._count_on
 def timed_lock(kiosk):
     marks["start"] = start = time.perf_counter()
     taken(kiosk)
     transaction.on_commit(lambda: held.append(time.perf_counter() - start))
 views._lock = timed_lock
+def timed_count(service_id, day):
+    start = time.perf_counter()
+    transaction.on_commit(lambda: row.append(time.perf_counter() - start))
+    return counted(service_id, day)
+records._count_on = timed_count
 client = Client(HTTP_AUTHORIZATION="Bearer {token}", HTTP_HOST="127.0.0.1")
 services = {services!r}
 def one(n):
@@ -192,13 +197,15 @@ def count(execute, sql, params, many, context):
 with connection.execute_wrapper(count):
     one(1)
 sql, under = len(seen), sum(seen)
-print(json.dumps([held, work, sql, under]))
+print(json.dumps([held, work, sql, under, row]))
 """
 
 
 def lock_times(c: Central, token: str, kiosk: str, count: int) -> list:
     """[lock held to after COMMIT (s)], [lock held to COMMIT's start (s)], statements in a
-    ticket's request, statements under the lock (BEGIN and COMMIT not counted)."""
+    ticket's request, statements under the lock (BEGIN and COMMIT not counted), [the day's
+    counter row held to after COMMIT (s)]: on PostgreSQL the lock other kiosks' tickets of
+    the service wait on (the kiosk's own row, taken first, only its own requests)."""
     import json
 
     script = LOCK_TIME.format(token=token, kiosk=kiosk, count=count, services=SERVICES)
