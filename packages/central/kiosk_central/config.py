@@ -137,6 +137,11 @@ class CentralConfig:
             "OPTIONS": {
                 **options,
                 "pool": {"min_size": 2, "max_size": 20, "timeout": self.db_wait_s},
+                # The server parses and plans each statement a connection ran five times once
+                # (psycopg's prepared statements; Django's default, client-side binding, plans
+                # every one anew). The pool is the central's own, no PgBouncer in between.
+                "server_side_binding": True,
+                "prepare_threshold": 5,
             },
         }
 
