@@ -79,3 +79,30 @@ def test_copies_of_one_request_racing_store_one_ticket(central):
         assert {r.json()["number"] for r in replies} == {f"A-{n + 1:03d}"}
     assert central.query("SELECT COUNT(*) FROM queue_ticket")[0][0] == rounds
     assert central.query("SELECT COUNT(*) FROM queue_idempotentreply")[0][0] == rounds
+
+
+def test_one_ticket_id_under_racing_keys_is_refused_as_existing(central):
+    """Requests with one ticket id and different keys at once (a kiosk's offline copy and its
+    online one): one is recorded; each other one is told the ticket exists, whether it saw
+    it before the lock or ran into it at its INSERT."""
+    token = central.register("k00")
+    central.start()
+    copies, rounds = 8, 5
+    for _ in range(rounds):
+        body = ticket_body("k00")
+        start = threading.Barrier(copies)
+        replies: list = []
+
+        def copy(body=body, start=start, replies=replies) -> None:
+            start.wait()
+            replies.append(post(central.url, "/tickets", token, body, str(uuid.uuid4())))
+
+        threads = [threading.Thread(target=copy) for _ in range(copies)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        codes = sorted(r.status_code for r in replies)
+        assert codes == [201] + [409] * (copies - 1), [r.text for r in replies]
+        assert {r.json()["error"] for r in replies if r.status_code == 409} == {"ticket_exists"}
+    assert central.query("SELECT COUNT(*) FROM queue_ticket")[0][0] == rounds

@@ -103,7 +103,7 @@ def _live(uid: uuid.UUID) -> Ticket | None:
 def _existing(kiosk: Kiosk, uid: uuid.UUID) -> Ticket | None:
     """The live ticket with this id, if any: as :func:`prepare` read it before the lock (once),
     or read now. One recorded in between is caught by ``one_live_ticket_per_id`` when this
-    one is saved (a 409 all the same)."""
+    one is saved: ticket_exists all the same."""
     read = kiosk.__dict__.pop("_existing", None)
     return read[1] if read is not None and read[0] == uid else _live(uid)
 
@@ -356,7 +356,11 @@ def issue_ticket(
         # caller's transaction or savepoint anyway, which this marks for rollback.
         with transaction.atomic(savepoint=False):
             ticket.save()
-    except IntegrityError:
+    except IntegrityError as exc:
+        # Which constraint, from its words (PostgreSQL names it, SQLite its columns): the
+        # transaction is aborted on PostgreSQL, nothing more can be read in it.
+        if any(name in str(exc) for name in ("one_live_ticket_per_id", "queue_ticket.uid")):
+            raise Refused(409, "ticket_exists", f"ticket {uid} is already recorded") from None
         raise Refused(
             409, "number_taken", f"{ticket.number} on {ticket.day} is already taken"
         ) from None
