@@ -5,6 +5,7 @@ returns ``(status, reply)`` or raises :class:`Refused`, which the API turns into
 
 from __future__ import annotations
 
+import sqlite3
 import uuid
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
@@ -158,12 +159,16 @@ def _count_on(service_id: int, day: date) -> int:
     read in one statement (the ORM's update() returns no value); a refusal after it rolls it
     back with the rest."""
     table = DayCounter._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {table} SET last = last + 1 WHERE service_id = %s AND day = %s RETURNING last",
-            [service_id, connection.ops.adapt_datefield_value(day)],
-        )
-        row = cursor.fetchone()
+    row = None
+    # RETURNING needs SQLite 3.35 (Bookworm: 3.40; Django 5.2 runs on 3.31); older: read, write
+    if connection.vendor != "sqlite" or sqlite3.sqlite_version_info >= (3, 35):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} SET last = last + 1 WHERE service_id = %s AND day = %s "
+                "RETURNING last",
+                [service_id, connection.ops.adapt_datefield_value(day)],
+            )
+            row = cursor.fetchone()
     if row is not None:
         return row[0]
     counter = _lock_day(service_id, day)  # the day's first ticket of the service: its row
