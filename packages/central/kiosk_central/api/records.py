@@ -127,24 +127,22 @@ def _lock_day(service_id: int, day: date) -> DayCounter:
     return DayCounter.objects.select_for_update().get_or_create(service_id=service_id, day=day)[0]
 
 
-def allocate(service: Service, day: date, admit=None, limit: int | None = None) -> int:
+def allocate(service: Service, day: date, admit, limit: int) -> int:
     """The next central number of ``service`` on ``day``, under a lock on its counter row;
     ``admit()``, called under that lock, refuses a ticket the opening rules do not allow;
-    ``limit``: the office's :func:`block_floor`, if read already."""
+    ``limit``: the office's :func:`block_floor`."""
     if holding():  # restored: the kiosks have not all resent the numbers they printed
         refused = Refused(503, "restoring", "the central was restored; the kiosks resend first")
         refused.headers["Retry-After"] = "60"
         raise refused
     seq = _count_on(service.pk, day)
-    if admit is not None:
-        admit()
+    admit()
     counted = seq
     taken = set(
         Ticket.objects.filter(service=service, day=day, seq__gte=seq).values_list("seq", flat=True)
     )
     while seq in taken:  # a number a misconfigured kiosk took: never repeat it
         seq += 1
-    limit = block_floor(service.office_id) if limit is None else limit
     if seq > limit:
         refused = Refused(503, "numbers_exhausted", f"central numbers end at {limit} today")
         refused.headers["Retry-After"] = "60"
