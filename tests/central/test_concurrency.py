@@ -54,6 +54,23 @@ def test_twenty_kiosks_allocating_at_once(central):
     assert central.query("SELECT COUNT(*) FROM queue_ticket")[0][0] == KIOSKS * EACH
 
 
+def at_once(copies: int, send) -> list:
+    """``send()``'s replies, called by ``copies`` threads released together."""
+    start = threading.Barrier(copies)
+    replies: list = []
+
+    def copy() -> None:
+        start.wait()
+        replies.append(send())
+
+    threads = [threading.Thread(target=copy) for _ in range(copies)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return replies
+
+
 def test_copies_of_one_request_racing_store_one_ticket(central):
     """A kiosk's retry sent while its first copy is still in flight: every copy looks for a
     stored answer before the write lock and finds none; the ones that lose the race must answer
@@ -63,18 +80,7 @@ def test_copies_of_one_request_racing_store_one_ticket(central):
     copies, rounds = 8, 5
     for n in range(rounds):
         key, body = str(uuid.uuid4()), ticket_body("k00")
-        start = threading.Barrier(copies)
-        replies: list = []
-
-        def copy(key=key, body=body, start=start, replies=replies) -> None:
-            start.wait()
-            replies.append(post(central.url, "/tickets", token, body, key))
-
-        threads = [threading.Thread(target=copy) for _ in range(copies)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
+        replies = at_once(copies, lambda b=body, k=key: post(central.url, "/tickets", token, b, k))
         assert [r.status_code for r in replies] == [201] * copies, [r.text for r in replies]
         assert {r.json()["number"] for r in replies} == {f"A-{n + 1:03d}"}
     assert central.query("SELECT COUNT(*) FROM queue_ticket")[0][0] == rounds
@@ -90,18 +96,9 @@ def test_one_ticket_id_under_racing_keys_is_refused_as_existing(central):
     copies, rounds = 8, 5
     for _ in range(rounds):
         body = ticket_body("k00")
-        start = threading.Barrier(copies)
-        replies: list = []
-
-        def copy(body=body, start=start, replies=replies) -> None:
-            start.wait()
-            replies.append(post(central.url, "/tickets", token, body, str(uuid.uuid4())))
-
-        threads = [threading.Thread(target=copy) for _ in range(copies)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
+        replies = at_once(
+            copies, lambda b=body: post(central.url, "/tickets", token, b, str(uuid.uuid4()))
+        )
         codes = sorted(r.status_code for r in replies)
         assert codes == [201] + [409] * (copies - 1), [r.text for r in replies]
         assert {r.json()["error"] for r in replies if r.status_code == 409} == {"ticket_exists"}
